@@ -1,0 +1,34 @@
+# rnnscope — the two README commands are `make serve` and `make test`.
+SHELL := bash
+PORT ?= 8000
+WASM_TEST_ENV = CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120
+
+.PHONY: setup wasm serve test lint test-native test-wasm test-e2e
+
+setup:
+	@bash scripts/setup.sh
+
+wasm: setup
+	@bash scripts/build-wasm.sh
+
+## README command 1: build and serve the playground on http://127.0.0.1:$(PORT)
+serve: wasm
+	@echo "rnnscope playground: http://127.0.0.1:$(PORT)/"
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
+
+## README command 2: every test layer
+test: setup lint test-native wasm test-wasm test-e2e
+	@echo "make test: all layers passed"
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -q -- -D warnings
+
+test-native:
+	cargo test -q
+
+test-wasm:
+	$(WASM_TEST_ENV) scripts/cargo-wasm test --test web
+
+test-e2e:
+	node --test --test-concurrency=1 tests/e2e/

@@ -1,0 +1,56 @@
+//! Charts, generic over plotters' [`DrawingBackend`]: the page draws them on a
+//! `<canvas>` (plotters-canvas), the CLI and tests render SVG.
+//!
+//! Every chart function takes a `&DrawingArea<DB, Shift>` it fills completely
+//! (background included), so callers choose the size and the backend.
+
+pub mod colormap;
+mod heatmap;
+mod lines;
+mod spectrum;
+
+use crate::error::{Error, Result};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+pub use colormap::ColorMap;
+pub use heatmap::{auto_scale, heatmap, HeatmapOpts};
+pub use lines::{lines, Series};
+pub use spectrum::{spectrum, SpectrumOpts};
+
+/// Font family used by every chart.
+pub const FONT: &str = "sans-serif";
+
+/// Convert any plotters error into ours.
+pub(crate) fn perr<E: std::fmt::Display>(e: E) -> Error {
+    Error::Plot(e.to_string())
+}
+
+/// Render a chart to an SVG string of `w × h` pixels.
+pub fn to_svg<F>(w: u32, h: u32, draw: F) -> Result<String>
+where
+    F: FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<()>,
+{
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
+        draw(&root)?;
+        root.present().map_err(perr)?;
+    }
+    Ok(out)
+}
+
+/// Min and max of finite values, or `(0, 1)` for none.
+pub(crate) fn finite_range<'a>(vals: impl IntoIterator<Item = &'a f64>) -> (f64, f64) {
+    let (lo, hi) = vals
+        .into_iter()
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
+    if lo > hi {
+        (0.0, 1.0)
+    } else {
+        (lo, hi)
+    }
+}

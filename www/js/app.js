@@ -1,0 +1,127 @@
+// The app shell: panel switcher, controls generated from each panel's
+// declarative `params` table, the URL hash as the single source of state,
+// and one place where errors are shown. Panels hold no shell logic.
+import { panels } from './panels/index.js';
+import { readHash, writeHash } from './state.js';
+import { el } from './ui.js';
+import { wasm } from './wasm.js';
+
+const $ = (id) => document.getElementById(id);
+let state = null;
+let active = null; // { panel, instance }
+let running = Promise.resolve();
+let timer = 0;
+
+export function showError(e) {
+  if (e && e.name === 'AbortError') { showNotice('Cancelled.'); return; }
+  $('error-text').textContent = (e && e.message) || String(e);
+  $('error').hidden = false;
+}
+export function showNotice(msg) {
+  $('notice').textContent = msg;
+  $('notice').hidden = !msg;
+}
+$('error-close').onclick = () => { $('error').hidden = true; };
+window.addEventListener('unhandledrejection', (ev) => { ev.preventDefault(); showError(ev.reason); });
+window.addEventListener('error', (ev) => showError(ev.error || ev.message));
+
+function buildNav() {
+  const nav = $('panels');
+  nav.replaceChildren(...panels.map((p) => {
+    const b = el('button', { type: 'button', 'data-panel': p.id }, p.title);
+    b.onclick = () => { if (state.panel !== p.id) { state = { ...state, panel: p.id, values: defaults(p) }; commit(true); } };
+    return b;
+  }));
+}
+
+const defaults = (p) => Object.fromEntries(p.params.map((q) => [q.key, q.default]));
+
+function control(p, value) {
+  const wrap = el('div', { class: 'ctl' });
+  const id = `ctl-${p.key}`;
+  const label = el('label', { for: id }, p.label);
+  wrap.append(label);
+  let input;
+  if (p.type === 'select') {
+    input = el('select', { id });
+    for (const o of p.options) input.append(el('option', { value: o.value }, o.label ?? o.value));
+    input.value = String(value);
+  } else if (p.type === 'bool') {
+    input = el('input', { id, type: 'checkbox' });
+    input.checked = value;
+  } else {
+    input = el('input', { id, type: 'number', step: p.step ?? (p.type === 'int' ? 1 : 'any') });
+    if (p.min !== undefined) input.min = p.min;
+    if (p.max !== undefined) input.max = p.max;
+    input.value = String(value);
+  }
+  input.title = p.help ?? '';
+  input.dataset.key = p.key;
+  input.addEventListener('change', () => onInput(p, input));
+  wrap.append(input);
+  if (p.help) wrap.append(el('div', { class: 'help' }, p.help));
+  return wrap;
+}
+
+function onInput(p, input) {
+  let v;
+  if (p.type === 'bool') v = input.checked;
+  else if (p.type === 'select') v = input.value;
+  else {
+    v = Number(input.value);
+    const bad = input.value.trim() === '' || !Number.isFinite(v) || (p.type === 'int' && !Number.isInteger(v))
+      || (p.min !== undefined && v < p.min) || (p.max !== undefined && v > p.max);
+    if (bad) {
+      showError(new Error(`${p.label}: "${input.value}" is not allowed — use ${p.type === 'int' ? 'a whole number' : 'a number'} in [${p.min}, ${p.max}]`));
+      input.value = String(state.values[p.key]);
+      return;
+    }
+  }
+  state = { ...state, values: { ...state.values, [p.key]: v } };
+  commit(false);
+}
+
+function mountPanel() {
+  const panel = panels.find((p) => p.id === state.panel);
+  for (const b of $('panels').children) b.toggleAttribute('aria-current', b.dataset.panel === panel.id) && b.setAttribute('aria-current', 'page');
+  const controls = $('controls');
+  controls.replaceChildren(el('h2', {}, panel.title), ...panel.params.map((p) => control(p, state.values[p.key])));
+  const plots = $('plots');
+  plots.replaceChildren();
+  active = { panel, instance: panel.mount(plots, { controls, showError, showNotice, getState: () => state }) };
+}
+
+/** Write the hash and redraw (debounced; updates never overlap). */
+function commit(remount) {
+  history.replaceState(null, '', writeHash(state));
+  if (remount) mountPanel();
+  clearTimeout(timer);
+  timer = setTimeout(() => {
+    const values = state.values;
+    running = running.then(async () => {
+      document.body.dataset.busy = '1';
+      try {
+        await active.instance.update(values);
+        $('error').hidden = true;
+      } catch (e) {
+        showError(e);
+      } finally {
+        document.body.dataset.busy = '';
+        document.body.dataset.updates = String(Number(document.body.dataset.updates || 0) + 1);
+      }
+    });
+  }, 150);
+}
+
+function fromHash() {
+  const parsed = readHash(location.hash, panels);
+  showNotice(parsed.problems.length ? `Ignored in the link: ${parsed.problems.join('; ')} — using defaults for those.` : '');
+  state = { panel: parsed.panel, values: parsed.values, embed: parsed.embed };
+  document.body.classList.toggle('embed', state.embed);
+  commit(true);
+}
+
+window.addEventListener('hashchange', () => { if (location.hash !== writeHash(state)) fromHash(); });
+
+buildNav();
+wasm().then(fromHash, showError);

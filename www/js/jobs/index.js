@@ -1,0 +1,4 @@
+// Every worker job, by name. Each panel's jobs live in their own file.
+import * as connectivity from './connectivity.js';
+
+export const jobs = { ...connectivity.jobs };
