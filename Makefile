@@ -3,7 +3,7 @@ SHELL := bash
 PORT ?= 8000
 WASM_TEST_ENV = CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: setup wasm serve test lint test-native test-wasm test-e2e
+.PHONY: setup wasm serve test lint test-native test-wasm test-e2e dist dist-only
 
 setup:
 	@bash scripts/setup.sh
@@ -17,7 +17,7 @@ serve: wasm
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
 
 ## README command 2: every test layer
-test: setup lint test-native wasm test-wasm test-e2e
+test: setup lint test-native wasm test-wasm dist-only test-e2e
 	@echo "make test: all layers passed"
 
 lint:
@@ -32,3 +32,9 @@ test-wasm:
 
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/
+
+## One self-contained HTML file that works from file:// with no network
+dist: wasm dist-only
+
+dist-only:
+	node scripts/dist.mjs

@@ -56,7 +56,7 @@ fi
 
 # 4. node packages
 command -v npm >/dev/null 2>&1 || apt_install nodejs npm
-if [ -f node_modules/playwright-core/package.json ]; then
+if [ -f node_modules/playwright-core/package.json ] && [ -x node_modules/.bin/esbuild ]; then
   say "playwright-core (installed)"
 else
   say "npm ci"

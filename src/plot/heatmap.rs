@@ -150,7 +150,8 @@ pub(crate) fn colorbar<DB: DrawingBackend>(
         .disable_mesh()
         .disable_x_axis()
         .y_labels(5)
-        .y_label_formatter(&|v| format_tick(*v))
+        // Snap float noise such as -2.8e-17 to 0.
+        .y_label_formatter(&|v| format_tick(if v.abs() < (hi - lo) * 1e-9 { 0.0 } else { *v }))
         .label_style((FONT, 11))
         .draw()
         .map_err(perr)?;

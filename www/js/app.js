@@ -5,6 +5,7 @@ import { panels } from './panels/index.js';
 import { readHash, writeHash } from './state.js';
 import { el } from './ui.js';
 import { wasm } from './wasm.js';
+import { shellControls, enableDrop, maybeTour } from './shell.js';
 
 const $ = (id) => document.getElementById(id);
 let state = null;
@@ -85,7 +86,7 @@ function mountPanel() {
   const panel = panels.find((p) => p.id === state.panel);
   for (const b of $('panels').children) b.toggleAttribute('aria-current', b.dataset.panel === panel.id) && b.setAttribute('aria-current', 'page');
   const controls = $('controls');
-  controls.replaceChildren(el('h2', {}, panel.title), ...panel.params.map((p) => control(p, state.values[p.key])));
+  controls.replaceChildren(el('h2', {}, panel.title), ...panel.params.map((p) => control(p, state.values[p.key])), shellControls(shellCtx));
   const plots = $('plots');
   plots.replaceChildren();
   active = { panel, instance: panel.mount(plots, { controls, showError, showNotice, getState: () => state }) };
@@ -113,6 +114,20 @@ function commit(remount) {
   }, 150);
 }
 
+/** Replace the whole state (from a saved JSON file), validated like a link. */
+function setState(saved) {
+  const q = new URLSearchParams({ panel: saved.panel, ...Object.fromEntries(Object.entries(saved.values ?? {}).map(([k, v]) => [k, String(v)])) });
+  location.hash = '#' + q.toString();
+}
+
+const shellCtx = {
+  getState: () => state,
+  setState,
+  activePanel: () => ({ title: active.panel.title, importFile: active.instance.importFile?.bind(active.instance) }),
+  showError,
+  showNotice,
+};
+
 function fromHash() {
   const parsed = readHash(location.hash, panels);
   showNotice(parsed.problems.length ? `Ignored in the link: ${parsed.problems.join('; ')} — using defaults for those.` : '');
@@ -124,4 +139,6 @@ function fromHash() {
 window.addEventListener('hashchange', () => { if (location.hash !== writeHash(state)) fromHash(); });
 
 buildNav();
+enableDrop(shellCtx);
 wasm().then(fromHash, showError);
+maybeTour(readHash(location.hash, panels).embed);

@@ -58,12 +58,12 @@ export async function busy(label, job, args, opts = {}) {
   try {
     return await runJob(job, args, {
       ...opts,
-      onProgress(done, total) {
+      onProgress(done, total, partial) {
         bar.value = total ? done / total : 0;
         const el = (performance.now() - start) / 1000;
         const eta = done > 0 && total ? el * (total - done) / done : NaN;
         text.textContent = `${label} ${done}/${total}` + (Number.isFinite(eta) ? ` · ${eta.toFixed(1)} s left` : '');
-        opts.onProgress?.(done, total);
+        opts.onProgress?.(done, total, partial);
       },
     });
   } finally {

@@ -3,15 +3,31 @@
 // turns that into an Error with the message and loads a fresh module
 // instance (a new URL → a new ES module → a new instance) so the page keeps
 // working. Handles created before a panic are invalid afterwards.
+//
+// In the single-file build (`make dist`) the page defines
+// globalThis.RNNSCOPE_DIST = { glue: <JS source>, wasm: Uint8Array }; the glue
+// is then imported from a fresh Blob URL each time and the module compiled once.
 
 let generation = 0;
 let current = null;
+let compiled = null;
+
+/** The compiled WebAssembly.Module (shared with workers), or the wasm URL. */
+export async function wasmSource() {
+  const dist = globalThis.RNNSCOPE_DIST;
+  if (!dist) return new URL('../pkg/rnnscope_bg.wasm', import.meta.url);
+  compiled ??= WebAssembly.compile(dist.wasm);
+  return compiled;
+}
 
 async function instantiate() {
   generation += 1;
-  const url = new URL(`../pkg/rnnscope.js${generation > 1 ? `?instance=${generation}` : ''}`, import.meta.url);
-  const mod = await import(url.href);
-  await mod.default({ module_or_path: new URL('../pkg/rnnscope_bg.wasm', import.meta.url) });
+  const dist = globalThis.RNNSCOPE_DIST;
+  const url = dist
+    ? URL.createObjectURL(new Blob([dist.glue], { type: 'text/javascript' }))
+    : new URL(`../pkg/rnnscope.js${generation > 1 ? `?instance=${generation}` : ''}`, import.meta.url).href;
+  const mod = await import(url);
+  await mod.default({ module_or_path: await wasmSource() });
   return mod;
 }
 

@@ -2,17 +2,24 @@
 // terminates the worker (the only way to stop WebAssembly mid-loop) and a
 // fresh one is started for the next job.
 
+import { wasmSource } from './wasm.js';
+
 let worker = null;
 let nextId = 1;
 const pending = new Map();
 
-function spawn() {
-  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+async function spawn() {
+  const dist = globalThis.RNNSCOPE_DIST;
+  const w = dist
+    ? new Worker(dist.workerUrl) // classic: see scripts/dist.mjs
+    : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const src = await wasmSource();
+  w.postMessage({ type: 'init', module: src instanceof WebAssembly.Module ? src : undefined });
   w.onmessage = (ev) => {
     const { id, type } = ev.data;
     const p = pending.get(id);
     if (!p) return;
-    if (type === 'progress') { p.onProgress?.(ev.data.done, ev.data.total); return; }
+    if (type === 'progress') { p.onProgress?.(ev.data.done, ev.data.total, ev.data.partial); return; }
     pending.delete(id);
     if (type === 'result') p.resolve(ev.data.result);
     else {
@@ -31,17 +38,23 @@ function spawn() {
 }
 
 function restart() {
-  worker?.terminate();
+  const old = worker;
   worker = null;
+  old?.then((w) => w.terminate());
 }
 
-/** Run `job` with `args`; `onProgress(done, total)`; reject with AbortError on cancel. */
-export function runJob(job, args, { onProgress, transfer = [] } = {}) {
+/**
+ * Run `job` with `args` in the worker. `onProgress(done, total, partial)` gets
+ * the job's progress reports (partial: optional live results). Rejects with an
+ * AbortError on cancel.
+ */
+export async function runJob(job, args, { onProgress, transfer = [] } = {}) {
   if (!worker) worker = spawn();
+  const w = await worker;
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject, onProgress });
-    worker.postMessage({ id, job, args }, transfer);
+    w.postMessage({ id, job, args }, transfer);
   });
 }
 

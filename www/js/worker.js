@@ -1,20 +1,26 @@
-// The compute worker: loads its own WebAssembly instance and runs named jobs
-// from ./jobs/index.js. Messages in: {id, job, args}. Messages out:
-// {id, type: 'progress', done, total} | {id, type: 'result', result} |
-// {id, type: 'error', message}. After a Rust panic the worker closes itself;
+// The compute worker: its own WebAssembly instance runs named jobs from
+// ./jobs/index.js. The first message is {type: 'init', module?} — a compiled
+// WebAssembly.Module from the page (single-file build) or nothing (fetch the
+// .wasm next to this file). Then messages in: {id, job, args}; out:
+// {id, type: 'progress', done, total, partial?} | {id, type: 'result', result}
+// | {id, type: 'error', message}. After a Rust panic the worker closes itself;
 // the client starts a fresh one.
 import init, * as wasm from '../pkg/rnnscope.js';
 import { jobs } from './jobs/index.js';
 
-const ready = init({ module_or_path: new URL('../pkg/rnnscope_bg.wasm', import.meta.url) });
+let ready = null;
 
 self.onmessage = async (ev) => {
+  if (ev.data.type === 'init') {
+    ready = init({ module_or_path: ev.data.module ?? new URL('../pkg/rnnscope_bg.wasm', import.meta.url) });
+    return;
+  }
   const { id, job, args } = ev.data;
   try {
     await ready;
     const run = jobs[job];
     if (!run) throw new Error(`unknown job "${job}"`);
-    const progress = (done, total) => self.postMessage({ id, type: 'progress', done, total });
+    const progress = (done, total, partial) => self.postMessage({ id, type: 'progress', done, total, partial });
     const { result, transfer = [] } = await run(wasm, args, progress);
     self.postMessage({ id, type: 'result', result }, transfer);
   } catch (e) {

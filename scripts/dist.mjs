@@ -1,0 +1,58 @@
+// Build the whole playground as ONE self-contained HTML file, dist/rnnscope.html:
+// CSS, JS (bundled with esbuild), the worker (as a Blob URL) and the WebAssembly
+// (base64, compiled once and shared with the worker) are all inlined, so the
+// file works opened straight from disk, with no server and no network.
+// Usage: node scripts/dist.mjs   (after scripts/build-wasm.sh)
+import { build } from 'esbuild';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const www = (p) => join(ROOT, 'www', p);
+
+// The worker is bundled as a classic script: Chromium refuses module workers
+// from Blob URLs on file:// pages (opaque origin), classic ones work.
+async function bundle(entry, format = 'esm') {
+  const out = await build({ entryPoints: [www(entry)], bundle: true, format, minify: true, write: false, logLevel: 'error' });
+  return out.outputFiles[0].text;
+}
+
+const [html, css, glue, wasm, app, worker] = await Promise.all([
+  readFile(www('index.html'), 'utf8'),
+  readFile(www('style.css'), 'utf8'),
+  readFile(www('pkg/rnnscope.js'), 'utf8'),
+  readFile(www('pkg/rnnscope_bg.wasm')),
+  bundle('js/app.js'),
+  bundle('js/worker.js', 'iife'),
+]);
+
+// `</script` inside inlined code would end the element early.
+const safe = (s) => s.replace(/<\/script/gi, '<\\/script');
+const boot = `
+const b64 = document.getElementById('rnnscope-wasm').textContent.trim();
+const bin = atob(b64);
+const wasm = new Uint8Array(bin.length);
+for (let i = 0; i < bin.length; i++) wasm[i] = bin.charCodeAt(i);
+globalThis.RNNSCOPE_DIST = {
+  glue: ${JSON.stringify(glue)},
+  wasm,
+  workerUrl: URL.createObjectURL(new Blob([${JSON.stringify(worker)}], { type: 'text/javascript' })),
+};
+`;
+const script = safe(boot + app);
+const hash = createHash('sha256').update(script).digest('base64');
+const csp = `default-src 'none'; script-src 'sha256-${hash}' blob: 'wasm-unsafe-eval'; worker-src blob:; connect-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; object-src 'none'; base-uri 'none'`;
+
+let out = html
+  .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
+  .replace('<link rel="stylesheet" href="style.css">', () => `<style>${css}</style>`)
+  .replace('<script type="module" src="js/app.js"></script>', () =>
+    `<script id="rnnscope-wasm" type="application/octet-stream">${wasm.toString('base64')}</script>\n<script type="module">${script}</script>`);
+if (!out.includes('RNNSCOPE_DIST')) throw new Error('index.html template changed: the app script tag was not found');
+
+await mkdir(join(ROOT, 'dist'), { recursive: true });
+const file = join(ROOT, 'dist', 'rnnscope.html');
+await writeFile(file, out);
+console.log(`[dist] ${file}: ${(Buffer.byteLength(out) / 1e6).toFixed(2)} MB`);
