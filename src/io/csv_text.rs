@@ -18,6 +18,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Array2<f64>> {
         .flexible(true)
         .trim(csv::Trim::All)
         .comment(Some(b'#'))
+        .quoting(false)
         .from_reader(text.as_bytes());
     let mut data: Vec<f64> = Vec::new();
     let mut ncols: Option<usize> = None;
@@ -41,7 +42,9 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Array2<f64>> {
         }
         for (c, cell) in rec.iter().enumerate() {
             let v: f64 = cell.parse().map_err(|_| {
-                let hint = if row == 1 && cell.chars().any(|ch| ch.is_alphabetic()) {
+                let hint = if cell.contains([';', '\t', ' ']) {
+                    " (separate numbers with commas)"
+                } else if row == 1 && cell.chars().any(|ch| ch.is_alphabetic()) {
                     " (a header line? matrices are read without a header)"
                 } else {
                     ""
