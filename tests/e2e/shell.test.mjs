@@ -15,6 +15,9 @@ test('reloading a link reproduces identical numbers', async () => {
   await page.goto(link);
   await waitIdle(page, 1);
   const first = await page.$eval('#readout-spectrum', (e) => e.dataset.radius);
+  const cold = await page.$eval('body', (b) => Number(b.dataset.firstPlotMs));
+  console.log(`# cold load to first plot: ${cold} ms (localhost, N = 80)`);
+  assert.ok(cold > 0);
   await page.reload();
   await waitIdle(page, 1);
   const second = await page.$eval('#readout-spectrum', (e) => e.dataset.radius);

@@ -6,6 +6,7 @@ import { readHash, writeHash } from './state.js';
 import { el } from './ui.js';
 import { wasm } from './wasm.js';
 import { shellControls, enableDrop, maybeTour } from './shell.js';
+import { prewarm } from './worker-client.js';
 
 const $ = (id) => document.getElementById(id);
 let state = null;
@@ -109,9 +110,11 @@ function commit(remount) {
       } finally {
         document.body.dataset.busy = '';
         document.body.dataset.updates = String(Number(document.body.dataset.updates || 0) + 1);
+        // Cold-load metric: navigation start → first finished plot (read by the e2e tests).
+        document.body.dataset.firstPlotMs ??= String(Math.round(performance.now()));
       }
     });
-  }, 150);
+  }, remount ? 0 : 150);
 }
 
 /** Replace the whole state (from a saved JSON file), validated like a link. */
@@ -140,5 +143,6 @@ window.addEventListener('hashchange', () => { if (location.hash !== writeHash(st
 
 buildNav();
 enableDrop(shellCtx);
+prewarm();
 wasm().then(fromHash, showError);
 maybeTour(readHash(location.hash, panels).embed);

@@ -12,11 +12,15 @@ let generation = 0;
 let current = null;
 let compiled = null;
 
-/** The compiled WebAssembly.Module (shared with workers), or the wasm URL. */
-export async function wasmSource() {
+/**
+ * The compiled WebAssembly.Module, compiled once and shared with the workers
+ * (a Module is structured-cloneable), so the page pays for one compile.
+ */
+export function wasmSource() {
   const dist = globalThis.RNNSCOPE_DIST;
-  if (!dist) return new URL('../pkg/rnnscope_bg.wasm', import.meta.url);
-  compiled ??= WebAssembly.compile(dist.wasm);
+  compiled ??= dist
+    ? WebAssembly.compile(dist.wasm)
+    : WebAssembly.compileStreaming(fetch(new URL('../pkg/rnnscope_bg.wasm', import.meta.url)));
   return compiled;
 }
 

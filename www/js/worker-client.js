@@ -13,8 +13,7 @@ async function spawn() {
   const w = dist
     ? new Worker(dist.workerUrl) // classic: see scripts/dist.mjs
     : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  const src = await wasmSource();
-  w.postMessage({ type: 'init', module: src instanceof WebAssembly.Module ? src : undefined });
+  w.postMessage({ type: 'init', module: await wasmSource() });
   w.onmessage = (ev) => {
     const { id, type } = ev.data;
     const p = pending.get(id);
@@ -56,6 +55,11 @@ export async function runJob(job, args, { onProgress, transfer = [] } = {}) {
     pending.set(id, { resolve, reject, onProgress });
     w.postMessage({ id, job, args }, transfer);
   });
+}
+
+/** Start the worker early so its start-up overlaps the page's own. */
+export function prewarm() {
+  if (!worker) worker = spawn();
 }
 
 /** Stop everything running now. */

@@ -1,7 +1,7 @@
 // The compute worker: its own WebAssembly instance runs named jobs from
-// ./jobs/index.js. The first message is {type: 'init', module?} — a compiled
-// WebAssembly.Module from the page (single-file build) or nothing (fetch the
-// .wasm next to this file). Then messages in: {id, job, args}; out:
+// ./jobs/index.js. The first message is {type: 'init', module} — the page's
+// compiled WebAssembly.Module (without one, it fetches the .wasm next to this
+// file). Then messages in: {id, job, args}; out:
 // {id, type: 'progress', done, total, partial?} | {id, type: 'result', result}
 // | {id, type: 'error', message}. After a Rust panic the worker closes itself;
 // the client starts a fresh one.
