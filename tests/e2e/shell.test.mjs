@@ -100,3 +100,29 @@ test('the layout works on a 1024×768 projector', async () => {
   assert.ok(await inkFraction(page, '#canvas-spectrum') > 0.01);
   await screenshot(page, 'dynamics-1024x768.png');
 });
+
+test('every preset renders non-blank plots and shows its caption', async () => {
+  const { page, errors } = await newPage(browser);
+  await page.goto(server.url);
+  await waitIdle(page, 1);
+  const ids = await page.$$eval('#presets option', (os) => os.map((o) => o.value).filter(Boolean));
+  assert.ok(ids.length >= 2, `only ${ids.length} presets`);
+  let updates = 1;
+  for (const id of ids) {
+    await page.selectOption('#presets', id);
+    updates += 1;
+    await waitIdle(page, updates);
+    assert.ok((await page.textContent('#notice')).length > 20, `${id}: no caption`);
+    for (const c of await page.$$('#plots canvas')) {
+      const ink = await c.evaluate((cv) => {
+        const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+        let n = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] < 245 || d[i + 1] < 245 || d[i + 2] < 245) n++;
+        return n / (d.length / 4);
+      });
+      assert.ok(ink > 0.01, `${id}: a blank canvas`);
+    }
+    await screenshot(page, `preset-${id}.png`);
+  }
+  assert.deepEqual(errors, []);
+});

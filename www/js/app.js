@@ -7,6 +7,7 @@ import { el } from './ui.js';
 import { wasm } from './wasm.js';
 import { shellControls, enableDrop, maybeTour } from './shell.js';
 import { prewarm } from './worker-client.js';
+import { presetPicker } from './presets.js';
 
 const $ = (id) => document.getElementById(id);
 let state = null;
@@ -131,9 +132,13 @@ const shellCtx = {
   showNotice,
 };
 
+let pendingCaption = '';
+
 function fromHash() {
   const parsed = readHash(location.hash, panels);
-  showNotice(parsed.problems.length ? `Ignored in the link: ${parsed.problems.join('; ')} — using defaults for those.` : '');
+  const caption = pendingCaption;
+  pendingCaption = '';
+  showNotice(parsed.problems.length ? `Ignored in the link: ${parsed.problems.join('; ')} — using defaults for those.` : caption);
   state = { panel: parsed.panel, values: parsed.values, embed: parsed.embed };
   document.body.classList.toggle('embed', state.embed);
   commit(true);
@@ -142,6 +147,11 @@ function fromHash() {
 window.addEventListener('hashchange', () => { if (location.hash !== writeHash(state)) fromHash(); });
 
 buildNav();
+$('panels').after(presetPicker(panels, (p) => {
+  const q = new URLSearchParams({ panel: p.panel, ...Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, String(v)])) });
+  pendingCaption = p.caption;
+  location.hash = '#' + q.toString();
+}));
 enableDrop(shellCtx);
 prewarm();
 wasm().then(fromHash, showError);
