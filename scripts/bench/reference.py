@@ -1,0 +1,150 @@
+"""Reference timings for `make bench`: the libraries researchers use today.
+
+Generates every benchmark input deterministically (numpy, fixed seeds), writes
+it under target/bench/inputs/ so rnnscope reads the very same data, and times
+the reference implementations on it. These libraries are installed into a
+throw-away venv by scripts/bench.sh and are never dependencies of rnnscope.
+
+Output: JSON on stdout, {"task": {"size": {"lib": {"seconds": s, ...}}}}.
+"""
+import json
+import os
+import sys
+import time
+
+import numpy as np
+
+OUT = sys.argv[1] if len(sys.argv) > 1 else "target/bench/inputs"
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+os.makedirs(OUT, exist_ok=True)
+results = {}
+
+
+def timed(fn, repeat=3, budget=60.0):
+    """Best of `repeat` runs (fewer if one run already takes > budget/3 s)."""
+    best, value = float("inf"), None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        value = fn()
+        dt = time.perf_counter() - t
+        best = min(best, dt)
+        if dt > budget / 3:
+            break
+    return best, value
+
+
+def put(task, size, lib, **kw):
+    results.setdefault(task, {}).setdefault(str(size), {})[lib] = kw
+    print(f"[reference] {task} {size} {lib}: {kw}", file=sys.stderr)
+
+
+def sparse_digraph(n, mean_degree, seed):
+    rng = np.random.default_rng(seed)
+    m = n * mean_degree
+    src = rng.integers(0, n, size=int(m * 1.1))
+    dst = rng.integers(0, n, size=int(m * 1.1))
+    keep = src != dst
+    edges = np.unique(np.stack([src[keep], dst[keep]], axis=1), axis=0)
+    rng.shuffle(edges)
+    return edges[:m]
+
+
+# --- motif census: directed sparse graphs, mean degree 10 -------------------
+import igraph as ig
+import networkx as nx
+
+for n in ([500, 2000] if QUICK else [500, 2000, 5000, 20000]):
+    edges = sparse_digraph(n, 10, seed=n)
+    path = f"{OUT}/digraph_{n}.csv"
+    with open(path, "w") as f:
+        f.write("source,target\n")
+        f.writelines(f"{a},{b}\n" for a, b in edges)
+    g = ig.Graph(n=n, edges=edges.tolist(), directed=True)
+    t, counts = timed(lambda: g.motifs_randesu(size=3))
+    put("motifs", n, "igraph motifs_randesu", seconds=t, connected_triads=int(np.nansum(counts)))
+    if n <= 5000:
+        G = nx.DiGraph()
+        G.add_nodes_from(range(n))
+        G.add_edges_from(edges.tolist())
+        t, census = timed(lambda: nx.triadic_census(G), repeat=1)
+        connected = sum(v for k, v in census.items() if k not in ("003", "012", "102"))
+        put("motifs", n, "networkx triadic_census", seconds=t, connected_triads=connected)
+
+
+# --- signed Louvain: dense symmetric signed matrices with planted blocks ----
+import bct
+import leidenalg as la
+
+
+def signed_matrix(n, seed, k=4):
+    rng = np.random.default_rng(seed)
+    labels = np.arange(n) * k // n
+    a = rng.normal(0, 1, (n, n)) + 1.5 * (labels[:, None] == labels[None, :]) - 0.5
+    a = (a + a.T) / 2
+    np.fill_diagonal(a, 0)
+    return a
+
+
+for n in ([200, 500] if QUICK else [200, 500, 1000, 2000]):
+    a = signed_matrix(n, seed=n)
+    np.save(f"{OUT}/signed_{n}.npy", a)
+    if n <= 1000:
+        t, (ci, q) = timed(lambda: bct.modularity_louvain_und_sign(a, qtype="sta", seed=1), repeat=1, budget=300)
+        put("signed_louvain", n, "bctpy modularity_louvain_und_sign", seconds=t, q=float(q))
+    iu = np.triu_indices(n, 1)
+    w = a[iu]
+    pos = ig.Graph(n=n, edges=list(zip(*[x[w > 0] for x in iu])), edge_attrs={"weight": w[w > 0]})
+    neg = ig.Graph(n=n, edges=list(zip(*[x[w < 0] for x in iu])), edge_attrs={"weight": -w[w < 0]})
+
+    def leiden():
+        opt = la.Optimiser()
+        opt.set_rng_seed(1)
+        pp = la.RBConfigurationVertexPartition(pos, weights="weight")
+        pn = la.RBConfigurationVertexPartition(neg, weights="weight")
+        opt.optimise_partition_multiplex([pp, pn], layer_weights=[1, -1])
+        return pp
+
+    t, part = timed(leiden)
+    put("signed_louvain", n, "leidenalg (pos/neg multiplex)", seconds=t, n_communities=len(part))
+
+
+# --- multilayer: 120 nodes x 50 layers of correlation matrices (positive part)
+T, M, L = 2500, 120, 50
+rng = np.random.default_rng(7)
+act = rng.normal(size=(T, M)) + np.repeat(rng.normal(size=(T, 4)), M // 4, axis=1)
+np.save(f"{OUT}/activity_{M}x{T}.npy", act)
+layers = []
+for l in range(L):
+    c = np.corrcoef(act[l * 50:(l + 1) * 50].T)
+    np.fill_diagonal(c, 0)
+    c[c < 0] = 0
+    c = (c + c.T) / 2
+    g = ig.Graph.Weighted_Adjacency(c.tolist(), mode="undirected", attr="weight")
+    g.vs["id"] = list(range(M))
+    layers.append(g)
+
+
+def leiden_temporal():
+    return la.find_partition_temporal(layers, la.RBConfigurationVertexPartition, interslice_weight=1.0, weights="weight", seed=1)
+
+
+t, _ = timed(leiden_temporal, repeat=1)
+put("multilayer", f"{M}x{L}", "leidenalg find_partition_temporal (positive FC)", seconds=t)
+
+
+# --- RNN simulation: N = 200, 10,000 Euler steps, tanh ----------------------
+N, steps, dt = 200, 10_000, 0.1
+W = np.random.default_rng(3).normal(0, 1.5 / np.sqrt(N), (N, N))
+
+
+def simulate():
+    h = np.full(N, 0.1)
+    for _ in range(steps):
+        h = h + dt * (-h + W @ np.tanh(h))
+    return h
+
+
+t, _ = timed(simulate)
+put("rnn_simulation", "200x10000", "numpy", seconds=t)
+
+json.dump(results, sys.stdout, indent=1)
