@@ -70,7 +70,7 @@ impl TaskKind {
         match self {
             TaskKind::FlipFlop => (100, 0.1),
             TaskKind::Sine => (100, 0.0),
-            TaskKind::Decision => (60, 0.5),
+            TaskKind::Decision => (60, 1.0),
         }
     }
 }
