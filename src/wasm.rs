@@ -233,7 +233,9 @@ impl Training {
         cfg.lambda = l2_lambda.max(0.0);
         let pen: Option<Box<dyn WeightPenalty>> =
             (l2_lambda > 0.0).then(|| Box::new(L2Penalty) as Box<dyn WeightPenalty>);
-        Trainer::new(cfg, pen).map(|inner| Training { inner }).map_err(js)
+        Trainer::new(cfg, pen)
+            .map(|inner| Training { inner })
+            .map_err(js)
     }
 
     /// Run `k` iterations; returns `[iter, loss, accuracy, penalty, grad_norm]` per iteration.
@@ -276,7 +278,8 @@ impl Training {
 }
 
 /// Line chart: `ys` holds `names.len()` series of `xs.len()` points back to back;
-/// `names` separated by '\n'. Non-finite points are skipped.
+/// `names` separated by '\n'; `colors[k]` indexes the categorical palette for
+/// series k (empty: 0, 1, 2, …). Non-finite points are skipped.
 #[wasm_bindgen(js_name = drawLines)]
 pub fn draw_lines(
     canvas: HtmlCanvasElement,
@@ -286,6 +289,7 @@ pub fn draw_lines(
     xs: &[f64],
     ys: &[f64],
     names: &str,
+    colors: &[u32],
 ) -> JsResult<()> {
     let names: Vec<&str> = names.split('\n').collect();
     if xs.is_empty() || ys.len() != xs.len() * names.len() {
@@ -303,9 +307,11 @@ pub fn draw_lines(
             name: nm.to_string(),
             xs: xs.to_vec(),
             ys: ys[k * xs.len()..(k + 1) * xs.len()].to_vec(),
-            color: plot::colormap::CATEGORICAL[k % 10],
+            color: plot::colormap::CATEGORICAL[colors.get(k).map_or(k, |&c| c as usize) % 10],
             band: None,
         })
         .collect();
-    on_canvas(canvas, |root| plot::lines(root, title, x_label, y_label, &series))
+    on_canvas(canvas, |root| {
+        plot::lines(root, title, x_label, y_label, &series)
+    })
 }

@@ -38,7 +38,10 @@ fn decision_beats_chance_clearly() {
         .filter(|(i, &l)| b.x.iter().map(|x| x[[*i, 0]]).sum::<f64>().signum() == l)
         .count() as f64
         / b.label.len() as f64;
-    assert!(a1 > ideal - 0.1 && l1 < 0.8 * l0, "accuracy {a0} → {a1} (ideal {ideal}), loss {l0} → {l1}");
+    assert!(
+        a1 > ideal - 0.1 && l1 < 0.8 * l0,
+        "accuracy {a0} → {a1} (ideal {ideal}), loss {l0} → {l1}"
+    );
 }
 
 #[test]
@@ -51,7 +54,10 @@ fn sine_loss_falls() {
 }
 
 fn cli(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rnnscope")).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_rnnscope"))
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into(),
@@ -65,8 +71,19 @@ fn cli_train_reports_curves_and_saves_w() {
     std::fs::create_dir_all(&dir).unwrap();
     let w = dir.join("w.csv");
     let (ok, out, err) = cli(&[
-        "train", "--task", "decision", "--n", "8", "--iters", "20", "--log-every", "5",
-        "--seed", "3", "--out", w.to_str().unwrap(),
+        "train",
+        "--task",
+        "decision",
+        "--n",
+        "8",
+        "--iters",
+        "20",
+        "--log-every",
+        "5",
+        "--seed",
+        "3",
+        "--out",
+        w.to_str().unwrap(),
     ]);
     assert!(ok, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -76,7 +93,17 @@ fn cli_train_reports_curves_and_saves_w() {
     assert_eq!(m.dim(), (8, 8));
     // Same seed → same run.
     let (_, out2, _) = cli(&[
-        "train", "--task", "decision", "--n", "8", "--iters", "20", "--log-every", "5", "--seed", "3",
+        "train",
+        "--task",
+        "decision",
+        "--n",
+        "8",
+        "--iters",
+        "20",
+        "--log-every",
+        "5",
+        "--seed",
+        "3",
     ]);
     let v2: serde_json::Value = serde_json::from_str(&out2).unwrap();
     assert_eq!(v["curve"]["loss"], v2["curve"]["loss"]);
@@ -88,7 +115,15 @@ fn cli_bad_input_is_a_clear_error() {
     assert!(!ok && err.contains("unknown task"), "{err}");
     let (ok, _, err) = cli(&["train", "--motif-reg", "level7:+1"]);
     assert!(!ok && err.contains("motif-reg"), "{err}");
-    let (ok, _, err) = cli(&["train", "--motif-reg", "level1:+1", "--lambda", "0.1", "--iters", "1"]);
+    let (ok, _, err) = cli(&[
+        "train",
+        "--motif-reg",
+        "level1:+1",
+        "--lambda",
+        "0.1",
+        "--iters",
+        "1",
+    ]);
     assert!(!ok && err.contains("motifs module"), "{err}");
     let (ok, _, err) = cli(&["train", "--n", "100000"]);
     assert!(!ok && err.contains("`n`"), "{err}");

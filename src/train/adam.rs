@@ -97,7 +97,9 @@ pub fn clip_global_norm(grads: &mut [&mut [f64]], max_norm: f64) -> f64 {
         .sqrt();
     if max_norm > 0.0 && max_norm.is_finite() && norm > max_norm {
         let s = max_norm / norm;
-        grads.iter_mut().for_each(|g| g.iter_mut().for_each(|x| *x *= s));
+        grads
+            .iter_mut()
+            .for_each(|g| g.iter_mut().for_each(|x| *x *= s));
     }
     norm
 }
@@ -123,7 +125,10 @@ mod tests {
             let g = [2.0 * (p[0] - 1.0), 8.0 * (p[1] + 0.5)];
             adam.step(&mut [&mut p], &[&g]).unwrap();
         }
-        assert!((p[0] - 1.0).abs() < 1e-3 && (p[1] + 0.5).abs() < 1e-3, "{p:?}");
+        assert!(
+            (p[0] - 1.0).abs() < 1e-3 && (p[1] + 0.5).abs() < 1e-3,
+            "{p:?}"
+        );
     }
 
     #[test]

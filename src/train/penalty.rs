@@ -48,10 +48,16 @@ impl MotifRegSpec {
         let mut spec = MotifRegSpec::default();
         for item in s.split(',').map(str::trim).filter(|x| !x.is_empty()) {
             let (key, val) = item.split_once(':').ok_or_else(|| {
-                Error::param("motif-reg", format!("`{item}`: expected key:sign, e.g. level1:+1"))
+                Error::param(
+                    "motif-reg",
+                    format!("`{item}`: expected key:sign, e.g. level1:+1"),
+                )
             })?;
             let sign: f64 = val.trim().trim_start_matches('+').parse().map_err(|_| {
-                Error::param("motif-reg", format!("`{item}`: sign `{val}` is not a number"))
+                Error::param(
+                    "motif-reg",
+                    format!("`{item}`: sign `{val}` is not a number"),
+                )
             })?;
             if ![-1.0, 0.0, 1.0].contains(&sign) {
                 return Err(Error::param(
@@ -127,7 +133,14 @@ mod tests {
 
     #[test]
     fn bad_specs_are_errors() {
-        for bad in ["level4:+1", "level1", "m14:1", "level1:2", "x1:1", "level1:abc"] {
+        for bad in [
+            "level4:+1",
+            "level1",
+            "m14:1",
+            "level1:2",
+            "x1:1",
+            "level1:abc",
+        ] {
             let e = MotifRegSpec::parse(bad).unwrap_err();
             assert!(e.to_string().contains("motif-reg"), "{bad}: {e}");
         }

@@ -88,7 +88,10 @@ impl RateRnn {
         let mut r = rng::seeded(seed);
         let mut gauss = |rows: usize, cols: usize, sd: f64| {
             Array2::from_shape_simple_fn((rows, cols), || {
-                sd * { let z: f64 = StandardNormal.sample(&mut r); z }
+                sd * {
+                    let z: f64 = StandardNormal.sample(&mut r);
+                    z
+                }
             })
         };
         let w = gauss(n, n, g / (n as f64).sqrt());
@@ -190,7 +193,12 @@ impl RateRnn {
             drive += &self.b;
             let mut next = &h[t] * (1.0 - a) + drive * a;
             if sd > 0.0 {
-                next.mapv_inplace(|v| v + sd * { let z: f64 = StandardNormal.sample(&mut rng); z });
+                next.mapv_inplace(|v| {
+                    v + sd * {
+                        let z: f64 = StandardNormal.sample(&mut rng);
+                        z
+                    }
+                });
             }
             let rn = next.mapv(f64::tanh);
             let mut yt = rn.dot(&woutt);

@@ -174,8 +174,7 @@ impl Task {
                     let period = 25.0 + 15.0 * cue;
                     for t in 0..t_len {
                         x[t][[b, 0]] = cue;
-                        target[t][[b, 0]] =
-                            (2.0 * std::f64::consts::PI * t as f64 / period).sin();
+                        target[t][[b, 0]] = (2.0 * std::f64::consts::PI * t as f64 / period).sin();
                         mask[t][[b, 0]] = if t >= 5 { 1.0 } else { 0.0 };
                     }
                 }
@@ -200,7 +199,10 @@ impl Task {
         if self.input_noise > 0.0 {
             for xt in x.iter_mut() {
                 xt.mapv_inplace(|v| {
-                    v + self.input_noise * { let z: f64 = StandardNormal.sample(&mut rng); z }
+                    v + self.input_noise * {
+                        let z: f64 = StandardNormal.sample(&mut rng);
+                        z
+                    }
                 });
             }
         }

@@ -192,6 +192,11 @@ mod tests {
             reg.step().unwrap();
         }
         let norm = |t: &Trainer| t.net.w.iter().map(|x| x * x).sum::<f64>();
-        assert!(norm(&reg) < 0.8 * norm(&plain), "{} vs {}", norm(&reg), norm(&plain));
+        assert!(
+            norm(&reg) < 0.8 * norm(&plain),
+            "{} vs {}",
+            norm(&reg),
+            norm(&plain)
+        );
     }
 }

@@ -25,17 +25,17 @@ export default {
   ],
 
   mount(root, ctx) {
-    const bar = el('div', { class: 'tools', id: 'training-controls' });
+    const bar = el('div', { class: 'tools', id: 'training-controls', style: 'grid-column: 1 / -1' });
     const start = el('button', { type: 'button', id: 'train-start' }, 'Start');
     const pause = el('button', { type: 'button', id: 'train-pause', disabled: '' }, 'Pause');
     const cancel = el('button', { type: 'button', id: 'train-cancel', disabled: '' }, 'Cancel');
-    const status = el('span', { id: 'train-status', class: 'readout' }, 'Press Start to train.');
+    const status = el('span', { id: 'train-status', class: 'readout', style: 'margin-left: 0.75em' }, 'Press Start to train.');
     bar.append(start, pause, cancel, status);
     root.append(bar);
-    const curves = plotCard(root, { id: 'train-loss', title: 'Loss', note: 'Masked mean squared error per Adam step on the training batch (grey jitter is batch-to-batch noise) and on 128 held-out trials.' });
+    const curves = plotCard(root, { id: 'train-loss', title: 'Loss', note: 'Masked mean squared error per Adam step averaged over each chunk of 10 steps on the training batches (blue), and on 128 fixed held-out trials (orange).' });
     const accCard = plotCard(root, { id: 'train-acc', title: 'Accuracy', note: 'Flip-flop: fraction of (step, channel) with the right sign from 3 steps after a pulse. Sine: fraction within 0.25 of the target. Decision: fraction of trials with the right sign in the response period.' });
     const exIn = plotCard(root, { id: 'train-inputs', title: 'Example trial: inputs', note: 'A held-out trial (noisy inputs).' });
-    const exOut = plotCard(root, { id: 'train-outputs', title: 'Example trial: outputs and targets', note: 'Network outputs (solid) against the targets; masked steps are not scored.' });
+    const exOut = plotCard(root, { id: 'train-outputs', title: 'Example trial: outputs and targets', note: 'Each channel has one colour: the flat steps are the target, the wiggly line the network output. Masked steps (before the first pulse) are not drawn.' });
 
     let cfg = null;
     let hist = null;
@@ -57,9 +57,9 @@ export default {
       const xs = new Float64Array(hist.evalIter);
       if (!xs.length) return;
       await curves.draw((m, c) => m.drawLines(c, 'loss', 'iteration', 'MSE', xs,
-        new Float64Array([...hist.trainLoss, ...hist.evalLoss]), 'training batch\nheld out'));
+        new Float64Array([...hist.trainLoss, ...hist.evalLoss]), 'training batch\nheld out', new Uint32Array([0, 1])));
       await accCard.draw((m, c) => m.drawLines(c, 'accuracy', 'iteration', 'accuracy', xs,
-        new Float64Array([...hist.trainAcc, ...hist.evalAcc]), 'training batch\nheld out'));
+        new Float64Array([...hist.trainAcc, ...hist.evalAcc]), 'training batch\nheld out', new Uint32Array([0, 1])));
     };
 
     const drawExample = async () => {
@@ -76,8 +76,8 @@ export default {
         outNames.push(`target ${k + 1}`);
       }
       for (let k = 0; k < O; k++) { outs.push(...at(T * I + T * O, k, O)); outNames.push(`output ${k + 1}`); }
-      await exIn.draw((m, c) => m.drawLines(c, 'inputs', 'time step', 'x', xs, new Float64Array(ins), inNames.join('\n')));
-      await exOut.draw((m, c) => m.drawLines(c, 'outputs vs targets', 'time step', 'y', xs, new Float64Array(outs), outNames.join('\n')));
+      await exIn.draw((m, c) => m.drawLines(c, 'inputs', 'time step', 'x', xs, new Float64Array(ins), inNames.join('\n'), new Uint32Array(0)));
+      await exOut.draw((m, c) => m.drawLines(c, 'outputs vs targets', 'time step', 'y', xs, new Float64Array(outs), outNames.join('\n'), new Uint32Array([...Array(O).keys(), ...Array(O).keys()])));
       exOut.readout.textContent = `${T} steps, ${O} output${O > 1 ? 's' : ''}`;
     };
 
