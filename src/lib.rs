@@ -16,6 +16,7 @@ pub mod io;
 pub mod linalg;
 pub mod plot;
 pub mod rng;
+pub mod train;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

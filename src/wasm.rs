@@ -190,3 +190,128 @@ pub fn heatmap_svg(m: &Matrix, title: &str, width: u32, height: u32) -> JsResult
 pub fn spectral_radius(eigs: &[f64]) -> f64 {
     linalg::spectral_radius(&pairs(eigs))
 }
+
+// ---- training ----
+
+/// A training run held in WebAssembly memory; the worker advances it in chunks.
+#[wasm_bindgen]
+pub struct Training {
+    inner: crate::train::Trainer,
+}
+
+#[wasm_bindgen]
+impl Training {
+    /// New run. `task`: flipflop | sine | decision; `trial_steps = 0` and
+    /// `input_noise < 0` pick the task's defaults; `l2_lambda > 0` adds λ·½‖W‖².
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        task: &str,
+        n: usize,
+        trial_steps: usize,
+        batch: usize,
+        lr: f64,
+        input_noise: f64,
+        truncate: usize,
+        seed: u64,
+        l2_lambda: f64,
+    ) -> JsResult<Training> {
+        use crate::train::{L2Penalty, TaskKind, TrainConfig, Trainer, WeightPenalty};
+        let kind = TaskKind::parse(task).map_err(js)?;
+        let mut cfg = TrainConfig::new(kind);
+        cfg.n = n;
+        if trial_steps > 0 {
+            cfg.steps = trial_steps;
+        }
+        if input_noise >= 0.0 {
+            cfg.input_noise = input_noise;
+        }
+        cfg.batch = batch;
+        cfg.lr = lr;
+        cfg.truncate = truncate;
+        cfg.seed = seed;
+        cfg.lambda = l2_lambda.max(0.0);
+        let pen: Option<Box<dyn WeightPenalty>> =
+            (l2_lambda > 0.0).then(|| Box::new(L2Penalty) as Box<dyn WeightPenalty>);
+        Trainer::new(cfg, pen)
+            .map(|inner| Training { inner })
+            .map_err(js)
+    }
+
+    /// Run `k` iterations; returns `[iter, loss, accuracy, penalty, grad_norm]` per iteration.
+    pub fn step(&mut self, k: usize) -> JsResult<Vec<f64>> {
+        let mut out = Vec::with_capacity(5 * k);
+        for _ in 0..k {
+            let s = self.inner.step().map_err(js)?;
+            out.extend([s.iter as f64, s.loss, s.accuracy, s.penalty, s.grad_norm]);
+        }
+        Ok(out)
+    }
+
+    /// `[loss, accuracy]` on `size` held-out trials drawn from `seed`.
+    pub fn evaluate(&self, size: usize, seed: u64) -> JsResult<Vec<f64>> {
+        let (l, a, _, _) = self.inner.evaluate(size, seed).map_err(js)?;
+        Ok(vec![l, a])
+    }
+
+    /// One held-out trial: `[T, inputs, outputs, x (T×I), target (T×O), y (T×O), mask (T×O)]`.
+    pub fn example(&self, seed: u64) -> JsResult<Vec<f64>> {
+        let (_, _, b, y) = self.inner.evaluate(1, seed).map_err(js)?;
+        let (t, i, o) = (y.len(), b.x[0].ncols(), b.target[0].ncols());
+        let mut out = vec![t as f64, i as f64, o as f64];
+        out.extend(b.x.iter().flat_map(|a| a.row(0).to_vec()));
+        out.extend(b.target.iter().flat_map(|a| a.row(0).to_vec()));
+        out.extend(y.iter().flat_map(|a| a.row(0).to_vec()));
+        out.extend(b.mask.iter().flat_map(|a| a.row(0).to_vec()));
+        Ok(out)
+    }
+
+    /// Recurrent weights W (row-major N × N, W[i][j] from j to i).
+    pub fn weights(&self) -> Matrix {
+        Matrix::wrap(self.inner.net.w.clone())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn iterations(&self) -> f64 {
+        self.inner.iterations() as f64
+    }
+}
+
+/// Line chart: `ys` holds `names.len()` series of `xs.len()` points back to back;
+/// `names` separated by '\n'; `colors[k]` indexes the categorical palette for
+/// series k (empty: 0, 1, 2, …). Non-finite points are skipped.
+#[wasm_bindgen(js_name = drawLines)]
+pub fn draw_lines(
+    canvas: HtmlCanvasElement,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    xs: &[f64],
+    ys: &[f64],
+    names: &str,
+    colors: &[u32],
+) -> JsResult<()> {
+    let names: Vec<&str> = names.split('\n').collect();
+    if xs.is_empty() || ys.len() != xs.len() * names.len() {
+        return Err(JsError::new(&format!(
+            "drawLines: {} y values for {} series of {} points",
+            ys.len(),
+            names.len(),
+            xs.len()
+        )));
+    }
+    let series: Vec<plot::Series> = names
+        .iter()
+        .enumerate()
+        .map(|(k, nm)| plot::Series {
+            name: nm.to_string(),
+            xs: xs.to_vec(),
+            ys: ys[k * xs.len()..(k + 1) * xs.len()].to_vec(),
+            color: plot::colormap::CATEGORICAL[colors.get(k).map_or(k, |&c| c as usize) % 10],
+            band: None,
+        })
+        .collect();
+    on_canvas(canvas, |root| {
+        plot::lines(root, title, x_label, y_label, &series)
+    })
+}

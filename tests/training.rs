@@ -1,0 +1,130 @@
+//! Training engine end to end (native): learning the tasks, the CLI, errors.
+
+use rnnscope::train::{TaskKind, TrainConfig, Trainer};
+use std::process::Command;
+
+fn train(kind: TaskKind, iters: usize, n: usize, batch: usize, lr: f64) -> Trainer {
+    let mut cfg = TrainConfig::new(kind);
+    cfg.n = n;
+    cfg.batch = batch;
+    cfg.lr = lr;
+    let mut tr = Trainer::new(cfg, None).unwrap();
+    for _ in 0..iters {
+        tr.step().unwrap();
+    }
+    tr
+}
+
+#[test]
+fn flipflop_is_learned_to_95_percent() {
+    // The page's defaults (N = 32, batch 16, lr 0.02).
+    let tr = train(TaskKind::FlipFlop, 3000, 32, 16, 0.02);
+    let (_, acc, _, _) = tr.evaluate(256, 99).unwrap();
+    assert!(acc >= 0.95, "held-out accuracy {acc}");
+}
+
+#[test]
+fn decision_beats_chance_clearly() {
+    let untrained = train(TaskKind::Decision, 0, 32, 16, 0.02);
+    let tr = train(TaskKind::Decision, 300, 32, 16, 0.02);
+    let (l0, a0, _, _) = untrained.evaluate(512, 5).unwrap();
+    let (l1, a1, b, _) = tr.evaluate(512, 5).unwrap();
+    // Reference: the ideal observer, sign of the summed evidence on the same trials
+    // (σ = 1 noise makes the weak coherences hard for anyone).
+    let ideal = b
+        .label
+        .iter()
+        .enumerate()
+        .filter(|(i, &l)| b.x.iter().map(|x| x[[*i, 0]]).sum::<f64>().signum() == l)
+        .count() as f64
+        / b.label.len() as f64;
+    assert!(
+        a1 > ideal - 0.1 && l1 < 0.8 * l0,
+        "accuracy {a0} → {a1} (ideal {ideal}), loss {l0} → {l1}"
+    );
+}
+
+#[test]
+fn sine_loss_falls() {
+    let untrained = train(TaskKind::Sine, 0, 32, 16, 0.02);
+    let tr = train(TaskKind::Sine, 300, 32, 16, 0.02);
+    let (l0, _, _, _) = untrained.evaluate(64, 5).unwrap();
+    let (l1, _, _, _) = tr.evaluate(64, 5).unwrap();
+    assert!(l1 < 0.5 * l0, "loss {l0} → {l1}");
+}
+
+fn cli(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rnnscope"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn cli_train_reports_curves_and_saves_w() {
+    let dir = std::env::temp_dir().join(format!("rnnscope-train-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let w = dir.join("w.csv");
+    let (ok, out, err) = cli(&[
+        "train",
+        "--task",
+        "decision",
+        "--n",
+        "8",
+        "--iters",
+        "20",
+        "--log-every",
+        "5",
+        "--seed",
+        "3",
+        "--out",
+        w.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["curve"]["loss"].as_array().unwrap().len(), 4);
+    assert!(v["test_accuracy"].as_f64().unwrap() >= 0.0);
+    let m = rnnscope::io::read_square(&std::fs::read(&w).unwrap()).unwrap();
+    assert_eq!(m.dim(), (8, 8));
+    // Same seed → same run.
+    let (_, out2, _) = cli(&[
+        "train",
+        "--task",
+        "decision",
+        "--n",
+        "8",
+        "--iters",
+        "20",
+        "--log-every",
+        "5",
+        "--seed",
+        "3",
+    ]);
+    let v2: serde_json::Value = serde_json::from_str(&out2).unwrap();
+    assert_eq!(v["curve"]["loss"], v2["curve"]["loss"]);
+}
+
+#[test]
+fn cli_bad_input_is_a_clear_error() {
+    let (ok, _, err) = cli(&["train", "--task", "xor"]);
+    assert!(!ok && err.contains("unknown task"), "{err}");
+    let (ok, _, err) = cli(&["train", "--motif-reg", "level7:+1"]);
+    assert!(!ok && err.contains("motif-reg"), "{err}");
+    let (ok, _, err) = cli(&[
+        "train",
+        "--motif-reg",
+        "level1:+1",
+        "--lambda",
+        "0.1",
+        "--iters",
+        "1",
+    ]);
+    assert!(!ok && err.contains("motifs module"), "{err}");
+    let (ok, _, err) = cli(&["train", "--n", "100000"]);
+    assert!(!ok && err.contains("`n`"), "{err}");
+}

@@ -1,0 +1,52 @@
+// Worker jobs for training. The run lives in this worker between jobs (a
+// `Training` handle kept by key), so the page advances it in short chunks:
+// each chunk is a progress message with the latest loss/accuracy, pausing is
+// simply not asking for the next chunk, and the page never blocks.
+
+const runs = new Map();
+
+function get(key) {
+  const r = runs.get(key);
+  if (!r) throw new Error('the training run is gone (the worker was restarted or the run cancelled); press Start again');
+  return r;
+}
+
+export const jobs = {
+  /** Create a run. cfg: {task, n, trialSteps, batch, lr, inputNoise, truncate, seed, l2} */
+  trainStart(wasm, { key, cfg }) {
+    runs.get(key)?.free();
+    runs.delete(key);
+    const t = new wasm.Training(cfg.task, cfg.n, cfg.trialSteps, cfg.batch, cfg.lr, cfg.inputNoise, cfg.truncate, BigInt(cfg.seed), cfg.l2);
+    runs.set(key, t);
+    return { result: { ok: true } };
+  },
+
+  /** k iterations, then a held-out evaluation; stats is [iter, loss, acc, penalty, gradNorm] × k. */
+  trainChunk(wasm, { key, k, evalTrials, evalSeed }, progress) {
+    const t = get(key);
+    const t0 = performance.now();
+    const stats = new Float64Array(t.step(k));
+    const ms = performance.now() - t0;
+    const [evalLoss, evalAcc] = t.evaluate(evalTrials, BigInt(evalSeed));
+    progress(1, 1);
+    return { result: { stats, ms, evalLoss, evalAcc }, transfer: [stats.buffer] };
+  },
+
+  /** One held-out trial (see Training.example) and W. */
+  trainExample(wasm, { key, seed }) {
+    const t = get(key);
+    const ex = new Float64Array(t.example(BigInt(seed)));
+    const w = t.weights();
+    try {
+      const wdata = new Float64Array(w.data());
+      return { result: { ex, w: wdata, n: w.rows }, transfer: [ex.buffer, wdata.buffer] };
+    } finally { w.free(); }
+  },
+
+  /** Drop a run. */
+  trainFree(wasm, { key }) {
+    runs.get(key)?.free();
+    runs.delete(key);
+    return { result: { ok: true } };
+  },
+};

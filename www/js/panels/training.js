@@ -1,0 +1,146 @@
+// Training panel — train a rate RNN by BPTT + Adam in the worker, with live
+// loss/accuracy curves, pause/resume and cancel, then an example trial.
+import { plotCard, el } from '../ui.js';
+import { runJob } from '../worker-client.js';
+
+const KEY = 'panel';
+const EVAL_SEED = 424242;
+
+export default {
+  id: 'training',
+  title: 'Training',
+  params: [
+    { key: 'task', label: 'task', type: 'select', default: 'flipflop', options: [
+      { value: 'flipflop', label: '3-bit flip-flop' }, { value: 'sine', label: 'sine generation' }, { value: 'decision', label: 'two-choice decision' }],
+      help: 'Flip-flop: hold the sign of the last ±1 pulse on each of 3 channels. Sine: a static cue sets the period. Decision: report the sign of noisy evidence.' },
+    { key: 'n', label: 'N (units)', type: 'int', default: 32, min: 2, max: 256, help: 'Hidden units of h ← h + α(−h + W tanh h + W_in x + b) + noise, α = 0.2.' },
+    { key: 'batch', label: 'batch', type: 'int', default: 16, min: 1, max: 256, help: 'Trials per Adam step (fresh seeded trials every step).' },
+    { key: 'lr', label: 'learning rate', type: 'float', default: 0.02, min: 0.0001, max: 1, step: 0.001, help: 'Adam step size; gradients clipped to global norm 1.' },
+    { key: 'iters', label: 'max iterations', type: 'int', default: 3000, min: 10, max: 100000, help: 'Training stops here at the latest.' },
+    { key: 'target', label: 'stop at accuracy', type: 'float', default: 0.95, min: 0, max: 1, step: 0.01, help: 'Stop when held-out accuracy (128 trials) reaches this (0: never).' },
+    { key: 'noise', label: 'input noise σ', type: 'float', default: -1, min: -1, max: 5, step: 0.05, help: '−1: task default (flip-flop 0.1, sine 0, decision 1.0).' },
+    { key: 'truncate', label: 'BPTT window', type: 'int', default: 0, min: 0, max: 2500, help: '0: full BPTT; k: gradients flow back at most k steps.' },
+    { key: 'l2', label: 'λ (L2 on W)', type: 'float', default: 0, min: 0, max: 10, step: 0.001, help: 'Adds λ·½‖W‖². The motif penalty (λ Σ s_m c_m(W)) plugs into the same hook when the motifs module lands.' },
+    { key: 'seed', label: 'seed', type: 'int', default: 1, min: 0, max: 4294967295, help: 'Same seed → same run as `rnnscope train --seed`.' },
+  ],
+
+  mount(root, ctx) {
+    const bar = el('div', { class: 'tools', id: 'training-controls', style: 'grid-column: 1 / -1' });
+    const start = el('button', { type: 'button', id: 'train-start' }, 'Start');
+    const pause = el('button', { type: 'button', id: 'train-pause', disabled: '' }, 'Pause');
+    const cancel = el('button', { type: 'button', id: 'train-cancel', disabled: '' }, 'Cancel');
+    const status = el('span', { id: 'train-status', class: 'readout', style: 'margin-left: 0.75em' }, 'Press Start to train.');
+    bar.append(start, pause, cancel, status);
+    root.append(bar);
+    const curves = plotCard(root, { id: 'train-loss', title: 'Loss', note: 'Masked mean squared error per Adam step averaged over each chunk of 10 steps on the training batches (blue), and on 128 fixed held-out trials (orange).' });
+    const accCard = plotCard(root, { id: 'train-acc', title: 'Accuracy', note: 'Flip-flop: fraction of (step, channel) with the right sign from 3 steps after a pulse. Sine: fraction within 0.25 of the target. Decision: fraction of trials with the right sign in the response period.' });
+    const exIn = plotCard(root, { id: 'train-inputs', title: 'Example trial: inputs', note: 'A held-out trial (noisy inputs).' });
+    const exOut = plotCard(root, { id: 'train-outputs', title: 'Example trial: outputs and targets', note: 'Each channel has one colour: the flat steps are the target, the wiggly line the network output. Masked steps (before the first pulse) are not drawn.' });
+
+    let cfg = null;
+    let hist = null;
+    let state = 'idle';
+    let t0 = 0;
+    let computeMs = 0;
+
+    const setState = (s, text) => {
+      state = s;
+      status.dataset.state = s;
+      if (text) status.textContent = text;
+      start.disabled = s === 'running';
+      start.textContent = s === 'paused' ? 'Resume' : 'Start';
+      pause.disabled = s !== 'running';
+      cancel.disabled = !(s === 'running' || s === 'paused');
+    };
+
+    const drawCurves = async () => {
+      const xs = new Float64Array(hist.evalIter);
+      if (!xs.length) return;
+      await curves.draw((m, c) => m.drawLines(c, 'loss', 'iteration', 'MSE', xs,
+        new Float64Array([...hist.trainLoss, ...hist.evalLoss]), 'training batch\nheld out', new Uint32Array([0, 1])));
+      await accCard.draw((m, c) => m.drawLines(c, 'accuracy', 'iteration', 'accuracy', xs,
+        new Float64Array([...hist.trainAcc, ...hist.evalAcc]), 'training batch\nheld out', new Uint32Array([0, 1])));
+    };
+
+    const drawExample = async () => {
+      const { ex } = await runJob('trainExample', { key: KEY, seed: EVAL_SEED + 7 });
+      const [T, I, O] = [ex[0], ex[1], ex[2]];
+      const at = (off, k, width) => Array.from({ length: T }, (_, t) => ex[3 + off + t * width + k]);
+      const xs = new Float64Array(Array.from({ length: T }, (_, t) => t));
+      const ins = [], inNames = [];
+      for (let k = 0; k < I; k++) { ins.push(...at(0, k, I)); inNames.push(`input ${k + 1}`); }
+      const outs = [], outNames = [];
+      for (let k = 0; k < O; k++) {
+        const mask = at(T * I + 2 * T * O, k, O);
+        outs.push(...at(T * I, k, O).map((v, t) => (mask[t] > 0 ? v : NaN)));
+        outNames.push(`target ${k + 1}`);
+      }
+      for (let k = 0; k < O; k++) { outs.push(...at(T * I + T * O, k, O)); outNames.push(`output ${k + 1}`); }
+      await exIn.draw((m, c) => m.drawLines(c, 'inputs', 'time step', 'x', xs, new Float64Array(ins), inNames.join('\n'), new Uint32Array(0)));
+      await exOut.draw((m, c) => m.drawLines(c, 'outputs vs targets', 'time step', 'y', xs, new Float64Array(outs), outNames.join('\n'), new Uint32Array([...Array(O).keys(), ...Array(O).keys()])));
+      exOut.readout.textContent = `${T} steps, ${O} output${O > 1 ? 's' : ''}`;
+    };
+
+    const loop = async () => {
+      setState('running', 'Training…');
+      try {
+        while (state === 'running') {
+          const k = 10;
+          const r = await runJob('trainChunk', { key: KEY, k, evalTrials: 128, evalSeed: EVAL_SEED });
+          computeMs += r.ms;
+          const last = r.stats.length - 5;
+          const mean = (j) => { let s = 0; for (let i = j; i < r.stats.length; i += 5) s += r.stats[i]; return s / k; };
+          hist.evalIter.push(r.stats[last]);
+          hist.trainLoss.push(mean(1));
+          hist.trainAcc.push(mean(2));
+          hist.evalLoss.push(r.evalLoss);
+          hist.evalAcc.push(r.evalAcc);
+          const iter = r.stats[last];
+          const secs = (performance.now() - t0) / 1000;
+          status.dataset.iter = String(iter);
+          status.dataset.acc = String(r.evalAcc);
+          status.dataset.seconds = secs.toFixed(2);
+          status.textContent = `iteration ${iter} · loss ${r.evalLoss.toFixed(4)} · held-out accuracy ${(100 * r.evalAcc).toFixed(1)}% · ${secs.toFixed(1)} s (${(computeMs / iter).toFixed(1)} ms/iteration in the worker)`;
+          await drawCurves();
+          const reached = cfg.target > 0 && r.evalAcc >= cfg.target;
+          if (reached || iter >= cfg.iters) {
+            setState('done', `${status.textContent} — ${reached ? `reached ${(100 * cfg.target).toFixed(0)}%` : 'iteration limit reached'}.`);
+            await drawExample();
+            status.dataset.example = '1';
+          }
+        }
+        if (state === 'paused') await drawExample();
+      } catch (e) {
+        if (e.name === 'AbortError') setState('cancelled', 'Cancelled.');
+        else { setState('error', e.message); ctx.showError(e); }
+      }
+    };
+
+    start.onclick = async () => {
+      if (state === 'paused') { t0 = performance.now() - Number(status.dataset.seconds || 0) * 1000; loop(); return; }
+      hist = { evalIter: [], trainLoss: [], trainAcc: [], evalLoss: [], evalAcc: [] };
+      computeMs = 0;
+      delete status.dataset.example;
+      try {
+        await runJob('trainStart', { key: KEY, cfg: { task: cfg.task, n: cfg.n, trialSteps: 0, batch: cfg.batch, lr: cfg.lr, inputNoise: cfg.noise, truncate: cfg.truncate, seed: cfg.seed, l2: cfg.l2 } });
+      } catch (e) { setState('error', e.message); ctx.showError(e); return; }
+      t0 = performance.now();
+      loop();
+    };
+    pause.onclick = () => setState('paused', `${status.textContent} — paused.`);
+    cancel.onclick = async () => {
+      setState('cancelled', 'Cancelled.');
+      try { await runJob('trainFree', { key: KEY }); } catch { /* worker already gone */ }
+    };
+
+    return {
+      async update(values) {
+        cfg = values;
+        if (state === 'running' || state === 'paused') {
+          setState('cancelled', 'Settings changed — press Start to train with them.');
+          try { await runJob('trainFree', { key: KEY }); } catch { /* ignore */ }
+        } else setState('idle', state === 'idle' ? 'Press Start to train.' : status.textContent);
+      },
+    };
+  },
+};
