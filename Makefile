@@ -28,7 +28,7 @@ test-native:
 	cargo test -q
 
 test-wasm:
-	$(WASM_TEST_ENV) scripts/cargo-wasm test --test web
+	$(WASM_TEST_ENV) scripts/cargo-wasm test --test 'web*'
 
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/
