@@ -7,10 +7,14 @@
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "rnnscope/connectivity.rs"]
 mod connectivity;
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "rnnscope/motifs.rs"]
+mod motifs;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use super::connectivity;
+    use super::motifs;
 
     use clap::{Parser, Subcommand};
     use rnnscope::Result;
@@ -32,12 +36,15 @@ mod native {
         Random(connectivity::RandomArgs),
         /// Eigenvalues and spectral radius of a square matrix (CSV or NPY).
         Spectrum(connectivity::SpectrumArgs),
+        /// Three-node motif census (13 motifs, BCT ids), weighted, null-model z-scores, stability levels.
+        Motifs(motifs::MotifsArgs),
     }
 
     fn dispatch(cmd: Cmd) -> Result<serde_json::Value> {
         match cmd {
             Cmd::Random(a) => connectivity::random(a),
             Cmd::Spectrum(a) => connectivity::spectrum(a),
+            Cmd::Motifs(a) => motifs::motifs(a),
         }
     }
 
