@@ -24,10 +24,10 @@ mod null;
 mod stability;
 mod weighted;
 
-pub use census::{census, census_brute_force, Census};
+pub use census::{census, census_brute_force, instances, Census};
 pub use differentiable::{soft_counts, soft_penalty_grad, SoftPresence};
 pub use graph::Digraph;
-pub use null::{null_sample_counts, null_stats, NullModel, NullStats, MAX_SAMPLES};
+pub use null::{erdos_renyi, null_sample_counts, null_stats, NullModel, NullStats, MAX_SAMPLES};
 pub use stability::{level_conditions, meets_conditions, motif_levels, stability_profile};
 pub use weighted::{weighted_census, WeightedCensus};
 
