@@ -1,5 +1,6 @@
 //! Motif analysis: exact counts against brute force and networkx, soft counts
 //! and their gradient, stability levels checked numerically, bad input.
+#![allow(clippy::needless_range_loop)] // parallel arrays indexed by motif/node
 
 use ndarray::Array2;
 use rand::Rng;
@@ -413,7 +414,7 @@ fn null_models_z_scores() {
             }
         }
     }
-    e.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+    e.sort_by_key(|x| (x.0, x.1));
     e.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1);
     let g = Digraph::from_edges(80, &e).unwrap();
     let obs = census(&g).unwrap().counts;
@@ -426,4 +427,15 @@ fn null_models_z_scores() {
         let norm: f64 = st.profile.iter().flatten().map(|v| v * v).sum();
         assert!((norm - 1.0).abs() < 1e-9);
     }
+}
+
+#[test]
+fn erdos_renyi_has_the_expected_density() {
+    let g = motifs::erdos_renyi(300, 0.05, 8).unwrap();
+    let expect = 0.05 * 300.0 * 299.0;
+    let sd = (expect * 0.95).sqrt();
+    assert!((g.m() as f64 - expect).abs() < 4.0 * sd, "m = {}", g.m());
+    assert_eq!(motifs::erdos_renyi(5, 1.0, 1).unwrap().m(), 20);
+    assert_eq!(motifs::erdos_renyi(5, 0.0, 1).unwrap().m(), 0);
+    assert!(motifs::erdos_renyi(5, 1.5, 1).is_err());
 }

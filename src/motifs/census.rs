@@ -126,6 +126,44 @@ pub fn census_brute_force(g: &Digraph) -> Result<Census> {
     Ok(Census { counts, per_node })
 }
 
+/// Up to `limit` instances (node triples, ascending ids) of motif index `m`
+/// (`id − 1`), for highlighting in small drawings.
+///
+/// Errors: `m` > 12.
+/// Complexity: as [`census`] (stops early at `limit`).
+pub fn instances(g: &Digraph, m: usize, limit: usize) -> Result<Vec<[usize; 3]>> {
+    if m >= 13 {
+        return Err(Error::param(
+            "motif",
+            format!("motif index must be 0–12 (id 1–13), got {m}"),
+        ));
+    }
+    let table = code_table();
+    let mut out = Vec::new();
+    for v in 0..g.n() {
+        let nb = g.nbrs(v);
+        for (a, &(x, bvx)) in nb.iter().enumerate() {
+            let x = x as usize;
+            for &(y, bvy) in &nb[a + 1..] {
+                let y = y as usize;
+                let bxy = g.bits(x, y);
+                if bxy != 0 && v > x {
+                    continue;
+                }
+                if table[code_of(bvx, bvy, bxy)] as usize == m {
+                    if out.len() >= limit {
+                        return Ok(out);
+                    }
+                    let mut t = [v, x, y];
+                    t.sort_unstable();
+                    out.push(t);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,42 +204,4 @@ mod tests {
             assert_eq!(c.counts, want, "motif {}", m.name);
         }
     }
-}
-
-/// Up to `limit` instances (node triples, ascending ids) of motif index `m`
-/// (`id − 1`), for highlighting in small drawings.
-///
-/// Errors: `m` > 12.
-/// Complexity: as [`census`] (stops early at `limit`).
-pub fn instances(g: &Digraph, m: usize, limit: usize) -> Result<Vec<[usize; 3]>> {
-    if m >= 13 {
-        return Err(Error::param(
-            "motif",
-            format!("motif index must be 0–12 (id 1–13), got {m}"),
-        ));
-    }
-    let table = code_table();
-    let mut out = Vec::new();
-    for v in 0..g.n() {
-        let nb = g.nbrs(v);
-        for (a, &(x, bvx)) in nb.iter().enumerate() {
-            let x = x as usize;
-            for &(y, bvy) in &nb[a + 1..] {
-                let y = y as usize;
-                let bxy = g.bits(x, y);
-                if bxy != 0 && v > x {
-                    continue;
-                }
-                if table[code_of(bvx, bvy, bxy)] as usize == m {
-                    if out.len() >= limit {
-                        return Ok(out);
-                    }
-                    let mut t = [v, x, y];
-                    t.sort_unstable();
-                    out.push(t);
-                }
-            }
-        }
-    }
-    Ok(out)
 }

@@ -260,7 +260,7 @@ pub fn soft_penalty_grad(
     }
     let [gn, gf, gb, gm] = gt.map(|g| g.reversed_axes());
     // Db = Dfᵀ → ∂L/∂Df += (∂L/∂Db)ᵀ.
-    let gf = gf + &gb.t();
+    let gf = gf + gb.t();
     let (p, q) = (&dy.p, &dy.q);
     // Dn_ij = Q_ij Q_ji ; Df_ij = P_ij Q_ji ; Dm_ij = P_ij P_ji  (∂Q/∂P = −1)
     let sym_n = &gn + &gn.t();

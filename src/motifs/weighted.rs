@@ -35,7 +35,7 @@ fn instance(ws: &[f64]) -> (f64, f64) {
         return (0.0, 1.0);
     }
     // Geometric mean through logs: no under/overflow for long products.
-    let geo = if ws.iter().any(|&w| w == 0.0) {
+    let geo = if ws.contains(&0.0) {
         0.0
     } else {
         (ws.iter().map(|w| w.abs().ln()).sum::<f64>() / l).exp()

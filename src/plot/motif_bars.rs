@@ -74,15 +74,14 @@ pub fn motif_bars<DB: DrawingBackend>(
     let glyph_h = (h as f64 * 0.16).clamp(30.0, 56.0) as u32;
     let (upper, lower) = root.split_vertically(h.saturating_sub(glyph_h + 18));
     let y_area = 60;
-    let draw_bars =
-        |chart_area: &DrawingArea<DB, Shift>| -> Result<(f64, f64)> {
-            let mut b = ChartBuilder::on(chart_area);
-            b.caption(&opts.title, (FONT, 16))
-                .margin(8)
-                .x_label_area_size(18)
-                .y_label_area_size(y_area);
-            let x_range = 0f64..13f64;
-            let map_x;
+    let draw_bars = |chart_area: &DrawingArea<DB, Shift>| -> Result<(f64, f64)> {
+        let mut b = ChartBuilder::on(chart_area);
+        b.caption(&opts.title, (FONT, 16))
+            .margin(8)
+            .x_label_area_size(18)
+            .y_label_area_size(y_area);
+        let x_range = 0f64..13f64;
+        let map_x =
             if opts.log {
                 let mut chart = b
                     .build_cartesian_2d(x_range, (lo..hi).log_scale())
@@ -98,10 +97,10 @@ pub fn motif_bars<DB: DrawingBackend>(
                         },
                     ))
                     .map_err(perr)?;
-                map_x = (
+                (
                     chart.backend_coord(&(0.0, lo)).0,
                     chart.backend_coord(&(13.0, lo)).0,
-                );
+                )
             } else {
                 let mut chart = b.build_cartesian_2d(x_range, lo..hi).map_err(perr)?;
                 mesh!(chart, opts.y_label.as_str())?;
@@ -125,13 +124,13 @@ pub fn motif_bars<DB: DrawingBackend>(
                         BLACK.stroke_width(1),
                     ))
                     .map_err(perr)?;
-                map_x = (
+                (
                     chart.backend_coord(&(0.0, 0.0)).0,
                     chart.backend_coord(&(13.0, 0.0)).0,
-                );
-            }
-            Ok((map_x.0 as f64, map_x.1 as f64))
-        };
+                )
+            };
+        Ok((map_x.0 as f64, map_x.1 as f64))
+    };
     let (x0, x1) = draw_bars(&upper)?;
     let base = root.get_base_pixel();
     let (x0, x1) = (x0 - base.0 as f64, x1 - base.0 as f64);
