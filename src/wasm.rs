@@ -407,3 +407,27 @@ pub fn draw_motif_network(
         plot::motif_network(root, n, &e, &t, level, title)
     })
 }
+
+/// Draw the 13 × N participation table (row-major) as a heatmap with motif/node axis labels.
+#[wasm_bindgen(js_name = drawMotifParticipation)]
+pub fn draw_motif_participation(
+    canvas: HtmlCanvasElement,
+    n: usize,
+    data: &[f64],
+    title: &str,
+) -> JsResult<()> {
+    let m = Array2::from_shape_vec((13, n), data.to_vec()).map_err(|_| {
+        JsError::new(&format!(
+            "participation needs 13 × {n} = {} numbers, got {}",
+            13 * n,
+            data.len()
+        ))
+    })?;
+    let opts = HeatmapOpts {
+        title: title.into(),
+        x_label: "node u".into(),
+        y_label: "motif id − 1".into(),
+        ..Default::default()
+    };
+    on_canvas(canvas, |root| plot::heatmap(root, &m, &opts))
+}

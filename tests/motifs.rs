@@ -432,7 +432,7 @@ fn null_models_z_scores() {
 #[test]
 fn erdos_renyi_has_the_expected_density() {
     let g = motifs::erdos_renyi(300, 0.05, 8).unwrap();
-    let expect = 0.05 * 300.0 * 299.0;
+    let expect: f64 = 0.05 * 300.0 * 299.0;
     let sd = (expect * 0.95).sqrt();
     assert!((g.m() as f64 - expect).abs() < 4.0 * sd, "m = {}", g.m());
     assert_eq!(motifs::erdos_renyi(5, 1.0, 1).unwrap().m(), 20);

@@ -71,7 +71,7 @@ pub fn motif_bars<DB: DrawingBackend>(
         )
     };
     let (w, h) = root.dim_in_pixel();
-    let glyph_h = (h as f64 * 0.16).clamp(30.0, 56.0) as u32;
+    let glyph_h = (h as f64 * 0.16).clamp(30.0, 56.0) as u32 + 12;
     let (upper, lower) = root.split_vertically(h.saturating_sub(glyph_h + 18));
     let y_area = 60;
     let draw_bars = |chart_area: &DrawingArea<DB, Shift>| -> Result<(f64, f64)> {
@@ -154,12 +154,13 @@ pub fn motif_bars<DB: DrawingBackend>(
                 .map_err(perr)?;
         }
         glyph(&lower, motif.edges, (cx, cy), r, &level_color(levels[m]))?;
-        let label = format!("{} {}", motif.id, motif.name);
-        let size = if cell < 48.0 { 9 } else { 11 };
+        // Names alternate between two rows so neighbours never overlap.
+        let size = if cell < 48.0 { 10 } else { 11 };
+        let dy = if cell < 48.0 && m % 2 == 1 { 12.0 } else { 0.0 };
         lower
             .draw(&Text::new(
-                label,
-                (cx as i32, (cy + r + 4.0) as i32),
+                motif.name.to_string(),
+                (cx as i32, (cy + r + 3.0 + dy) as i32),
                 (FONT, size)
                     .into_font()
                     .color(&BLACK)
@@ -181,8 +182,8 @@ pub fn motif_bars<DB: DrawingBackend>(
     }
     // Level legend, top right.
     for l in 1..=3u8 {
-        let y = 10 + 16 * (l as i32 - 1);
-        let x = w as i32 - 70;
+        let y = 32 + 15 * (l as i32 - 1);
+        let x = w as i32 - 72;
         root.draw(&Rectangle::new(
             [(x, y), (x + 10, y + 10)],
             level_color(l).filled(),

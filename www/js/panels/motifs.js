@@ -112,7 +112,7 @@ export default {
         bars.readout.dataset.counts = Array.from(last.counts).join(',');
         if (r.stats) {
           const z = r.stats.slice(26, 39);
-          await zs.draw((m, canvas) => m.drawMotifBars(canvas, z, `z-scores vs ${v.null === 'swap' ? 'degree-preserving swaps' : 'Erdős–Rényi'} (${v.samples} samples)`, 'z', false, selected));
+          await zs.draw((m, canvas) => m.drawMotifBars(canvas, z, `z vs ${v.null === 'swap' ? 'degree-preserving swaps' : 'Erdős–Rényi'}, ${v.samples} samples`, 'z', false, selected));
           zs.readout.textContent = Array.from(z).map((x, i) => `${NAMES[i]} ${Number.isFinite(x) ? x.toFixed(2) : 'n/a'}`).join(' · ');
           zs.readout.dataset.z = Array.from(z).join(',');
           zs.card.hidden = false;
@@ -120,8 +120,7 @@ export default {
           zs.card.hidden = true;
         }
         await heat.draw((m, canvas) => {
-          const p = new m.Matrix(13, r.n, r.participation);
-          try { m.drawHeatmap(canvas, p, 'instances containing node u'); } finally { p.free(); }
+          m.drawMotifParticipation(canvas, r.n, r.participation, 'instances containing node u');
         });
         heat.readout.textContent = `13 motifs × ${r.n} nodes (row m = motif id m + 1)`;
         await drawNet();
