@@ -14,6 +14,7 @@ pub mod ensembles;
 pub mod error;
 pub mod io;
 pub mod linalg;
+pub mod motifs;
 pub mod plot;
 pub mod rng;
 pub mod train;

@@ -8,13 +8,15 @@
 #[path = "rnnscope/connectivity.rs"]
 mod connectivity;
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "rnnscope/motifs.rs"]
+mod motifs;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "rnnscope/training.rs"]
 mod training;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use super::connectivity;
-    use super::training;
+    use super::{connectivity, motifs, training};
 
     use clap::{Parser, Subcommand};
     use rnnscope::Result;
@@ -38,6 +40,8 @@ mod native {
         Spectrum(connectivity::SpectrumArgs),
         /// Train a rate RNN on flipflop, sine or decision (BPTT + Adam).
         Train(training::TrainArgs),
+        /// Three-node motif census (13 motifs, BCT ids), weighted, null-model z-scores, stability levels.
+        Motifs(motifs::MotifsArgs),
     }
 
     fn dispatch(cmd: Cmd) -> Result<serde_json::Value> {
@@ -45,6 +49,7 @@ mod native {
             Cmd::Random(a) => connectivity::random(a),
             Cmd::Spectrum(a) => connectivity::spectrum(a),
             Cmd::Train(a) => training::train(a),
+            Cmd::Motifs(a) => motifs::motifs(a),
         }
     }
 

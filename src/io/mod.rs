@@ -7,6 +7,7 @@
 //! rows, no empty input, and sizes within [`MAX_ELEMENTS`] / [`MAX_DIM`].
 
 mod csv_text;
+pub mod edgelist;
 mod npy;
 
 use crate::error::{Error, Result};

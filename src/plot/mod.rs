@@ -7,6 +7,7 @@
 pub mod colormap;
 mod heatmap;
 mod lines;
+mod motif_bars;
 mod spectrum;
 
 use crate::error::{Error, Result};
@@ -16,6 +17,7 @@ use plotters::prelude::*;
 pub use colormap::ColorMap;
 pub use heatmap::{auto_scale, heatmap, HeatmapOpts};
 pub use lines::{lines, Series};
+pub use motif_bars::{level_color, motif_bars, motif_network, MotifBarsOpts, NETWORK_MAX_N};
 pub use spectrum::{spectrum, SpectrumOpts};
 
 /// Font family used by every chart.

@@ -1,0 +1,47 @@
+// Worker jobs for motif analysis. The graph is built in the worker's own
+// WASM instance; null samples run in chunks with progress between them.
+
+function buildGraph(wasm, { source, bytes, rnn, n, density, seed }) {
+  if (source === 'file') {
+    if (!bytes) throw new Error('choose a matrix or edge-list file first (or set "network" to random)');
+    return wasm.MotifGraph.fromBytes(bytes, rnn);
+  }
+  return wasm.MotifGraph.random(n, density, BigInt(seed));
+}
+
+export const jobs = {
+  /** Census, weighted census, optional null-model z-scores, edges for small N. */
+  motifAnalyse(wasm, args, progress) {
+    const g = buildGraph(wasm, args);
+    try {
+      const n = g.n, m = g.m;
+      const samples = args.nullModel === 'none' ? 0 : args.samples;
+      const total = 1 + samples;
+      progress(0, total);
+      const census = new Float64Array(g.census());
+      const counts = census.slice(0, 13);
+      const participation = census.slice(13);
+      const weighted = new Float64Array(g.weighted());
+      progress(1, total);
+      let stats = null;
+      if (samples > 0) {
+        const all = new Float64Array(13 * samples);
+        const chunk = Math.max(1, Math.ceil(samples / 25));
+        for (let k = 0; k < samples; k += chunk) {
+          const c = Math.min(chunk, samples - k);
+          all.set(g.nullSamples(args.nullModel, BigInt(args.nullSeed), k, c), 13 * k);
+          progress(1 + k + c, total);
+        }
+        stats = new Float64Array(wasm.motifNullStats(counts, all));
+      }
+      const edges = n <= 300 ? new Uint32Array(g.edges()) : null;
+      const result = { n, m, counts, participation, weighted, stats, edges };
+      const transfer = [counts.buffer, participation.buffer, weighted.buffer];
+      if (stats) transfer.push(stats.buffer);
+      if (edges) transfer.push(edges.buffer);
+      return { result, transfer };
+    } finally {
+      g.free();
+    }
+  },
+};

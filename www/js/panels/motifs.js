@@ -1,0 +1,130 @@
+// Motifs panel — the 13 directed three-node motifs: counts coloured by
+// stability level, z-scores against a null model, per-node participation,
+// and instances highlighted in a small network drawing.
+import { plotCard, busy, el } from '../ui.js';
+import { call } from '../wasm.js';
+
+const NAMES = ['021U', '021C', '021D', '111D', '030T', '111U', '030C', '120D', '201', '120C', '120U', '210', '300'];
+
+export default {
+  id: 'motifs',
+  title: 'Motifs',
+  params: [
+    { key: 'source', label: 'network', type: 'select', default: 'random', options: [{ value: 'random', label: 'random G(N, p)' }, { value: 'file', label: 'uploaded file' }], help: 'A random directed graph, or the file chosen below (matrix CSV/NPY or edge list with header source,target[,weight]).' },
+    { key: 'n', label: 'N (random)', type: 'int', default: 30, min: 3, max: 5000, help: 'Nodes of the random graph.' },
+    { key: 'density', label: 'density p (random)', type: 'float', default: 0.1, min: 0, max: 1, step: 0.01, help: 'Each ordered pair i ≠ j is an edge with probability p.' },
+    { key: 'seed', label: 'seed (random)', type: 'int', default: 1, min: 0, max: 4294967295, help: 'Same seed → same random graph.' },
+    { key: 'rnn', label: 'RNN orientation', type: 'bool', default: false, help: 'Off: A[i][j] ≠ 0 is the edge i → j (networkx/BCT). On: W[i][j] is the weight from j to i (dh_i/dt = Σ_j W_ij φ(h_j)), so the edge is j → i.' },
+    { key: 'null', label: 'null model', type: 'select', default: 'swap', options: [{ value: 'none', label: 'none' }, { value: 'swap', label: 'degree-preserving swaps' }, { value: 'er', label: 'Erdős–Rényi (same density)' }], help: 'z-scores compare the counts with random graphs from this model.' },
+    { key: 'samples', label: 'null samples', type: 'int', default: 40, min: 2, max: 1000, help: 'More samples: steadier z-scores, longer wait (runs in the worker).' },
+    { key: 'nullSeed', label: 'null seed', type: 'int', default: 1, min: 0, max: 4294967295, help: 'Seed of the null samples (same as rnnscope motifs --seed).' },
+  ],
+
+  mount(root, ctx) {
+    let bytes = null;
+    let fileName = '';
+    let last = null;
+    let selected = -1;
+    let xrange = [0, 1];
+
+    const file = el('input', { type: 'file', id: 'motif-file', accept: '.csv,.npy,.txt' });
+    const fileWrap = el('div', { class: 'ctl' });
+    fileWrap.append(el('label', { for: 'motif-file' }, 'matrix / edge-list file'), file);
+    ctx.controls.append(fileWrap);
+    file.addEventListener('change', async () => {
+      const f = file.files?.[0];
+      if (!f) return;
+      bytes = new Uint8Array(await f.arrayBuffer());
+      fileName = f.name;
+      const sel = document.getElementById('ctl-source');
+      sel.value = 'file';
+      sel.dispatchEvent(new Event('change'));
+    });
+
+    const bars = plotCard(root, {
+      id: 'motif-counts', title: 'Motif counts by stability level',
+      note: 'Instances of each connected three-node motif (induced subgraphs; ids as in the Brain Connectivity Toolbox). Colour = stability level of the motif as a linear system with negative self-terms: level 1 (blue) is stable whenever W11, W22, W33 < 0; level 2 (orange) also needs the 2×2 condition W11·W22 − W12·W21 > 0 of its mutual pair; level 3 (red) needs the full Routh–Hurwitz conditions. Click a bar to highlight its instances below.',
+    });
+    const zs = plotCard(root, {
+      id: 'motif-z', title: 'z-scores against the null model',
+      note: 'z = (count − null mean) / null std. Positive: the motif is over-represented compared with random graphs of the chosen kind. n/a: the null never varies for that motif.',
+    });
+    const heat = plotCard(root, {
+      id: 'motif-nodes', title: 'Per-node participation',
+      note: 'Row m, column u: how many instances of motif m contain node u (BCT\'s F matrix).',
+    });
+    const net = plotCard(root, {
+      id: 'motif-net', title: 'Network',
+      note: 'Nodes on a circle (N ≤ 300). The instances of the selected motif are drawn in its level\'s colour.',
+    });
+
+    async function drawNet() {
+      if (!last) return;
+      if (!last.edges) {
+        net.readout.textContent = `N = ${last.n} is too large to draw (limit 300)`;
+        return;
+      }
+      await net.draw((m, canvas) => {
+        let triples = new Uint32Array(0);
+        if (selected >= 0) {
+          const g = m.MotifGraph.fromEdges(last.n, last.edges);
+          try { triples = new Uint32Array(g.instances(selected, 200)); } finally { g.free(); }
+        }
+        const level = selected >= 0 ? last.table[selected].level : 1;
+        const title = selected >= 0 ? `motif ${selected + 1} (${NAMES[selected]}): ${last.counts[selected]} instances` : `N = ${last.n}, ${last.m} edges — click a motif bar`;
+        m.drawMotifNetwork(canvas, last.n, last.edges, triples, level, title);
+        net.readout.textContent = selected >= 0 ? `${triples.length / 3} instance(s) highlighted${triples.length / 3 < last.counts[selected] ? ' (first 200)' : ''}` : '';
+        net.readout.dataset.highlighted = String(triples.length / 3);
+      });
+    }
+
+    async function drawBars() {
+      await bars.draw((m, canvas) => {
+        const log = Math.max(...last.counts) > 200;
+        xrange = m.drawMotifBars(canvas, last.counts, `${last.label}: N = ${last.n}, ${last.m} edges`, log ? 'instances (log)' : 'instances', log, selected);
+      });
+    }
+
+    bars.canvas.addEventListener('click', async (ev) => {
+      if (!last) return;
+      const r = bars.canvas.getBoundingClientRect();
+      const x = (ev.clientX - r.left) * (bars.canvas.width / r.width);
+      const k = Math.floor(13 * (x - xrange[0]) / (xrange[1] - xrange[0]));
+      if (k < 0 || k > 12) return;
+      selected = selected === k ? -1 : k;
+      try { await drawBars(); await drawNet(); } catch (e) { ctx.showError(e); }
+    });
+
+    return {
+      async update(v) {
+        const args = {
+          source: v.source, bytes, rnn: v.rnn, n: v.n, density: v.density, seed: v.seed,
+          nullModel: v.null, samples: v.samples, nullSeed: v.nullSeed,
+        };
+        const r = await busy(v.null === 'none' ? 'Counting motifs' : 'Motifs + null samples', 'motifAnalyse', args);
+        const table = await call((m) => JSON.parse(m.motifTable()));
+        last = { ...r, table, label: v.source === 'file' ? fileName : 'random G(N, p)' };
+        if (selected >= 0 && !(last.counts[selected] > 0)) selected = -1;
+        await drawBars();
+        const byLevel = [0, 0, 0];
+        table.forEach((t, i) => { byLevel[t.level - 1] += last.counts[i]; });
+        bars.readout.textContent = `by level: 1 → ${byLevel[0]}, 2 → ${byLevel[1]}, 3 → ${byLevel[2]}`;
+        bars.readout.dataset.counts = Array.from(last.counts).join(',');
+        if (r.stats) {
+          const z = r.stats.slice(26, 39);
+          await zs.draw((m, canvas) => m.drawMotifBars(canvas, z, `z vs ${v.null === 'swap' ? 'degree-preserving swaps' : 'Erdős–Rényi'}, ${v.samples} samples`, 'z', false, selected));
+          zs.readout.textContent = Array.from(z).map((x, i) => `${NAMES[i]} ${Number.isFinite(x) ? x.toFixed(2) : 'n/a'}`).join(' · ');
+          zs.readout.dataset.z = Array.from(z).join(',');
+          zs.card.hidden = false;
+        } else {
+          zs.card.hidden = true;
+        }
+        await heat.draw((m, canvas) => {
+          m.drawMotifParticipation(canvas, r.n, r.participation, 'instances containing node u');
+        });
+        heat.readout.textContent = `13 motifs × ${r.n} nodes (row m = motif id m + 1)`;
+        await drawNet();
+      },
+    };
+  },
+};
