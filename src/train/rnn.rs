@@ -302,6 +302,7 @@ mod tests {
     use crate::train::gradcheck::{central_diff, max_rel_err};
     use crate::train::tasks::{Task, TaskKind};
 
+    #[allow(clippy::needless_range_loop)]
     fn check_block(truncate: usize, noise: f64) {
         let task = Task::new(TaskKind::FlipFlop, 30, 0.1).unwrap();
         let batch = task.batch(3, 5).unwrap();

@@ -13,6 +13,10 @@
 //!   then a response period where the output must be sign(c). Accuracy:
 //!   fraction of trials where the mean response-period output has sign(c).
 
+// Trials are laid out per step across parallel arrays (x, target, mask, since),
+// so index loops over t read more plainly than zipped iterators.
+#![allow(clippy::needless_range_loop)]
+
 use crate::error::{check_range, check_size, Error, Result};
 use crate::rng;
 use ndarray::Array2;
