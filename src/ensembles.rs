@@ -40,7 +40,6 @@ pub fn gaussian(n: usize, g: f64, seed: u64) -> Result<Array2<f64>> {
     }))
 }
 
-
 fn std_normal(rng: &mut Rng) -> f64 {
     StandardNormal.sample(rng)
 }
@@ -311,10 +310,21 @@ pub fn effective_rank(w: &Array2<f64>) -> Result<f64> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Ensemble {
     Gaussian,
-    SparseEr { p: f64 },
-    Dale { frac_e: f64, balanced: bool },
-    LowRank { rank: usize, strength: f64 },
-    RandomMode { spectrum: ModeSpectrum, overlap: f64 },
+    SparseEr {
+        p: f64,
+    },
+    Dale {
+        frac_e: f64,
+        balanced: bool,
+    },
+    LowRank {
+        rank: usize,
+        strength: f64,
+    },
+    RandomMode {
+        spectrum: ModeSpectrum,
+        overlap: f64,
+    },
 }
 
 impl Ensemble {
@@ -327,8 +337,12 @@ impl Ensemble {
             Ensemble::Gaussian => gaussian(n, g, seed),
             Ensemble::SparseEr { p } => sparse_er(n, p, g, seed),
             Ensemble::Dale { frac_e, balanced } => dale(n, frac_e, g, balanced, seed),
-            Ensemble::LowRank { rank, strength } => low_rank_plus_random(n, rank, strength, g, seed),
-            Ensemble::RandomMode { spectrum, overlap } => random_mode(n, spectrum, overlap, g, seed),
+            Ensemble::LowRank { rank, strength } => {
+                low_rank_plus_random(n, rank, strength, g, seed)
+            }
+            Ensemble::RandomMode { spectrum, overlap } => {
+                random_mode(n, spectrum, overlap, g, seed)
+            }
         }
     }
 
@@ -383,7 +397,10 @@ mod tests {
         assert!((dens - 0.1).abs() < 0.005, "density {dens}");
         assert!((0..300).all(|i| w[[i, i]] == 0.0));
         let row_var = w.iter().map(|v| v * v).sum::<f64>() / 300.0;
-        assert!((row_var / 1.44 - 1.0).abs() < 0.05, "row variance {row_var}");
+        assert!(
+            (row_var / 1.44 - 1.0).abs() < 0.05,
+            "row variance {row_var}"
+        );
         assert!(sparse_er(10, 0.0, 1.0, 1).is_err());
     }
 
@@ -401,7 +418,10 @@ mod tests {
         // Balanced: mean row sum ≈ 0 relative to the row's absolute sum.
         let mean_sum = w.sum() / 400.0;
         let mean_abs = w.iter().map(|v| v.abs()).sum::<f64>() / 400.0;
-        assert!(mean_sum.abs() < 0.01 * mean_abs, "row sum {mean_sum} vs {mean_abs}");
+        assert!(
+            mean_sum.abs() < 0.01 * mean_abs,
+            "row sum {mean_sum} vs {mean_abs}"
+        );
         // Row variance (about the column-type means) ≈ g².
         assert!(dale(10, 1.0, 1.0, true, 1).is_err());
         let ub = dale(400, 0.8, 1.0, false, 2).unwrap();
@@ -415,7 +435,11 @@ mod tests {
         // Two outliers near 3, the rest inside |λ| ≲ 0.5.
         let mut re: Vec<f64> = ev.iter().map(|e| e.0).collect();
         re.sort_by(|a, b| b.total_cmp(a));
-        assert!((re[0] - 3.0).abs() < 0.3 && (re[1] - 3.0).abs() < 0.3, "{:?}", &re[..3]);
+        assert!(
+            (re[0] - 3.0).abs() < 0.3 && (re[1] - 3.0).abs() < 0.3,
+            "{:?}",
+            &re[..3]
+        );
         assert!(re[2] < 0.7, "bulk edge {}", re[2]);
     }
 
@@ -437,9 +461,19 @@ mod tests {
             let svd = m.clone().svd(true, true);
             let u = svd.u.unwrap();
             let vt = svd.v_t.unwrap();
-            let mean: f64 = (0..n).map(|k| u.column(k).dot(&vt.row(k).transpose())).sum::<f64>() / n as f64;
-            let tol = if n % 2 == 1 { 1.5 * (1.0 - rho) / n as f64 + 1e-9 } else { 1e-9 };
-            assert!((mean - rho).abs() < tol, "n {n}: mean overlap {mean} vs {rho}");
+            let mean: f64 = (0..n)
+                .map(|k| u.column(k).dot(&vt.row(k).transpose()))
+                .sum::<f64>()
+                / n as f64;
+            let tol = if n % 2 == 1 {
+                1.5 * (1.0 - rho) / n as f64 + 1e-9
+            } else {
+                1e-9
+            };
+            assert!(
+                (mean - rho).abs() < tol,
+                "n {n}: mean overlap {mean} vs {rho}"
+            );
             if n % 2 == 0 {
                 for k in 0..n {
                     let o = u.column(k).dot(&vt.row(k).transpose());
@@ -456,10 +490,15 @@ mod tests {
         let w = random_mode(50, ModeSpectrum::Flat, 0.0, 1.0, 1).unwrap();
         assert!((effective_rank(&w).unwrap() - 50.0).abs() < 1e-8);
         let pr = effective_rank(&gaussian(400, 1.0, 3).unwrap()).unwrap();
-        assert!((pr / 200.0 - 1.0).abs() < 0.05, "gaussian effective rank {pr}");
+        assert!(
+            (pr / 200.0 - 1.0).abs() < 0.05,
+            "gaussian effective rank {pr}"
+        );
         // Exponential spectrum: PR = (Σ e^{-2k/κ})² / Σ e^{-4k/κ} → (1+e^{-2/κ})/(1−e^{-2/κ}) for N ≫ κ.
         let kappa = 5.0f64;
-        let s = ModeSpectrum::Exponential { kappa }.values(400, 1.0).unwrap();
+        let s = ModeSpectrum::Exponential { kappa }
+            .values(400, 1.0)
+            .unwrap();
         let q = (-2.0 / kappa).exp();
         assert!((effective_rank_of_spectrum(&s) - (1.0 + q) / (1.0 - q)).abs() < 1e-9);
         assert!(Ensemble::from_kind("nope", 0.0, 0.0).is_err());

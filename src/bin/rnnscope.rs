@@ -7,10 +7,14 @@
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "rnnscope/connectivity.rs"]
 mod connectivity;
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "rnnscope/dynamics.rs"]
+mod dynamics;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use super::connectivity;
+    use super::dynamics;
 
     use clap::{Parser, Subcommand};
     use rnnscope::Result;
@@ -32,12 +36,24 @@ mod native {
         Random(connectivity::RandomArgs),
         /// Eigenvalues and spectral radius of a square matrix (CSV or NPY).
         Spectrum(connectivity::SpectrumArgs),
+        /// Draw W from an ensemble (gaussian, sparse, dale, lowrank, powerlaw, exponential, flat).
+        Ensemble(dynamics::EnsembleArgs),
+        /// Simulate dh/dt = −h/τ + Wφ(h) + I + η; activity T × N, PR.
+        Simulate(dynamics::SimulateArgs),
+        /// Fixed points by Newton's method, Jacobian eigenvalues, stability.
+        FixedPoints(dynamics::FixedPointsArgs),
+        /// Participation ratio, explained variance and timescales of T × N activity.
+        Dimension(dynamics::DimensionArgs),
     }
 
     fn dispatch(cmd: Cmd) -> Result<serde_json::Value> {
         match cmd {
             Cmd::Random(a) => connectivity::random(a),
             Cmd::Spectrum(a) => connectivity::spectrum(a),
+            Cmd::Ensemble(a) => dynamics::ensemble(a),
+            Cmd::Simulate(a) => dynamics::simulate(a),
+            Cmd::FixedPoints(a) => dynamics::fixed_points(a),
+            Cmd::Dimension(a) => dynamics::dimension(a),
         }
     }
 

@@ -79,7 +79,10 @@ pub fn pca(x: &Array2<f64>, k: usize) -> Result<Pca> {
         let mut idx: Vec<usize> = (0..n).collect();
         idx.sort_by(|a, b| se.eigenvalues[*b].total_cmp(&se.eigenvalues[*a]));
         let axes = DMatrix::from_fn(n, k, |i, c| se.eigenvectors[(i, idx[c])]);
-        (idx.iter().map(|&i| se.eigenvalues[i].max(0.0)).collect(), axes)
+        (
+            idx.iter().map(|&i| se.eigenvalues[i].max(0.0)).collect(),
+            axes,
+        )
     } else {
         check_size("time samples (rows) when fewer than units", t, 2, 5000)?;
         let g = (&xc * xc.transpose()) / denom;
@@ -96,7 +99,10 @@ pub fn pca(x: &Array2<f64>, k: usize) -> Result<Pca> {
                 axes.set_column(c, &(v / nv));
             }
         }
-        (idx.iter().map(|&i| se.eigenvalues[i].max(0.0)).collect(), axes)
+        (
+            idx.iter().map(|&i| se.eigenvalues[i].max(0.0)).collect(),
+            axes,
+        )
     };
     let total: f64 = eigs.iter().sum();
     let explained = eigs
@@ -167,7 +173,11 @@ pub fn autocorrelation(x: &Array2<f64>, max_lag: usize, dt: f64) -> Result<Autoc
         }
         let v = per_unit[[i, 0]];
         for l in 0..=max_lag {
-            per_unit[[i, l]] = if v > 0.0 { per_unit[[i, l]] / v } else { f64::NAN };
+            per_unit[[i, l]] = if v > 0.0 {
+                per_unit[[i, l]] / v
+            } else {
+                f64::NAN
+            };
         }
     }
     let population: Vec<f64> = if pop_cov[0] > 0.0 {
@@ -199,10 +209,15 @@ mod tests {
         // (Marchenko–Pastur), so PR ≈ N / (1 + N/T) → N as T grows.
         let (t, n) = (20_000, 50);
         let mut rng = seeded(5);
-        let x: Array2<f64> = Array2::from_shape_simple_fn((t, n), || StandardNormal.sample(&mut rng));
+        let x: Array2<f64> =
+            Array2::from_shape_simple_fn((t, n), || StandardNormal.sample(&mut rng));
         let p = pca(&x, 2).unwrap();
         let expect = n as f64 / (1.0 + n as f64 / t as f64);
-        assert!((p.participation_ratio / expect - 1.0).abs() < 0.01, "PR {}", p.participation_ratio);
+        assert!(
+            (p.participation_ratio / expect - 1.0).abs() < 0.01,
+            "PR {}",
+            p.participation_ratio
+        );
         assert!(p.participation_ratio > 0.97 * n as f64);
     }
 
@@ -215,11 +230,18 @@ mod tests {
         let q = g.qr().q(); // n × k, orthonormal columns
         let x = Array2::from_shape_fn((t, n), |(ti, i)| {
             (0..k)
-                .map(|m| (std::f64::consts::TAU * (m + 1) as f64 * ti as f64 / t as f64).cos() * q[(i, m)])
+                .map(|m| {
+                    (std::f64::consts::TAU * (m + 1) as f64 * ti as f64 / t as f64).cos()
+                        * q[(i, m)]
+                })
                 .sum::<f64>()
         });
         let p = pca(&x, 3).unwrap();
-        assert!((p.participation_ratio - k as f64).abs() < 1e-9, "PR {}", p.participation_ratio);
+        assert!(
+            (p.participation_ratio - k as f64).abs() < 1e-9,
+            "PR {}",
+            p.participation_ratio
+        );
         for m in 0..k {
             assert!((p.explained_variance[m] - 0.25).abs() < 1e-9);
         }
@@ -247,7 +269,10 @@ mod tests {
         assert!(pca(&Array2::zeros((1, 3)), 1).is_err());
         let mut bad = Array2::zeros((3, 3));
         bad[[1, 2]] = f64::NAN;
-        assert!(pca(&bad, 1).unwrap_err().to_string().contains("row 2, column 3"));
+        assert!(pca(&bad, 1)
+            .unwrap_err()
+            .to_string()
+            .contains("row 2, column 3"));
     }
 
     #[test]
@@ -255,13 +280,23 @@ mod tests {
         // W = 0, linear, noise: each unit is OU with ρ(ℓ) = (1 − dt/τ)^ℓ → timescale ≈ τ.
         let n = 100;
         let tau = 0.5;
-        let p = Params { tau, dt: 0.01, sigma: 1.0, phi: Activation::Linear };
-        let mut sim = Simulator::new(Array2::zeros((n, n)), vec![0.0; n], p, Input::None, 3).unwrap();
+        let p = Params {
+            tau,
+            dt: 0.01,
+            sigma: 1.0,
+            phi: Activation::Linear,
+        };
+        let mut sim =
+            Simulator::new(Array2::zeros((n, n)), vec![0.0; n], p, Input::None, 3).unwrap();
         sim.step(500).unwrap();
         let x = sim.record(20_000, 1).unwrap();
         let ac = autocorrelation(&x, 150, 0.01).unwrap();
         let exact = -0.01 / (1.0f64 - 0.01 / tau).ln(); // e-folding of q^ℓ in time units
-        assert!((ac.population_timescale / exact - 1.0).abs() < 0.05, "timescale {} vs {exact}", ac.population_timescale);
+        assert!(
+            (ac.population_timescale / exact - 1.0).abs() < 0.05,
+            "timescale {} vs {exact}",
+            ac.population_timescale
+        );
         assert!((ac.population[10] - (1.0f64 - 0.02).powi(10)).abs() < 0.03);
         assert!(autocorrelation(&x, 20_000, 0.01).is_err());
     }

@@ -52,7 +52,13 @@ impl Default for NewtonOpts {
 }
 
 /// F(h) = −h/τ + W φ(h) + I.
-pub fn residual_vector(w: &Array2<f64>, tau: f64, phi: Activation, input: &[f64], h: &[f64]) -> Vec<f64> {
+pub fn residual_vector(
+    w: &Array2<f64>,
+    tau: f64,
+    phi: Activation,
+    input: &[f64],
+    h: &[f64],
+) -> Vec<f64> {
     let r: Vec<f64> = h.iter().map(|x| phi.f(*x)).collect();
     w.rows()
         .into_iter()
@@ -84,7 +90,14 @@ fn norm(v: &[f64]) -> f64 {
 /// after a success (→ pure Newton, quadratic convergence near a root) and
 /// grows after a failure (→ short gradient steps on ‖F‖², which avoids the
 /// stalls of plain damped Newton where J is nearly singular).
-fn newton(w: &Array2<f64>, tau: f64, phi: Activation, input: &[f64], mut h: Vec<f64>, opts: &NewtonOpts) -> Option<Vec<f64>> {
+fn newton(
+    w: &Array2<f64>,
+    tau: f64,
+    phi: Activation,
+    input: &[f64],
+    mut h: Vec<f64>,
+    opts: &NewtonOpts,
+) -> Option<Vec<f64>> {
     let n = h.len();
     let mut f = residual_vector(w, tau, phi, input, &h);
     let mut fn0 = norm(&f);
@@ -140,7 +153,13 @@ fn newton(w: &Array2<f64>, tau: f64, phi: Activation, input: &[f64], mut h: Vec<
 ///
 /// # Complexity
 /// O(starts · iterations · N³) for the LU solves, plus O(N³) per distinct point.
-pub fn find_fixed_points(w: &Array2<f64>, tau: f64, phi: Activation, input: &[f64], opts: &NewtonOpts) -> Result<Vec<FixedPoint>> {
+pub fn find_fixed_points(
+    w: &Array2<f64>,
+    tau: f64,
+    phi: Activation,
+    input: &[f64],
+    opts: &NewtonOpts,
+) -> Result<Vec<FixedPoint>> {
     crate::io::check_square(w)?;
     let n = w.nrows();
     check_size("n", n, 1, 500)?;
@@ -153,7 +172,10 @@ pub fn find_fixed_points(w: &Array2<f64>, tau: f64, phi: Activation, input: &[f6
         return Err(Error::param("w", "has NaN or Inf entries"));
     }
     if !input.is_empty() && input.len() != n {
-        return Err(Error::param("input", format!("needs {n} values, got {}", input.len())));
+        return Err(Error::param(
+            "input",
+            format!("needs {n} values, got {}", input.len()),
+        ));
     }
     let mut rng = seeded(opts.seed);
     let mut found: Vec<FixedPoint> = Vec::new();
@@ -168,7 +190,9 @@ pub fn find_fixed_points(w: &Array2<f64>, tau: f64, phi: Activation, input: &[f6
                 })
                 .collect()
         };
-        let Some(h) = newton(w, tau, phi, input, h0, opts) else { continue };
+        let Some(h) = newton(w, tau, phi, input, h0, opts) else {
+            continue;
+        };
         if let Some(p) = found
             .iter_mut()
             .find(|p| p.h.iter().zip(&h).all(|(a, b)| (a - b).abs() < opts.dedup))
@@ -178,8 +202,18 @@ pub fn find_fixed_points(w: &Array2<f64>, tau: f64, phi: Activation, input: &[f6
         }
         let residual = norm(&residual_vector(w, tau, phi, input, &h));
         let eigenvalues = crate::linalg::eigenvalues(&jacobian(w, tau, phi, &h))?;
-        let max_real = eigenvalues.iter().map(|e| e.0).fold(f64::NEG_INFINITY, f64::max);
-        found.push(FixedPoint { h, residual, eigenvalues, max_real, stable: max_real < 0.0, hits: 1 });
+        let max_real = eigenvalues
+            .iter()
+            .map(|e| e.0)
+            .fold(f64::NEG_INFINITY, f64::max);
+        found.push(FixedPoint {
+            h,
+            residual,
+            eigenvalues,
+            max_real,
+            stable: max_real < 0.0,
+            hits: 1,
+        });
     }
     found.sort_by(|a, b| norm(&a.h).total_cmp(&norm(&b.h)));
     Ok(found)
@@ -195,7 +229,11 @@ mod tests {
         // g = 2: the origin is unstable (eigenvalues of −I + W reach Re ≈ 1) and
         // other fixed points exist (Sompolinsky et al. 1988; Wainrib & Touboul 2013).
         let w = ensembles::gaussian(40, 2.0, 3).unwrap();
-        let opts = NewtonOpts { starts: 40, scale: 0.3, ..Default::default() };
+        let opts = NewtonOpts {
+            starts: 40,
+            scale: 0.3,
+            ..Default::default()
+        };
         let fps = find_fixed_points(&w, 1.0, Activation::Tanh, &[], &opts).unwrap();
         // This W has the origin and one ± pair (200 starts at three scales find no more).
         assert!(fps.len() >= 3, "only {} fixed points", fps.len());
@@ -218,7 +256,8 @@ mod tests {
     #[test]
     fn small_g_has_only_the_origin_and_it_is_stable() {
         let w = ensembles::gaussian(30, 0.5, 1).unwrap();
-        let fps = find_fixed_points(&w, 1.0, Activation::Tanh, &[], &NewtonOpts::default()).unwrap();
+        let fps =
+            find_fixed_points(&w, 1.0, Activation::Tanh, &[], &NewtonOpts::default()).unwrap();
         assert_eq!(fps.len(), 1);
         assert!(fps[0].stable);
         assert_eq!(fps[0].hits, 21);
@@ -250,13 +289,19 @@ mod tests {
         // φ linear: F = (−I/τ + W) h + I = 0 → h* = −(−I/τ + W)⁻¹ I.
         let w = ensembles::gaussian(10, 0.5, 4).unwrap();
         let inp: Vec<f64> = (0..10).map(|i| i as f64 * 0.1).collect();
-        let fps = find_fixed_points(&w, 1.0, Activation::Linear, &inp, &NewtonOpts::default()).unwrap();
+        let fps =
+            find_fixed_points(&w, 1.0, Activation::Linear, &inp, &NewtonOpts::default()).unwrap();
         assert_eq!(fps.len(), 1);
         let a = DMatrix::from_fn(10, 10, |i, k| w[[i, k]] - if i == k { 1.0 } else { 0.0 });
-        let x = a.lu().solve(&DVector::from_iterator(10, inp.iter().map(|v| -v))).unwrap();
+        let x = a
+            .lu()
+            .solve(&DVector::from_iterator(10, inp.iter().map(|v| -v)))
+            .unwrap();
         for i in 0..10 {
             assert!((x[i] - fps[0].h[i]).abs() < 1e-10);
         }
-        assert!(find_fixed_points(&w, 1.0, Activation::Tanh, &[1.0], &NewtonOpts::default()).is_err());
+        assert!(
+            find_fixed_points(&w, 1.0, Activation::Tanh, &[1.0], &NewtonOpts::default()).is_err()
+        );
     }
 }
