@@ -298,6 +298,7 @@ pub struct Simulation {
     mean: Vec<f64>,
     axes: Vec<f64>,
     explained: Vec<f64>,
+    total_var: f64,
 }
 
 #[wasm_bindgen]
@@ -361,6 +362,7 @@ impl Simulation {
             mean: vec![0.0; n],
             axes: vec![0.0; 2 * n],
             explained: vec![],
+            total_var: 0.0,
         })
     }
 
@@ -460,7 +462,14 @@ impl Simulation {
             }
         }
         self.explained = p.explained_variance;
+        self.total_var = p.eigenvalues.iter().sum();
         Ok(p.participation_ratio)
+    }
+
+    /// Total variance (sum of covariance eigenvalues) at the last fit.
+    #[wasm_bindgen(getter, js_name = totalVariance)]
+    pub fn total_variance(&self) -> f64 {
+        self.total_var
     }
 
     /// Explained-variance ratios from the last fit.

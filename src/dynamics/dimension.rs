@@ -91,8 +91,8 @@ pub fn pca(x: &Array2<f64>, k: usize) -> Result<Pca> {
         idx.sort_by(|a, b| se.eigenvalues[*b].total_cmp(&se.eigenvalues[*a]));
         // Axis = Xcᵀ u / ‖Xcᵀ u‖.
         let mut axes = DMatrix::zeros(n, k);
-        for c in 0..k {
-            let u = se.eigenvectors.column(idx[c]);
+        for (c, &ic) in idx.iter().take(k).enumerate() {
+            let u = se.eigenvectors.column(ic);
             let v = xc.transpose() * u;
             let nv = v.norm();
             if nv > 0.0 {

@@ -7,7 +7,7 @@ import { call } from '../wasm.js';
 
 const TRACES = 5; // units shown
 const WINDOW = 400; // samples kept for the traces
-const EVERY = 2; // Euler steps per recorded sample
+const EVERY = 4; // Euler steps per recorded sample
 const REFIT = 45; // frames between PCA refits
 const SLIDERS = [
   ['g', 'g', 0, 5, 0.05], ['tau', 'τ', 0.1, 10, 0.1], ['sigma', 'noise σ', 0, 2, 0.01],
@@ -77,7 +77,11 @@ export function liveSim(root, showError) {
     const pr = await call(() => sim.fitPca());
     const ev = await call(() => sim.explained());
     pcs = Array.from(await call(() => sim.historyProjection()));
-    if (Number.isFinite(pr)) {
+    const total = sim.totalVariance;
+    if (Number.isFinite(pr) && total < 1e-10 * sim.n) {
+      traj.readout.textContent = `activity is at rest (total variance ${total.toExponential(1)}): a stable fixed point — PR undefined`;
+      traj.readout.dataset.pr = 'rest';
+    } else if (Number.isFinite(pr)) {
       traj.readout.textContent = `PR = ${pr.toFixed(2)} of N = ${sim.n} · PC1 ${(100 * ev[0]).toFixed(1)}%, PC2 ${(100 * (ev[1] ?? 0)).toFixed(1)}% of variance`;
       traj.readout.dataset.pr = String(pr);
     }

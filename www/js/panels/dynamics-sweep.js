@@ -11,7 +11,7 @@ const GRIDS = {
 
 export function sweepCard(root, getValues) {
   const card = plotCard(root, { id: 'sweep', title: 'Dimension sweep',
-    note: 'Each point: a fresh W (same seed), 1,000 burn-in steps, then 400 states every 4 steps (dt = 0.05); PR of their covariance. Orange: effective rank of W, (Σs²)²/Σs⁴. Clark et al. predict that the dimension of activity depends on the couplings only through g and the effective rank. For α and ρ the ensemble is the random-mode model with the panel\'s g and the other parameter from b (ρ) or a (α).' });
+    note: 'Each point: a fresh W (same seed), 1,000 burn-in steps, then 400 states every 4 steps (dt = 0.05); PR of their covariance. Noise σ is the panel’s, or 0.1 when that is 0 (without noise a stable network comes to rest and PR is undefined). Orange: effective rank of W, (Σs²)²/Σs⁴. Clark et al. predict that the dimension of activity depends on the couplings only through g and the effective rank. For α and ρ the ensemble is the random-mode model with the panel\'s g and the other parameter from b (ρ) or a (α).' });
   const run = el('button', { type: 'button', id: 'sweep-run' }, 'Run sweep');
   card.tools.prepend(run);
   run.onclick = async () => {
@@ -19,7 +19,7 @@ export function sweepCard(root, getValues) {
     const grid = GRIDS[v.sweep];
     const args = {
       mode: v.sweep, values: grid.values, kind: v.kind, n: Math.min(v.n, 300), g: v.g, a: v.a, b: v.b, seed: v.seed,
-      tau: v.tau, dt: Math.min(0.05, v.tau / 10), sigma: v.sigma, phi: v.phi, burn: 1000, samples: 400, every: 4,
+      tau: v.tau, dt: Math.min(0.05, v.tau / 10), sigma: v.sigma > 0 ? v.sigma : 0.1, phi: v.phi, burn: 1000, samples: 400, every: 4,
     };
     if (v.sweep === 'alpha' && !(Math.abs(args.b) <= 1)) args.b = 0;
     if (v.sweep === 'overlap' && !(args.a >= 0 && args.a <= 10)) args.a = 1;

@@ -38,7 +38,7 @@ export default {
     });
     const spec = plotCard(root, {
       id: 'spectrum', title: 'Eigenvalues of W and at the fixed points',
-      note: 'Blue: eigenvalues of W; red circle: radius g (circular law). Orange: eigenvalues of W·diag(φ′(h*)) at the fixed points found by Newton (J = −I/τ + W·diag(φ′(h*)) shifted by 1/τ); a fixed point is stable when they all lie left of the red line Re λ = 1/τ.',
+      note: 'Blue: eigenvalues of W; red circle: radius g (circular law). Orange: eigenvalues of W·diag(φ′(h*)) at one fixed point h* found by Newton (the first away from the origin) (J = −I/τ + W·diag(φ′(h*)) shifted by 1/τ); h* is stable when they all lie left of the red line Re λ = 1/τ.',
     });
     sweepCard(root, () => ctx.getState().values);
     let last = null;
@@ -68,14 +68,22 @@ async function drawSpectrum(spec, r, { g, tau, n }) {
   const count = r.eigs.length / 2;
   const hl = [];
   const fps = [];
+  let shown = -1;
   if (r.fixed.length) {
     const k = r.fixed[0]; const m = r.fixed[1];
     let o = 2;
     for (let p = 0; p < k; p++) {
-      fps.push({ stable: r.fixed[o] === 1, maxRe: r.fixed[o + 1], residual: r.fixed[o + 2], norm: r.fixed[o + 3] });
-      // Shift J's eigenvalues by +1/τ so they share W's axes: eig(W·diag φ′).
-      for (let i = 0; i < m; i++) hl.push(r.fixed[o + 4 + 2 * i] + 1 / tau, r.fixed[o + 5 + 2 * i]);
+      fps.push({ stable: r.fixed[o] === 1, maxRe: r.fixed[o + 1], residual: r.fixed[o + 2], norm: r.fixed[o + 3], at: o + 4 });
       o += 4 + 2 * m;
+    }
+    // Highlight one point: the first away from the origin (at the origin
+    // W·diag φ′ is just W for tanh), else the origin.
+    shown = fps.findIndex((f) => f.norm > 1e-9);
+    if (shown < 0) shown = 0;
+    if (fps.length) {
+      const at = fps[shown].at;
+      // Shift J's eigenvalues by +1/τ so they share W's axes: eig(W·diag φ′).
+      for (let i = 0; i < m; i++) hl.push(r.fixed[at + 2 * i] + 1 / tau, r.fixed[at + 1 + 2 * i]);
     }
   }
   if (!count) {
@@ -88,7 +96,7 @@ async function drawSpectrum(spec, r, { g, tau, n }) {
     const rho = m.spectralRadius(r.eigs);
     const stable = fps.filter((f) => f.stable).length;
     const fpText = n > 150 ? 'fixed points: N > 150, not searched'
-      : `${fps.length} fixed point${fps.length === 1 ? '' : 's'} (${stable} stable; max ‖F‖ ${Math.max(0, ...fps.map((f) => f.residual)).toExponential(1)})`;
+      : `${fps.length} fixed point${fps.length === 1 ? '' : 's'} (${stable} stable; max ‖F‖ ${Math.max(0, ...fps.map((f) => f.residual)).toExponential(1)})` + (fps.length ? `; orange: ‖h*‖ = ${fps[shown].norm.toFixed(2)}, ${fps[shown].stable ? 'stable' : 'unstable'}` : '');
     spec.readout.textContent = `spectral radius ${rho.toFixed(4)} (g = ${g}); ${count} eigenvalues · ${fpText}`;
     spec.readout.dataset.count = String(count);
     spec.readout.dataset.radius = String(rho);
