@@ -3,10 +3,11 @@
 //! Convention: `W[i][j]` is the weight from unit j to unit i, as in the rate
 //! equation dh_i/dt = −h_i/τ + Σ_j W_ij φ(h_j).
 
-use crate::error::{check_range, check_size, Result};
-use crate::rng::seeded;
+use crate::error::{check_range, check_size, Error, Result};
+use crate::rng::{seeded, Rng};
 use ndarray::Array2;
-use rand_distr::{Distribution, Normal};
+use rand::Rng as _;
+use rand_distr::{Distribution, Normal, StandardNormal};
 
 /// Largest network the ensembles generate.
 pub const MAX_N: usize = 5000;
@@ -39,9 +40,469 @@ pub fn gaussian(n: usize, g: f64, seed: u64) -> Result<Array2<f64>> {
     }))
 }
 
+fn std_normal(rng: &mut Rng) -> f64 {
+    StandardNormal.sample(rng)
+}
+
+/// Sparse Erdős–Rényi connectivity: each off-diagonal edge j → i exists with
+/// probability p, and an existing edge has weight N(0, g²/(N p)).
+///
+/// The row variance Σ_j Var W_ij = (N−1)/N · g² ≈ g², so the spectrum again
+/// fills a disc of radius ≈ g (circular law for sparse matrices, Tao & Vu).
+/// No self-connections.
+///
+/// # Arguments
+/// * `n` — units, 1 ≤ n ≤ [`MAX_N`]; `p` — connection probability in (0, 1];
+///   `g` — gain in [0, 100]; `seed`.
+///
+/// # Errors
+/// [`Error::Param`] for out-of-range arguments.
+///
+/// # Complexity
+/// O(n²).
+pub fn sparse_er(n: usize, p: f64, g: f64, seed: u64) -> Result<Array2<f64>> {
+    check_size("n", n, 1, MAX_N)?;
+    check_range("p", p, 1e-6, 1.0)?;
+    check_range("g", g, 0.0, 100.0)?;
+    if p == 0.0 {
+        return Err(Error::param("p", "must be positive"));
+    }
+    let mut rng = seeded(seed);
+    let sd = g / (n as f64 * p).sqrt();
+    Ok(Array2::from_shape_fn((n, n), |(i, j)| {
+        // Draw both numbers for every cell so the stream does not depend on p's outcome.
+        let keep = rng.random::<f64>() < p;
+        let z = std_normal(&mut rng);
+        if keep && i != j {
+            sd * z
+        } else {
+            0.0
+        }
+    }))
+}
+
+/// Dale's law: a fraction `frac_e` of the columns (presynaptic units) is
+/// excitatory (all entries ≥ 0), the rest inhibitory (all entries ≤ 0).
+///
+/// W_ij = c · s_j · a_j · |z_ij|, z ~ N(0,1), s_j = +1 for E and −1 for I
+/// columns, a_E = 1 and, when `balanced`, a_I = f/(1−f) so that the expected
+/// input to every unit is zero (f·N·a_E = (1−f)·N·a_I, Rajan & Abbott 2006);
+/// otherwise a_I = 1. The constant c makes the row variance
+/// Σ_j Var W_ij = c²(1−2/π)·N·(f a_E² + (1−f) a_I²) equal g², so the bulk of
+/// the spectrum has radius ≈ g; the unbalanced case adds an outlier eigenvalue
+/// near the mean row sum. The first round(f·N) columns are excitatory.
+///
+/// # Errors
+/// [`Error::Param`] for out-of-range arguments or no inhibitory/excitatory column
+/// when balancing is asked for.
+///
+/// # Complexity
+/// O(n²).
+pub fn dale(n: usize, frac_e: f64, g: f64, balanced: bool, seed: u64) -> Result<Array2<f64>> {
+    check_size("n", n, 1, MAX_N)?;
+    check_range("frac_e", frac_e, 0.0, 1.0)?;
+    check_range("g", g, 0.0, 100.0)?;
+    let n_e = (frac_e * n as f64).round() as usize;
+    if balanced && (n_e == 0 || n_e == n) {
+        return Err(Error::param(
+            "frac_e",
+            format!("balance needs both E and I columns; frac_e = {frac_e} gives {n_e} E of {n}"),
+        ));
+    }
+    let f = n_e as f64 / n as f64;
+    let a_i = if balanced { f / (1.0 - f) } else { 1.0 };
+    let var_unit = (1.0 - 2.0 / std::f64::consts::PI) * n as f64 * (f + (1.0 - f) * a_i * a_i);
+    let c = g / var_unit.sqrt();
+    let mut rng = seeded(seed);
+    Ok(Array2::from_shape_fn((n, n), |(_, j)| {
+        let z = std_normal(&mut rng).abs();
+        if j < n_e {
+            c * z
+        } else {
+            -c * a_i * z
+        }
+    }))
+}
+
+/// A Haar-random orthogonal n × n matrix (QR of a Gaussian matrix with the
+/// signs of R's diagonal fixed, Mezzadri 2007).
+fn haar_orthogonal(n: usize, rng: &mut Rng) -> nalgebra::DMatrix<f64> {
+    let g = nalgebra::DMatrix::from_fn(n, n, |_, _| std_normal(rng));
+    let qr = g.qr();
+    let mut q = qr.q();
+    let r = qr.r();
+    for k in 0..n {
+        if r[(k, k)] < 0.0 {
+            q.column_mut(k).neg_mut();
+        }
+    }
+    q
+}
+
+/// Low rank plus random: W = g·X + s · Σ_{k<r} u_k u_kᵀ, with X_ij ~ N(0, 1/N)
+/// (the [`gaussian`] matrix with gain 1, same seed) and u_k orthonormal
+/// (Haar-random). The structured part has r eigenvalues exactly s; when
+/// |s| > g they stand out of the bulk disc of radius g as outliers near s
+/// (Mastrogiuseppe & Ostojic 2018; Tao 2013 for outliers).
+///
+/// # Errors
+/// [`Error::Param`] for rank > n or out-of-range arguments.
+///
+/// # Complexity
+/// O(n³) (QR for the modes).
+pub fn low_rank_plus_random(
+    n: usize,
+    rank: usize,
+    strength: f64,
+    g: f64,
+    seed: u64,
+) -> Result<Array2<f64>> {
+    check_size("n", n, 1, MAX_N)?;
+    check_size("rank", rank, 0, n)?;
+    check_range("strength", strength, -100.0, 100.0)?;
+    check_range("g", g, 0.0, 100.0)?;
+    let mut w = gaussian(n, 1.0, seed)? * g;
+    let mut rng = seeded(seed ^ 0x5bd1_e995);
+    let q = haar_orthogonal(n, &mut rng);
+    for k in 0..rank {
+        let u = q.column(k);
+        for i in 0..n {
+            for j in 0..n {
+                w[[i, j]] += strength * u[i] * u[j];
+            }
+        }
+    }
+    Ok(w)
+}
+
+/// Shape of the singular-value spectrum of the random-mode model.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ModeSpectrum {
+    /// s_k ∝ 1 (all modes equal; W is g√N times an orthogonal-like matrix).
+    Flat,
+    /// s_k ∝ k^(−α), k = 1…N.
+    PowerLaw { alpha: f64 },
+    /// s_k ∝ exp(−(k−1)/κ).
+    Exponential { kappa: f64 },
+}
+
+impl ModeSpectrum {
+    /// The N singular values, scaled so Σ_k s_k² = g²·N (so the mean squared
+    /// coupling is g²/N, as for the Gaussian ensemble).
+    ///
+    /// # Errors
+    /// [`Error::Param`] for α ∉ [0, 10] or κ ∉ (0, 10⁶].
+    pub fn values(&self, n: usize, g: f64) -> Result<Vec<f64>> {
+        let raw: Vec<f64> = match *self {
+            ModeSpectrum::Flat => vec![1.0; n],
+            ModeSpectrum::PowerLaw { alpha } => {
+                check_range("alpha", alpha, 0.0, 10.0)?;
+                (1..=n).map(|k| (k as f64).powf(-alpha)).collect()
+            }
+            ModeSpectrum::Exponential { kappa } => {
+                check_range("kappa", kappa, 1e-3, 1e6)?;
+                (0..n).map(|k| (-(k as f64) / kappa).exp()).collect()
+            }
+        };
+        let norm = raw.iter().map(|s| s * s).sum::<f64>();
+        let c = g * (n as f64 / norm).sqrt();
+        Ok(raw.into_iter().map(|s| s * c).collect())
+    }
+}
+
+/// Random-mode model (Clark, Abbott & Litwin-Kumar 2023):
+/// W = Σ_k s_k u_k v_kᵀ with a prescribed singular spectrum s_k (see
+/// [`ModeSpectrum`]) and left–right overlap u_kᵀv_k = ρ.
+///
+/// U is Haar-orthogonal and V = U·R with R = ρ·I + √(1−ρ²)·K, where
+/// K = Q J Qᵀ is a random orthogonal *antisymmetric* matrix (J = blocks
+/// [[0,−1],[1,0]], Q Haar). Then R is orthogonal, so the s_k are exactly the
+/// singular values of W, and diag(K) = 0, so every mode's overlap is exactly
+/// ρ. For odd N one direction q (K's null vector) is kept with R q = q,
+/// which shifts each overlap by (1−ρ)·q_k² (mean (1−ρ)/N).
+///
+/// # Errors
+/// [`Error::Param`] for out-of-range arguments.
+///
+/// # Complexity
+/// O(n³).
+pub fn random_mode(
+    n: usize,
+    spectrum: ModeSpectrum,
+    overlap: f64,
+    g: f64,
+    seed: u64,
+) -> Result<Array2<f64>> {
+    check_size("n", n, 1, MAX_N)?;
+    check_range("overlap", overlap, -1.0, 1.0)?;
+    check_range("g", g, 0.0, 100.0)?;
+    let s = spectrum.values(n, g)?;
+    let mut rng = seeded(seed);
+    let u = haar_orthogonal(n, &mut rng);
+    let q = haar_orthogonal(n, &mut rng);
+    let mut j = nalgebra::DMatrix::<f64>::zeros(n, n);
+    for b in 0..n / 2 {
+        j[(2 * b + 1, 2 * b)] = 1.0;
+        j[(2 * b, 2 * b + 1)] = -1.0;
+    }
+    let k = &q * j * q.transpose();
+    let mut r = k * (1.0 - overlap * overlap).sqrt();
+    for i in 0..n {
+        r[(i, i)] += overlap;
+    }
+    if n % 2 == 1 {
+        let qv = q.column(n - 1);
+        r += (qv * qv.transpose()) * (1.0 - overlap);
+    }
+    let v = &u * r;
+    // W = U diag(s) Vᵀ.
+    let mut us = u.clone();
+    for (c, sk) in s.iter().enumerate() {
+        us.column_mut(c).scale_mut(*sk);
+    }
+    let w = us * v.transpose();
+    Ok(Array2::from_shape_fn((n, n), |(i, j)| w[(i, j)]))
+}
+
+/// Singular values of a matrix, descending (nalgebra SVD).
+///
+/// # Errors
+/// Empty or non-finite input.
+///
+/// # Complexity
+/// O(n³).
+pub fn singular_values(w: &Array2<f64>) -> Result<Vec<f64>> {
+    if w.is_empty() {
+        return Err(Error::Shape("the matrix is empty".into()));
+    }
+    if w.iter().any(|v| !v.is_finite()) {
+        return Err(Error::Numeric("matrix has NaN or Inf entries".into()));
+    }
+    let m = crate::linalg::to_nalgebra(w);
+    let mut s: Vec<f64> = m.singular_values().iter().copied().collect();
+    s.sort_by(|a, b| b.total_cmp(a));
+    Ok(s)
+}
+
+/// Effective rank of W: the participation ratio of its squared singular
+/// values, (Σ s_k²)² / Σ s_k⁴ (Clark et al. 2023). 1 for rank one, N for an
+/// orthogonal matrix, ≈ N/2 for an i.i.d. Gaussian square matrix (moments
+/// of the Marchenko–Pastur law with ratio 1: E s² = 1, E s⁴ = 2).
+pub fn effective_rank_of_spectrum(s: &[f64]) -> f64 {
+    let s2: f64 = s.iter().map(|x| x * x).sum();
+    let s4: f64 = s.iter().map(|x| x.powi(4)).sum();
+    if s4 > 0.0 {
+        s2 * s2 / s4
+    } else {
+        0.0
+    }
+}
+
+/// [`effective_rank_of_spectrum`] of the singular values of `w`.
+///
+/// # Errors
+/// As [`singular_values`].
+pub fn effective_rank(w: &Array2<f64>) -> Result<f64> {
+    Ok(effective_rank_of_spectrum(&singular_values(w)?))
+}
+
+/// A named ensemble with its parameters, for the CLI and the page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Ensemble {
+    Gaussian,
+    SparseEr {
+        p: f64,
+    },
+    Dale {
+        frac_e: f64,
+        balanced: bool,
+    },
+    LowRank {
+        rank: usize,
+        strength: f64,
+    },
+    RandomMode {
+        spectrum: ModeSpectrum,
+        overlap: f64,
+    },
+}
+
+impl Ensemble {
+    /// Draw W with N units and gain g.
+    ///
+    /// # Errors
+    /// As the underlying ensemble.
+    pub fn build(&self, n: usize, g: f64, seed: u64) -> Result<Array2<f64>> {
+        match *self {
+            Ensemble::Gaussian => gaussian(n, g, seed),
+            Ensemble::SparseEr { p } => sparse_er(n, p, g, seed),
+            Ensemble::Dale { frac_e, balanced } => dale(n, frac_e, g, balanced, seed),
+            Ensemble::LowRank { rank, strength } => {
+                low_rank_plus_random(n, rank, strength, g, seed)
+            }
+            Ensemble::RandomMode { spectrum, overlap } => {
+                random_mode(n, spectrum, overlap, g, seed)
+            }
+        }
+    }
+
+    /// Parse a kind name with two generic parameters `a`, `b`:
+    /// `gaussian`; `sparse` (a = p); `dale` (a = frac_e, b ≠ 0: balanced);
+    /// `lowrank` (a = rank, b = strength); `powerlaw` (a = α, b = overlap ρ);
+    /// `exponential` (a = κ, b = ρ); `flat` (b = ρ).
+    ///
+    /// # Errors
+    /// [`Error::Param`] naming `kind` for an unknown name.
+    pub fn from_kind(kind: &str, a: f64, b: f64) -> Result<Ensemble> {
+        Ok(match kind {
+            "gaussian" => Ensemble::Gaussian,
+            "sparse" => Ensemble::SparseEr { p: a },
+            "dale" => Ensemble::Dale { frac_e: a, balanced: b != 0.0 },
+            "lowrank" => {
+                check_range("rank", a, 0.0, MAX_N as f64)?;
+                Ensemble::LowRank { rank: a.round() as usize, strength: b }
+            }
+            "powerlaw" => Ensemble::RandomMode {
+                spectrum: ModeSpectrum::PowerLaw { alpha: a },
+                overlap: b,
+            },
+            "exponential" => Ensemble::RandomMode {
+                spectrum: ModeSpectrum::Exponential { kappa: a },
+                overlap: b,
+            },
+            "flat" => Ensemble::RandomMode {
+                spectrum: ModeSpectrum::Flat,
+                overlap: b,
+            },
+            other => {
+                return Err(Error::param(
+                    "kind",
+                    format!("unknown ensemble \"{other}\": use gaussian, sparse, dale, lowrank, powerlaw, exponential or flat"),
+                ))
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sparse_density_and_variance() {
+        let w = sparse_er(300, 0.1, 1.2, 5).unwrap();
+        let nz = w.iter().filter(|v| **v != 0.0).count() as f64;
+        let dens = nz / (300.0 * 299.0);
+        // Binomial s.e. of the density ≈ 0.0010.
+        assert!((dens - 0.1).abs() < 0.005, "density {dens}");
+        assert!((0..300).all(|i| w[[i, i]] == 0.0));
+        let row_var = w.iter().map(|v| v * v).sum::<f64>() / 300.0;
+        assert!(
+            (row_var / 1.44 - 1.0).abs() < 0.05,
+            "row variance {row_var}"
+        );
+        assert!(sparse_er(10, 0.0, 1.0, 1).is_err());
+    }
+
+    #[test]
+    fn dale_signs_and_balance() {
+        let w = dale(400, 0.8, 1.0, true, 2).unwrap();
+        for j in 0..400 {
+            let col = w.column(j);
+            if j < 320 {
+                assert!(col.iter().all(|v| *v >= 0.0), "column {j} not excitatory");
+            } else {
+                assert!(col.iter().all(|v| *v <= 0.0), "column {j} not inhibitory");
+            }
+        }
+        // Balanced: mean row sum ≈ 0 relative to the row's absolute sum.
+        let mean_sum = w.sum() / 400.0;
+        let mean_abs = w.iter().map(|v| v.abs()).sum::<f64>() / 400.0;
+        assert!(
+            mean_sum.abs() < 0.01 * mean_abs,
+            "row sum {mean_sum} vs {mean_abs}"
+        );
+        // Row variance (about the column-type means) ≈ g².
+        assert!(dale(10, 1.0, 1.0, true, 1).is_err());
+        let ub = dale(400, 0.8, 1.0, false, 2).unwrap();
+        assert!(ub.sum() / 400.0 > 0.5 * mean_abs);
+    }
+
+    #[test]
+    fn low_rank_outliers() {
+        let w = low_rank_plus_random(300, 2, 3.0, 0.5, 9).unwrap();
+        let ev = crate::linalg::eigenvalues(&w).unwrap();
+        // Two outliers near 3, the rest inside |λ| ≲ 0.5.
+        let mut re: Vec<f64> = ev.iter().map(|e| e.0).collect();
+        re.sort_by(|a, b| b.total_cmp(a));
+        assert!(
+            (re[0] - 3.0).abs() < 0.3 && (re[1] - 3.0).abs() < 0.3,
+            "{:?}",
+            &re[..3]
+        );
+        assert!(re[2] < 0.7, "bulk edge {}", re[2]);
+    }
+
+    #[test]
+    fn random_mode_spectrum_and_overlap_exact() {
+        for &(n, rho) in &[(60usize, 0.3f64), (61, 0.0), (40, -0.7), (20, 1.0)] {
+            let spec = ModeSpectrum::PowerLaw { alpha: 0.8 };
+            let s = spec.values(n, 1.3).unwrap();
+            let w = random_mode(n, spec, rho, 1.3, 4).unwrap();
+            let sv = singular_values(&w).unwrap();
+            for (a, b) in s.iter().zip(&sv) {
+                assert!((a - b).abs() < 1e-9 * s[0], "singular value {a} vs {b}");
+            }
+            // Mean squared coupling g²/N.
+            let ms = w.iter().map(|v| v * v).sum::<f64>() / (n * n) as f64;
+            assert!((ms - 1.69 / n as f64).abs() < 1e-9);
+            // Overlap: u_k = left singular vector; v_k = Wᵀu_k / s_k; u_kᵀ v_k = u_kᵀ W ᵀ u_k / s_k.
+            let m = crate::linalg::to_nalgebra(&w);
+            let svd = m.clone().svd(true, true);
+            let u = svd.u.unwrap();
+            let vt = svd.v_t.unwrap();
+            let mean: f64 = (0..n)
+                .map(|k| u.column(k).dot(&vt.row(k).transpose()))
+                .sum::<f64>()
+                / n as f64;
+            let tol = if n % 2 == 1 {
+                1.5 * (1.0 - rho) / n as f64 + 1e-9
+            } else {
+                1e-9
+            };
+            assert!(
+                (mean - rho).abs() < tol,
+                "n {n}: mean overlap {mean} vs {rho}"
+            );
+            if n % 2 == 0 {
+                for k in 0..n {
+                    let o = u.column(k).dot(&vt.row(k).transpose());
+                    assert!((o - rho).abs() < 1e-8, "mode {k}: overlap {o} vs {rho}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn effective_rank_closed_forms() {
+        // Rank one: 1. Flat spectrum: N. Gaussian: ≈ N/2 (Marchenko–Pastur, c = 1).
+        assert!((effective_rank_of_spectrum(&[2.0, 0.0, 0.0]) - 1.0).abs() < 1e-12);
+        let w = random_mode(50, ModeSpectrum::Flat, 0.0, 1.0, 1).unwrap();
+        assert!((effective_rank(&w).unwrap() - 50.0).abs() < 1e-8);
+        let pr = effective_rank(&gaussian(400, 1.0, 3).unwrap()).unwrap();
+        assert!(
+            (pr / 200.0 - 1.0).abs() < 0.05,
+            "gaussian effective rank {pr}"
+        );
+        // Exponential spectrum: PR = (Σ e^{-2k/κ})² / Σ e^{-4k/κ} → (1+e^{-2/κ})/(1−e^{-2/κ}) for N ≫ κ.
+        let kappa = 5.0f64;
+        let s = ModeSpectrum::Exponential { kappa }
+            .values(400, 1.0)
+            .unwrap();
+        let q = (-2.0 / kappa).exp();
+        assert!((effective_rank_of_spectrum(&s) - (1.0 + q) / (1.0 - q)).abs() < 1e-9);
+        assert!(Ensemble::from_kind("nope", 0.0, 0.0).is_err());
+    }
 
     #[test]
     fn seeded_and_scaled() {

@@ -8,6 +8,9 @@
 #[path = "rnnscope/connectivity.rs"]
 mod connectivity;
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "rnnscope/dynamics.rs"]
+mod dynamics;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "rnnscope/motifs.rs"]
 mod motifs;
 #[cfg(not(target_arch = "wasm32"))]
@@ -16,7 +19,7 @@ mod training;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use super::{connectivity, motifs, training};
+    use super::{connectivity, dynamics, motifs, training};
 
     use clap::{Parser, Subcommand};
     use rnnscope::Result;
@@ -42,6 +45,14 @@ mod native {
         Train(training::TrainArgs),
         /// Three-node motif census (13 motifs, BCT ids), weighted, null-model z-scores, stability levels.
         Motifs(motifs::MotifsArgs),
+        /// Draw W from an ensemble (gaussian, sparse, dale, lowrank, powerlaw, exponential, flat).
+        Ensemble(dynamics::EnsembleArgs),
+        /// Simulate dh/dt = −h/τ + Wφ(h) + I + η; activity T × N, PR.
+        Simulate(dynamics::SimulateArgs),
+        /// Fixed points by Newton's method, Jacobian eigenvalues, stability.
+        FixedPoints(dynamics::FixedPointsArgs),
+        /// Participation ratio, explained variance and timescales of T × N activity.
+        Dimension(dynamics::DimensionArgs),
     }
 
     fn dispatch(cmd: Cmd) -> Result<serde_json::Value> {
@@ -50,6 +61,10 @@ mod native {
             Cmd::Spectrum(a) => connectivity::spectrum(a),
             Cmd::Train(a) => training::train(a),
             Cmd::Motifs(a) => motifs::motifs(a),
+            Cmd::Ensemble(a) => dynamics::ensemble(a),
+            Cmd::Simulate(a) => dynamics::simulate(a),
+            Cmd::FixedPoints(a) => dynamics::fixed_points(a),
+            Cmd::Dimension(a) => dynamics::dimension(a),
         }
     }
 

@@ -62,3 +62,81 @@ test('a Rust panic becomes a JS Error and the module recovers', async () => {
   assert.equal(out.before, 2);
   assert.equal(out.n, 5);
 });
+
+test('live simulation runs, pauses, and the page stays responsive', async () => {
+  const { page, errors } = await newPage(browser);
+  await page.goto(server.url + '#panel=dynamics&n=120&g=1.8&seed=3');
+  await waitIdle(page, 1);
+  // Time advances while playing; the PR readout appears after the first PCA fit.
+  await page.waitForFunction(() => Number(document.querySelector('#sim-status')?.dataset.t) > 5, null, { timeout: 30_000 });
+  await page.waitForFunction(() => document.querySelector('#readout-pca')?.dataset.pr, null, { timeout: 30_000 });
+  const pr = await page.$eval('#readout-pca', (e) => Number(e.dataset.pr));
+  assert.ok(pr > 1 && pr < 120, `PR ${pr}`);
+  assert.ok(await inkFraction(page, '#canvas-traces') > 0.02, 'traces blank');
+  assert.ok(await inkFraction(page, '#canvas-pca') > 0.01, 'trajectory blank');
+  // Fixed points found by Newton in the worker satisfy |F| < 1e-9.
+  const fixed = await page.$eval('#readout-spectrum', (e) => ({ k: Number(e.dataset.fixed), res: Number(e.dataset.maxResidual) }));
+  assert.ok(fixed.k >= 1 && fixed.res < 1e-9, JSON.stringify(fixed));
+  // Pause: time stops.
+  await page.click('#sim-play');
+  await page.waitForTimeout(200);
+  const t1 = await page.$eval('#sim-status', (e) => Number(e.dataset.t));
+  await page.waitForTimeout(400);
+  const t2 = await page.$eval('#sim-status', (e) => Number(e.dataset.t));
+  assert.equal(t1, t2);
+  await page.click('#sim-step');
+  await page.waitForFunction((t) => Number(document.querySelector('#sim-status').dataset.t) > t, t2);
+  // Noise changes live without a rebuild (the fixed-point count stays).
+  await page.click('#sim-play');
+  await screenshot(page, 'dynamics-live-1280x800.png');
+  // Responsiveness at N = 1000: gaps between animation frames stay short.
+  await page.fill('#ctl-n', '1000');
+  await page.dispatchEvent('#ctl-n', 'change');
+  await page.waitForFunction(() => document.querySelector('#readout-spectrum')?.dataset.count === '1000', null, { timeout: 120_000 });
+  await page.waitForFunction(() => Number(document.querySelector('#sim-status')?.dataset.t) > 1, null, { timeout: 30_000 });
+  const gap = await page.evaluate(() => new Promise((resolve) => {
+    let last = performance.now(); let worst = 0; const end = last + 2000;
+    const tick = (now) => { worst = Math.max(worst, now - last); last = now; if (now < end) requestAnimationFrame(tick); else resolve(worst); };
+    requestAnimationFrame(tick);
+  }));
+  console.log(`N = 1000 live simulation: longest frame gap ${gap.toFixed(1)} ms`);
+  assert.ok(gap < 250, `page froze for ${gap} ms`);
+  assert.deepEqual(errors, []);
+});
+
+test('PR sweep over g runs in the worker and is drawn', async () => {
+  const { page, errors } = await newPage(browser);
+  await page.goto(server.url + '#panel=dynamics&n=60&sweep=g');
+  await waitIdle(page, 1);
+  await page.click('#sweep-run');
+  await page.waitForFunction(() => document.querySelector('#readout-sweep')?.dataset.points === '13', null, { timeout: 120_000 });
+  const pr = await page.$eval('#readout-sweep', (e) => JSON.parse(e.dataset.pr));
+  assert.ok(pr.every((v) => v >= 1 && v <= 60), JSON.stringify(pr));
+  assert.ok(await inkFraction(page, '#canvas-sweep') > 0.01);
+  await screenshot(page, 'dynamics-sweep-1280x800.png');
+  assert.deepEqual(errors, []);
+});
+
+test('WASM speed: N = 200, 10,000 Euler steps', async () => {
+  const { page } = await newPage(browser);
+  await page.goto(server.url);
+  await waitIdle(page, 1);
+  const ms = await page.evaluate(async () => {
+    const { call } = await import('./js/wasm.js');
+    return call((m) => {
+      const w = m.randomGaussian(200, 1.5, 1n);
+      const best = [];
+      for (let r = 0; r < 3; r++) {
+        const sim = new m.Simulation(w, 1, 0.05, 0, 'tanh', 0, 2n);
+        const t0 = performance.now();
+        sim.step(10000);
+        best.push(performance.now() - t0);
+        sim.free();
+      }
+      w.free();
+      return Math.min(...best);
+    });
+  });
+  console.log(`WASM (Chromium, main thread): N = 200, 10,000 Euler steps in ${ms.toFixed(1)} ms (best of 3)`);
+  assert.ok(ms > 0);
+});

@@ -1,0 +1,45 @@
+//! Rate-network dynamics: simulation ([`simulate`]), fixed points and their
+//! Jacobians ([`fixed_points`]), and the dimension of activity ([`dimension`]).
+//!
+//! The model is dh/dt = −h/τ + W φ(h) + I(t) + η(t), with W[i][j] the weight
+//! from unit j to unit i.
+
+pub mod dimension;
+pub mod fixed_points;
+pub mod simulate;
+
+pub use dimension::{autocorrelation, participation_ratio, pca, Autocorrelation, Pca};
+pub use fixed_points::{find_fixed_points, jacobian, FixedPoint, NewtonOpts};
+pub use simulate::{linear_closed_form, Activation, Input, Params, Simulator};
+
+/// Largest network the dynamics routines accept.
+pub const MAX_UNITS: usize = 5000;
+
+use crate::error::Result;
+use ndarray::Array2;
+
+/// Participation ratio of the activity of network `w`: simulate from a seeded
+/// random state, drop `burn` steps, record `samples` states every `every`
+/// steps, and return (PR of the covariance of h, the recorded T × N activity).
+///
+/// # Errors
+/// As [`Simulator::new`], [`Simulator::record`] and [`pca`].
+///
+/// # Complexity
+/// O((burn + samples·every)·N² + PCA).
+pub fn activity_pr(
+    w: Array2<f64>,
+    params: Params,
+    burn: usize,
+    samples: usize,
+    every: usize,
+    seed: u64,
+) -> Result<(f64, Array2<f64>)> {
+    let n = w.nrows();
+    let h0 = Simulator::random_state(n, 1.0, seed);
+    let mut sim = Simulator::new(w, h0, params, Input::None, seed)?;
+    sim.step(burn)?;
+    let x = sim.record(samples, every)?;
+    let p = pca(&x, 0)?;
+    Ok((p.participation_ratio, x))
+}

@@ -1,0 +1,631 @@
+//! Euler and Euler–Maruyama integration of the rate network
+//! dh/dt = −h/τ + W φ(h) + I(t) + η(t), and the closed-form solution of the
+//! linear system dx/dt = A x.
+
+use crate::error::{check_range, check_size, Error, Result};
+use crate::rng::{seeded, Rng};
+use ndarray::Array2;
+use rand_distr::{Distribution, StandardNormal};
+
+/// The single-unit nonlinearity φ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Activation {
+    Tanh,
+    Relu,
+    Sigmoid,
+    Linear,
+}
+
+impl Activation {
+    /// Parse `tanh`, `relu`, `sigmoid` or `linear`.
+    ///
+    /// # Errors
+    /// [`Error::Param`] naming `phi` for anything else.
+    pub fn parse(name: &str) -> Result<Activation> {
+        match name {
+            "tanh" => Ok(Activation::Tanh),
+            "relu" => Ok(Activation::Relu),
+            "sigmoid" => Ok(Activation::Sigmoid),
+            "linear" => Ok(Activation::Linear),
+            other => Err(Error::param(
+                "phi",
+                format!("unknown nonlinearity \"{other}\": use tanh, relu, sigmoid or linear"),
+            )),
+        }
+    }
+
+    /// φ(x).
+    #[inline]
+    pub fn f(self, x: f64) -> f64 {
+        match self {
+            Activation::Tanh => x.tanh(),
+            Activation::Relu => x.max(0.0),
+            Activation::Sigmoid => 1.0 / (1.0 + (-x).exp()),
+            Activation::Linear => x,
+        }
+    }
+
+    /// φ′(x) (ReLU: 0 at x ≤ 0, 1 above).
+    #[inline]
+    pub fn df(self, x: f64) -> f64 {
+        match self {
+            Activation::Tanh => 1.0 - x.tanh().powi(2),
+            Activation::Relu => {
+                if x > 0.0 {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+            Activation::Sigmoid => {
+                let s = 1.0 / (1.0 + (-x).exp());
+                s * (1.0 - s)
+            }
+            Activation::Linear => 1.0,
+        }
+    }
+}
+
+/// External input I(t), one value per unit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// I(t) = 0.
+    None,
+    /// I_i(t) = c_i.
+    Constant(Vec<f64>),
+    /// I_i(t) = a_i while (t mod period) < width, else 0.
+    Pulses {
+        amplitude: Vec<f64>,
+        period: f64,
+        width: f64,
+    },
+    /// Rows are samples every `dt` (T × N), held constant between samples and
+    /// after the last one.
+    Series { dt: f64, data: Array2<f64> },
+}
+
+impl Input {
+    fn check(&self, n: usize) -> Result<()> {
+        let len_err = |got: usize| {
+            Err(Error::param(
+                "input",
+                format!("has {got} values per time step but the network has {n} units"),
+            ))
+        };
+        match self {
+            Input::None => Ok(()),
+            Input::Constant(c) | Input::Pulses { amplitude: c, .. }
+                if c.iter().any(|v| !v.is_finite()) =>
+            {
+                Err(Error::param("input", "has NaN or Inf"))
+            }
+            Input::Constant(c) if c.len() != n => len_err(c.len()),
+            Input::Pulses { amplitude, .. } if amplitude.len() != n => len_err(amplitude.len()),
+            Input::Pulses { period, width, .. } => {
+                check_range("period", *period, 1e-9, 1e12)?;
+                check_range("width", *width, 0.0, 1e12).map(|_| ())
+            }
+            Input::Series { data, .. } if data.ncols() != n => len_err(data.ncols()),
+            Input::Series { dt, data } => {
+                check_range("input dt", *dt, 1e-12, 1e12)?;
+                if data.nrows() == 0 || data.iter().any(|v| !v.is_finite()) {
+                    return Err(Error::param("input", "time series is empty or has NaN/Inf"));
+                }
+                Ok(())
+            }
+            Input::Constant(_) => Ok(()),
+        }
+    }
+
+    /// Add I(t) to `out` (no allocation).
+    #[inline]
+    fn add_to(&self, t: f64, out: &mut [f64]) {
+        match self {
+            Input::None => {}
+            Input::Constant(c) => out.iter_mut().zip(c).for_each(|(o, c)| *o += c),
+            Input::Pulses {
+                amplitude,
+                period,
+                width,
+            } => {
+                if t.rem_euclid(*period) < *width {
+                    out.iter_mut().zip(amplitude).for_each(|(o, a)| *o += a);
+                }
+            }
+            Input::Series { dt, data } => {
+                let k = ((t / dt).floor().max(0.0) as usize).min(data.nrows() - 1);
+                out.iter_mut().zip(data.row(k)).for_each(|(o, v)| *o += v);
+            }
+        }
+    }
+}
+
+/// Integration parameters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// Time constant τ > 0.
+    pub tau: f64,
+    /// Step dt > 0 (should be well below τ).
+    pub dt: f64,
+    /// Noise amplitude σ ≥ 0: η is white noise with ⟨η_i(t)η_j(s)⟩ = σ² δ_ij δ(t−s).
+    pub sigma: f64,
+    pub phi: Activation,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            tau: 1.0,
+            dt: 0.05,
+            sigma: 0.0,
+            phi: Activation::Tanh,
+        }
+    }
+}
+
+/// A running simulation. Build once, then [`Simulator::step`] as often as
+/// needed: the inner loop allocates nothing.
+#[derive(Debug, Clone)]
+pub struct Simulator {
+    w: Array2<f64>,
+    h: Vec<f64>,
+    r: Vec<f64>,
+    drive: Vec<f64>,
+    params: Params,
+    input: Input,
+    t: f64,
+    steps: u64,
+    rng: Rng,
+}
+
+impl Simulator {
+    /// A simulation of `w` (N × N) from state `h0` (length N).
+    ///
+    /// # Errors
+    /// Non-square or non-finite `w`, wrong `h0` or input length, τ or dt not
+    /// positive, dt > τ, σ < 0, N > [`super::MAX_UNITS`].
+    pub fn new(
+        w: Array2<f64>,
+        h0: Vec<f64>,
+        params: Params,
+        input: Input,
+        seed: u64,
+    ) -> Result<Self> {
+        crate::io::check_square(&w)?;
+        let n = w.nrows();
+        check_size("n", n, 1, super::MAX_UNITS)?;
+        if w.iter().any(|v| !v.is_finite()) {
+            return Err(Error::param("w", "has NaN or Inf entries"));
+        }
+        if h0.len() != n || h0.iter().any(|v| !v.is_finite()) {
+            return Err(Error::param(
+                "h0",
+                format!("needs {n} finite numbers, got {} values", h0.len()),
+            ));
+        }
+        check_range("tau", params.tau, 1e-6, 1e6)?;
+        check_range("dt", params.dt, 1e-9, params.tau)?;
+        check_range("sigma", params.sigma, 0.0, 1e3)?;
+        input.check(n)?;
+        // Standard layout so rows are contiguous slices in the inner loop.
+        let w = w.as_standard_layout().into_owned();
+        Ok(Simulator {
+            w,
+            r: vec![0.0; n],
+            drive: vec![0.0; n],
+            h: h0,
+            params,
+            input,
+            t: 0.0,
+            steps: 0,
+            rng: seeded(seed),
+        })
+    }
+
+    /// Random initial state h0_i ~ N(0, scale²) from `seed`.
+    pub fn random_state(n: usize, scale: f64, seed: u64) -> Vec<f64> {
+        let mut rng = seeded(seed ^ 0x9e37_79b9_7f4a_7c15);
+        (0..n)
+            .map(|_| {
+                let z: f64 = StandardNormal.sample(&mut rng);
+                scale * z
+            })
+            .collect()
+    }
+
+    /// Number of units.
+    pub fn n(&self) -> usize {
+        self.h.len()
+    }
+
+    /// Current state h.
+    pub fn state(&self) -> &[f64] {
+        &self.h
+    }
+
+    /// Current time.
+    pub fn time(&self) -> f64 {
+        self.t
+    }
+
+    /// The connectivity.
+    pub fn w(&self) -> &Array2<f64> {
+        &self.w
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> Params {
+        self.params
+    }
+
+    /// Change σ (e.g. from a slider) without restarting.
+    ///
+    /// # Errors
+    /// σ outside [0, 1000].
+    pub fn set_sigma(&mut self, sigma: f64) -> Result<()> {
+        self.params.sigma = check_range("sigma", sigma, 0.0, 1e3)?;
+        Ok(())
+    }
+
+    /// Replace the input.
+    ///
+    /// # Errors
+    /// Wrong length or non-finite values.
+    pub fn set_input(&mut self, input: Input) -> Result<()> {
+        input.check(self.n())?;
+        self.input = input;
+        Ok(())
+    }
+
+    /// Advance `k` steps of Euler–Maruyama:
+    /// h ← h + dt·(−h/τ + W φ(h) + I(t)) + σ √dt ξ, ξ ~ N(0, I)
+    /// (plain Euler when σ = 0).
+    ///
+    /// # Errors
+    /// [`Error::Numeric`] if the state stops being finite (the step is then
+    /// too large for the dynamics, or the linear network is unstable).
+    ///
+    /// # Complexity
+    /// O(k·N²) time, no allocation.
+    pub fn step(&mut self, k: usize) -> Result<()> {
+        let Params {
+            tau,
+            dt,
+            sigma,
+            phi,
+        } = self.params;
+        let noise = sigma * dt.sqrt();
+        for _ in 0..k {
+            for (r, h) in self.r.iter_mut().zip(&self.h) {
+                *r = phi.f(*h);
+            }
+            self.drive.iter_mut().for_each(|d| *d = 0.0);
+            self.input.add_to(self.t, &mut self.drive);
+            for (i, row) in self.w.rows().into_iter().enumerate() {
+                let row = row.as_slice().unwrap_or(&[]);
+                self.drive[i] += dot(row, &self.r);
+            }
+            let mut ok = true;
+            for (h, d) in self.h.iter_mut().zip(&self.drive) {
+                *h += dt * (d - *h / tau);
+                if noise > 0.0 {
+                    let xi: f64 = StandardNormal.sample(&mut self.rng);
+                    *h += noise * xi;
+                }
+                ok &= h.is_finite() && h.abs() < 1e150;
+            }
+            self.t += dt;
+            self.steps += 1;
+            if !ok {
+                return Err(Error::Numeric(format!(
+                    "the simulation diverged at t = {:.4} (step {}): reduce dt or the gain, or use a saturating φ",
+                    self.t, self.steps
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Run `samples × every` steps and return the states after every
+    /// `every`-th step as a T × N matrix (T = `samples`).
+    ///
+    /// # Errors
+    /// As [`Simulator::step`]; `samples × N` over the file limit.
+    pub fn record(&mut self, samples: usize, every: usize) -> Result<Array2<f64>> {
+        let n = self.n();
+        crate::io::check_limits(&[samples, n])?;
+        check_size("every", every, 1, 1_000_000)?;
+        let mut out = Array2::zeros((samples, n));
+        for s in 0..samples {
+            self.step(every)?;
+            out.row_mut(s)
+                .iter_mut()
+                .zip(&self.h)
+                .for_each(|(o, h)| *o = *h);
+        }
+        Ok(out)
+    }
+}
+
+/// Dot product with four independent accumulators, so the compiler can keep
+/// several multiply–adds in flight (a plain fold is one serial chain).
+#[inline]
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 4];
+    let (ca, ra) = a.split_at(a.len() - a.len() % 4);
+    let (cb, rb) = b.split_at(ca.len().min(b.len()));
+    for (x, y) in ca.chunks_exact(4).zip(cb.chunks_exact(4)) {
+        acc[0] += x[0] * y[0];
+        acc[1] += x[1] * y[1];
+        acc[2] += x[2] * y[2];
+        acc[3] += x[3] * y[3];
+    }
+    let tail: f64 = ra.iter().zip(rb).map(|(x, y)| x * y).sum();
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
+/// Closed-form solution of dx/dt = A x: x(t) = V e^{Λt} V⁻¹ x0 with A = V Λ V⁻¹
+/// (complex eigendecomposition; eigenvectors by inverse iteration on
+/// A − λI, nalgebra LU).
+///
+/// # Arguments
+/// * `a` — N × N, diagonalizable; `x0` — length N; `times` — the t to evaluate.
+///
+/// # Returns
+/// A `times.len()` × N matrix of x(t).
+///
+/// # Errors
+/// Shape errors; [`Error::Numeric`] when A is (numerically) not
+/// diagonalizable (the eigenvector basis cannot reproduce x0).
+///
+/// # Complexity
+/// O(N⁴) (one O(N³) LU per eigenvalue): meant for N ≲ 200.
+pub fn linear_closed_form(a: &Array2<f64>, x0: &[f64], times: &[f64]) -> Result<Array2<f64>> {
+    use nalgebra::{Complex, DMatrix, DVector};
+    type C = Complex<f64>;
+    crate::io::check_square(a)?;
+    let n = a.nrows();
+    check_size("n", n, 1, 400)?;
+    if x0.len() != n {
+        return Err(Error::param(
+            "x0",
+            format!("needs {n} values, got {}", x0.len()),
+        ));
+    }
+    let eigs = crate::linalg::eigenvalues(a)?;
+    let ac: DMatrix<C> = DMatrix::from_fn(n, n, |i, j| C::new(a[[i, j]], 0.0));
+    let scale = a.iter().fold(0.0f64, |m, v| m.max(v.abs())).max(1.0);
+    let mut v = DMatrix::<C>::zeros(n, n);
+    let mut rng = seeded(0xe16e);
+    for (k, &(re, im)) in eigs.iter().enumerate() {
+        // Shift slightly off λ so A − μI is invertible; inverse iteration then
+        // converges to λ's eigenvector in a couple of steps. Equal eigenvalues
+        // get different start vectors and so different vectors of their space.
+        let mu = C::new(re + 1e-10 * scale, im);
+        let mut m = ac.clone();
+        for i in 0..n {
+            m[(i, i)] -= mu;
+        }
+        let lu = m.lu();
+        let mut x = DVector::<C>::from_fn(n, |_, _| C::new(StandardNormal.sample(&mut rng), 0.0));
+        for _ in 0..3 {
+            x = lu.solve(&x).ok_or_else(|| {
+                Error::Numeric("singular shifted matrix in inverse iteration".into())
+            })?;
+            let norm = x.norm();
+            if !norm.is_finite() || norm == 0.0 {
+                return Err(Error::Numeric("inverse iteration failed".into()));
+            }
+            x /= C::new(norm, 0.0);
+        }
+        v.set_column(k, &x);
+    }
+    let x0c = DVector::<C>::from_fn(n, |i, _| C::new(x0[i], 0.0));
+    let c = v.clone().lu().solve(&x0c).ok_or_else(|| {
+        Error::Numeric("A is not diagonalizable (eigenvectors are dependent)".into())
+    })?;
+    let resid = (&v * &c - &x0c).norm();
+    let x0n = x0c.norm().max(1e-300);
+    if !resid.is_finite() || resid > 1e-6 * x0n {
+        return Err(Error::Numeric(format!(
+            "A is (numerically) not diagonalizable: eigenvector basis misses x0 by {resid:.2e}"
+        )));
+    }
+    let mut out = Array2::zeros((times.len(), n));
+    for (r, &t) in times.iter().enumerate() {
+        let coef: DVector<C> = DVector::from_fn(n, |k, _| {
+            let (re, im) = eigs[k];
+            c[k] * (C::new(re, im) * t).exp()
+        });
+        let x = &v * coef;
+        for i in 0..n {
+            out[[r, i]] = x[i].re;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ensembles;
+
+    #[test]
+    fn rotation_closed_form_by_hand() {
+        // dx/dt = [[−0.1, −2],[2, −0.1]] x: x(t) = e^{−0.1t} R(2t) x0.
+        let a = ndarray::array![[-0.1, -2.0], [2.0, -0.1]];
+        let t = 1.3f64;
+        let x = linear_closed_form(&a, &[1.0, 0.0], &[t]).unwrap();
+        let d = (-0.1 * t).exp();
+        assert!((x[[0, 0]] - d * (2.0 * t).cos()).abs() < 1e-10);
+        assert!((x[[0, 1]] - d * (2.0 * t).sin()).abs() < 1e-10);
+    }
+
+    #[test]
+    fn linear_network_matches_closed_form() {
+        // Linear φ, no noise: dh/dt = (−I/τ + W) h. Euler has global error O(dt).
+        let n = 30;
+        let tau = 1.0;
+        let w = ensembles::gaussian(n, 0.8, 2).unwrap();
+        let mut a = w.clone();
+        for i in 0..n {
+            a[[i, i]] -= 1.0 / tau;
+        }
+        let h0 = Simulator::random_state(n, 1.0, 3);
+        let params = Params {
+            tau,
+            dt: 1e-4,
+            sigma: 0.0,
+            phi: Activation::Linear,
+        };
+        let mut sim = Simulator::new(w, h0.clone(), params, Input::None, 1).unwrap();
+        let rec = sim.record(4, 5000).unwrap(); // t = 0.5, 1, 1.5, 2
+        let exact = linear_closed_form(&a, &h0, &[0.5, 1.0, 1.5, 2.0]).unwrap();
+        let err = (&rec - &exact).iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let scale = exact.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        assert!(err < 1e-3 * scale, "max error {err} (scale {scale})");
+        // Halving dt halves the error (first-order method): a test that can fail.
+        let mut sim2 = Simulator::new(
+            ensembles::gaussian(n, 0.8, 2).unwrap(),
+            h0,
+            Params { dt: 5e-5, ..params },
+            Input::None,
+            1,
+        )
+        .unwrap();
+        let rec2 = sim2.record(4, 10000).unwrap();
+        let err2 = (&rec2 - &exact).iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        assert!((err / err2 - 2.0).abs() < 0.2, "order: {err} / {err2}");
+    }
+
+    #[test]
+    fn ou_noise_variance() {
+        // W = 0, linear: dh = −h/τ dt + σ dB → stationary variance σ²τ/2.
+        let n = 400;
+        let (tau, sigma) = (0.5, 0.8);
+        let params = Params {
+            tau,
+            dt: 0.005,
+            sigma,
+            phi: Activation::Linear,
+        };
+        let mut sim =
+            Simulator::new(Array2::zeros((n, n)), vec![0.0; n], params, Input::None, 7).unwrap();
+        sim.step(1000).unwrap();
+        let rec = sim.record(200, 20).unwrap();
+        let var = rec.iter().map(|v| v * v).sum::<f64>() / rec.len() as f64;
+        // Euler–Maruyama's exact stationary variance: σ²dt / (1 − (1−dt/τ)²).
+        let q = 1.0 - params.dt / tau;
+        let expect = sigma * sigma * params.dt / (1.0 - q * q);
+        assert!(
+            (var / expect - 1.0).abs() < 0.03,
+            "variance {var} vs {expect}"
+        );
+    }
+
+    #[test]
+    fn inputs_and_errors() {
+        // Constant input c, W = 0: h → τ c.
+        let p = Params {
+            tau: 2.0,
+            dt: 0.01,
+            sigma: 0.0,
+            phi: Activation::Tanh,
+        };
+        let mut sim = Simulator::new(
+            Array2::zeros((2, 2)),
+            vec![0.0; 2],
+            p,
+            Input::Constant(vec![1.0, -0.5]),
+            0,
+        )
+        .unwrap();
+        sim.step(5000).unwrap();
+        assert!((sim.state()[0] - 2.0).abs() < 1e-6 && (sim.state()[1] + 1.0).abs() < 1e-6);
+        // Pulses: on for the first half of each period.
+        let inp = Input::Pulses {
+            amplitude: vec![1.0],
+            period: 1.0,
+            width: 0.5,
+        };
+        let mut s = Simulator::new(
+            Array2::zeros((1, 1)),
+            vec![0.0],
+            Params {
+                tau: 1e6,
+                dt: 0.001,
+                ..p
+            },
+            inp,
+            0,
+        )
+        .unwrap();
+        s.step(2000).unwrap();
+        assert!((s.state()[0] - 1.0).abs() < 0.01, "{}", s.state()[0]);
+        // Series: held piecewise constant.
+        let data = ndarray::array![[1.0], [3.0]];
+        let mut s = Simulator::new(
+            Array2::zeros((1, 1)),
+            vec![0.0],
+            Params {
+                tau: 1e6,
+                dt: 0.001,
+                ..p
+            },
+            Input::Series { dt: 1.0, data },
+            0,
+        )
+        .unwrap();
+        s.step(2000).unwrap();
+        assert!((s.state()[0] - 4.0).abs() < 0.01, "{}", s.state()[0]);
+        assert!(Simulator::new(Array2::zeros((2, 2)), vec![0.0], p, Input::None, 0).is_err());
+        assert!(Simulator::new(
+            Array2::zeros((2, 2)),
+            vec![0.0; 2],
+            Params { dt: 5.0, ..p },
+            Input::None,
+            0
+        )
+        .is_err());
+        assert!(Simulator::new(
+            Array2::zeros((2, 2)),
+            vec![0.0; 2],
+            p,
+            Input::Constant(vec![1.0]),
+            0
+        )
+        .is_err());
+        // Unstable linear network → an error, not NaN.
+        let w = ndarray::array![[50.0]];
+        let mut s = Simulator::new(
+            w,
+            vec![1.0],
+            Params {
+                phi: Activation::Linear,
+                dt: 0.1,
+                ..p
+            },
+            Input::None,
+            0,
+        )
+        .unwrap();
+        let e = s.step(100_000).unwrap_err();
+        assert!(e.to_string().contains("diverged"), "{e}");
+        assert!(Activation::parse("cube").is_err());
+    }
+
+    #[test]
+    fn derivatives_match_finite_differences() {
+        for phi in [
+            Activation::Tanh,
+            Activation::Sigmoid,
+            Activation::Relu,
+            Activation::Linear,
+        ] {
+            for &x in &[-1.3, 0.4, 2.0] {
+                let fd = (phi.f(x + 1e-6) - phi.f(x - 1e-6)) / 2e-6;
+                assert!((fd - phi.df(x)).abs() < 1e-6, "{phi:?} at {x}");
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+// The live simulation of the dynamics panel: a Simulation handle in the
+// main thread's WebAssembly, stepped in chunks per animation frame (the
+// chunk adapts so compute stays ≈ 8 ms a frame and the page never freezes),
+// unit traces, a 2-D PCA trajectory and the participation ratio readout.
+import { plotCard, el } from '../ui.js';
+import { call } from '../wasm.js';
+
+const TRACES = 5; // units shown
+const WINDOW = 400; // samples kept for the traces
+const EVERY = 4; // Euler steps per recorded sample
+const REFIT = 45; // frames between PCA refits
+const SLIDERS = [
+  ['g', 'g', 0, 5, 0.05], ['tau', 'τ', 0.1, 10, 0.1], ['sigma', 'noise σ', 0, 2, 0.01],
+  ['input', 'input', -2, 2, 0.05], ['n', 'N', 2, 2000, 1],
+];
+
+export function liveSim(root, showError) {
+  const bar = el('div', { class: 'plot', id: 'live-controls' });
+  bar.append(el('h2', {}, 'Live simulation'));
+  const buttons = el('div', { class: 'tools', style: 'justify-content:flex-start' });
+  const play = el('button', { type: 'button', id: 'sim-play' }, 'Pause');
+  const step = el('button', { type: 'button', id: 'sim-step' }, 'Step');
+  const reset = el('button', { type: 'button', id: 'sim-reset' }, 'Reset');
+  const status = el('span', { id: 'sim-status', class: 'readout' });
+  buttons.append(play, step, reset, status);
+  const sliders = el('div', { style: 'display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:.25rem .75rem;margin-top:.4rem' });
+  const sliderEls = {};
+  for (const [key, label, min, max, stepv] of SLIDERS) {
+    const id = `slider-${key}`;
+    const wrap = el('label', { for: id, style: 'font-size:12px' }, label + ' ');
+    const s = el('input', { id, type: 'range', min, max, step: stepv, style: 'width:100%' });
+    const out = el('output', { for: id });
+    // A slider drives the panel's own control, so the URL hash stays the one state.
+    s.oninput = () => { out.textContent = s.value; };
+    s.onchange = () => {
+      const ctl = document.getElementById(`ctl-${key}`);
+      if (!ctl) return;
+      ctl.value = s.value;
+      ctl.dispatchEvent(new Event('change'));
+    };
+    wrap.append(out, s);
+    sliders.append(wrap);
+    sliderEls[key] = { s, out };
+  }
+  bar.append(buttons, sliders,
+    el('p', { class: 'note' }, 'dh/dt = −h/τ + W φ(h) + I + η, Euler–Maruyama (noise σ√dt per step, dt = min(0.05, τ/10)). The simulation runs in WebAssembly on this page, stepped in small chunks every frame.'));
+  root.append(bar);
+
+  const traces = plotCard(root, { id: 'traces', title: 'Unit activity h_i(t)',
+    note: `The first ${TRACES} units. With g > 1 and no noise the autonomous network fluctuates chaotically; with g < 1 activity decays unless driven by noise or input.` });
+  const traj = plotCard(root, { id: 'pca', title: 'PCA trajectory',
+    note: 'The recent activity projected on its first two principal components (refitted every ~¾ s). PR = (Σλ)²/Σλ² of the covariance eigenvalues: how many dimensions the activity really uses.' });
+
+  let sim = null; let running = true; let raf = 0; let frames = 0; let perFrame = 4; let dt = 0.05;
+  let make = null; // () => new Simulation
+  let ts = []; let tr = Array.from({ length: TRACES }, () => []); let pcs = [];
+
+  function clear() { ts = []; tr = Array.from({ length: TRACES }, () => []); pcs = []; frames = 0; }
+
+  async function advance(samples) {
+    const t0 = performance.now();
+    const out = await call(() => sim.stepRecord(samples, EVERY, TRACES));
+    const ms = performance.now() - t0;
+    const k = Math.min(TRACES, sim.n);
+    const stride = 3 + k;
+    for (let o = 0; o < out.length; o += stride) {
+      ts.push(out[o]);
+      for (let i = 0; i < k; i++) tr[i].push(out[o + 1 + i]);
+      pcs.push(out[o + 1 + k], out[o + 2 + k]);
+    }
+    if (ts.length > WINDOW) { const d = ts.length - WINDOW; ts.splice(0, d); tr.forEach((a) => a.splice(0, d)); }
+    if (pcs.length > 480) pcs.splice(0, pcs.length - 480);
+    return ms;
+  }
+
+  async function refit() {
+    const pr = await call(() => sim.fitPca());
+    const ev = await call(() => sim.explained());
+    pcs = Array.from(await call(() => sim.historyProjection()));
+    const total = sim.totalVariance;
+    if (Number.isFinite(pr) && total < 1e-10 * sim.n) {
+      traj.readout.textContent = `activity is at rest (total variance ${total.toExponential(1)}): a stable fixed point — PR undefined`;
+      traj.readout.dataset.pr = 'rest';
+    } else if (Number.isFinite(pr)) {
+      traj.readout.textContent = `PR = ${pr.toFixed(2)} of N = ${sim.n} · PC1 ${(100 * ev[0]).toFixed(1)}%, PC2 ${(100 * (ev[1] ?? 0)).toFixed(1)}% of variance`;
+      traj.readout.dataset.pr = String(pr);
+    }
+  }
+
+  async function draw() {
+    const k = Math.min(TRACES, sim.n);
+    if (ts.length >= 2) {
+      await traces.draw((m, c) => m.drawLines(c, Float64Array.from(ts), Float64Array.from(tr.slice(0, k).flat()),
+        Array.from({ length: k }, (_, i) => `unit ${i + 1}`).join('|'), '', 't', 'h'));
+    }
+    if (pcs.length >= 4) await traj.draw((m, c) => m.drawTrajectory(c, Float64Array.from(pcs), '', 'PC1', 'PC2'));
+    status.textContent = `t = ${sim.time.toFixed(1)} · ${perFrame * EVERY} steps/frame`;
+    status.dataset.t = String(sim.time);
+    traces.readout.dataset.samples = String(ts.length);
+  }
+
+  async function frame() {
+    raf = 0;
+    if (!bar.isConnected) { sim?.free(); sim = null; return; } // panel was switched away
+    if (!sim || !running) return;
+    try {
+      const ms = await advance(perFrame);
+      // Keep compute near 8 ms per frame.
+      perFrame = Math.max(1, Math.min(200, Math.round(perFrame * Math.min(2, 8 / Math.max(ms, 0.1)))));
+      if (frames++ % REFIT === 5) await refit();
+      await draw();
+    } catch (e) {
+      running = false; play.textContent = 'Play';
+      showError(e);
+      return;
+    }
+    if (running && !raf) raf = requestAnimationFrame(frame);
+  }
+
+  function setRunning(on) {
+    running = on;
+    play.textContent = on ? 'Pause' : 'Play';
+    if (on && !raf) raf = requestAnimationFrame(frame);
+  }
+  play.onclick = () => setRunning(!running);
+  step.onclick = async () => {
+    setRunning(false);
+    try { await advance(20); await refit(); await draw(); } catch (e) { showError(e); }
+  };
+  reset.onclick = async () => {
+    if (!make) return;
+    try { await start(make); } catch (e) { showError(e); }
+  };
+
+  async function start(factory) {
+    make = factory;
+    const next = await call(factory);
+    sim?.free();
+    sim = next;
+    clear();
+    traj.readout.textContent = 'PR: collecting samples…';
+    delete traj.readout.dataset.pr;
+    if (running && !raf) raf = requestAnimationFrame(frame);
+    else if (!running) { await advance(10); await draw(); }
+  }
+
+  return {
+    /** New network: W (row-major data), parameters; restarts the simulation. */
+    async restart(data, n, { tau, sigma, phi, input, seed }) {
+      dt = Math.min(0.05, tau / 10);
+      await start((m) => {
+        const w = new m.Matrix(n, n, data);
+        try { return new m.Simulation(w, tau, dt, sigma, phi, input, BigInt(seed)); } finally { w.free(); }
+      });
+    },
+    /** Live changes that need no restart. */
+    async tweak({ sigma, input }) {
+      if (!sim) return;
+      await call(() => { sim.setSigma(sigma); sim.setInput(input); });
+    },
+    syncSliders(values) {
+      for (const [key, { s, out }] of Object.entries(sliderEls)) { s.value = values[key]; out.textContent = String(values[key]); }
+    },
+    stop() { running = false; if (raf) cancelAnimationFrame(raf); raf = 0; },
+  };
+}
