@@ -22,7 +22,7 @@ pub mod tasks;
 pub mod trainer;
 
 pub use adam::{clip_global_norm, Adam};
-pub use penalty::{L2Penalty, MotifRegSpec, WeightPenalty};
+pub use penalty::{L2Penalty, MotifPenalty, MotifRegSpec, WeightPenalty};
 pub use rnn::{RateRnn, RnnGrads};
 pub use tasks::{Batch, Task, TaskKind};
 pub use trainer::{TrainConfig, Trainer};

@@ -2,9 +2,9 @@
 //!
 //! The trait takes W in the RNN convention (W[i][j] = weight from j to i) and
 //! returns the penalty and its gradient in the same convention. The motif
-//! penalty of the poster, λ Σ_m s_m c_m(W), plugs in at merge time through
-//! `rnnscope::motifs::soft_penalty_grad(Wᵀ, …)` (adjacency A = Wᵀ, gradient
-//! transposed back); [`MotifRegSpec`] already parses the CLI's per-level signs.
+//! penalty of the poster, Σ_m s_m c_m(W) ([`MotifPenalty`]), goes through
+//! `motifs::soft_penalty_grad(Wᵀ, …)` (adjacency A = Wᵀ, gradient transposed
+//! back); [`MotifRegSpec`] parses the CLI's per-level signs.
 
 use crate::error::{Error, Result};
 use ndarray::Array2;
@@ -25,6 +25,56 @@ pub struct L2Penalty;
 impl WeightPenalty for L2Penalty {
     fn value_grad(&self, w: &Array2<f64>) -> Result<(f64, Array2<f64>)> {
         Ok((0.5 * w.iter().map(|x| x * x).sum::<f64>(), w.clone()))
+    }
+}
+
+/// The poster's motif regulariser: penalty(W) = Σ_m s_m c_m(W), with c_m the
+/// differentiable motif counts ([`crate::motifs::soft_counts`]) of the graph
+/// with an edge j → i where W[i][j] ≠ 0. Minimising λ·penalty suppresses
+/// motifs with s_m > 0 and enriches those with s_m < 0.
+#[derive(Debug, Clone)]
+pub struct MotifPenalty {
+    /// s_m per motif id 1–13 (index 0 = motif 1).
+    pub weights: [f64; 13],
+    /// Soft edge presence; scale its threshold to the typical |W_ij|.
+    pub presence: crate::motifs::SoftPresence,
+}
+
+impl MotifPenalty {
+    /// From the CLI's signs, where `+1` means *enrich* (s_m = −1) and `−1`
+    /// *suppress* (s_m = +1), with a soft presence threshold of 1/√N
+    /// (about one standard deviation of the initial weights, g/√N with g ≈ 1).
+    pub fn enrich(spec: &MotifRegSpec, n: usize) -> MotifPenalty {
+        let signs = spec.weights(&crate::motifs::motif_levels());
+        let scale = 1.0 / (n.max(1) as f64).sqrt();
+        MotifPenalty {
+            weights: signs.map(|s| -s),
+            presence: crate::motifs::SoftPresence {
+                threshold: scale.min(0.9),
+                temperature: 0.25 * scale,
+            },
+        }
+    }
+
+    /// Soft motif counts of W (RNN convention) grouped by stability level 1–3.
+    ///
+    /// # Errors
+    /// As [`crate::motifs::soft_counts`].
+    pub fn counts_by_level(&self, w: &Array2<f64>) -> Result<[f64; 3]> {
+        let c = crate::motifs::soft_counts(&w.t().to_owned(), &self.presence)?;
+        let mut by = [0.0; 3];
+        for (m, lvl) in crate::motifs::motif_levels().iter().enumerate() {
+            by[(*lvl as usize).clamp(1, 3) - 1] += c[m];
+        }
+        Ok(by)
+    }
+}
+
+impl WeightPenalty for MotifPenalty {
+    fn value_grad(&self, w: &Array2<f64>) -> Result<(f64, Array2<f64>)> {
+        let (v, g) =
+            crate::motifs::soft_penalty_grad(&w.t().to_owned(), &self.presence, &self.weights)?;
+        Ok((v, g.reversed_axes()))
     }
 }
 

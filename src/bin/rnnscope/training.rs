@@ -2,7 +2,9 @@
 //! accuracy curves and the held-out accuracy; `--out` saves W.
 
 use clap::Args;
-use rnnscope::train::{L2Penalty, MotifRegSpec, TaskKind, TrainConfig, Trainer, WeightPenalty};
+use rnnscope::train::{
+    L2Penalty, MotifPenalty, MotifRegSpec, TaskKind, TrainConfig, Trainer, WeightPenalty,
+};
 use rnnscope::{Error, Result};
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -39,8 +41,8 @@ pub struct TrainArgs {
     /// RNG seed (weights, batches, noise).
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Motif regularization signs, e.g. level1:+1,level3:-1 or m5:-1.
-    /// Parsed now; the motif penalty itself is wired in when the motifs module is merged.
+    /// Motif regularization, e.g. level1:+1,level3:-1 or m5:-1: +1 enriches a
+    /// level/motif, −1 suppresses it (loss = task − λ Σ_m sign_m c_m(W)).
     #[arg(long, default_value = "")]
     motif_reg: String,
     /// Use ½‖W‖² as the weight penalty (the motif-free penalty).
@@ -77,18 +79,23 @@ pub fn train(a: TrainArgs) -> Result<Value> {
         return Err(Error::param("iters", "must be between 1 and 1000000"));
     }
     let spec = MotifRegSpec::parse(&a.motif_reg)?;
-    let penalty: Option<Box<dyn WeightPenalty>> = if a.l2 {
-        Some(Box::new(L2Penalty))
-    } else if !spec.is_empty() && a.lambda > 0.0 {
+    if a.l2 && !spec.is_empty() {
         return Err(Error::param(
             "motif-reg",
-            "the motif penalty is not in this build yet (it is wired in when the motifs module is merged); use --l2 for a plain weight penalty",
+            "use either --l2 or --motif-reg, not both",
         ));
+    }
+    let motif = MotifPenalty::enrich(&spec, cfg.n);
+    let penalty: Option<Box<dyn WeightPenalty>> = if a.l2 {
+        Some(Box::new(L2Penalty))
+    } else if !spec.is_empty() {
+        Some(Box::new(motif.clone()))
     } else {
         None
     };
     let start = std::time::Instant::now();
     let mut tr = Trainer::new(cfg.clone(), penalty)?;
+    let levels_before = motif.counts_by_level(&tr.net.w)?;
     let log_every = a.log_every.max(1);
     let (mut it, mut loss, mut acc, mut pen) = (vec![], vec![], vec![], vec![]);
     for _ in 0..a.iters {
@@ -106,7 +113,12 @@ pub fn train(a: TrainArgs) -> Result<Value> {
         "task": kind.name(), "n": cfg.n, "trial_steps": cfg.steps, "batch": cfg.batch,
         "iters": a.iters, "lr": cfg.lr, "input_noise": cfg.input_noise,
         "truncate": cfg.truncate, "seed": cfg.seed, "lambda": cfg.lambda,
-        "motif_reg": { "levels": spec.levels, "applied": false },
+        "motif_reg": { "levels": spec.levels, "applied": !spec.is_empty() && cfg.lambda > 0.0 },
+        "motif_counts_by_level": {
+            "presence_threshold": motif.presence.threshold,
+            "before": levels_before,
+            "after": motif.counts_by_level(&tr.net.w)?,
+        },
         "curve": { "iter": it, "loss": loss, "accuracy": acc, "penalty": pen },
         "test_loss": test_loss, "test_accuracy": test_acc, "test_trials": 256,
         "seconds": secs,
