@@ -14,8 +14,10 @@ pub mod ensembles;
 pub mod error;
 pub mod io;
 pub mod linalg;
+pub mod modularity;
 pub mod plot;
 pub mod rng;
+pub mod stats;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
