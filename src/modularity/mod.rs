@@ -12,6 +12,7 @@ pub mod louvain;
 pub mod multilayer;
 pub mod partition;
 pub mod signed;
+pub mod synthetic;
 
 pub use fc::{functional_connectivity, windowed_fc, FcLayers};
 pub use louvain::{community_louvain, LouvainResult};
