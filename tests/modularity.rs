@@ -76,7 +76,8 @@ fn planted_partitions_recovered() {
     }
 }
 
-/// BCT community_louvain signed Q evaluated directly (own split and sums).
+/// BCT community_louvain signed Q evaluated directly (own split and sums):
+/// sym (B⁺ − B⁻)/(s⁺ + s⁻), asym B⁺/s⁺ − B⁻/(s⁺ + s⁻).
 fn naive_bct(w: &Array2<f64>, g: &[usize], gamma: f64, asym: bool) -> f64 {
     let n = w.nrows();
     let (mut kp, mut kn) = (vec![0.0; n], vec![0.0; n]);
@@ -106,7 +107,7 @@ fn naive_bct(w: &Array2<f64>, g: &[usize], gamma: f64, asym: bool) -> f64 {
     if asym {
         qp / sp - qn / (sp + sn)
     } else {
-        qp / sp - qn / sn
+        (qp - qn) / (sp + sn)
     }
 }
 

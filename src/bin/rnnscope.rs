@@ -7,10 +7,14 @@
 #[cfg(not(target_arch = "wasm32"))]
 #[path = "rnnscope/connectivity.rs"]
 mod connectivity;
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "rnnscope/modularity.rs"]
+mod modularity;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use super::connectivity;
+    use super::modularity;
 
     use clap::{Parser, Subcommand};
     use rnnscope::Result;
@@ -32,12 +36,21 @@ mod native {
         Random(connectivity::RandomArgs),
         /// Eigenvalues and spectral radius of a square matrix (CSV or NPY).
         Spectrum(connectivity::SpectrumArgs),
+        /// Louvain communities of a symmetric weight matrix (signed: BCT sym/asym).
+        Modularity(modularity::ModularityArgs),
+        /// Multilayer communities of windowed FC (Mucha et al. 2010), allegiance, flexibility.
+        Multilayer(modularity::MultilayerArgs),
+        /// Activation statistics of activity (T × M): moments, correlations, Gaussian entropy.
+        Stats(modularity::StatsArgs),
     }
 
     fn dispatch(cmd: Cmd) -> Result<serde_json::Value> {
         match cmd {
             Cmd::Random(a) => connectivity::random(a),
             Cmd::Spectrum(a) => connectivity::spectrum(a),
+            Cmd::Modularity(a) => modularity::modularity(a),
+            Cmd::Multilayer(a) => modularity::multilayer(a),
+            Cmd::Stats(a) => modularity::stats(a),
         }
     }
 

@@ -5,7 +5,8 @@
 //! k±_i = Σ_j W±_ij, totals s± = Σ_ij W±_ij (= 2m±). With
 //! B± = W± − γ k± k±ᵀ / s±:
 //! - unsigned (`None`): B = B⁺ / s⁺ (Newman 2006; requires W ≥ 0);
-//! - `Sym`  (BCT `negative_sym`):  B = B⁺/s⁺ − B⁻/s⁻ (Gómez, Jensen & Arenas 2009);
+//! - `Sym`  (BCT `negative_sym`):  B = (B⁺ − B⁻)/(s⁺ + s⁻) (Gómez, Jensen &
+//!   Arenas 2009: Q = (2m⁺Q⁺ − 2m⁻Q⁻)/(2m⁺ + 2m⁻));
 //! - `Asym` (BCT `negative_asym`): B = B⁺/s⁺ − B⁻/(s⁺ + s⁻) (Rubinov & Sporns 2011).
 //!
 //! and Q = Σ_ij B_ij δ(g_i, g_j). A part with s = 0 contributes nothing.
@@ -127,15 +128,15 @@ pub fn modularity_matrix(w: &Array2<f64>, gamma: f64, signed: Signed) -> Result<
         ));
     }
     let n = w.nrows();
-    let neg_scale = match signed {
-        Signed::None => 0.0,
-        Signed::Sym => 1.0 / p.s_neg,
-        Signed::Asym => 1.0 / (p.s_pos + p.s_neg),
+    let (pos_scale, neg_scale) = match signed {
+        Signed::None => (1.0 / p.s_pos, 0.0),
+        Signed::Sym => (1.0 / (p.s_pos + p.s_neg), 1.0 / (p.s_pos + p.s_neg)),
+        Signed::Asym => (1.0 / p.s_pos, 1.0 / (p.s_pos + p.s_neg)),
     };
     let mut b = Array2::zeros((n, n));
     for i in 0..n {
         for j in 0..n {
-            let bp = (p.pos[[i, j]] - gamma * p.k_pos[i] * p.k_pos[j] / p.s_pos) / p.s_pos;
+            let bp = (p.pos[[i, j]] - gamma * p.k_pos[i] * p.k_pos[j] / p.s_pos) * pos_scale;
             let bn = if p.s_neg > 0.0 && neg_scale > 0.0 {
                 (p.neg[[i, j]] - gamma * p.k_neg[i] * p.k_neg[j] / p.s_neg) * neg_scale
             } else {
