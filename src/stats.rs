@@ -25,7 +25,9 @@ pub fn histogram(values: &[f64], bins: usize) -> Result<Histogram> {
     let (mut lo, mut hi) = values
         .iter()
         .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
     if lo > hi {
         (lo, hi) = (0.0, 0.0);
     }
@@ -89,7 +91,11 @@ pub fn gaussian_entropy(x: ArrayView2<f64>) -> Result<(f64, f64)> {
             "entropy needs ≥ 2 samples and ≥ 1 unit, got {t} × {m}"
         )));
     }
-    let means: Vec<f64> = x.columns().into_iter().map(|c| c.sum() / t as f64).collect();
+    let means: Vec<f64> = x
+        .columns()
+        .into_iter()
+        .map(|c| c.sum() / t as f64)
+        .collect();
     let mut cov = DMatrix::<f64>::zeros(m, m);
     for row in x.rows() {
         for i in 0..m {
@@ -236,15 +242,22 @@ mod tests {
         let x = array![[1.0, 2.0], [-1.0, -2.0], [1.0, -2.0], [-1.0, 2.0]];
         let (h, ridge) = gaussian_entropy(x.view()).unwrap();
         let var: f64 = 4.0 / 3.0; // Σ (±1)² / (T − 1)
-        let expect = 0.5 * (2.0 * (2.0 * std::f64::consts::PI * std::f64::consts::E).ln()
-            + (var * 4.0 * var).ln());
+        let expect = 0.5
+            * (2.0 * (2.0 * std::f64::consts::PI * std::f64::consts::E).ln()
+                + (var * 4.0 * var).ln());
         assert_eq!(ridge, 0.0);
         assert!((h - expect).abs() < 1e-12, "{h} vs {expect}");
     }
 
     #[test]
     fn singular_cov_uses_ridge() {
-        let x = Array2::from_shape_fn((5, 3), |(t, j)| if j == 2 { 1.0 } else { t as f64 * (j + 1) as f64 });
+        let x = Array2::from_shape_fn((5, 3), |(t, j)| {
+            if j == 2 {
+                1.0
+            } else {
+                t as f64 * (j + 1) as f64
+            }
+        });
         let s = activity_stats(x.view(), 10).unwrap();
         assert!(s.entropy_ridge > 0.0 && s.gaussian_entropy.is_finite());
         assert_eq!(s.constant_units, vec![2]);

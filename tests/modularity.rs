@@ -2,6 +2,7 @@
 //! re-evaluated by independent naive code from the published formulas.
 
 use ndarray::Array2;
+use rand::Rng as _;
 use rnnscope::modularity::multilayer::{multilayer_from_layers, Coupling, MultilayerParams};
 use rnnscope::modularity::partition::{allegiance, flexibility, nmi};
 use rnnscope::modularity::synthetic::planted_activity;
@@ -9,10 +10,13 @@ use rnnscope::modularity::{
     community_louvain, fc, multilayer_from_activity, ActivityParams, Signed,
 };
 use rnnscope::{io, rng};
-use rand::Rng as _;
 
 fn karate() -> Array2<f64> {
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/karate.csv")).unwrap();
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/karate.csv"
+    ))
+    .unwrap();
     io::read_square(&bytes).unwrap()
 }
 
@@ -133,7 +137,11 @@ fn signed_q_matches_direct_bct_formulas() {
         for gamma in [0.8, 1.0, 1.3] {
             let r = community_louvain(&w, gamma, mode, 3, 9).unwrap();
             let direct = naive_bct(&w, &r.communities, gamma, asym);
-            assert!((r.q - direct).abs() < 1e-10, "{mode:?} γ={gamma}: {} vs {direct}", r.q);
+            assert!(
+                (r.q - direct).abs() < 1e-10,
+                "{mode:?} γ={gamma}: {} vs {direct}",
+                r.q
+            );
             if gamma == 1.0 {
                 assert!(nmi(&r.communities, &truth).unwrap() >= 0.95);
             }
@@ -146,8 +154,13 @@ fn signed_q_matches_direct_bct_formulas() {
 fn bad_input_is_a_clear_error() {
     let mut a = karate();
     a[[0, 1]] = 5.0;
-    let e = community_louvain(&a, 1.0, Signed::None, 1, 1).unwrap_err().to_string();
-    assert!(e.contains("symmetric") && e.contains("(1, 2)") || e.contains("(2, 1)"), "{e}");
+    let e = community_louvain(&a, 1.0, Signed::None, 1, 1)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("symmetric") && e.contains("(1, 2)") || e.contains("(2, 1)"),
+        "{e}"
+    );
     let z = Array2::<f64>::zeros((3, 3));
     assert!(community_louvain(&z, 1.0, Signed::None, 1, 1).is_err());
     assert!(community_louvain(&karate(), 0.0, Signed::None, 1, 1).is_err());
@@ -158,21 +171,42 @@ fn bad_input_is_a_clear_error() {
 
 /// Mucha et al. 2010 signed multislice Q written out over the supra-index:
 /// (1/2μ) Σ_{ijlr} [B_ijl δ_lr + δ_ij C_jlr] δ(g_il, g_jr).
-fn naive_mucha(layers: &[Array2<f64>], labels: &[Vec<usize>], gp: f64, gn: f64, omega: f64, categorical: bool) -> f64 {
+fn naive_mucha(
+    layers: &[Array2<f64>],
+    labels: &[Vec<usize>],
+    gp: f64,
+    gn: f64,
+    omega: f64,
+    categorical: bool,
+) -> f64 {
     let l = layers.len();
     let n = layers[0].nrows();
     let mut two_mu = 0.0;
     let mut sum = 0.0;
     for (li, a) in layers.iter().enumerate() {
-        let kp: Vec<f64> = (0..n).map(|i| (0..n).map(|j| a[[i, j]].max(0.0)).sum()).collect();
-        let kn: Vec<f64> = (0..n).map(|i| (0..n).map(|j| (-a[[i, j]]).max(0.0)).sum()).collect();
+        let kp: Vec<f64> = (0..n)
+            .map(|i| (0..n).map(|j| a[[i, j]].max(0.0)).sum())
+            .collect();
+        let kn: Vec<f64> = (0..n)
+            .map(|i| (0..n).map(|j| (-a[[i, j]]).max(0.0)).sum())
+            .collect();
         let (mp, mn): (f64, f64) = (kp.iter().sum(), kn.iter().sum());
         two_mu += mp + mn;
         for i in 0..n {
             for j in 0..n {
                 if labels[li][i] == labels[li][j] {
-                    let pos = a[[i, j]].max(0.0) - if mp > 0.0 { gp * kp[i] * kp[j] / mp } else { 0.0 };
-                    let neg = (-a[[i, j]]).max(0.0) - if mn > 0.0 { gn * kn[i] * kn[j] / mn } else { 0.0 };
+                    let pos = a[[i, j]].max(0.0)
+                        - if mp > 0.0 {
+                            gp * kp[i] * kp[j] / mp
+                        } else {
+                            0.0
+                        };
+                    let neg = (-a[[i, j]]).max(0.0)
+                        - if mn > 0.0 {
+                            gn * kn[i] * kn[j] / mn
+                        } else {
+                            0.0
+                        };
                     sum += pos - neg;
                 }
             }
@@ -180,7 +214,11 @@ fn naive_mucha(layers: &[Array2<f64>], labels: &[Vec<usize>], gp: f64, gn: f64, 
     }
     for lr in 0..l {
         for r in 0..l {
-            let coupled = if categorical { lr != r } else { lr.abs_diff(r) == 1 };
+            let coupled = if categorical {
+                lr != r
+            } else {
+                lr.abs_diff(r) == 1
+            };
             if !coupled {
                 continue;
             }
@@ -221,14 +259,22 @@ fn multilayer_q_matches_naive_mucha_and_recovers_modules() {
         }
     }
     // Units that never drift are (almost) never flexible; drifting ones are.
-    let drifted: Vec<usize> = (0..40).filter(|&i| truth.windows(2).any(|w| w[0][i] != w[1][i])).collect();
+    let drifted: Vec<usize> = (0..40)
+        .filter(|&i| truth.windows(2).any(|w| w[0][i] != w[1][i]))
+        .collect();
     assert!(!drifted.is_empty());
     let stable: Vec<usize> = (0..40).filter(|i| !drifted.contains(i)).collect();
     let mean_of = |v: &[usize]| v.iter().map(|&i| r.flexibility[i]).sum::<f64>() / v.len() as f64;
     let (f_drift, f_stable) = (mean_of(&drifted), mean_of(&stable));
-    eprintln!("flexibility: drifting units {f_drift:.3}, stable units {f_stable:.3}, run Q {:?}", r.run_q);
+    eprintln!(
+        "flexibility: drifting units {f_drift:.3}, stable units {f_stable:.3}, run Q {:?}",
+        r.run_q
+    );
     assert!(f_stable < 0.05, "stable units flexibility {f_stable}");
-    assert!(f_drift > 3.0 * f_stable + 0.05, "drifting {f_drift} vs stable {f_stable}");
+    assert!(
+        f_drift > 3.0 * f_stable + 0.05,
+        "drifting {f_drift} vs stable {f_stable}"
+    );
     assert!((r.system_flexibility - r.flexibility.iter().sum::<f64>() / 40.0).abs() < 1e-15);
 }
 
@@ -249,7 +295,11 @@ fn categorical_and_greedy_q_match_naive() {
             };
             let r = multilayer_from_layers(&layers, &p, &mut |_, _| {}).unwrap();
             let direct = naive_mucha(&layers, &r.labels, 1.1, 0.9, 0.5, cat);
-            assert!((r.q - direct).abs() < 1e-10, "{coupling:?}: {} vs {direct}", r.q);
+            assert!(
+                (r.q - direct).abs() < 1e-10,
+                "{coupling:?}: {} vs {direct}",
+                r.q
+            );
         }
     }
 }
@@ -260,7 +310,11 @@ fn constant_partition_has_zero_flexibility() {
     assert!(flexibility(&layers).unwrap().iter().all(|&f| f == 0.0));
     // Identical layers with strong coupling: one partition throughout.
     let (a, _) = planted(3, 10, 0.6, 0.05, 2);
-    let p = MultilayerParams { omega: 5.0, runs: 2, ..Default::default() };
+    let p = MultilayerParams {
+        omega: 5.0,
+        runs: 2,
+        ..Default::default()
+    };
     let r = multilayer_from_layers(&vec![a; 6], &p, &mut |_, _| {}).unwrap();
     assert_eq!(r.system_flexibility, 0.0);
     let refs: Vec<&[usize]> = r.labels.iter().map(|v| v.as_slice()).collect();
@@ -273,11 +327,15 @@ fn multilayer_errors_are_named() {
     let x = Array2::from_shape_fn((100, 5), |(t, j)| ((t * (j + 2)) as f64).sin());
     let mut p = ActivityParams::hebbff();
     p.window = 500;
-    let e = multilayer_from_activity(x.view(), &p, &mut |_, _| {}).unwrap_err().to_string();
+    let e = multilayer_from_activity(x.view(), &p, &mut |_, _| {})
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("window"), "{e}");
     p.window = 20;
     p.multilayer.gamma_pos = vec![1.0, 2.0];
-    let e = multilayer_from_activity(x.view(), &p, &mut |_, _| {}).unwrap_err().to_string();
+    let e = multilayer_from_activity(x.view(), &p, &mut |_, _| {})
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("gamma_pos"), "{e}");
     // A constant unit gives a named warning, not NaN.
     let mut y = x.clone();
@@ -285,6 +343,10 @@ fn multilayer_errors_are_named() {
     p.multilayer.gamma_pos = vec![1.0];
     p.multilayer.runs = 1;
     let r = multilayer_from_activity(y.view(), &p, &mut |_, _| {}).unwrap();
-    assert!(r.warnings.iter().any(|w| w.contains("unit(s) 4")), "{:?}", r.warnings);
+    assert!(
+        r.warnings.iter().any(|w| w.contains("unit(s) 4")),
+        "{:?}",
+        r.warnings
+    );
     assert!(r.q.is_finite());
 }

@@ -111,7 +111,11 @@ pub fn windowed_fc(x: ArrayView2<f64>, window: usize, step: Option<usize>) -> Re
         let a = k * step;
         let (c, constant) = functional_connectivity(x.slice(s![a..a + window, ..]))?;
         if !constant.is_empty() {
-            let names: Vec<String> = constant.iter().take(10).map(|u| (u + 1).to_string()).collect();
+            let names: Vec<String> = constant
+                .iter()
+                .take(10)
+                .map(|u| (u + 1).to_string())
+                .collect();
             out.warnings.push(format!(
                 "constant units in window {} (samples {}–{}): unit(s) {}{} have zero variance; their correlations are set to 0",
                 k + 1,
@@ -135,7 +139,11 @@ mod tests {
     #[test]
     fn pearson_by_hand_and_constant_unit() {
         // Unit 0: 1,2,3 ; unit 1: 2,4,6 (corr 1) ; unit 2: 3,2,1 (corr −1) ; unit 3 constant.
-        let x = array![[1.0, 2.0, 3.0, 5.0], [2.0, 4.0, 2.0, 5.0], [3.0, 6.0, 1.0, 5.0]];
+        let x = array![
+            [1.0, 2.0, 3.0, 5.0],
+            [2.0, 4.0, 2.0, 5.0],
+            [3.0, 6.0, 1.0, 5.0]
+        ];
         let (c, k) = functional_connectivity(x.view()).unwrap();
         assert_eq!(k, vec![3]);
         assert!((c[[0, 1]] - 1.0).abs() < 1e-12);

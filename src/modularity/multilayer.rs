@@ -266,7 +266,10 @@ impl Quality for MultiB {
 pub fn ordinal_postprocess(flat: &mut [usize], n: usize, l: usize) {
     let universe = flat.iter().copied().max().map_or(0, |m| m + 1);
     for layer in 1..l {
-        let (prev, cur) = (&flat[(layer - 1) * n..layer * n], &flat[layer * n..(layer + 1) * n]);
+        let (prev, cur) = (
+            &flat[(layer - 1) * n..layer * n],
+            &flat[layer * n..(layer + 1) * n],
+        );
         let before = prev.iter().zip(cur).filter(|(a, b)| a == b).count();
         let mut overlap: std::collections::HashMap<(usize, usize), usize> = Default::default();
         for (&a, &b) in prev.iter().zip(cur) {

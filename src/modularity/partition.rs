@@ -10,7 +10,10 @@ use crate::error::{check_range, check_size, Error, Result};
 use ndarray::Array2;
 
 fn same_len(parts: &[&[usize]]) -> Result<usize> {
-    let n = parts.first().map(|p| p.len()).ok_or_else(|| Error::Shape("no partitions given".into()))?;
+    let n = parts
+        .first()
+        .map(|p| p.len())
+        .ok_or_else(|| Error::Shape("no partitions given".into()))?;
     if n == 0 {
         return Err(Error::Shape("partitions are empty".into()));
     }
@@ -159,7 +162,13 @@ pub fn consensus(parts: &[&[usize]], tau: f64, reps: usize, seed: u64) -> Result
         }
         let mut next = Vec::with_capacity(reps);
         for r in 0..reps {
-            let res = community_louvain(&d, 1.0, Signed::None, 1, seed.wrapping_add((round * reps + r) as u64))?;
+            let res = community_louvain(
+                &d,
+                1.0,
+                Signed::None,
+                1,
+                seed.wrapping_add((round * reps + r) as u64),
+            )?;
             next.push(res.communities);
         }
         if next.windows(2).all(|w| w[0] == w[1]) {
@@ -189,7 +198,12 @@ pub fn nmi(a: &[usize], b: &[usize]) -> Result<f64> {
         pa[x] += 1.0 / n;
         pb[y] += 1.0 / n;
     }
-    let h = |p: &[f64]| -p.iter().filter(|&&v| v > 0.0).map(|v| v * v.ln()).sum::<f64>();
+    let h = |p: &[f64]| {
+        -p.iter()
+            .filter(|&&v| v > 0.0)
+            .map(|v| v * v.ln())
+            .sum::<f64>()
+    };
     let (ha, hb) = (h(&pa), h(&pb));
     if ha + hb == 0.0 {
         return Ok(1.0);
@@ -204,6 +218,28 @@ pub fn nmi(a: &[usize], b: &[usize]) -> Result<f64> {
         }
     }
     Ok((2.0 * i / (ha + hb)).clamp(0.0, 1.0))
+}
+
+/// Node order grouping communities (largest first, ties by label), and the
+/// border positions after each community — for reordered heatmaps.
+pub fn order_by_community(labels: &[usize]) -> (Vec<usize>, Vec<usize>) {
+    let mut c = labels.to_vec();
+    let k = canonical(&mut c);
+    let mut size = vec![0usize; k];
+    for &x in &c {
+        size[x] += 1;
+    }
+    let mut comms: Vec<usize> = (0..k).collect();
+    comms.sort_by(|a, b| size[*b].cmp(&size[*a]).then(a.cmp(b)));
+    let mut order = Vec::with_capacity(c.len());
+    let mut borders = Vec::new();
+    for &cm in &comms {
+        order.extend((0..c.len()).filter(|&i| c[i] == cm));
+        if order.len() < c.len() {
+            borders.push(order.len());
+        }
+    }
+    (order, borders)
 }
 
 #[cfg(test)]

@@ -32,7 +32,12 @@ pub fn planted_activity(
     check_size("modules", modules, 1, units)?;
     check_size("windows", windows, 1, 500)?;
     check_size("window", window, 2, 10_000)?;
-    check_size("samples × units", windows * window * units, 1, crate::io::MAX_ELEMENTS)?;
+    check_size(
+        "samples × units",
+        windows * window * units,
+        1,
+        crate::io::MAX_ELEMENTS,
+    )?;
     check_size("drift", drift, 0, units)?;
     check_range("noise", noise, 0.0, 100.0)?;
     let mut r = rng::seeded(seed);

@@ -5,6 +5,7 @@
 //! (background included), so callers choose the size and the backend.
 
 pub mod colormap;
+mod community;
 mod heatmap;
 mod lines;
 mod spectrum;
@@ -14,6 +15,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub use colormap::ColorMap;
+pub use community::{bars, community_color, raster};
 pub use heatmap::{auto_scale, heatmap, HeatmapOpts};
 pub use lines::{lines, Series};
 pub use spectrum::{spectrum, SpectrumOpts};

@@ -92,14 +92,21 @@ pub fn multilayer(a: MultilayerArgs) -> Result<Value> {
     }
     let r: MultilayerResult = match arr.ndim() {
         3 => {
-            let s = arr.into_dimensionality::<Ix3>().map_err(|e| Error::Shape(e.to_string()))?;
+            let s = arr
+                .into_dimensionality::<Ix3>()
+                .map_err(|e| Error::Shape(e.to_string()))?;
             let layers: Vec<Array2<f64>> = s.outer_iter().map(|l| l.to_owned()).collect();
             multilayer_from_layers(&layers, &p.multilayer, &mut |_, _| {})?
         }
         2 => {
-            let x = arr.into_dimensionality::<ndarray::Ix2>().map_err(|e| Error::Shape(e.to_string()))?;
+            let x = arr
+                .into_dimensionality::<ndarray::Ix2>()
+                .map_err(|e| Error::Shape(e.to_string()))?;
             p.window = a.window.ok_or_else(|| {
-                Error::param("window", "required for activity input (T × M); e.g. --window 50")
+                Error::param(
+                    "window",
+                    "required for activity input (T × M); e.g. --window 50",
+                )
             })?;
             multilayer_from_activity(x.view(), &p, &mut |_, _| {})?
         }
