@@ -42,7 +42,7 @@ pub struct MultilayerArgs {
     /// Resolution γ⁺ of the positive part (HebbFF preset: 1.02).
     #[arg(long, default_value_t = 1.02)]
     gamma: f64,
-    /// Resolution γ⁻ of the negative part.
+    /// Resolution γ⁻ of the negative part (--gamma-neg).
     #[arg(long, default_value_t = 1.0)]
     gamma_neg: f64,
     /// Couple every pair of layers (categorical) instead of neighbours (ordinal).
