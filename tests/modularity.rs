@@ -1,6 +1,8 @@
 //! Modularity: reference values (karate club), planted partitions, and Q
 //! re-evaluated by independent naive code from the published formulas.
 
+#![allow(clippy::needless_range_loop)] // naive reference loops mirror the formulas
+
 use ndarray::Array2;
 use rand::Rng as _;
 use rnnscope::modularity::multilayer::{multilayer_from_layers, Coupling, MultilayerParams};
