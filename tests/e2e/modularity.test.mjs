@@ -13,7 +13,7 @@ test('demo activity: multilayer communities, allegiance, raster and flexibility 
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(server.url + '#panel=modularity&runs=3');
   await page.waitForFunction(() => document.querySelector('#readout-mod-raster')?.dataset.q, null, { timeout: 120_000 });
-  await waitIdle(page, 2);
+  await waitIdle(page, 1);
   const q = await page.$eval('#readout-mod-raster', (e) => Number(e.dataset.q));
   const k = await page.$eval('#readout-mod-raster', (e) => Number(e.dataset.communities));
   assert.ok(q > 0.3 && q < 1, `Q = ${q}`);
