@@ -15,9 +15,11 @@ pub mod ensembles;
 pub mod error;
 pub mod io;
 pub mod linalg;
+pub mod modularity;
 pub mod motifs;
 pub mod plot;
 pub mod rng;
+pub mod stats;
 pub mod train;
 
 #[cfg(target_arch = "wasm32")]

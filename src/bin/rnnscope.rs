@@ -11,6 +11,9 @@ mod connectivity;
 #[path = "rnnscope/dynamics.rs"]
 mod dynamics;
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "rnnscope/modularity.rs"]
+mod modularity;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "rnnscope/motifs.rs"]
 mod motifs;
 #[cfg(not(target_arch = "wasm32"))]
@@ -19,7 +22,7 @@ mod training;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use super::{connectivity, dynamics, motifs, training};
+    use super::{connectivity, dynamics, modularity, motifs, training};
 
     use clap::{Parser, Subcommand};
     use rnnscope::Result;
@@ -53,6 +56,12 @@ mod native {
         FixedPoints(dynamics::FixedPointsArgs),
         /// Participation ratio, explained variance and timescales of T × N activity.
         Dimension(dynamics::DimensionArgs),
+        /// Louvain communities of a symmetric weight matrix (signed: BCT sym/asym).
+        Modularity(modularity::ModularityArgs),
+        /// Multilayer communities of windowed FC (Mucha et al. 2010), allegiance, flexibility.
+        Multilayer(modularity::MultilayerArgs),
+        /// Activation statistics of activity (T × M): moments, correlations, Gaussian entropy.
+        Stats(modularity::StatsArgs),
     }
 
     fn dispatch(cmd: Cmd) -> Result<serde_json::Value> {
@@ -65,6 +74,9 @@ mod native {
             Cmd::Simulate(a) => dynamics::simulate(a),
             Cmd::FixedPoints(a) => dynamics::fixed_points(a),
             Cmd::Dimension(a) => dynamics::dimension(a),
+            Cmd::Modularity(a) => modularity::modularity(a),
+            Cmd::Multilayer(a) => modularity::multilayer(a),
+            Cmd::Stats(a) => modularity::stats(a),
         }
     }
 

@@ -5,6 +5,7 @@
 //! (background included), so callers choose the size and the backend.
 
 pub mod colormap;
+mod community;
 mod heatmap;
 mod lines;
 mod motif_bars;
@@ -15,6 +16,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 pub use colormap::ColorMap;
+pub use community::{bars, community_color, raster};
 pub use heatmap::{auto_scale, heatmap, HeatmapOpts};
 pub use lines::{lines, Series};
 pub use motif_bars::{level_color, motif_bars, motif_network, MotifBarsOpts, NETWORK_MAX_N};

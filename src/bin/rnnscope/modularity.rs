@@ -1,0 +1,137 @@
+//! `modularity`, `multilayer` and `stats` subcommands.
+
+use clap::Args;
+use ndarray::{Array2, Ix3};
+use rnnscope::modularity::multilayer::{multilayer_from_layers, Coupling, MultilayerResult};
+use rnnscope::modularity::{community_louvain, multilayer_from_activity, ActivityParams, Signed};
+use rnnscope::{io, stats, Error, Result};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+#[derive(Args)]
+pub struct ModularityArgs {
+    /// Symmetric weight matrix, CSV (no header) or NPY.
+    file: PathBuf,
+    /// Resolution γ.
+    #[arg(long, default_value_t = 1.0)]
+    gamma: f64,
+    /// Negative weights: none (error if any), sym or asym (BCT).
+    #[arg(long, default_value = "none")]
+    signed: String,
+    /// Independent runs; the best Q is reported.
+    #[arg(long, default_value_t = 10)]
+    runs: usize,
+    /// RNG seed (run k uses seed + k).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+#[derive(Args)]
+pub struct MultilayerArgs {
+    /// Activity (T rows × M units, CSV/NPY) or an NPY stack of L×N×N layer matrices.
+    activity: PathBuf,
+    /// Window length Z (samples); required for activity, ignored for a stack.
+    #[arg(long)]
+    window: Option<usize>,
+    /// Step between windows (default: Z, disjoint windows).
+    #[arg(long)]
+    step: Option<usize>,
+    /// Inter-layer coupling ω.
+    #[arg(long, default_value_t = 1.0)]
+    omega: f64,
+    /// Resolution γ⁺ of the positive part (HebbFF preset: 1.02).
+    #[arg(long, default_value_t = 1.02)]
+    gamma: f64,
+    /// Resolution γ⁻ of the negative part (--gamma-neg).
+    #[arg(long, default_value_t = 1.0)]
+    gamma_neg: f64,
+    /// Couple every pair of layers (categorical) instead of neighbours (ordinal).
+    #[arg(long)]
+    categorical: bool,
+    #[arg(long, default_value_t = 10)]
+    runs: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+#[derive(Args)]
+pub struct StatsArgs {
+    /// Activity (T rows × M units), CSV or NPY.
+    activity: PathBuf,
+    /// Histogram bins.
+    #[arg(long, default_value_t = 40)]
+    bins: usize,
+}
+
+fn rows(m: &Array2<f64>) -> Vec<Vec<f64>> {
+    m.rows().into_iter().map(|r| r.to_vec()).collect()
+}
+
+pub fn modularity(a: ModularityArgs) -> Result<Value> {
+    let w = io::read_square(&io::read_file(&a.file)?)?;
+    let signed: Signed = a.signed.parse()?;
+    let r = community_louvain(&w, a.gamma, signed, a.runs, a.seed)?;
+    Ok(json!({
+        "q": r.q, "communities": r.communities, "n_communities": r.n_communities,
+        "gamma": a.gamma, "signed": a.signed, "runs": a.runs, "seed": a.seed, "run_q": r.run_q,
+    }))
+}
+
+pub fn multilayer(a: MultilayerArgs) -> Result<Value> {
+    let arr = io::read_array(&io::read_file(&a.activity)?)?;
+    let mut p = ActivityParams::hebbff();
+    p.step = a.step;
+    let ml = &mut p.multilayer;
+    ml.omega = a.omega;
+    ml.gamma_pos = vec![a.gamma];
+    ml.gamma_neg = vec![a.gamma_neg];
+    ml.runs = a.runs;
+    ml.seed = a.seed;
+    if a.categorical {
+        ml.coupling = Coupling::Categorical;
+    }
+    let r: MultilayerResult = match arr.ndim() {
+        3 => {
+            let s = arr
+                .into_dimensionality::<Ix3>()
+                .map_err(|e| Error::Shape(e.to_string()))?;
+            let layers: Vec<Array2<f64>> = s.outer_iter().map(|l| l.to_owned()).collect();
+            multilayer_from_layers(&layers, &p.multilayer, &mut |_, _| {})?
+        }
+        2 => {
+            let x = arr
+                .into_dimensionality::<ndarray::Ix2>()
+                .map_err(|e| Error::Shape(e.to_string()))?;
+            p.window = a.window.ok_or_else(|| {
+                Error::param(
+                    "window",
+                    "required for activity input (T × M); e.g. --window 50",
+                )
+            })?;
+            multilayer_from_activity(x.view(), &p, &mut |_, _| {})?
+        }
+        d => {
+            return Err(Error::Shape(format!(
+                "expected activity (T × M) or a stack of layers (L × N × N), got a {d}-D array"
+            )))
+        }
+    };
+    for w in &r.warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(json!({
+        "q": r.q, "labels": r.labels, "n_communities": r.n_communities,
+        "communities_per_layer": r.communities_per_layer,
+        "allegiance": rows(&r.allegiance), "flexibility": r.flexibility,
+        "system_flexibility": r.system_flexibility, "run_q": r.run_q, "warnings": r.warnings,
+    }))
+}
+
+pub fn stats(a: StatsArgs) -> Result<Value> {
+    let x = io::read_timeseries(&io::read_file(&a.activity)?)?;
+    let s = stats::activity_stats(x.view(), a.bins)?;
+    for w in &s.warnings {
+        eprintln!("warning: {w}");
+    }
+    serde_json::to_value(&s).map_err(|e| Error::Format(e.to_string()))
+}

@@ -1,0 +1,364 @@
+//! Generalized Louvain on a symmetric modularity matrix B (Blondel et al.
+//! 2008; the "genlouvain" form of Jutla, Jeub & Mucha 2011–2019).
+//!
+//! The engine maximises Q(g) = Σ_i B_ii + Σ_{i≠j} B_ij δ(g_i, g_j) (a constant
+//! scale 1/2m or 1/2μ is applied by the callers). One level: visit nodes in a
+//! seeded random order; for node i with s_c = Σ_{j≠i, g_j=c} B_ij, moving from
+//! community a to b changes Q by 2(s_b − s_a). Moves are either greedy (best
+//! gain) or, as GenLouvain's `moverandw`, random among improving moves with
+//! probability ∝ gain. When no node moves, communities are aggregated into
+//! super-nodes (B' = Σ over blocks) and the level repeats until nothing moves.
+//! [`iterated`] restarts the whole procedure from its own output (GenLouvain's
+//! `iterated_genlouvain`), which doubles as a node-level refinement pass, until
+//! Q stops increasing.
+
+use super::signed::{self, Signed};
+use crate::error::{check_range, check_size, Error, Result};
+use crate::rng;
+use ndarray::Array2;
+use rand::seq::SliceRandom;
+use rand::Rng as _;
+
+/// Largest aggregated graph kept dense (4096² f64 = 128 MB would be too much
+/// for the page; 3000² = 72 MB). Beyond it aggregation stops (documented
+/// limitation: the partition is then a local optimum of node moves only).
+pub const MAX_AGGREGATE: usize = 3000;
+
+/// A symmetric modularity matrix that can be scanned row by row.
+pub trait Quality {
+    /// Number of nodes.
+    fn n(&self) -> usize;
+    /// Call `f(j, B_ij)` for every j ≠ i that may have B_ij ≠ 0.
+    fn for_row(&self, i: usize, f: &mut dyn FnMut(usize, f64));
+    /// B_ii.
+    fn diag(&self, i: usize) -> f64;
+    /// A typical magnitude of B entries (sets the "no gain" tolerance).
+    fn scale(&self) -> f64;
+}
+
+/// Dense symmetric B, row-major.
+#[derive(Debug, Clone)]
+pub struct DenseB {
+    pub n: usize,
+    pub data: Vec<f64>,
+}
+
+impl DenseB {
+    /// Wrap a square matrix.
+    pub fn from_array(b: &Array2<f64>) -> DenseB {
+        DenseB {
+            n: b.nrows(),
+            data: b.iter().copied().collect(),
+        }
+    }
+}
+
+impl Quality for DenseB {
+    fn n(&self) -> usize {
+        self.n
+    }
+    fn for_row(&self, i: usize, f: &mut dyn FnMut(usize, f64)) {
+        let row = &self.data[i * self.n..(i + 1) * self.n];
+        for (j, &b) in row.iter().enumerate() {
+            if j != i {
+                f(j, b);
+            }
+        }
+    }
+    fn diag(&self, i: usize) -> f64 {
+        self.data[i * self.n + i]
+    }
+    fn scale(&self) -> f64 {
+        let s: f64 = self.data.iter().map(|v| v.abs()).sum();
+        s / (self.data.len().max(1) as f64)
+    }
+}
+
+/// How a node picks among improving moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoveRule {
+    /// The best gain (classic Louvain).
+    Greedy,
+    /// Random among improving moves, probability ∝ gain (GenLouvain `moverandw`).
+    RandomWeighted,
+}
+
+/// Q = Σ_i B_ii + Σ_{i≠j} B_ij δ(g_i, g_j) (unnormalised).
+pub fn quality<Q: Quality + ?Sized>(b: &Q, labels: &[usize]) -> f64 {
+    let mut q = 0.0;
+    for i in 0..b.n() {
+        q += b.diag(i);
+        let gi = labels[i];
+        b.for_row(i, &mut |j, v| {
+            if labels[j] == gi {
+                q += v;
+            }
+        });
+    }
+    q
+}
+
+/// Relabel to 0, 1, … in order of first appearance; returns the count.
+pub fn canonical(labels: &mut [usize]) -> usize {
+    let mut map = std::collections::HashMap::new();
+    for l in labels.iter_mut() {
+        let next = map.len();
+        *l = *map.entry(*l).or_insert(next);
+    }
+    map.len()
+}
+
+/// One level of node moves on `b`, starting from `labels` (values < n).
+/// Returns whether any node moved.
+fn local_moves<Q: Quality + ?Sized>(
+    b: &Q,
+    labels: &mut [usize],
+    rule: MoveRule,
+    rng: &mut crate::rng::Rng,
+) -> bool {
+    let n = b.n();
+    let eps = 1e-12 * b.scale().max(f64::MIN_POSITIVE);
+    let mut size = vec![0usize; n];
+    for &l in labels.iter() {
+        size[l] += 1;
+    }
+    let mut empty: Vec<usize> = (0..n).filter(|&c| size[c] == 0).collect();
+    let mut s = vec![0.0; n];
+    let mut seen = vec![false; n];
+    let mut touched: Vec<usize> = Vec::new();
+    let mut cand: Vec<(usize, f64)> = Vec::new();
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut any = false;
+    // Every accepted move raises Q by > eps, so this terminates; the cap
+    // guards against floating-point ties cycling.
+    for _pass in 0..1000 {
+        order.shuffle(rng);
+        let mut moved = false;
+        for &i in &order {
+            let a = labels[i];
+            b.for_row(i, &mut |j, v| {
+                let c = labels[j];
+                if !seen[c] {
+                    seen[c] = true;
+                    touched.push(c);
+                }
+                s[c] += v;
+            });
+            let sa = s[a];
+            cand.clear();
+            for &c in &touched {
+                if c != a && s[c] - sa > eps {
+                    cand.push((c, s[c] - sa));
+                }
+            }
+            // Leaving for an empty community gains −2 s_a.
+            if size[a] > 1 && -sa > eps {
+                if let Some(&e) = empty.last() {
+                    cand.push((e, -sa));
+                }
+            }
+            for &c in &touched {
+                s[c] = 0.0;
+                seen[c] = false;
+            }
+            touched.clear();
+            if cand.is_empty() {
+                continue;
+            }
+            let target = match rule {
+                MoveRule::Greedy => {
+                    cand.iter()
+                        .fold(cand[0], |best, &x| if x.1 > best.1 { x } else { best })
+                        .0
+                }
+                MoveRule::RandomWeighted => {
+                    let total: f64 = cand.iter().map(|c| c.1).sum();
+                    let mut r = rng.random::<f64>() * total;
+                    let mut pick = cand[cand.len() - 1].0;
+                    for &(c, g) in &cand {
+                        if r < g {
+                            pick = c;
+                            break;
+                        }
+                        r -= g;
+                    }
+                    pick
+                }
+            };
+            if size[target] == 0 {
+                empty.retain(|&e| e != target);
+            }
+            size[a] -= 1;
+            size[target] += 1;
+            if size[a] == 0 {
+                empty.push(a);
+            }
+            labels[i] = target;
+            moved = true;
+            any = true;
+        }
+        if !moved {
+            break;
+        }
+    }
+    any
+}
+
+/// Sum B over the blocks of `labels` (canonical, `c` communities).
+fn aggregate<Q: Quality + ?Sized>(b: &Q, labels: &[usize], c: usize) -> DenseB {
+    let mut data = vec![0.0; c * c];
+    for i in 0..b.n() {
+        let ci = labels[i];
+        data[ci * c + ci] += b.diag(i);
+        b.for_row(i, &mut |j, v| data[ci * c + labels[j]] += v);
+    }
+    DenseB { n: c, data }
+}
+
+/// One full multi-level Louvain run from `init` (or singletons).
+/// Returns canonical labels of the original nodes.
+pub fn genlouvain<Q: Quality + ?Sized>(
+    b: &Q,
+    init: Option<&[usize]>,
+    rule: MoveRule,
+    rng: &mut crate::rng::Rng,
+) -> Vec<usize> {
+    let n = b.n();
+    let mut labels: Vec<usize> = match init {
+        Some(l) => l.to_vec(),
+        None => (0..n).collect(),
+    };
+    canonical(&mut labels);
+    let mut moved = local_moves(b, &mut labels, rule, rng);
+    let mut c = canonical(&mut labels);
+    if c > MAX_AGGREGATE {
+        return labels;
+    }
+    // Aggregate if anything changed, or if we started from a given partition
+    // (its communities may still merge).
+    if !moved && init.is_none() {
+        return labels;
+    }
+    let mut level = aggregate(b, &labels, c);
+    loop {
+        let mut meta: Vec<usize> = (0..c).collect();
+        moved = local_moves(&level, &mut meta, rule, rng);
+        if !moved {
+            break;
+        }
+        let c2 = canonical(&mut meta);
+        for l in labels.iter_mut() {
+            *l = meta[*l];
+        }
+        level = aggregate(&level, &meta, c2);
+        c = c2;
+    }
+    canonical(&mut labels);
+    labels
+}
+
+/// GenLouvain's `iterated_genlouvain`: rerun from the previous output until Q
+/// stops increasing. `post` (e.g. ordinal relabelling) runs between passes
+/// and must not decrease Q.
+pub fn iterated<Q: Quality + ?Sized>(
+    b: &Q,
+    rule: MoveRule,
+    seed: u64,
+    post: &mut dyn FnMut(&mut [usize]),
+) -> (Vec<usize>, f64) {
+    let mut rng = rng::seeded(seed);
+    let mut labels = genlouvain(b, None, rule, &mut rng);
+    post(&mut labels);
+    let mut q = quality(b, &labels);
+    let tol = 1e-10 * q.abs().max(1e-300);
+    for _ in 0..50 {
+        let mut next = genlouvain(b, Some(&labels), rule, &mut rng);
+        post(&mut next);
+        let qn = quality(b, &next);
+        if qn > q + tol {
+            labels = next;
+            q = qn;
+        } else {
+            break;
+        }
+    }
+    (labels, q)
+}
+
+/// Largest N for single-layer Louvain (dense N×N modularity matrix).
+pub const MAX_NODES: usize = 4000;
+/// Largest number of runs.
+pub const MAX_RUNS: usize = 1000;
+
+/// Result of [`community_louvain`].
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LouvainResult {
+    /// Modularity of the returned partition (BCT normalisation).
+    pub q: f64,
+    /// Community of each node, 0-based, numbered by first appearance.
+    pub communities: Vec<usize>,
+    pub n_communities: usize,
+    /// Q of every run (the best is returned).
+    pub run_q: Vec<f64>,
+}
+
+/// Louvain modularity of a weighted undirected (possibly signed) network,
+/// best of `runs` seeded runs — BCT's `community_louvain` quality.
+///
+/// # Arguments
+/// `w` symmetric N×N weights (diagonal used as given); `gamma` resolution γ
+/// (> 0); `signed` how negative weights enter (see [`Signed`]); `runs` ≥ 1;
+/// `seed` for the node orders (run k uses seed + k).
+///
+/// # Returns
+/// The best partition by Q = Σ_ij B_ij δ(g_i, g_j) with B from
+/// [`signed::modularity_matrix`].
+///
+/// # Errors
+/// Non-square, asymmetric (|w_ij − w_ji| > 1e-9·max|w|), N > [`MAX_NODES`],
+/// negative weights with `Signed::None`, no positive weight, bad γ or runs.
+///
+/// # Complexity
+/// O(N²) per pass over the nodes (dense B), a few passes per level, O(log N)
+/// levels typical; memory O(N²).
+pub fn community_louvain(
+    w: &Array2<f64>,
+    gamma: f64,
+    signed: Signed,
+    runs: usize,
+    seed: u64,
+) -> Result<LouvainResult> {
+    check_size("runs", runs, 1, MAX_RUNS)?;
+    check_range("gamma", gamma, 1e-6, 1e6)?;
+    if w.nrows() > MAX_NODES {
+        return Err(Error::TooLarge {
+            what: "network (nodes)",
+            got: w.nrows(),
+            limit: MAX_NODES,
+        });
+    }
+    let b = signed::modularity_matrix(w, gamma, signed)?;
+    let dense = DenseB::from_array(&b);
+    let mut best: Option<(Vec<usize>, f64)> = None;
+    let mut run_q = Vec::with_capacity(runs);
+    for k in 0..runs {
+        let (labels, q) = iterated(
+            &dense,
+            MoveRule::Greedy,
+            seed.wrapping_add(k as u64),
+            &mut |_| {},
+        );
+        run_q.push(q);
+        if best.as_ref().is_none_or(|(_, bq)| q > *bq) {
+            best = Some((labels, q));
+        }
+    }
+    let (mut communities, q) = best.ok_or_else(|| Error::Numeric("no Louvain run".into()))?;
+    let n_communities = canonical(&mut communities);
+    Ok(LouvainResult {
+        q,
+        communities,
+        n_communities,
+        run_q,
+    })
+}

@@ -1,0 +1,416 @@
+//! Multilayer (multi-slice) modularity of Mucha, Richardson, Macon, Porter &
+//! Onnela (Science 328, 876, 2010), with signed layers split into positive
+//! and negative parts as in the Network Community Toolbox (Bassett et al.;
+//! used by the HebbFF study, Gu et al. 2020 for the signed form):
+//!
+//! Q = (1/2μ) Σ_{ijlr} [ (B_ijl) δ_lr + δ_ij C_jlr ] δ(g_il, g_jr),
+//! B_l = (A⁺_l − γ⁺_l k⁺_l k⁺_lᵀ / 2m⁺_l) − (A⁻_l − γ⁻_l k⁻_l k⁻_lᵀ / 2m⁻_l),
+//! C_jlr = ω for |l − r| = 1 (ordinal) or for all l ≠ r (categorical),
+//! 2μ = Σ_l (2m⁺_l + 2m⁻_l) + Σ_{jlr} C_jlr  (= … + 2ωN(L−1) for ordinal).
+//!
+//! Maximised by the generalized Louvain engine ([`super::louvain`]) with
+//! GenLouvain's random moves (`moverandw`) iterated to convergence, and, for
+//! ordinal coupling, GenLouvain's `postprocess_ordinal_multilayer` idea:
+//! relabel communities of layers l…L by a permutation that maximises the
+//! number of nodes keeping their label from layer l−1 (greedy matching on
+//! overlap counts; applied only when persistence rises, so Q never falls).
+
+use super::fc::{windowed_fc, MAX_LAYERS, MAX_UNITS};
+use super::louvain::{canonical, iterated, quality, MoveRule, Quality, MAX_RUNS};
+use super::partition;
+use super::signed::split;
+use crate::error::{check_range, check_size, Error, Result};
+use ndarray::{Array2, ArrayView2};
+
+/// Largest N·L (node-layers).
+pub const MAX_NODE_LAYERS: usize = 200_000;
+
+/// Inter-layer coupling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Coupling {
+    /// ω between (i, l) and (i, l ± 1): layers are ordered (time windows).
+    Ordinal,
+    /// ω between (i, l) and (i, r) for every r ≠ l.
+    Categorical,
+}
+
+/// Parameters of the multilayer optimisation.
+#[derive(Debug, Clone)]
+pub struct MultilayerParams {
+    /// Inter-layer coupling ω ≥ 0.
+    pub omega: f64,
+    /// γ⁺ per layer (length 1 = same for all layers, or L).
+    pub gamma_pos: Vec<f64>,
+    /// γ⁻ per layer (length 1 or L).
+    pub gamma_neg: Vec<f64>,
+    pub coupling: Coupling,
+    /// Independent runs (best Q is reported; allegiance pools all runs).
+    pub runs: usize,
+    pub seed: u64,
+    /// GenLouvain random moves (true) or greedy moves.
+    pub random_moves: bool,
+}
+
+impl Default for MultilayerParams {
+    fn default() -> Self {
+        MultilayerParams {
+            omega: 1.0,
+            gamma_pos: vec![1.0],
+            gamma_neg: vec![1.0],
+            coupling: Coupling::Ordinal,
+            runs: 10,
+            seed: 1,
+            random_moves: true,
+        }
+    }
+}
+
+/// Parameters for activity → windows → multilayer communities.
+#[derive(Debug, Clone)]
+pub struct ActivityParams {
+    /// Window length Z (samples).
+    pub window: usize,
+    /// Step between window starts; `None` = disjoint windows.
+    pub step: Option<usize>,
+    pub multilayer: MultilayerParams,
+}
+
+impl ActivityParams {
+    /// The HebbFF study's published analysis: windows of 50 samples,
+    /// γ⁺ = 1.02, γ⁻ = 1.0, ω = 1.0, ordinal coupling, on pre-activations a(t).
+    pub fn hebbff() -> ActivityParams {
+        ActivityParams {
+            window: 50,
+            step: None,
+            multilayer: MultilayerParams {
+                omega: 1.0,
+                gamma_pos: vec![1.02],
+                gamma_neg: vec![1.0],
+                ..Default::default()
+            },
+        }
+    }
+}
+
+/// Everything the multilayer analysis returns.
+#[derive(Debug, Clone)]
+pub struct MultilayerResult {
+    /// Multilayer modularity Q of the best run (normalised by 2μ).
+    pub q: f64,
+    /// Community of node i in layer l: `labels[l][i]`, numbered consistently across layers.
+    pub labels: Vec<Vec<usize>>,
+    /// Distinct communities over all layers.
+    pub n_communities: usize,
+    pub communities_per_layer: Vec<usize>,
+    /// Module allegiance: fraction of layers and runs in which i and j share a community.
+    pub allegiance: Array2<f64>,
+    /// Node flexibility (mean over runs).
+    pub flexibility: Vec<f64>,
+    /// Mean node flexibility.
+    pub system_flexibility: f64,
+    /// Q of every run.
+    pub run_q: Vec<f64>,
+    pub warnings: Vec<String>,
+}
+
+/// The supra-modularity matrix, stored as L dense N×N blocks plus ω.
+pub struct MultiB {
+    n: usize,
+    l: usize,
+    blocks: Vec<f64>,
+    omega: f64,
+    coupling: Coupling,
+    /// 2μ.
+    pub two_mu: f64,
+    scale: f64,
+}
+
+fn per_layer(name: &'static str, g: &[f64], l: usize) -> Result<Vec<f64>> {
+    let v = match g.len() {
+        1 => vec![g[0]; l],
+        k if k == l => g.to_vec(),
+        k => {
+            return Err(Error::param(
+                name,
+                format!("needs 1 value or one per layer ({l}), got {k}"),
+            ))
+        }
+    };
+    for &x in &v {
+        check_range(name, x, 0.0, 1e6)?;
+    }
+    Ok(v)
+}
+
+impl MultiB {
+    /// Build B from layer matrices (each symmetric N×N, possibly signed).
+    ///
+    /// # Errors
+    /// No layers, differing or non-square shapes, asymmetric layers, N·L too
+    /// large, bad ω/γ, or 2μ = 0 (nothing to normalise by).
+    pub fn new(layers: &[Array2<f64>], p: &MultilayerParams) -> Result<MultiB> {
+        let l = layers.len();
+        check_size("layers", l, 1, MAX_LAYERS)?;
+        let n = layers[0].nrows();
+        check_size("nodes per layer", n, 1, MAX_UNITS)?;
+        if n * l > MAX_NODE_LAYERS {
+            return Err(Error::TooLarge {
+                what: "multilayer network (nodes × layers)",
+                got: n * l,
+                limit: MAX_NODE_LAYERS,
+            });
+        }
+        check_range("omega", p.omega, 0.0, 1e6)?;
+        let gp = per_layer("gamma_pos", &p.gamma_pos, l)?;
+        let gn = per_layer("gamma_neg", &p.gamma_neg, l)?;
+        let mut blocks = vec![0.0; l * n * n];
+        let mut two_mu = 0.0;
+        for (k, a) in layers.iter().enumerate() {
+            if a.dim() != (n, n) {
+                return Err(Error::Shape(format!(
+                    "layer {} is {} × {}, but layer 1 is {n} × {n}",
+                    k + 1,
+                    a.nrows(),
+                    a.ncols()
+                )));
+            }
+            super::signed::check_symmetric(a)
+                .map_err(|e| Error::Shape(format!("layer {}: {e}", k + 1)))?;
+            let s = split(a);
+            two_mu += s.s_pos + s.s_neg;
+            let blk = &mut blocks[k * n * n..(k + 1) * n * n];
+            for i in 0..n {
+                for j in 0..n {
+                    let mut b = a[[i, j]];
+                    if s.s_pos > 0.0 {
+                        b -= gp[k] * s.k_pos[i] * s.k_pos[j] / s.s_pos;
+                    }
+                    if s.s_neg > 0.0 {
+                        b += gn[k] * s.k_neg[i] * s.k_neg[j] / s.s_neg;
+                    }
+                    blk[i * n + j] = b;
+                }
+            }
+        }
+        let links = match p.coupling {
+            Coupling::Ordinal => 2.0 * (n * (l - 1)) as f64,
+            Coupling::Categorical => (n * l * (l - 1)) as f64,
+        };
+        two_mu += p.omega * links;
+        if two_mu <= 0.0 {
+            return Err(Error::Shape(
+                "all layers are empty and ω = 0: multilayer modularity is undefined".into(),
+            ));
+        }
+        let scale = blocks.iter().map(|v| v.abs()).sum::<f64>() / blocks.len() as f64 + p.omega;
+        Ok(MultiB {
+            n,
+            l,
+            blocks,
+            omega: p.omega,
+            coupling: p.coupling,
+            two_mu,
+            scale,
+        })
+    }
+
+    /// Q (normalised) of flat labels (node-layer v = l·N + i).
+    pub fn q(&self, flat: &[usize]) -> f64 {
+        quality(self, flat) / self.two_mu
+    }
+}
+
+impl Quality for MultiB {
+    fn n(&self) -> usize {
+        self.n * self.l
+    }
+    fn for_row(&self, v: usize, f: &mut dyn FnMut(usize, f64)) {
+        let (n, layer, i) = (self.n, v / self.n, v % self.n);
+        let row = &self.blocks[(layer * n + i) * n..(layer * n + i + 1) * n];
+        for (j, &b) in row.iter().enumerate() {
+            if j != i {
+                f(layer * n + j, b);
+            }
+        }
+        if self.omega > 0.0 {
+            match self.coupling {
+                Coupling::Ordinal => {
+                    if layer > 0 {
+                        f(v - n, self.omega);
+                    }
+                    if layer + 1 < self.l {
+                        f(v + n, self.omega);
+                    }
+                }
+                Coupling::Categorical => {
+                    for r in (0..self.l).filter(|&r| r != layer) {
+                        f(r * n + i, self.omega);
+                    }
+                }
+            }
+        }
+    }
+    fn diag(&self, v: usize) -> f64 {
+        let (n, layer, i) = (self.n, v / self.n, v % self.n);
+        self.blocks[(layer * n + i) * n + i]
+    }
+    fn scale(&self) -> f64 {
+        self.scale
+    }
+}
+
+/// Relabel layers l…L so labels persist from layer l−1 as much as a greedy
+/// overlap matching allows (GenLouvain's ordinal post-processing). Each step
+/// applies one permutation of labels to all later layers, which changes only
+/// the coupling between l−1 and l, and only when it increases persistence.
+pub fn ordinal_postprocess(flat: &mut [usize], n: usize, l: usize) {
+    let universe = flat.iter().copied().max().map_or(0, |m| m + 1);
+    for layer in 1..l {
+        let (prev, cur) = (
+            &flat[(layer - 1) * n..layer * n],
+            &flat[layer * n..(layer + 1) * n],
+        );
+        let before = prev.iter().zip(cur).filter(|(a, b)| a == b).count();
+        let mut overlap: std::collections::HashMap<(usize, usize), usize> = Default::default();
+        for (&a, &b) in prev.iter().zip(cur) {
+            *overlap.entry((b, a)).or_default() += 1;
+        }
+        let mut pairs: Vec<((usize, usize), usize)> = overlap.into_iter().collect();
+        pairs.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        let mut perm = vec![usize::MAX; universe];
+        let mut used = vec![false; universe];
+        for ((b, a), _) in pairs {
+            if perm[b] == usize::MAX && !used[a] {
+                perm[b] = a;
+                used[a] = true;
+            }
+        }
+        // Unmatched labels keep their value if free, else take a free one.
+        let mut free_targets: Vec<usize> = (0..universe).filter(|&x| !used[x]).collect();
+        free_targets.reverse();
+        let mut pending = Vec::new();
+        for x in 0..universe {
+            if perm[x] == usize::MAX {
+                if !used[x] {
+                    perm[x] = x;
+                    used[x] = true;
+                } else {
+                    pending.push(x);
+                }
+            }
+        }
+        free_targets.retain(|&t| !used[t]);
+        for x in pending {
+            if let Some(t) = free_targets.pop() {
+                perm[x] = t;
+                used[t] = true;
+            }
+        }
+        let after = prev
+            .iter()
+            .zip(cur)
+            .filter(|(a, b)| **a == perm[**b])
+            .count();
+        if after > before {
+            for v in flat[layer * n..].iter_mut() {
+                *v = perm[*v];
+            }
+        }
+    }
+}
+
+/// Communities of a multilayer network given as layer matrices.
+///
+/// # Arguments
+/// `layers` L symmetric N×N matrices (e.g. FC windows); `p` ω, γ±, coupling,
+/// runs, seed; `progress(done, total)` is called after each run.
+///
+/// # Returns
+/// [`MultilayerResult`] with the best run's labels and Q, allegiance over all
+/// runs and layers, flexibility averaged over runs.
+///
+/// # Errors
+/// As [`MultiB::new`]; runs outside 1…[`MAX_RUNS`].
+///
+/// # Complexity
+/// O(N² L) per pass over the node-layers, a few passes per level; memory
+/// O(N² L) plus the aggregated levels (≤ [`super::louvain::MAX_AGGREGATE`]²).
+pub fn multilayer_from_layers(
+    layers: &[Array2<f64>],
+    p: &MultilayerParams,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<MultilayerResult> {
+    check_size("runs", p.runs, 1, MAX_RUNS)?;
+    let b = MultiB::new(layers, p)?;
+    let (n, l) = (b.n, b.l);
+    let rule = if p.random_moves {
+        MoveRule::RandomWeighted
+    } else {
+        MoveRule::Greedy
+    };
+    let ordinal = p.coupling == Coupling::Ordinal;
+    let mut all_runs: Vec<Vec<Vec<usize>>> = Vec::with_capacity(p.runs);
+    let mut run_q = Vec::with_capacity(p.runs);
+    let mut best = 0;
+    for k in 0..p.runs {
+        let (mut flat, _) = iterated(&b, rule, p.seed.wrapping_add(k as u64), &mut |lab| {
+            if ordinal {
+                ordinal_postprocess(lab, n, l)
+            }
+        });
+        canonical(&mut flat);
+        let q = b.q(&flat);
+        if k == 0 || q > run_q[best] {
+            best = k;
+        }
+        run_q.push(q);
+        all_runs.push(flat.chunks(n).map(|c| c.to_vec()).collect());
+        progress(k + 1, p.runs);
+    }
+    let labels = all_runs[best].clone();
+    let n_communities = {
+        let mut flat: Vec<usize> = labels.concat();
+        canonical(&mut flat)
+    };
+    let communities_per_layer = partition::communities_per_layer(&labels);
+    let pooled: Vec<&[usize]> = all_runs.iter().flatten().map(|v| v.as_slice()).collect();
+    let allegiance = partition::allegiance(&pooled)?;
+    let mut flexibility = vec![0.0; n];
+    for run in &all_runs {
+        for (f, x) in flexibility.iter_mut().zip(partition::flexibility(run)?) {
+            *f += x / p.runs as f64;
+        }
+    }
+    let system_flexibility = flexibility.iter().sum::<f64>() / n as f64;
+    Ok(MultilayerResult {
+        q: run_q[best],
+        labels,
+        n_communities,
+        communities_per_layer,
+        allegiance,
+        flexibility,
+        system_flexibility,
+        run_q,
+        warnings: Vec::new(),
+    })
+}
+
+/// Activity (T samples × M units) → Pearson FC in windows → multilayer
+/// communities. The entry point for model hidden activity (e.g. HebbFF
+/// pre-activations with [`ActivityParams::hebbff`]).
+///
+/// # Errors
+/// As [`windowed_fc`] and [`multilayer_from_layers`].
+///
+/// # Complexity
+/// O(L Z M²) for the FC plus the optimisation.
+pub fn multilayer_from_activity(
+    activity: ArrayView2<f64>,
+    p: &ActivityParams,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<MultilayerResult> {
+    let fc = windowed_fc(activity, p.window, p.step)?;
+    let mut r = multilayer_from_layers(&fc.layers, &p.multilayer, progress)?;
+    r.warnings = fc.warnings;
+    Ok(r)
+}

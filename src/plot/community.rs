@@ -1,0 +1,145 @@
+//! Community charts: a layers × nodes raster (colour = community) and bar
+//! charts (node flexibility, histograms).
+
+use super::{finite_range, perr, FONT};
+use crate::error::{Error, Result};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// A categorical colour for community `c` (Palette99 cycles after 99).
+pub fn community_color(c: usize) -> RGBColor {
+    let p = Palette99::pick(c).to_rgba();
+    RGBColor(p.0, p.1, p.2)
+}
+
+/// Draw `labels[l][i]` as a raster: x = node (in `order`), y = layer.
+///
+/// # Errors
+/// No layers, ragged layers, `order` not of length N, or a backend failure.
+pub fn raster<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    labels: &[Vec<usize>],
+    order: &[usize],
+    title: &str,
+) -> Result<()> {
+    let l = labels.len();
+    let n = labels.first().map_or(0, |v| v.len());
+    if l == 0 || n == 0 || labels.iter().any(|v| v.len() != n) || order.len() != n {
+        return Err(Error::Shape(
+            "raster needs L non-empty layers of equal length and an order of that length".into(),
+        ));
+    }
+    root.fill(&WHITE).map_err(perr)?;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, (FONT, 16))
+        .margin(8)
+        .x_label_area_size(36)
+        .y_label_area_size(44)
+        .build_cartesian_2d(0f64..n as f64, l as f64..0f64)
+        .map_err(perr)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc("node (ordered by community)")
+        .y_desc("layer (window)")
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&|v| format!("{}", *v as i64))
+        .y_label_formatter(&|v| format!("{}", *v as i64 + 1))
+        .label_style((FONT, 12))
+        .draw()
+        .map_err(perr)?;
+    chart
+        .draw_series(labels.iter().enumerate().flat_map(|(li, row)| {
+            order.iter().enumerate().map(move |(x, &i)| {
+                Rectangle::new(
+                    [(x as f64, li as f64), (x as f64 + 1.0, li as f64 + 1.0)],
+                    community_color(row[i]).filled(),
+                )
+            })
+        }))
+        .map_err(perr)?;
+    Ok(())
+}
+
+/// Bars of `values` at x = `x0 + k·width` (width `width`), e.g. node
+/// flexibility (x = node) or a histogram (x = left bin edge).
+///
+/// # Errors
+/// Empty values or a backend failure.
+pub fn bars<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    values: &[f64],
+    x0: f64,
+    width: f64,
+    labels: (&str, &str, &str),
+    colors: Option<&[RGBColor]>,
+) -> Result<()> {
+    if values.is_empty() {
+        return Err(Error::Shape("no bars to draw".into()));
+    }
+    let (title, xl, yl) = labels;
+    root.fill(&WHITE).map_err(perr)?;
+    let (lo, hi) = finite_range(values.iter());
+    let (lo, hi) = (lo.min(0.0), if hi > 0.0 { hi * 1.05 } else { 1.0 });
+    let width = if width > 0.0 && width.is_finite() {
+        width
+    } else {
+        1.0
+    };
+    let x1 = x0 + width * values.len() as f64;
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, (FONT, 16))
+        .margin(8)
+        .x_label_area_size(36)
+        .y_label_area_size(52)
+        .build_cartesian_2d(x0..x1, lo..hi)
+        .map_err(perr)?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_desc(xl)
+        .y_desc(yl)
+        .x_labels(6)
+        .y_labels(5)
+        .x_label_formatter(&|v| super::heatmap::format_tick(*v))
+        .y_label_formatter(&|v| super::heatmap::format_tick(*v))
+        .label_style((FONT, 12))
+        .draw()
+        .map_err(perr)?;
+    chart
+        .draw_series(values.iter().enumerate().map(|(k, &v)| {
+            let c = colors
+                .and_then(|c| c.get(k))
+                .copied()
+                .unwrap_or(RGBColor(49, 104, 142));
+            let a = x0 + width * k as f64;
+            Rectangle::new(
+                [
+                    (a, 0.0),
+                    (a + width * 0.9, if v.is_finite() { v } else { 0.0 }),
+                ],
+                c.filled(),
+            )
+        }))
+        .map_err(perr)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raster_and_bars_render() {
+        let labels = vec![vec![0, 0, 1], vec![0, 1, 1]];
+        let svg = crate::plot::to_svg(400, 300, |r| raster(r, &labels, &[0, 1, 2], "t")).unwrap();
+        assert!(svg.matches("<rect").count() >= 6);
+        let svg = crate::plot::to_svg(400, 300, |r| {
+            bars(r, &[0.1, 0.5], 0.0, 1.0, ("t", "x", "y"), None)
+        })
+        .unwrap();
+        assert!(svg.matches("<rect").count() >= 2);
+        assert!(crate::plot::to_svg(400, 300, |r| raster(r, &labels, &[0], "t")).is_err());
+    }
+}

@@ -1,0 +1,37 @@
+// Worker jobs for the modularity panel: activity (uploaded bytes or a seeded
+// demo) → windowed FC → multilayer communities, plus activation statistics.
+
+export const jobs = {
+  /** Multilayer modularity of activity; returns typed arrays for the charts. */
+  multilayer(wasm, a, progress) {
+    let x;
+    if (a.bytes) {
+      x = wasm.Matrix.fromBytes(new Uint8Array(a.bytes));
+    } else {
+      x = wasm.plantedActivity(a.units, a.modules, a.windows, a.window, a.drift, a.noise, BigInt(a.seed));
+    }
+    let ml, st;
+    try {
+      progress(0, a.runs + 1);
+      st = wasm.activityStats(x, 40);
+      ml = wasm.multilayerActivity(x, a.window, a.step, a.omega, a.gammaPos, a.gammaNeg, false, a.runs, BigInt(a.seed),
+        (done, total) => progress(done, total + 1));
+      const out = {
+        t: x.rows, m: x.cols, q: ml.q, layers: ml.layers, nodes: ml.nodes, nCommunities: ml.nCommunities,
+        systemFlexibility: ml.systemFlexibility, warnings: [ml.warnings(), st.warnings()].filter(Boolean).join('\n'),
+        labels: new Float64Array(ml.labels()), perLayer: new Float64Array(ml.communitiesPerLayer()),
+        allegiance: new Float64Array(ml.allegiance()), fc: new Float64Array(ml.fcMean()),
+        flexibility: new Float64Array(ml.flexibility()), order: new Float64Array(ml.order()),
+        borders: new Float64Array(ml.borders()), summary: new Float64Array(st.summary()),
+        actEdges: new Float64Array(st.activationEdges()), actCounts: new Float64Array(st.activationCounts()),
+        corEdges: new Float64Array(st.correlationEdges()), corCounts: new Float64Array(st.correlationCounts()),
+      };
+      progress(a.runs + 1, a.runs + 1);
+      const transfer = ['labels', 'perLayer', 'allegiance', 'fc', 'flexibility', 'order', 'borders', 'summary',
+        'actEdges', 'actCounts', 'corEdges', 'corCounts'].map(k => out[k].buffer);
+      return { result: out, transfer };
+    } finally {
+      ml?.free(); st?.free(); x.free();
+    }
+  },
+};

@@ -1,0 +1,68 @@
+// Modularity panel — functional connectivity in windows → multilayer
+// communities (Mucha et al. 2010), allegiance, flexibility, activation stats.
+import { plotCard, busy, el } from '../ui.js';
+
+let uploaded = null; // { name, bytes } of a user's activity file
+
+export default {
+  id: 'modularity',
+  title: 'Modularity',
+  params: [
+    { key: 'window', label: 'window Z', type: 'int', default: 50, min: 2, max: 5000, help: 'Samples per window; each window gives one FC layer (HebbFF study: 50).' },
+    { key: 'step', label: 'step (0 = disjoint)', type: 'int', default: 0, min: 0, max: 5000, help: 'Start of each window after the previous; 0 = disjoint windows.' },
+    { key: 'omega', label: 'coupling ω', type: 'float', default: 1, min: 0, max: 10, step: 0.05, help: 'Ordinal coupling between a node and itself in neighbouring windows.' },
+    { key: 'gamma', label: 'γ⁺', type: 'float', default: 1.02, min: 0.1, max: 5, step: 0.01, help: 'Resolution of the positive correlations (HebbFF study: 1.02).' },
+    { key: 'gammaNeg', label: 'γ⁻', type: 'float', default: 1, min: 0, max: 5, step: 0.01, help: 'Resolution of the negative correlations.' },
+    { key: 'runs', label: 'runs', type: 'int', default: 5, min: 1, max: 100, help: 'Independent Louvain runs; best Q shown, allegiance pools all runs.' },
+    { key: 'seed', label: 'seed', type: 'int', default: 1, min: 0, max: 4294967295, help: 'Seed of the demo activity and of the node orders.' },
+  ],
+
+  mount(root) {
+    const src = el('div', { class: 'plot', id: 'modularity-source' });
+    src.append(el('h2', {}, 'Activity'));
+    const file = el('input', { type: 'file', id: 'modularity-file', accept: '.csv,.npy,.txt' });
+    const info = el('p', { class: 'note', id: 'modularity-source-info' },
+      'Demo: 60 units in 4 planted modules, 20 windows; 2 units change module at each window. Upload T rows × M units (CSV or NPY) to analyse your own activity.');
+    const demo = el('button', { type: 'button', id: 'modularity-demo' }, 'Use demo activity');
+    src.append(file, demo, info);
+    root.append(src);
+    const fc = plotCard(root, { id: 'mod-fc', title: 'Functional connectivity (mean over windows)', note: 'Pearson correlation of units, averaged over windows, rows and columns ordered by the consensus communities (black borders).' });
+    const alg = plotCard(root, { id: 'mod-allegiance', title: 'Module allegiance', note: 'Fraction of windows and runs in which two units share a community (Bassett et al.), same order.' });
+    const ras = plotCard(root, { id: 'mod-raster', title: 'Communities per window', note: 'Each row is a window (layer), each column a unit; colour = multilayer community. Colour changes down a column are what flexibility counts.' });
+    const flex = plotCard(root, { id: 'mod-flex', title: 'Node flexibility', note: 'Fraction of consecutive windows in which a unit changes community (Bassett et al. 2011), mean over runs.' });
+    const hist = plotCard(root, { id: 'mod-hist', title: 'Activation histogram', note: 'All activations pooled; the readout gives moments, mean pairwise correlation and the entropy ½ log det(2πeΣ) of a fitted Gaussian.' });
+    let last = null;
+    const run = async (values) => {
+      last = values;
+      const args = { window: values.window, step: values.step, omega: values.omega, gammaPos: values.gamma,
+        gammaNeg: values.gammaNeg, runs: values.runs, seed: values.seed,
+        units: 60, modules: 4, windows: 20, drift: 2, noise: 1.0 };
+      if (uploaded) args.bytes = uploaded.bytes.slice(0);
+      const r = await busy('Multilayer communities', 'multilayer', args);
+      info.textContent = (uploaded ? `File ${uploaded.name}: ` : 'Demo activity: ') + `${r.t} samples × ${r.m} units → ${r.layers} windows.` + (r.warnings ? ` ⚠ ${r.warnings}` : '');
+      const order = r.order;
+      await fc.draw((m, c) => m.drawCommunityHeatmap(c, r.nodes, r.fc, order, r.borders, `FC, ${r.nodes} units`));
+      await alg.draw((m, c) => m.drawCommunityHeatmap(c, r.nodes, r.allegiance, order, r.borders, 'allegiance'));
+      await ras.draw((m, c) => m.drawRaster(c, r.layers, r.labels, order, `${r.layers} windows × ${r.nodes} units`));
+      const fo = Float64Array.from(order, i => r.flexibility[i]);
+      await flex.draw((m, c) => m.drawBars(c, fo, 0, 1, `system flexibility ${r.systemFlexibility.toFixed(3)}`, 'unit (community order)', 'flexibility'));
+      const w = r.actEdges[1] - r.actEdges[0];
+      await hist.draw((m, c) => m.drawBars(c, r.actCounts, r.actEdges[0], w, 'activations', 'activation', 'count'));
+      const pl = Array.from(r.perLayer);
+      ras.readout.textContent = `Q = ${r.q.toFixed(4)} · ${r.nCommunities} communities · per window ${Math.min(...pl)}–${Math.max(...pl)}`;
+      ras.readout.dataset.q = String(r.q);
+      ras.readout.dataset.communities = String(r.nCommunities);
+      flex.readout.textContent = `system flexibility ${r.systemFlexibility.toFixed(4)}`;
+      const [mean, sd, sk, ku, mc, h, ridge] = r.summary;
+      hist.readout.textContent = `mean ${mean.toFixed(3)}, sd ${sd.toFixed(3)}, skewness ${sk.toFixed(3)}, excess kurtosis ${ku.toFixed(3)}, mean corr ${mc.toFixed(3)}, Gaussian entropy ${h.toFixed(2)} nats` + (ridge > 0 ? ` (ridge ${ridge.toExponential(1)})` : '');
+    };
+    file.onchange = async () => {
+      const f = file.files[0];
+      if (!f) return;
+      uploaded = { name: f.name, bytes: await f.arrayBuffer() };
+      if (last) await run(last);
+    };
+    demo.onclick = async () => { uploaded = null; file.value = ''; if (last) await run(last); };
+    return { update: run };
+  },
+};
