@@ -857,55 +857,6 @@ impl Simulation {
     }
 }
 
-const PALETTE: [(u8, u8, u8); 6] = [
-    (31, 119, 180),
-    (255, 127, 14),
-    (44, 160, 44),
-    (214, 39, 40),
-    (148, 103, 189),
-    (140, 86, 75),
-];
-
-/// Line chart: `xs` shared, `ys` = `names.len()` series of `xs.len()` values
-/// each, concatenated; names separated by `|` (empty: no legend).
-#[wasm_bindgen(js_name = drawLines)]
-pub fn draw_lines(
-    canvas: HtmlCanvasElement,
-    xs: &[f64],
-    ys: &[f64],
-    names: &str,
-    title: &str,
-    x_label: &str,
-    y_label: &str,
-) -> JsResult<()> {
-    let names: Vec<&str> = names.split('|').collect();
-    let len = xs.len();
-    if len == 0 || ys.len() != len * names.len() {
-        return Err(JsError::new(&format!(
-            "drawLines: {} y values for {} series of {len} points",
-            ys.len(),
-            names.len()
-        )));
-    }
-    let series: Vec<plot::Series> = names
-        .iter()
-        .enumerate()
-        .map(|(k, name)| {
-            let (r, g, b) = PALETTE[k % PALETTE.len()];
-            plot::Series {
-                name: name.to_string(),
-                xs: xs.to_vec(),
-                ys: ys[k * len..(k + 1) * len].to_vec(),
-                color: RGBColor(r, g, b),
-                band: None,
-            }
-        })
-        .collect();
-    on_canvas(canvas, |root| {
-        plot::lines(root, title, x_label, y_label, &series)
-    })
-}
-
 /// A 2-D trajectory (x, y interleaved) drawn as a path.
 #[wasm_bindgen(js_name = drawTrajectory)]
 pub fn draw_trajectory(

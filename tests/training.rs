@@ -115,16 +115,8 @@ fn cli_bad_input_is_a_clear_error() {
     assert!(!ok && err.contains("unknown task"), "{err}");
     let (ok, _, err) = cli(&["train", "--motif-reg", "level7:+1"]);
     assert!(!ok && err.contains("motif-reg"), "{err}");
-    let (ok, _, err) = cli(&[
-        "train",
-        "--motif-reg",
-        "level1:+1",
-        "--lambda",
-        "0.1",
-        "--iters",
-        "1",
-    ]);
-    assert!(!ok && err.contains("motifs module"), "{err}");
+    let (ok, _, err) = cli(&["train", "--motif-reg", "level1:+1", "--l2", "--iters", "1"]);
+    assert!(!ok && err.contains("either --l2 or --motif-reg"), "{err}");
     let (ok, _, err) = cli(&["train", "--n", "100000"]);
     assert!(!ok && err.contains("`n`"), "{err}");
 }

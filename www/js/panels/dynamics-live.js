@@ -90,8 +90,8 @@ export function liveSim(root, showError) {
   async function draw() {
     const k = Math.min(TRACES, sim.n);
     if (ts.length >= 2) {
-      await traces.draw((m, c) => m.drawLines(c, Float64Array.from(ts), Float64Array.from(tr.slice(0, k).flat()),
-        Array.from({ length: k }, (_, i) => `unit ${i + 1}`).join('|'), '', 't', 'h'));
+      await traces.draw((m, c) => m.drawLines(c, '', 't', 'h', Float64Array.from(ts), Float64Array.from(tr.slice(0, k).flat()),
+        Array.from({ length: k }, (_, i) => `unit ${i + 1}`).join('\n'), new Uint32Array(0)));
     }
     if (pcs.length >= 4) await traj.draw((m, c) => m.drawTrajectory(c, Float64Array.from(pcs), '', 'PC1', 'PC2'));
     status.textContent = `t = ${sim.time.toFixed(1)} · ${perFrame * EVERY} steps/frame`;

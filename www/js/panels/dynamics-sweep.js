@@ -26,8 +26,8 @@ export function sweepCard(root, getValues) {
     run.disabled = true;
     try {
       const r = await busy(`PR sweep over ${v.sweep}`, 'prSweep', args);
-      await card.draw((m, c) => m.drawLines(c, r.xs, Float64Array.from([...r.pr, ...r.er]),
-        'PR of activity|effective rank of W', `N = ${args.n}, σ = ${args.sigma}, φ = ${args.phi}`, grid.label, 'dimension'));
+      await card.draw((m, c) => m.drawLines(c, `N = ${args.n}, σ = ${args.sigma}, φ = ${args.phi}`, grid.label, 'dimension',
+        r.xs, Float64Array.from([...r.pr, ...r.er]), 'PR of activity\neffective rank of W', new Uint32Array(0)));
       card.readout.textContent = Array.from(r.xs, (x, i) => `${x}: ${r.pr[i].toFixed(2)}`).join(' · ');
       card.readout.dataset.points = String(r.xs.length);
       card.readout.dataset.pr = JSON.stringify(Array.from(r.pr));
