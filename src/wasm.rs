@@ -197,12 +197,15 @@ pub fn spectral_radius(eigs: &[f64]) -> f64 {
 #[wasm_bindgen]
 pub struct Training {
     inner: crate::train::Trainer,
+    motif: crate::train::MotifPenalty,
 }
 
 #[wasm_bindgen]
 impl Training {
     /// New run. `task`: flipflop | sine | decision; `trial_steps = 0` and
-    /// `input_noise < 0` pick the task's defaults; `l2_lambda > 0` adds λ·½‖W‖².
+    /// `input_noise < 0` pick the task's defaults. `lambda > 0` adds a weight
+    /// penalty: the motif regulariser when `motif_reg` is set (e.g.
+    /// `level1:+1`, +1 = enrich), else λ·½‖W‖².
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -214,9 +217,12 @@ impl Training {
         input_noise: f64,
         truncate: usize,
         seed: u64,
-        l2_lambda: f64,
+        lambda: f64,
+        motif_reg: &str,
     ) -> JsResult<Training> {
-        use crate::train::{L2Penalty, TaskKind, TrainConfig, Trainer, WeightPenalty};
+        use crate::train::{
+            L2Penalty, MotifPenalty, MotifRegSpec, TaskKind, TrainConfig, Trainer, WeightPenalty,
+        };
         let kind = TaskKind::parse(task).map_err(js)?;
         let mut cfg = TrainConfig::new(kind);
         cfg.n = n;
@@ -230,11 +236,27 @@ impl Training {
         cfg.lr = lr;
         cfg.truncate = truncate;
         cfg.seed = seed;
-        cfg.lambda = l2_lambda.max(0.0);
-        let pen: Option<Box<dyn WeightPenalty>> =
-            (l2_lambda > 0.0).then(|| Box::new(L2Penalty) as Box<dyn WeightPenalty>);
+        cfg.lambda = lambda.max(0.0);
+        let spec = MotifRegSpec::parse(motif_reg).map_err(js)?;
+        let motif = MotifPenalty::enrich(&spec, n);
+        let pen: Option<Box<dyn WeightPenalty>> = if lambda <= 0.0 {
+            None
+        } else if spec.is_empty() {
+            Some(Box::new(L2Penalty))
+        } else {
+            Some(Box::new(motif.clone()))
+        };
         Trainer::new(cfg, pen)
-            .map(|inner| Training { inner })
+            .map(|inner| Training { inner, motif })
+            .map_err(js)
+    }
+
+    /// Soft motif counts of the current W grouped by stability level 1–3.
+    #[wasm_bindgen(js_name = levelCounts)]
+    pub fn level_counts(&self) -> JsResult<Vec<f64>> {
+        self.motif
+            .counts_by_level(&self.inner.net.w)
+            .map(|c| c.to_vec())
             .map_err(js)
     }
 

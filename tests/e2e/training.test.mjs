@@ -60,3 +60,20 @@ test('cancel stops training and a bad setting is refused', async () => {
   await page.dispatchEvent('#ctl-n', 'change');
   assert.match(await page.textContent('#error'), /N \(units\)/);
 });
+
+test('motif regularisation in the page moves level-3 counts the chosen way', async () => {
+  const run = async (spec) => {
+    const { page } = await newPage(browser);
+    await page.goto(server.url + `#panel=training&motifreg=${encodeURIComponent(spec)}&l2=0.001&iters=60&target=0&seed=4`);
+    await waitIdle(page, 1);
+    await page.click('#train-start');
+    await page.waitForFunction(() => document.querySelector('#train-status')?.dataset.state === 'done', null, { timeout: 120_000 });
+    const levels = await page.$eval('#train-status', (e) => JSON.parse(e.dataset.levels));
+    await page.close();
+    return levels;
+  };
+  const enrich = await run('level3:+1');
+  const suppress = await run('level3:-1');
+  console.log(`# level counts after 60 steps: enrich level 3 ${enrich.map(Math.round)}, suppress ${suppress.map(Math.round)}`);
+  assert.ok(enrich[2] > 2 * suppress[2], `enrich ${enrich} vs suppress ${suppress}`);
+});

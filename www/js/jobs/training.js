@@ -12,13 +12,13 @@ function get(key) {
 }
 
 export const jobs = {
-  /** Create a run. cfg: {task, n, trialSteps, batch, lr, inputNoise, truncate, seed, l2} */
+  /** Create a run. cfg: {task, n, trialSteps, batch, lr, inputNoise, truncate, seed, lambda, motifReg} */
   trainStart(wasm, { key, cfg }) {
     runs.get(key)?.free();
     runs.delete(key);
-    const t = new wasm.Training(cfg.task, cfg.n, cfg.trialSteps, cfg.batch, cfg.lr, cfg.inputNoise, cfg.truncate, BigInt(cfg.seed), cfg.l2);
+    const t = new wasm.Training(cfg.task, cfg.n, cfg.trialSteps, cfg.batch, cfg.lr, cfg.inputNoise, cfg.truncate, BigInt(cfg.seed), cfg.lambda, cfg.motifReg ?? '');
     runs.set(key, t);
-    return { result: { ok: true } };
+    return { result: { ok: true, levels: Array.from(t.levelCounts()) } };
   },
 
   /** k iterations, then a held-out evaluation; stats is [iter, loss, acc, penalty, gradNorm] × k. */
@@ -28,8 +28,9 @@ export const jobs = {
     const stats = new Float64Array(t.step(k));
     const ms = performance.now() - t0;
     const [evalLoss, evalAcc] = t.evaluate(evalTrials, BigInt(evalSeed));
+    const levels = Array.from(t.levelCounts());
     progress(1, 1);
-    return { result: { stats, ms, evalLoss, evalAcc }, transfer: [stats.buffer] };
+    return { result: { stats, ms, evalLoss, evalAcc, levels }, transfer: [stats.buffer] };
   },
 
   /** One held-out trial (see Training.example) and W. */

@@ -20,7 +20,10 @@ export default {
     { key: 'target', label: 'stop at accuracy', type: 'float', default: 0.95, min: 0, max: 1, step: 0.01, help: 'Stop when held-out accuracy (128 trials) reaches this (0: never).' },
     { key: 'noise', label: 'input noise σ', type: 'float', default: -1, min: -1, max: 5, step: 0.05, help: '−1: task default (flip-flop 0.1, sine 0, decision 1.0).' },
     { key: 'truncate', label: 'BPTT window', type: 'int', default: 0, min: 0, max: 2500, help: '0: full BPTT; k: gradients flow back at most k steps.' },
-    { key: 'l2', label: 'λ (L2 on W)', type: 'float', default: 0, min: 0, max: 10, step: 0.001, help: 'Adds λ·½‖W‖². The motif penalty (λ Σ s_m c_m(W)) plugs into the same hook when the motifs module lands.' },
+    { key: 'motifreg', label: 'motif regularisation', type: 'select', default: 'none', help: 'Poster: loss = task − λ Σ_m sign_m c_m(W) with differentiable motif counts c_m; “enrich” raises a stability level’s motifs, “suppress” lowers them. “none” with λ > 0 uses λ·½‖W‖².', options: [
+      { value: 'none', label: 'none (λ: L2 on W)' }, { value: 'level1:+1', label: 'enrich level 1' }, { value: 'level3:+1', label: 'enrich level 3' },
+      { value: 'level1:-1', label: 'suppress level 1' }, { value: 'level3:-1', label: 'suppress level 3' }] },
+    { key: 'l2', label: 'λ (penalty weight)', type: 'float', default: 0, min: 0, max: 10, step: 0.0001, help: 'Weight of the penalty chosen above (motif regulariser, or ½‖W‖² when none); 1e-3 moves motif counts strongly.' },
     { key: 'seed', label: 'seed', type: 'int', default: 1, min: 0, max: 4294967295, help: 'Same seed → same run as `rnnscope train --seed`.' },
   ],
 
@@ -100,7 +103,8 @@ export default {
           status.dataset.iter = String(iter);
           status.dataset.acc = String(r.evalAcc);
           status.dataset.seconds = secs.toFixed(2);
-          status.textContent = `iteration ${iter} · loss ${r.evalLoss.toFixed(4)} · held-out accuracy ${(100 * r.evalAcc).toFixed(1)}% · ${secs.toFixed(1)} s (${(computeMs / iter).toFixed(1)} ms/iteration in the worker)`;
+          status.textContent = `iteration ${iter} · loss ${r.evalLoss.toFixed(4)} · held-out accuracy ${(100 * r.evalAcc).toFixed(1)}% · ${secs.toFixed(1)} s (${(computeMs / iter).toFixed(1)} ms/iteration in the worker) · soft motif counts by level 1/2/3: ${r.levels.map((c) => c.toFixed(0)).join(' / ')}`;
+          status.dataset.levels = JSON.stringify(r.levels);
           await drawCurves();
           const reached = cfg.target > 0 && r.evalAcc >= cfg.target;
           if (reached || iter >= cfg.iters) {
@@ -122,7 +126,7 @@ export default {
       computeMs = 0;
       delete status.dataset.example;
       try {
-        await runJob('trainStart', { key: KEY, cfg: { task: cfg.task, n: cfg.n, trialSteps: 0, batch: cfg.batch, lr: cfg.lr, inputNoise: cfg.noise, truncate: cfg.truncate, seed: cfg.seed, l2: cfg.l2 } });
+        await runJob('trainStart', { key: KEY, cfg: { task: cfg.task, n: cfg.n, trialSteps: 0, batch: cfg.batch, lr: cfg.lr, inputNoise: cfg.noise, truncate: cfg.truncate, seed: cfg.seed, lambda: cfg.l2, motifReg: cfg.motifreg === 'none' ? '' : cfg.motifreg } });
       } catch (e) { setState('error', e.message); ctx.showError(e); return; }
       t0 = performance.now();
       loop();
