@@ -1,20 +1,8 @@
 //! `rnnscope motifs` end to end: JSON shape, orientation flags, errors.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::process::Command;
-
-fn run(args: &[&str]) -> (bool, serde_json::Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rnnscope"))
-        .args(args)
-        .output()
-        .unwrap();
-    let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-    (
-        out.status.success(),
-        v,
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod common;
+use common::run;
 
 fn tmp(name: &str, body: &str) -> String {
     let dir = std::env::temp_dir().join(format!("rnnscope-motifs-cli-{}", std::process::id()));

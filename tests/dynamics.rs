@@ -4,21 +4,9 @@
 
 use rnnscope::dynamics::{self, Activation, NewtonOpts, Params};
 use rnnscope::{ensembles, linalg};
-use std::process::Command;
 
-fn run(args: &[&str]) -> (bool, serde_json::Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rnnscope"))
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let v = serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null);
-    (
-        out.status.success(),
-        v,
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod common;
+use common::run;
 
 fn tmp(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("rnnscope-dyn-{}", std::process::id()));

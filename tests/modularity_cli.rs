@@ -2,20 +2,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use rnnscope::modularity::synthetic::planted_activity;
-use std::process::Command;
 
-fn run(args: &[&str]) -> (bool, serde_json::Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rnnscope"))
-        .args(args)
-        .output()
-        .unwrap();
-    let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
-    (
-        out.status.success(),
-        v,
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+mod common;
+use common::run;
 
 #[test]
 fn modularity_multilayer_and_stats_json() {
