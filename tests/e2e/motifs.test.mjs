@@ -45,3 +45,29 @@ test('uploaded chain 0 → 1 → 2 is one 021C; a bad file shows a clear error',
   await page.waitForFunction(() => !document.getElementById('error').hidden && /ragged/.test(document.getElementById('error').textContent), null, { timeout: 30_000 });
   assert.deepEqual(errors, []);
 });
+
+test("the current RNN's W from the Dynamics panel can be analysed", async () => {
+  const fresh = await newPage(browser);
+  await fresh.page.goto(server.url + '#panel=motifs&source=rnn&null=none');
+  await fresh.page.waitForSelector('#error:not([hidden])');
+  assert.match(await fresh.page.textContent('#error-text'), /No RNN yet/);
+  await fresh.page.close();
+
+  const { page, errors } = await newPage(browser);
+  // Build W = Gaussian N = 40 in Dynamics, then analyse its strongest 20 % in Motifs.
+  await page.goto(server.url + '#panel=dynamics&n=40&g=1.5&seed=3');
+  await page.waitForFunction(() => document.querySelector('#readout-spectrum')?.dataset.count === '40', null, { timeout: 60_000 });
+  await page.click('nav button[data-panel="motifs"]');
+  await page.waitForSelector('#ctl-source');
+  await page.selectOption('#ctl-source', 'rnn');
+  await page.dispatchEvent('#ctl-source', 'change');
+  await page.fill('#ctl-keep', '0.2');
+  await page.dispatchEvent('#ctl-keep', 'change');
+  await page.waitForFunction(() => /keep=0\.2/.test(location.hash) && /top 20% \|W\|/.test(document.querySelector('#plots').textContent) && !document.body.dataset.busy, null, { timeout: 60_000 });
+  const counts = (await page.$eval('#readout-motif-counts', (e) => e.dataset.counts)).split(',').map(Number);
+  assert.equal(counts.length, 13);
+  const total = counts.reduce((a, b) => a + b, 0);
+  assert.ok(total > 0, `no motifs in the kept W: ${counts}`);
+  assert.ok(counts[12] < total, 'a thresholded W should not be all 300-motifs');
+  assert.deepEqual(errors, []);
+});

@@ -1,6 +1,7 @@
 // Dynamics panel — a random network W from a chosen ensemble, its spectrum
 // with the fixed points' Jacobian eigenvalues, a live simulation (traces,
 // PCA trajectory, participation ratio) and a dimension sweep in the worker.
+import { setCurrentW } from '../store.js';
 import { plotCard, busy } from '../ui.js';
 import { liveSim } from './dynamics-live.js';
 import { sweepCard } from './dynamics-sweep.js';
@@ -50,6 +51,7 @@ export default {
         if (!changed) { await live.tweak(values); return; }
         const { kind, n, g, a, b, seed, tau, phi, input } = values;
         const r = await busy('Building network', 'dynNetwork', { kind, n, g, a, b, seed, tau, phi, input });
+        setCurrentW(r.n, r.data, `Dynamics: ${kind}, N = ${n}, g = ${g}, seed ${seed}`);
         await live.restart(r.data, n, values);
         await heat.draw((m, canvas) => {
           const w = new m.Matrix(r.n, r.n, r.data);

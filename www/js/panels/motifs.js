@@ -1,6 +1,7 @@
 // Motifs panel — the 13 directed three-node motifs: counts coloured by
 // stability level, z-scores against a null model, per-node participation,
 // and instances highlighted in a small network drawing.
+import { currentW } from '../store.js';
 import { plotCard, busy, el } from '../ui.js';
 import { call } from '../wasm.js';
 
@@ -10,7 +11,8 @@ export default {
   id: 'motifs',
   title: 'Motifs',
   params: [
-    { key: 'source', label: 'network', type: 'select', default: 'random', options: [{ value: 'random', label: 'random G(N, p)' }, { value: 'file', label: 'uploaded file' }], help: 'A random directed graph, or the file chosen below (matrix CSV/NPY or edge list with header source,target[,weight]).' },
+    { key: 'source', label: 'network', type: 'select', default: 'random', options: [{ value: 'random', label: 'random G(N, p)' }, { value: 'file', label: 'uploaded file' }, { value: 'rnn', label: 'current RNN W (Dynamics / Training)' }], help: 'A random directed graph, the file chosen below (matrix CSV/NPY or edge list with header source,target[,weight]), or the W last built in the Dynamics panel or trained in the Training panel.' },
+    { key: 'keep', label: 'strongest weights kept (RNN W)', type: 'float', default: 0.1, min: 0.001, max: 1, step: 0.01, help: 'A dense W is a complete graph; keep this fraction of the largest |W_ij| as edges (W[i][j] is the edge j → i).' },
     { key: 'n', label: 'N (random)', type: 'int', default: 30, min: 3, max: 5000, help: 'Nodes of the random graph.' },
     { key: 'density', label: 'density p (random)', type: 'float', default: 0.1, min: 0, max: 1, step: 0.01, help: 'Each ordered pair i ≠ j is an edge with probability p.' },
     { key: 'seed', label: 'seed (random)', type: 'int', default: 1, min: 0, max: 4294967295, help: 'Same seed → same random graph.' },
@@ -95,20 +97,33 @@ export default {
       try { await drawBars(); await drawNet(); } catch (e) { ctx.showError(e); }
     });
 
+    /** The shared RNN W, its strongest `keep` fraction of |W_ij| as NPY bytes, read in RNN orientation. */
+    async function rnnSource(keep) {
+      const cur = currentW();
+      if (!cur) throw new Error('No RNN yet: build one in the Dynamics panel or train one in the Training panel, then come back.');
+      const mags = Float64Array.from(cur.data, Math.abs).sort();
+      const cut = mags[Math.min(mags.length - 1, Math.floor((1 - keep) * mags.length))];
+      const kept = cur.data.map((x) => (Math.abs(x) >= cut && x !== 0 ? x : 0));
+      const npy = await call((m) => { const w = new m.Matrix(cur.n, cur.n, kept); try { return w.toNpy(); } finally { w.free(); } });
+      return { source: 'file', bytes: npy, rnn: true, label: `${cur.source}, top ${Math.round(100 * keep)}% |W|` };
+    }
+
     return {
       async update(v) {
+        let src = { source: v.source, bytes, rnn: v.rnn, label: v.source === 'file' ? fileName : 'random G(N, p)' };
+        if (v.source === 'rnn') src = await rnnSource(v.keep);
         const args = {
-          source: v.source, bytes, rnn: v.rnn, n: v.n, density: v.density, seed: v.seed,
+          source: src.source, bytes: src.bytes, rnn: src.rnn, n: v.n, density: v.density, seed: v.seed,
           nullModel: v.null, samples: v.samples, nullSeed: v.nullSeed,
         };
         const r = await busy(v.null === 'none' ? 'Counting motifs' : 'Motifs + null samples', 'motifAnalyse', args);
         const table = await call((m) => JSON.parse(m.motifTable()));
-        last = { ...r, table, label: v.source === 'file' ? fileName : 'random G(N, p)' };
+        last = { ...r, table, label: src.label };
         if (selected >= 0 && !(last.counts[selected] > 0)) selected = -1;
         await drawBars();
         const byLevel = [0, 0, 0];
         table.forEach((t, i) => { byLevel[t.level - 1] += last.counts[i]; });
-        bars.readout.textContent = `by level: 1 → ${byLevel[0]}, 2 → ${byLevel[1]}, 3 → ${byLevel[2]}`;
+        bars.readout.textContent = `${src.label} · by level: 1 → ${byLevel[0]}, 2 → ${byLevel[1]}, 3 → ${byLevel[2]}`;
         bars.readout.dataset.counts = Array.from(last.counts).join(',');
         if (r.stats) {
           const z = r.stats.slice(26, 39);

@@ -1,5 +1,6 @@
 // Training panel — train a rate RNN by BPTT + Adam in the worker, with live
 // loss/accuracy curves, pause/resume and cancel, then an example trial.
+import { setCurrentW } from '../store.js';
 import { plotCard, el } from '../ui.js';
 import { runJob } from '../worker-client.js';
 
@@ -66,7 +67,8 @@ export default {
     };
 
     const drawExample = async () => {
-      const { ex } = await runJob('trainExample', { key: KEY, seed: EVAL_SEED + 7 });
+      const { ex, w, n } = await runJob('trainExample', { key: KEY, seed: EVAL_SEED + 7 });
+      setCurrentW(n, w, `Training: ${cfg.task}, N = ${n}, seed ${cfg.seed}`);
       const [T, I, O] = [ex[0], ex[1], ex[2]];
       const at = (off, k, width) => Array.from({ length: T }, (_, t) => ex[3 + off + t * width + k]);
       const xs = new Float64Array(Array.from({ length: T }, (_, t) => t));
