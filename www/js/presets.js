@@ -4,6 +4,13 @@
 
 export const presets = [
   {
+    id: 'motif-levels',
+    title: 'Motif stability levels (Motifs)',
+    panel: 'motifs',
+    values: { source: 'random', n: 40, density: 0.12, seed: 3, null: 'swap', samples: 20 },
+    caption: 'The 13 three-node motifs coloured by stability level (Zhang et al. poster): level 1 (blue, acyclic) is stable whenever the self-terms are negative, level 2 (orange) adds a 2×2 condition, level 3 (red, cyclic) needs full Routh–Hurwitz. In a sparse random graph level-1 motifs dominate; the z-scores compare with degree-preserving random graphs.',
+  },
+  {
     id: 'circular-law',
     title: 'Circular law (Dynamics)',
     panel: 'dynamics',
@@ -16,6 +23,13 @@ export const presets = [
     panel: 'dynamics',
     values: { n: 300, g: 1.0, seed: 2 },
     caption: 'At g = 1 the disc of eigenvalues touches Re λ = 1: for the rate network dh/dt = −h + W tanh(h) this is where the quiet state loses stability and chaos begins (Sompolinsky et al. 1988). Raise g above 1 to cross over.',
+  },
+  {
+    id: 'hebbff-pipeline',
+    title: 'Multilayer modules, HebbFF settings (Modularity)',
+    panel: 'modularity',
+    values: { window: 50, step: 0, omega: 1, gamma: 1.02, gammaNeg: 1, runs: 5, seed: 1 },
+    caption: 'The HebbFF study’s analysis pipeline (windows of 50 samples → signed functional connectivity → multilayer Louvain with γ⁺ = 1.02, γ⁻ = 1, ω = 1) on demo activity with 4 planted modules that slowly exchange units: look for 4 blocks in the allegiance matrix and the few colour changes (flexibility) in the raster. Upload hidden activity (T × M) to run it on your own model.',
   },
 ];
 
