@@ -23,6 +23,10 @@ test: setup lint test-native wasm test-wasm dist-only test-e2e
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets -q -- -D warnings
+	@# src/wasm.rs only compiles for wasm32: lint it there too (needs rustup's wasm32 target).
+	@if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then \
+	  echo "cargo clippy --target wasm32-unknown-unknown --lib -q -- -D warnings"; \
+	  cargo clippy --target wasm32-unknown-unknown --lib -q -- -D warnings; fi
 
 test-native:
 	cargo test -q

@@ -303,6 +303,7 @@ impl Training {
 /// `names` separated by '\n'; `colors[k]` indexes the categorical palette for
 /// series k (empty: 0, 1, 2, …). Non-finite points are skipped.
 #[wasm_bindgen(js_name = drawLines)]
+#[allow(clippy::too_many_arguments)] // a flat JS signature: canvas, labels, typed arrays
 pub fn draw_lines(
     canvas: HtmlCanvasElement,
     title: &str,
@@ -820,13 +821,14 @@ impl Simulation {
 
     fn project(&self, h: &[f64]) -> (f64, f64) {
         let n = h.len();
-        let (mut a, mut b) = (0.0, 0.0);
-        for i in 0..n {
-            let d = h[i] - self.mean[i];
-            a += d * self.axes[i];
-            b += d * self.axes[n + i];
-        }
-        (a, b)
+        let (pc1, pc2) = self.axes.split_at(n);
+        h.iter().zip(&self.mean).zip(pc1.iter().zip(pc2)).fold(
+            (0.0, 0.0),
+            |(a, b), ((x, m), (u, v))| {
+                let d = x - m;
+                (a + d * u, b + d * v)
+            },
+        )
     }
 
     /// Fit PCA on the stored history; returns the participation ratio (NaN
