@@ -52,24 +52,29 @@ fn census_matches_networkx_triadic_census() {
         serde_json::from_str(include_str!("data/motifs_networkx.json")).unwrap();
     for case in data.as_array().unwrap() {
         let n = case["n"].as_u64().unwrap() as usize;
-        let edges: Vec<(usize, usize, f64)> = case["edges"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| {
-                (
-                    e[0].as_u64().unwrap() as usize,
-                    e[1].as_u64().unwrap() as usize,
-                    1.0,
-                )
-            })
-            .collect();
+        let edges = edges_of(case);
         let c = census(&Digraph::from_edges(n, &edges).unwrap()).unwrap();
         for (m, motif) in MOTIFS.iter().enumerate() {
             let want = case["triadic_census"][motif.name].as_u64().unwrap();
             assert_eq!(c.counts[m], want, "{} on n={n}", motif.name);
         }
     }
+}
+
+/// The `edges` array of a reference-data case as unweighted edges.
+fn edges_of(case: &serde_json::Value) -> Vec<(usize, usize, f64)> {
+    case["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e[0].as_u64().unwrap() as usize,
+                e[1].as_u64().unwrap() as usize,
+                1.0,
+            )
+        })
+        .collect()
 }
 
 /// Counts equal igraph's `motifs_randesu(size=3)` on the same graphs
@@ -81,18 +86,7 @@ fn counts_equal_igraph_motifs_randesu() {
         serde_json::from_str(include_str!("data/igraph_motifs.json")).unwrap();
     for case in data["cases"].as_array().unwrap() {
         let n = case["n"].as_u64().unwrap() as usize;
-        let edges: Vec<(usize, usize, f64)> = case["edges"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| {
-                (
-                    e[0].as_u64().unwrap() as usize,
-                    e[1].as_u64().unwrap() as usize,
-                    1.0,
-                )
-            })
-            .collect();
+        let edges = edges_of(case);
         let c = census(&Digraph::from_edges(n, &edges).unwrap()).unwrap();
         for (m, motif) in MOTIFS.iter().enumerate() {
             let want = case["igraph_counts_by_triad"][motif.name]
