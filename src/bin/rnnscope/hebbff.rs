@@ -271,6 +271,7 @@ fn train(a: TrainArgs) -> Result<Value> {
     let out = json!({
         "settings": desc, "seed": a.seed,
         "test_accuracy": r.test_accuracy, "lambda": r.lam, "eta": r.eta,
+        "b2": r.model.as_ref().map(|m| m.b2),
         "epochs_to_95": r.epochs_to_95, "seconds": secs,
         "snapshots": r.snapshots,
     });
