@@ -224,3 +224,40 @@ fn bad_hebbff_arguments_name_the_problem() {
         assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     }
 }
+
+/// The same seeded run natively and in WASM (tests/web_hebbff.rs pins the
+/// same bits): task stream, initial weights, BPTT and Adam are platform-free.
+fn pinned_run() -> (u64, f64) {
+    let p = HebbParams {
+        task: TaskParams {
+            n: 20,
+            r_min: 3,
+            r_max: 3,
+            p: 0.5,
+        },
+        m: 16,
+        seq_len: 50,
+        epochs: 30,
+        lr: 0.01,
+        test_len: 200,
+        seed: 11,
+        ..HebbParams::default()
+    };
+    let mut tr = rnnscope::hebbff::HebbTrainer::new(p).unwrap();
+    while !tr.finished() {
+        tr.step().unwrap();
+    }
+    let s = tr.snapshot().unwrap();
+    (s.loss.to_bits(), s.accuracy)
+}
+
+#[test]
+fn seeded_run_is_bit_identical_to_the_wasm_pin() {
+    let (bits, acc) = pinned_run();
+    println!("pinned HebbFF run: loss bits {bits:#x}, accuracy {acc}");
+    assert_eq!(bits, PINNED_LOSS_BITS, "loss {}", f64::from_bits(bits));
+    assert_eq!(acc, PINNED_ACCURACY);
+}
+
+const PINNED_LOSS_BITS: u64 = 0x3fdb_616f_c7e0_9a1c;
+const PINNED_ACCURACY: f64 = 0.855;
