@@ -30,7 +30,12 @@ pub fn raster<DB: DrawingBackend>(
         ));
     }
     root.fill(&WHITE).map_err(perr)?;
-    let mut chart = ChartBuilder::on(root)
+    // A colour key on the right: the categorical analogue of a colour bar.
+    let (w, _) = root.dim_in_pixel();
+    let key_w = 90.min(w / 4);
+    let (main, key) = root.split_horizontally(w.saturating_sub(key_w));
+    community_key(&key, labels)?;
+    let mut chart = ChartBuilder::on(&main)
         .caption(title, (FONT, 16))
         .margin(8)
         .x_label_area_size(36)
@@ -59,6 +64,33 @@ pub fn raster<DB: DrawingBackend>(
             })
         }))
         .map_err(perr)?;
+    Ok(())
+}
+
+/// Up to 14 swatches "community c" for the labels present (by size), then "+k more".
+fn community_key<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, labels: &[Vec<usize>]) -> Result<()> {
+    let mut sizes: std::collections::BTreeMap<usize, usize> = Default::default();
+    for &c in labels.iter().flatten() {
+        *sizes.entry(c).or_default() += 1;
+    }
+    let mut by_size: Vec<(usize, usize)> = sizes.into_iter().collect();
+    by_size.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    const SHOWN: usize = 14;
+    let style = TextStyle::from((FONT, 11).into_font()).color(&BLACK);
+    area.draw(&Text::new("community", (4, 34), style.clone()))
+        .map_err(perr)?;
+    for (k, &(c, _)) in by_size.iter().take(SHOWN).enumerate() {
+        let y = 52 + 18 * k as i32;
+        area.draw(&Rectangle::new([(4, y), (16, y + 12)], community_color(c).filled()))
+            .map_err(perr)?;
+        area.draw(&Text::new(format!("{}", c + 1), (22, y), style.clone()))
+            .map_err(perr)?;
+    }
+    if by_size.len() > SHOWN {
+        let y = 52 + 18 * SHOWN as i32;
+        area.draw(&Text::new(format!("+{} more", by_size.len() - SHOWN), (4, y), style))
+            .map_err(perr)?;
+    }
     Ok(())
 }
 
@@ -134,7 +166,9 @@ mod tests {
     fn raster_and_bars_render() {
         let labels = vec![vec![0, 0, 1], vec![0, 1, 1]];
         let svg = crate::plot::to_svg(400, 300, |r| raster(r, &labels, &[0, 1, 2], "t")).unwrap();
-        assert!(svg.matches("<rect").count() >= 6);
+        assert!(svg.matches("<rect").count() >= 6 + 2);
+        // The key names both communities (labels shown 1-based).
+        assert!(svg.contains(">\ncommunity\n<") && svg.contains(">\n2\n<"));
         let svg = crate::plot::to_svg(400, 300, |r| {
             bars(r, &[0.1, 0.5], 0.0, 1.0, ("t", "x", "y"), None)
         })

@@ -24,6 +24,15 @@ export const presets = [
     values: { n: 300, g: 1.0, seed: 2 },
     caption: 'At g = 1 the disc of eigenvalues touches Re λ = 1: for the rate network dh/dt = −h + W tanh(h) this is where the quiet state loses stability and chaos begins (Sompolinsky et al. 1988). Raise g above 1 to cross over.',
   },
+  // ---- product ----
+  {
+    id: 'random-mode-dimension',
+    title: 'Dimension vs random-mode spectrum (Dynamics)',
+    panel: 'dynamics',
+    values: { kind: 'powerlaw', n: 200, g: 2, a: 1, b: 0, seed: 1, sweep: 'alpha', autoSweep: true, pca: '3d' },
+    caption: 'Random-mode model (Clark et al.): W = Σ_k s_k u_k v_kᵀ with singular values s_k ∝ k^−α, no left–right overlap, g = 2. The sweep raises α: the spectrum decays faster, the effective rank of W (orange) falls, and the dimension (PR) of the chaotic activity falls with it — the paper’s point that dimension depends on the couplings only through g and the effective rank. Single-unit traces look alike across α; the collective activity does not (3-D PCA trajectory).',
+  },
+  // ---- end product ----
   {
     id: 'hebbff-pipeline',
     title: 'Multilayer modules, HebbFF settings (Modularity)',

@@ -38,5 +38,7 @@ export function sweepCard(root, getValues) {
     }
   };
   card.readout.textContent = 'Press “Run sweep” (N is capped at 300 for the sweep).';
+  /** Run the sweep now (the `autoSweep` setting, used by presets). */
+  card.start = () => run.onclick();
   return card;
 }
