@@ -40,7 +40,8 @@ pub fn raster<DB: DrawingBackend>(
         .margin(8)
         .x_label_area_size(36)
         .y_label_area_size(44)
-        .build_cartesian_2d(0f64..n as f64, l as f64..0f64)
+        // Layer k (1-based) is the row from k − ½ to k + ½, so integer ticks sit on row centres.
+        .build_cartesian_2d(0f64..n as f64, (l as f64 + 0.5)..0.5f64)
         .map_err(perr)?;
     chart
         .configure_mesh()
@@ -48,9 +49,15 @@ pub fn raster<DB: DrawingBackend>(
         .x_desc("node (ordered by community)")
         .y_desc("layer (window)")
         .x_labels(6)
-        .y_labels(6)
+        .y_labels(l.min(8))
         .x_label_formatter(&|v| format!("{}", *v as i64))
-        .y_label_formatter(&|v| format!("{}", *v as i64 + 1))
+        .y_label_formatter(&|v| {
+            if (v - v.round()).abs() < 1e-9 {
+                format!("{}", v.round() as i64)
+            } else {
+                String::new()
+            }
+        })
         .label_style((FONT, 12))
         .draw()
         .map_err(perr)?;
@@ -58,7 +65,10 @@ pub fn raster<DB: DrawingBackend>(
         .draw_series(labels.iter().enumerate().flat_map(|(li, row)| {
             order.iter().enumerate().map(move |(x, &i)| {
                 Rectangle::new(
-                    [(x as f64, li as f64), (x as f64 + 1.0, li as f64 + 1.0)],
+                    [
+                        (x as f64, li as f64 + 0.5),
+                        (x as f64 + 1.0, li as f64 + 1.5),
+                    ],
                     community_color(row[i]).filled(),
                 )
             })
@@ -68,7 +78,10 @@ pub fn raster<DB: DrawingBackend>(
 }
 
 /// Up to 14 swatches "community c" for the labels present (by size), then "+k more".
-fn community_key<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, labels: &[Vec<usize>]) -> Result<()> {
+fn community_key<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    labels: &[Vec<usize>],
+) -> Result<()> {
     let mut sizes: std::collections::BTreeMap<usize, usize> = Default::default();
     for &c in labels.iter().flatten() {
         *sizes.entry(c).or_default() += 1;
@@ -81,15 +94,22 @@ fn community_key<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, labels: &[Ve
         .map_err(perr)?;
     for (k, &(c, _)) in by_size.iter().take(SHOWN).enumerate() {
         let y = 52 + 18 * k as i32;
-        area.draw(&Rectangle::new([(4, y), (16, y + 12)], community_color(c).filled()))
-            .map_err(perr)?;
+        area.draw(&Rectangle::new(
+            [(4, y), (16, y + 12)],
+            community_color(c).filled(),
+        ))
+        .map_err(perr)?;
         area.draw(&Text::new(format!("{}", c + 1), (22, y), style.clone()))
             .map_err(perr)?;
     }
     if by_size.len() > SHOWN {
         let y = 52 + 18 * SHOWN as i32;
-        area.draw(&Text::new(format!("+{} more", by_size.len() - SHOWN), (4, y), style))
-            .map_err(perr)?;
+        area.draw(&Text::new(
+            format!("+{} more", by_size.len() - SHOWN),
+            (4, y),
+            style,
+        ))
+        .map_err(perr)?;
     }
     Ok(())
 }

@@ -29,10 +29,14 @@ impl Default for Trajectory3dOpts {
     }
 }
 
-/// Symmetric-enough range around the data with 5 % padding (never empty).
+/// The data's range with 5 % padding. A (nearly) constant coordinate — e.g.
+/// activity at rest at a fixed point — gets a span of at least 10 % of its
+/// magnitude (and 10⁻³), so the tick labels stay distinct.
 fn padded(vals: &[f64]) -> std::ops::Range<f64> {
     let (lo, hi) = finite_range(vals.iter());
-    let pad = ((hi - lo) * 0.05).max(1e-9);
+    let pad = ((hi - lo) * 0.05)
+        .max(0.05 * lo.abs().max(hi.abs()))
+        .max(5e-4);
     (lo - pad)..(hi + pad)
 }
 
@@ -58,7 +62,9 @@ pub fn trajectory3d<DB: DrawingBackend>(
         .filter(|p| p.0.is_finite() && p.1.is_finite() && p.2.is_finite())
         .collect();
     if pts.is_empty() {
-        return Err(Error::Shape("a 3-D trajectory needs at least one finite point".into()));
+        return Err(Error::Shape(
+            "a 3-D trajectory needs at least one finite point".into(),
+        ));
     }
     root.fill(&WHITE).map_err(perr)?;
     let xs: Vec<f64> = pts.iter().map(|p| p.0).collect();
@@ -81,18 +87,24 @@ pub fn trajectory3d<DB: DrawingBackend>(
         .configure_axes()
         .light_grid_style(BLACK.mix(0.08))
         .max_light_lines(3)
+        .x_labels(4)
+        .y_labels(4)
+        .z_labels(4)
         .label_style((FONT, 11))
         .x_formatter(&|v| super::heatmap::format_tick(*v))
         .y_formatter(&|v| super::heatmap::format_tick(*v))
         .z_formatter(&|v| super::heatmap::format_tick(*v))
         .draw()
         .map_err(perr)?;
-    // Axis names at the outer end of each axis (plotters' 3-D axes have no descriptions).
-    let style = TextStyle::from((FONT, 14).into_font()).color(&BLACK);
+    // Axis names just beyond the outer end of each axis (plotters' 3-D axes
+    // have no descriptions), in bold so they stand apart from tick labels.
+    let style =
+        TextStyle::from((FONT, 15, FontStyle::Bold).into_font()).color(&RGBColor(31, 119, 180));
+    let ext = |r: &std::ops::Range<f64>| r.end + 0.12 * (r.end - r.start);
     let names = [
-        (opts.labels[0].as_str(), (rx.end, ry.start, rz.start)),
-        (opts.labels[2].as_str(), (rx.start, ry.end, rz.start)),
-        (opts.labels[1].as_str(), (rx.start, ry.start, rz.end)),
+        (opts.labels[0].as_str(), (ext(&rx), ry.start, rz.start)),
+        (opts.labels[2].as_str(), (rx.start, ext(&ry), rz.start)),
+        (opts.labels[1].as_str(), (rx.start, ry.start, ext(&rz))),
     ];
     chart
         .draw_series(
@@ -104,7 +116,11 @@ pub fn trajectory3d<DB: DrawingBackend>(
     // Segments shaded by age: light (old) → dark (new).
     let n = pts.len();
     let shade = |k: usize| {
-        let f = if n > 1 { k as f64 / (n - 1) as f64 } else { 1.0 };
+        let f = if n > 1 {
+            k as f64 / (n - 1) as f64
+        } else {
+            1.0
+        };
         let mix = |a: f64, b: f64| (a + (b - a) * f).round() as u8;
         RGBColor(mix(174.0, 8.0), mix(199.0, 48.0), mix(232.0, 107.0))
     };
@@ -145,7 +161,10 @@ mod tests {
         })
         .unwrap();
         for name in ["PC1", "PC2", "PC3"] {
-            assert!(svg.contains(&format!(">\n{name}\n</text>")), "{name} missing");
+            assert!(
+                svg.contains(&format!(">\n{name}\n</text>")),
+                "{name} missing"
+            );
         }
         // 199 segments of the path, each a <polyline> (plus axis lines).
         assert!(svg.matches("<polyline").count() >= 199);

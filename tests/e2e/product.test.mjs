@@ -71,7 +71,7 @@ async function parseSvg(page, text) {
 
 test('3-D PCA trajectory: drawn with PC1–PC3 axes, rotatable, exported as SVG, back to 2-D', async () => {
   const { page, errors } = await newPage(browser);
-  await page.goto(server.url + '#panel=dynamics&n=80&g=1.6&seed=4&pca=3d&yaw=30');
+  await page.goto(server.url + '#panel=dynamics&n=80&g=1.6&seed=4&sigma=0.3&pca=3d&yaw=30');
   await waitIdle(page, 1);
   await page.waitForFunction(() => document.querySelector('#readout-pca')?.dataset.pr && document.querySelector('#readout-pca').dataset.view === '3d', null, { timeout: 30_000 });
   assert.ok(await inkFraction(page, '#canvas-pca') > 0.02, '3-D trajectory blank');

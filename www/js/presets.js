@@ -29,8 +29,8 @@ export const presets = [
     id: 'random-mode-dimension',
     title: 'Dimension vs random-mode spectrum (Dynamics)',
     panel: 'dynamics',
-    values: { kind: 'powerlaw', n: 200, g: 2, a: 1, b: 0, seed: 1, sweep: 'alpha', autoSweep: true, pca: '3d' },
-    caption: 'Random-mode model (Clark et al.): W = Σ_k s_k u_k v_kᵀ with singular values s_k ∝ k^−α, no left–right overlap, g = 2. The sweep raises α: the spectrum decays faster, the effective rank of W (orange) falls, and the dimension (PR) of the chaotic activity falls with it — the paper’s point that dimension depends on the couplings only through g and the effective rank. Single-unit traces look alike across α; the collective activity does not (3-D PCA trajectory).',
+    values: { kind: 'powerlaw', n: 200, g: 2, a: 1, b: 0, sigma: 0.1, seed: 1, sweep: 'alpha', autoSweep: true, pca: '3d' },
+    caption: 'Random-mode model (Clark et al.): W = Σ_k s_k u_k v_kᵀ with singular values s_k ∝ k^−α, no left–right overlap (ρ = 0), g = 2, activity driven by weak noise σ = 0.1 (as in the sweep). Raising α concentrates the couplings in fewer modes: the effective rank of W (orange) falls from ≈ N towards 1, and the dimension (PR) of the activity (blue) falls with it — the paper’s claim that dimension depends on the couplings only through their variance g² and the effective rank. Here the activity is noise-driven rather than chaotic (with ρ = 0 these W have nearly imaginary eigenvalues), so compare the trend, not the values, with the paper.',
   },
   // ---- end product ----
   {

@@ -27,8 +27,8 @@ export default {
       'Demo: 60 units in 4 planted modules, 20 windows; 2 units change module at each window. Upload T rows × M units (CSV or NPY) to analyse your own activity.');
     const demo = el('button', { type: 'button', id: 'modularity-demo' }, 'Use demo activity');
     // Activity from a running model: any panel publishes T × N matrices to the store.
-    const modelRow = el('div', { class: 'tools', style: 'justify-content:flex-start;margin-top:.4rem' });
-    const pick = el('select', { id: 'modularity-model', 'aria-label': 'Activity published by a model panel' });
+    const modelRow = el('div', { style: 'display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin-top:.4rem' });
+    const pick = el('select', { id: 'modularity-model', 'aria-label': 'Activity published by a model panel', style: 'flex:1 1 220px;min-width:0;max-width:100%' });
     const take = el('button', { type: 'button', id: 'modularity-take' }, 'Take activity from a running model');
     take.title = 'Analyse the states recorded by a model panel (e.g. the Dynamics panel’s live simulation): T samples × N units.';
     modelRow.append(take, pick);
