@@ -154,8 +154,8 @@ pub fn bars<DB: DrawingBackend>(
         .y_desc(yl)
         .x_labels(6)
         .y_labels(5)
-        .x_label_formatter(&|v| super::heatmap::format_tick(*v))
-        .y_label_formatter(&|v| super::heatmap::format_tick(*v))
+        .x_label_formatter(&|v| super::heatmap::format_tick_in(*v, x1 - x0))
+        .y_label_formatter(&|v| super::heatmap::format_tick_in(*v, hi - lo))
         .label_style((FONT, 12))
         .draw()
         .map_err(perr)?;

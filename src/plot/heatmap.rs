@@ -171,6 +171,12 @@ pub(crate) fn colorbar<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A tick label on an axis spanning `span`: float noise such as −5.6e-17
+/// (|v| < 10⁻⁹·span) is shown as 0.
+pub(crate) fn format_tick_in(v: f64, span: f64) -> String {
+    format_tick(if v.abs() < span.abs() * 1e-9 { 0.0 } else { v })
+}
+
 /// Compact tick label: 3 significant digits, scientific for tiny/huge values.
 pub(crate) fn format_tick(v: f64) -> String {
     let a = v.abs();
@@ -209,5 +215,7 @@ mod tests {
         let pos = ndarray::array![[0.5, 1.0], [0.75, 1.0]];
         assert_eq!(auto_scale(&pos), (ColorMap::Viridis, 0.0, 1.0));
         assert_eq!(format_tick(2e-5), "2.0e-5");
+        assert_eq!(format_tick_in(-5.6e-17, 0.6), "0");
+        assert_eq!(format_tick_in(2e-5, 1e-4), "2.0e-5");
     }
 }

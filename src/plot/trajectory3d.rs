@@ -91,9 +91,9 @@ pub fn trajectory3d<DB: DrawingBackend>(
         .y_labels(4)
         .z_labels(4)
         .label_style((FONT, 11))
-        .x_formatter(&|v| super::heatmap::format_tick(*v))
-        .y_formatter(&|v| super::heatmap::format_tick(*v))
-        .z_formatter(&|v| super::heatmap::format_tick(*v))
+        .x_formatter(&|v| super::heatmap::format_tick_in(*v, rx.end - rx.start))
+        .y_formatter(&|v| super::heatmap::format_tick_in(*v, ry.end - ry.start))
+        .z_formatter(&|v| super::heatmap::format_tick_in(*v, rz.end - rz.start))
         .draw()
         .map_err(perr)?;
     // Axis names just beyond the outer end of each axis (plotters' 3-D axes
