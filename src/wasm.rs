@@ -133,18 +133,23 @@ fn pairs(interleaved: &[f64]) -> Vec<(f64, f64)> {
 }
 
 /// Run a chart function on a canvas, sized by the canvas's own width/height.
+/// Between `beginSvg()` and `takeSvg()` the same chart is rendered to an SVG
+/// string of the canvas's size instead (see the `product` section).
 fn on_canvas<F>(canvas: HtmlCanvasElement, draw: F) -> JsResult<()>
 where
-    F: FnOnce(&DrawingArea<CanvasBackend, Shift>) -> crate::Result<()>,
+    F: for<'a> FnOnce(&DrawingArea<PageBackend<'a>, Shift>) -> crate::Result<()>,
 {
     if canvas.width() < 50 || canvas.height() < 50 {
         return Err(JsError::new(
             "canvas is too small to draw on (needs ≥ 50×50 pixels)",
         ));
     }
+    if svg_capturing() {
+        return capture_svg(canvas.width(), canvas.height(), draw);
+    }
     let backend = CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| JsError::new("cannot get a 2-D context from the canvas"))?;
-    let root = backend.into_drawing_area();
+    let root = PageBackend::Canvas(backend).into_drawing_area();
     draw(&root).map_err(js)?;
     root.present().map_err(|e| JsError::new(&e.to_string()))
 }
@@ -749,7 +754,7 @@ impl Simulation {
             head: 0,
             filled: 0,
             mean: vec![0.0; n],
-            axes: vec![0.0; 2 * n],
+            axes: vec![0.0; 3 * n],
             explained: vec![],
             total_var: 0.0,
         })
@@ -843,7 +848,8 @@ impl Simulation {
             let row = (self.head + HISTORY - self.filled + t) % HISTORY;
             self.history[row * n + i]
         });
-        let p = dyn_core::pca(&x, 2).map_err(js)?;
+        // Three axes: the 2-D view uses the first two, the 3-D view all three.
+        let p = dyn_core::pca(&x, 3).map_err(js)?;
         self.mean = p.mean;
         self.axes.iter_mut().for_each(|v| *v = 0.0);
         for c in 0..p.components.nrows() {
@@ -1574,5 +1580,253 @@ impl HebbffStudy {
             .chain(e.iter().map(|x| x.p))
             .chain([f64::NAN])
             .collect())
+    }
+}
+
+// ---- product ----
+// SVG export of every chart, the 3-D PCA trajectory, and the live
+// simulation's activity for other panels.
+
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+};
+use std::cell::RefCell;
+
+/// The backend every page chart draws on: the canvas, or an SVG string when
+/// an export asked for one. One enum (rather than a second set of `draw*`
+/// functions) so each chart has exactly one drawing path for both.
+pub enum PageBackend<'a> {
+    Canvas(CanvasBackend),
+    Svg(SVGBackend<'a>),
+}
+
+/// A backend error, as text (the two backends' error types differ).
+#[derive(Debug)]
+pub struct PageBackendError(String);
+
+impl std::fmt::Display for PageBackendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for PageBackendError {}
+
+fn conv<E: std::error::Error + Send + Sync>(
+    e: DrawingErrorKind<E>,
+) -> DrawingErrorKind<PageBackendError> {
+    match e {
+        DrawingErrorKind::DrawingError(e) => {
+            DrawingErrorKind::DrawingError(PageBackendError(e.to_string()))
+        }
+        DrawingErrorKind::FontError(f) => DrawingErrorKind::FontError(f),
+    }
+}
+
+/// Forward one backend call to whichever backend is active.
+macro_rules! both {
+    ($self:expr, $b:ident => $call:expr) => {
+        match $self {
+            PageBackend::Canvas($b) => $call.map_err(conv),
+            PageBackend::Svg($b) => $call.map_err(conv),
+        }
+    };
+}
+
+impl DrawingBackend for PageBackend<'_> {
+    type ErrorType = PageBackendError;
+
+    fn get_size(&self) -> (u32, u32) {
+        match self {
+            PageBackend::Canvas(b) => b.get_size(),
+            PageBackend::Svg(b) => b.get_size(),
+        }
+    }
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<PageBackendError>> {
+        both!(self, b => b.ensure_prepared())
+    }
+    fn present(&mut self) -> Result<(), DrawingErrorKind<PageBackendError>> {
+        both!(self, b => b.present())
+    }
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<PageBackendError>> {
+        both!(self, b => b.draw_pixel(point, color))
+    }
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<PageBackendError>> {
+        both!(self, b => b.draw_line(from, to, style))
+    }
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<PageBackendError>> {
+        both!(self, b => b.draw_rect(upper_left, bottom_right, style, fill))
+    }
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<PageBackendError>> {
+        both!(self, b => b.draw_path(path, style))
+    }
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<PageBackendError>> {
+        both!(self, b => b.draw_circle(center, radius, style, fill))
+    }
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<PageBackendError>> {
+        both!(self, b => b.fill_polygon(vert, style))
+    }
+    fn draw_text<T: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &T,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<PageBackendError>> {
+        both!(self, b => b.draw_text(text, style, pos))
+    }
+    fn estimate_text_size<T: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &T,
+    ) -> Result<(u32, u32), DrawingErrorKind<PageBackendError>> {
+        both!(self, b => b.estimate_text_size(text, style))
+    }
+    fn blit_bitmap(
+        &mut self,
+        pos: BackendCoord,
+        size: (u32, u32),
+        src: &[u8],
+    ) -> Result<(), DrawingErrorKind<PageBackendError>> {
+        both!(self, b => b.blit_bitmap(pos, size, src))
+    }
+}
+
+thread_local! {
+    /// `Some` while an SVG export is being captured; holds the last chart drawn.
+    static SVG_CAPTURE: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+fn svg_capturing() -> bool {
+    SVG_CAPTURE.with(|c| c.borrow().is_some())
+}
+
+fn capture_svg<F>(w: u32, h: u32, draw: F) -> JsResult<()>
+where
+    F: for<'a> FnOnce(&DrawingArea<PageBackend<'a>, Shift>) -> crate::Result<()>,
+{
+    let mut out = String::new();
+    {
+        let root = PageBackend::Svg(SVGBackend::with_string(&mut out, (w, h))).into_drawing_area();
+        draw(&root).map_err(js)?;
+        root.present().map_err(|e| JsError::new(&e.to_string()))?;
+    }
+    SVG_CAPTURE.with(|c| *c.borrow_mut() = Some(out));
+    Ok(())
+}
+
+/// Start capturing: the next chart drawn on any canvas is rendered as SVG
+/// (same size and content) instead of touching the canvas.
+#[wasm_bindgen(js_name = beginSvg)]
+pub fn begin_svg() {
+    SVG_CAPTURE.with(|c| *c.borrow_mut() = Some(String::new()));
+}
+
+/// Stop capturing and return the SVG document of the last chart drawn since
+/// `beginSvg()`.
+///
+/// # Errors
+/// No chart was drawn in between.
+#[wasm_bindgen(js_name = takeSvg)]
+pub fn take_svg() -> JsResult<String> {
+    match SVG_CAPTURE.with(|c| c.borrow_mut().take()) {
+        Some(s) if !s.is_empty() => Ok(s),
+        _ => Err(JsError::new("no chart was drawn to export as SVG")),
+    }
+}
+
+/// A 3-D trajectory, `xyz` interleaved `[x0, y0, z0, x1, …]`, viewed from
+/// `yaw_deg` around the vertical axis and `pitch_deg` above.
+#[wasm_bindgen(js_name = drawTrajectory3d)]
+pub fn draw_trajectory3d(
+    canvas: HtmlCanvasElement,
+    xyz: &[f64],
+    title: &str,
+    yaw_deg: f64,
+    pitch_deg: f64,
+) -> JsResult<()> {
+    if xyz.len() % 3 != 0 {
+        return Err(JsError::new("drawTrajectory3d needs x, y, z triples"));
+    }
+    let pts: Vec<(f64, f64, f64)> = xyz.chunks_exact(3).map(|c| (c[0], c[1], c[2])).collect();
+    let opts = plot::Trajectory3dOpts {
+        title: title.into(),
+        yaw: yaw_deg.to_radians(),
+        pitch: pitch_deg.to_radians(),
+        ..Default::default()
+    };
+    on_canvas(canvas, |root| plot::trajectory3d(root, &pts, &opts))
+}
+
+#[wasm_bindgen]
+impl Simulation {
+    /// The stored history on the first three axes of the last fit,
+    /// `[pc1_0, pc2_0, pc3_0, pc1_1, …]` oldest first (0 before the first fit).
+    #[wasm_bindgen(js_name = historyProjection3d)]
+    pub fn history_projection3d(&self) -> Vec<f64> {
+        let n = self.sim.n();
+        let axis = |c: usize| &self.axes[c * n..(c + 1) * n];
+        (0..self.filled)
+            .flat_map(|t| {
+                let row = (self.head + HISTORY - self.filled + t) % HISTORY;
+                let h = &self.history[row * n..(row + 1) * n];
+                let dot = |u: &[f64]| -> f64 {
+                    h.iter()
+                        .zip(&self.mean)
+                        .zip(u)
+                        .map(|((x, m), a)| (x - m) * a)
+                        .sum()
+                };
+                [dot(axis(0)), dot(axis(1)), dot(axis(2))]
+            })
+            .collect()
+    }
+
+    /// The stored history as a T × N activity matrix (oldest first), for
+    /// analyses in other panels.
+    ///
+    /// # Errors
+    /// Fewer than 2 samples recorded.
+    #[wasm_bindgen(js_name = historyActivity)]
+    pub fn history_activity(&self) -> JsResult<Matrix> {
+        let n = self.sim.n();
+        if self.filled < 2 {
+            return Err(JsError::new(
+                "the simulation has recorded fewer than 2 states",
+            ));
+        }
+        let x = Array2::from_shape_fn((self.filled, n), |(t, i)| {
+            let row = (self.head + HISTORY - self.filled + t) % HISTORY;
+            self.history[row * n + i]
+        });
+        Ok(Matrix::wrap(x))
     }
 }

@@ -30,12 +30,18 @@ pub fn raster<DB: DrawingBackend>(
         ));
     }
     root.fill(&WHITE).map_err(perr)?;
-    let mut chart = ChartBuilder::on(root)
+    // A colour key on the right: the categorical analogue of a colour bar.
+    let (w, _) = root.dim_in_pixel();
+    let key_w = 90.min(w / 4);
+    let (main, key) = root.split_horizontally(w.saturating_sub(key_w));
+    community_key(&key, labels)?;
+    let mut chart = ChartBuilder::on(&main)
         .caption(title, (FONT, 16))
         .margin(8)
         .x_label_area_size(36)
         .y_label_area_size(44)
-        .build_cartesian_2d(0f64..n as f64, l as f64..0f64)
+        // Layer k (1-based) is the row from k − ½ to k + ½, so integer ticks sit on row centres.
+        .build_cartesian_2d(0f64..n as f64, (l as f64 + 0.5)..0.5f64)
         .map_err(perr)?;
     chart
         .configure_mesh()
@@ -43,9 +49,15 @@ pub fn raster<DB: DrawingBackend>(
         .x_desc("node (ordered by community)")
         .y_desc("layer (window)")
         .x_labels(6)
-        .y_labels(6)
+        .y_labels(l.min(8))
         .x_label_formatter(&|v| format!("{}", *v as i64))
-        .y_label_formatter(&|v| format!("{}", *v as i64 + 1))
+        .y_label_formatter(&|v| {
+            if (v - v.round()).abs() < 1e-9 {
+                format!("{}", v.round() as i64)
+            } else {
+                String::new()
+            }
+        })
         .label_style((FONT, 12))
         .draw()
         .map_err(perr)?;
@@ -53,12 +65,52 @@ pub fn raster<DB: DrawingBackend>(
         .draw_series(labels.iter().enumerate().flat_map(|(li, row)| {
             order.iter().enumerate().map(move |(x, &i)| {
                 Rectangle::new(
-                    [(x as f64, li as f64), (x as f64 + 1.0, li as f64 + 1.0)],
+                    [
+                        (x as f64, li as f64 + 0.5),
+                        (x as f64 + 1.0, li as f64 + 1.5),
+                    ],
                     community_color(row[i]).filled(),
                 )
             })
         }))
         .map_err(perr)?;
+    Ok(())
+}
+
+/// Up to 14 swatches "community c" for the labels present (by size), then "+k more".
+fn community_key<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    labels: &[Vec<usize>],
+) -> Result<()> {
+    let mut sizes: std::collections::BTreeMap<usize, usize> = Default::default();
+    for &c in labels.iter().flatten() {
+        *sizes.entry(c).or_default() += 1;
+    }
+    let mut by_size: Vec<(usize, usize)> = sizes.into_iter().collect();
+    by_size.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    const SHOWN: usize = 14;
+    let style = TextStyle::from((FONT, 11).into_font()).color(&BLACK);
+    area.draw(&Text::new("community", (4, 34), style.clone()))
+        .map_err(perr)?;
+    for (k, &(c, _)) in by_size.iter().take(SHOWN).enumerate() {
+        let y = 52 + 18 * k as i32;
+        area.draw(&Rectangle::new(
+            [(4, y), (16, y + 12)],
+            community_color(c).filled(),
+        ))
+        .map_err(perr)?;
+        area.draw(&Text::new(format!("{}", c + 1), (22, y), style.clone()))
+            .map_err(perr)?;
+    }
+    if by_size.len() > SHOWN {
+        let y = 52 + 18 * SHOWN as i32;
+        area.draw(&Text::new(
+            format!("+{} more", by_size.len() - SHOWN),
+            (4, y),
+            style,
+        ))
+        .map_err(perr)?;
+    }
     Ok(())
 }
 
@@ -102,8 +154,8 @@ pub fn bars<DB: DrawingBackend>(
         .y_desc(yl)
         .x_labels(6)
         .y_labels(5)
-        .x_label_formatter(&|v| super::heatmap::format_tick(*v))
-        .y_label_formatter(&|v| super::heatmap::format_tick(*v))
+        .x_label_formatter(&|v| super::heatmap::format_tick_in(*v, x1 - x0))
+        .y_label_formatter(&|v| super::heatmap::format_tick_in(*v, hi - lo))
         .label_style((FONT, 12))
         .draw()
         .map_err(perr)?;
@@ -134,7 +186,9 @@ mod tests {
     fn raster_and_bars_render() {
         let labels = vec![vec![0, 0, 1], vec![0, 1, 1]];
         let svg = crate::plot::to_svg(400, 300, |r| raster(r, &labels, &[0, 1, 2], "t")).unwrap();
-        assert!(svg.matches("<rect").count() >= 6);
+        assert!(svg.matches("<rect").count() >= 6 + 2);
+        // The key names both communities (labels shown 1-based).
+        assert!(svg.contains(">\ncommunity\n<") && svg.contains(">\n2\n<"));
         let svg = crate::plot::to_svg(400, 300, |r| {
             bars(r, &[0.1, 0.5], 0.0, 1.0, ("t", "x", "y"), None)
         })

@@ -106,12 +106,14 @@ pub fn heatmap<DB: DrawingBackend>(
     colorbar(&bar, cmap, lo, hi)
 }
 
-/// Colour scale from the data: diverging and symmetric for signed data. For
-/// more than 100 entries the limit is the 99th percentile of |value| (or of the
-/// values), so a few outliers do not wash out the picture; beyond it colours
-/// saturate.
+/// Colour scale from the data: diverging and symmetric for signed data;
+/// sequential (viridis) starting at 0 for non-negative data (counts,
+/// allegiance), so colour is proportional to value. For more than 100 entries
+/// the limit is the 99th percentile of |value| (or of the values), so a few
+/// outliers do not wash out the picture; beyond it colours saturate.
 pub fn auto_scale(m: &Array2<f64>) -> (ColorMap, f64, f64) {
     let (lo, hi) = finite_range(m.iter());
+    let lo = if lo > 0.0 && hi > lo { 0.0 } else { lo };
     if m.len() <= 100 {
         return ColorMap::for_range(lo, hi);
     }
@@ -169,6 +171,12 @@ pub(crate) fn colorbar<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A tick label on an axis spanning `span`: float noise such as −5.6e-17
+/// (|v| < 10⁻⁹·span) is shown as 0.
+pub(crate) fn format_tick_in(v: f64, span: f64) -> String {
+    format_tick(if v.abs() < span.abs() * 1e-9 { 0.0 } else { v })
+}
+
 /// Compact tick label: 3 significant digits, scientific for tiny/huge values.
 pub(crate) fn format_tick(v: f64) -> String {
     let a = v.abs();
@@ -203,6 +211,11 @@ mod tests {
         // The strongest positive entry is drawn in the diverging map's top red.
         assert!(svg.contains("#67001F") || svg.contains("#67001f"));
         assert_eq!(format_tick(0.25), "0.25");
+        // Non-negative data: viridis from 0, not from the smallest entry.
+        let pos = ndarray::array![[0.5, 1.0], [0.75, 1.0]];
+        assert_eq!(auto_scale(&pos), (ColorMap::Viridis, 0.0, 1.0));
         assert_eq!(format_tick(2e-5), "2.0e-5");
+        assert_eq!(format_tick_in(-5.6e-17, 0.6), "0");
+        assert_eq!(format_tick_in(2e-5, 1e-4), "2.0e-5");
     }
 }

@@ -11,6 +11,7 @@ mod lines;
 mod motif_bars;
 mod spectrum;
 mod stream;
+mod trajectory3d;
 
 use crate::error::{Error, Result};
 use plotters::coord::Shift;
@@ -23,6 +24,7 @@ pub use lines::{lines, Series};
 pub use motif_bars::{level_color, motif_bars, motif_network, MotifBarsOpts, NETWORK_MAX_N};
 pub use spectrum::{spectrum, SpectrumOpts};
 pub use stream::stream;
+pub use trajectory3d::{trajectory3d, Trajectory3dOpts};
 
 /// Font family used by every chart.
 pub const FONT: &str = "sans-serif";

@@ -24,6 +24,15 @@ export const presets = [
     values: { n: 300, g: 1.0, seed: 2 },
     caption: 'At g = 1 the disc of eigenvalues touches Re λ = 1: for the rate network dh/dt = −h + W tanh(h) this is where the quiet state loses stability and chaos begins (Sompolinsky et al. 1988). Raise g above 1 to cross over.',
   },
+  // ---- product ----
+  {
+    id: 'random-mode-dimension',
+    title: 'Dimension vs random-mode spectrum (Dynamics)',
+    panel: 'dynamics',
+    values: { kind: 'powerlaw', n: 200, g: 2, a: 1, b: 0, sigma: 0.1, seed: 1, sweep: 'alpha', autoSweep: true, pca: '3d' },
+    caption: 'Random-mode model (Clark et al.): W = Σ_k s_k u_k v_kᵀ with singular values s_k ∝ k^−α, no left–right overlap (ρ = 0), g = 2, activity driven by weak noise σ = 0.1 (as in the sweep). Raising α concentrates the couplings in fewer modes: the effective rank of W (orange) falls from ≈ N towards 1, and the dimension (PR) of the activity (blue) falls with it — the paper’s claim that dimension depends on the couplings only through their variance g² and the effective rank. Here the activity is noise-driven rather than chaotic (with ρ = 0 these W have nearly imaginary eigenvalues), so compare the trend, not the values, with the paper.',
+  },
+  // ---- end product ----
   {
     id: 'hebbff-pipeline',
     title: 'Multilayer modules, HebbFF settings (Modularity)',

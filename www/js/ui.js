@@ -12,19 +12,61 @@ export function el(tag, attrs = {}, text) {
 
 /**
  * A plot card: title, canvas, optional readout, a "what am I looking at"
- * note and a PNG export button. Returns { card, canvas, readout, draw }.
+ * note and export buttons: PNG (the canvas), SVG (the same chart rendered by
+ * plotters' SVG backend), and with `matrix: true` CSV/NPY of the matrix set by
+ * `setMatrix(rows, cols, data)` (written by the Rust writers in src/io), with
+ * `json: true` the result set by `setJson(obj)`.
+ * Returns { card, canvas, readout, tools, draw, setMatrix, setJson }.
  * `draw(fn)` sizes the canvas to its box and runs fn(wasmModule, canvas).
  */
-export function plotCard(parent, { id, title, note }) {
+export function plotCard(parent, { id, title, note, matrix = false, json = false }) {
   const card = el('div', { class: 'plot', id: `plot-${id}` });
   card.append(el('h2', {}, title));
   const canvas = el('canvas', { id: `canvas-${id}`, role: 'img', 'aria-label': title });
   const readout = el('div', { class: 'readout', id: `readout-${id}` });
   const tools = el('div', { class: 'tools' });
-  const png = el('button', { type: 'button' }, 'PNG');
-  png.title = 'Download this plot as PNG';
-  png.onclick = () => canvas.toBlob(b => download(b, `rnnscope-${id}.png`));
-  tools.append(png);
+  const button = (kind, label, help) => {
+    const b = el('button', { type: 'button', 'data-export': kind }, label);
+    b.title = help;
+    tools.append(b);
+    return b;
+  };
+  let lastDraw = null;
+  let mat = null;
+  let result = null;
+  button('png', 'PNG', 'Download this plot as PNG').onclick = () => canvas.toBlob(b => download(b, `rnnscope-${id}.png`));
+  const svg = button('svg', 'SVG', 'Download this plot as SVG (vector; same chart, drawn by the SVG backend)');
+  svg.disabled = true;
+  svg.onclick = async () => {
+    const text = await call((mod) => {
+      mod.beginSvg();
+      try { lastDraw(mod, canvas); } catch (e) { try { mod.takeSvg(); } catch { /* nothing captured */ } throw e; }
+      return mod.takeSvg();
+    });
+    download(new Blob([text], { type: 'image/svg+xml' }), `rnnscope-${id}.svg`);
+  };
+  let csv = null; let npy = null;
+  if (matrix) {
+    const save = async (kind) => {
+      const { rows, cols, data } = mat;
+      const out = await call((m) => {
+        const w = new m.Matrix(rows, cols, data);
+        try { return kind === 'csv' ? w.toCsv() : w.toNpy(); } finally { w.free(); }
+      });
+      download(new Blob([out], { type: kind === 'csv' ? 'text/csv' : 'application/octet-stream' }), `rnnscope-${id}.${kind}`);
+    };
+    csv = button('csv', 'CSV', 'Download the matrix as CSV (rows × columns, unit order as computed)');
+    npy = button('npy', 'NPY', 'Download the matrix as NumPy .npy (float64)');
+    csv.onclick = () => save('csv');
+    npy.onclick = () => save('npy');
+    csv.disabled = npy.disabled = true;
+  }
+  let js = null;
+  if (json) {
+    js = button('json', 'JSON', 'Download the numbers behind this plot as JSON');
+    js.disabled = true;
+    js.onclick = () => download(new Blob([JSON.stringify(result, null, 1)], { type: 'application/json' }), `rnnscope-${id}.json`);
+  }
   card.append(canvas, readout, el('p', { class: 'note' }, note), tools);
   parent.append(card);
   const draw = (fn) => call((mod) => {
@@ -32,8 +74,15 @@ export function plotCard(parent, { id, title, note }) {
     canvas.width = Math.max(50, Math.round(r.width));
     canvas.height = Math.max(50, Math.round(r.height));
     fn(mod, canvas);
+    lastDraw = fn;
+    svg.disabled = false;
   });
-  return { card, canvas, readout, tools, draw };
+  const setMatrix = (rows, cols, data) => {
+    mat = { rows, cols, data: Float64Array.from(data) };
+    if (csv) csv.disabled = npy.disabled = false;
+  };
+  const setJson = (obj) => { result = obj; if (js) js.disabled = false; };
+  return { card, canvas, readout, tools, draw, setMatrix, setJson };
 }
 
 /** Save a Blob under a file name. */

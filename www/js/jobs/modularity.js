@@ -5,7 +5,10 @@ export const jobs = {
   /** Multilayer modularity of activity; returns typed arrays for the charts. */
   multilayer(wasm, a, progress) {
     let x;
-    if (a.bytes) {
+    if (a.activity) {
+      // Activity published by a model panel (store.js): T × N row-major.
+      x = new wasm.Matrix(a.activity.t, a.activity.n, a.activity.data);
+    } else if (a.bytes) {
       x = wasm.Matrix.fromBytes(new Uint8Array(a.bytes));
     } else {
       x = wasm.plantedActivity(a.units, a.modules, a.windows, a.window, a.drift, a.noise, BigInt(a.seed));

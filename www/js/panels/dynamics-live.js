@@ -1,9 +1,13 @@
 // The live simulation of the dynamics panel: a Simulation handle in the
 // main thread's WebAssembly, stepped in chunks per animation frame (the
 // chunk adapts so compute stays ≈ 8 ms a frame and the page never freezes),
-// unit traces, a 2-D PCA trajectory and the participation ratio readout.
+// unit traces, a 2-D or 3-D PCA trajectory (rotate by the yaw slider or by
+// dragging) and the participation ratio readout. At every PCA refit the
+// recorded states are published to the store as activity (T × N) for the
+// Modularity panel.
 import { plotCard, el } from '../ui.js';
 import { call } from '../wasm.js';
+import { setActivity } from '../store.js';
 
 const TRACES = 5; // units shown
 const WINDOW = 400; // samples kept for the traces
@@ -49,10 +53,50 @@ export function liveSim(root, showError) {
   const traces = plotCard(root, { id: 'traces', title: 'Unit activity h_i(t)',
     note: `The first ${TRACES} units. With g > 1 and no noise the autonomous network fluctuates chaotically; with g < 1 activity decays unless driven by noise or input.` });
   const traj = plotCard(root, { id: 'pca', title: 'PCA trajectory',
-    note: 'The recent activity projected on its first two principal components (refitted every ~¾ s). PR = (Σλ)²/Σλ² of the covariance eigenvalues: how many dimensions the activity really uses.' });
+    note: 'The recent activity projected on its first two (2-D) or three (3-D; light = older, red dot = now; drag or use the yaw slider to rotate) principal components, refitted every ~¾ s. PR = (Σλ)²/Σλ² of the covariance eigenvalues: how many dimensions the activity really uses.' });
+  // 2-D/3-D toggle and yaw drive the panel's own controls (pca, yaw), so the view is in the link.
+  const setCtl = (key, value) => {
+    const ctl = document.getElementById(`ctl-${key}`);
+    if (!ctl) return;
+    ctl.value = String(value);
+    ctl.dispatchEvent(new Event('change'));
+  };
+  const view = el('button', { type: 'button', id: 'pca-view' }, '3-D');
+  view.title = 'Switch the trajectory between 2 and 3 principal components';
+  const yawWrap = el('label', { for: 'pca-yaw', style: 'font-size:12px;display:flex;align-items:center;gap:.3rem' }, 'yaw');
+  const yawSlider = el('input', { id: 'pca-yaw', type: 'range', min: 0, max: 360, step: 1, style: 'width:110px' });
+  yawWrap.append(yawSlider);
+  traj.tools.prepend(view, yawWrap);
+  let mode = '2d'; let yaw = 35;
+  view.onclick = () => setCtl('pca', mode === '3d' ? '2d' : '3d');
+  yawSlider.oninput = () => { yaw = Number(yawSlider.value); if (sim && !running) draw().catch(showError); };
+  yawSlider.onchange = () => setCtl('yaw', yawSlider.value);
+  let drag = null;
+  traj.canvas.addEventListener('pointerdown', (ev) => {
+    if (mode !== '3d') return;
+    drag = { x: ev.clientX, yaw };
+    traj.canvas.setPointerCapture(ev.pointerId);
+  });
+  traj.canvas.addEventListener('pointermove', (ev) => {
+    if (!drag) return;
+    yaw = (((drag.yaw + (ev.clientX - drag.x) * 0.5) % 360) + 360) % 360;
+    yawSlider.value = String(Math.round(yaw));
+    if (sim && !running) draw().catch(showError);
+  });
+  traj.canvas.addEventListener('pointerup', () => { if (drag) { drag = null; setCtl('yaw', Math.round(yaw)); } });
+  function syncView(values) {
+    mode = values.pca ?? '2d';
+    yaw = values.yaw ?? 35;
+    view.textContent = mode === '3d' ? '2-D' : '3-D';
+    view.setAttribute('aria-pressed', String(mode === '3d'));
+    yawWrap.hidden = mode !== '3d';
+    yawSlider.value = String(yaw);
+    traj.canvas.style.cursor = mode === '3d' ? 'grab' : '';
+  }
 
   let sim = null; let running = true; let raf = 0; let frames = 0; let perFrame = 4; let dt = 0.05;
   let make = null; // () => new Simulation
+  let label = 'Dynamics: live simulation';
   let ts = []; let tr = Array.from({ length: TRACES }, () => []); let pcs = [];
 
   function clear() { ts = []; tr = Array.from({ length: TRACES }, () => []); pcs = []; frames = 0; }
@@ -77,6 +121,11 @@ export function liveSim(root, showError) {
     const pr = await call(() => sim.fitPca());
     const ev = await call(() => sim.explained());
     pcs = Array.from(await call(() => sim.historyProjection()));
+    // Publish the recorded states (T × N) for other panels (Modularity).
+    await call(() => {
+      const x = sim.historyActivity();
+      try { setActivity({ label, t: x.rows, n: x.cols, data: x.data() }); } finally { x.free(); }
+    });
     const total = sim.totalVariance;
     if (Number.isFinite(pr) && total < 1e-10 * sim.n) {
       traj.readout.textContent = `activity is at rest (total variance ${total.toExponential(1)}): a stable fixed point — PR undefined`;
@@ -93,7 +142,16 @@ export function liveSim(root, showError) {
       await traces.draw((m, c) => m.drawLines(c, '', 't', 'h', Float64Array.from(ts), Float64Array.from(tr.slice(0, k).flat()),
         Array.from({ length: k }, (_, i) => `unit ${i + 1}`).join('\n'), new Uint32Array(0)));
     }
-    if (pcs.length >= 4) await traj.draw((m, c) => m.drawTrajectory(c, Float64Array.from(pcs), '', 'PC1', 'PC2'));
+    if (mode === '3d') {
+      const xyz = await call(() => sim.historyProjection3d());
+      if (xyz.length >= 6) {
+        await traj.draw((m, c) => m.drawTrajectory3d(c, xyz, '', yaw, 25));
+        traj.readout.dataset.view = '3d';
+      }
+    } else if (pcs.length >= 4) {
+      await traj.draw((m, c) => m.drawTrajectory(c, Float64Array.from(pcs), '', 'PC1', 'PC2'));
+      traj.readout.dataset.view = '2d';
+    }
     status.textContent = `t = ${sim.time.toFixed(1)} · ${perFrame * EVERY} steps/frame`;
     status.dataset.t = String(sim.time);
     traces.readout.dataset.samples = String(ts.length);
@@ -146,8 +204,9 @@ export function liveSim(root, showError) {
 
   return {
     /** New network: W (row-major data), parameters; restarts the simulation. */
-    async restart(data, n, { tau, sigma, phi, input, seed }) {
+    async restart(data, n, { tau, sigma, phi, input, seed, kind, g }) {
       dt = Math.min(0.05, tau / 10);
+      label = `Dynamics live simulation (${kind ?? 'W'}, N = ${n}, g = ${g}, seed ${seed})`;
       await start((m) => {
         const w = new m.Matrix(n, n, data);
         try { return new m.Simulation(w, tau, dt, sigma, phi, input, BigInt(seed)); } finally { w.free(); }
@@ -157,8 +216,10 @@ export function liveSim(root, showError) {
     async tweak({ sigma, input }) {
       if (!sim) return;
       await call(() => { sim.setSigma(sigma); sim.setInput(input); });
+      if (!running) await draw();
     },
     syncSliders(values) {
+      syncView(values);
       for (const [key, { s, out }] of Object.entries(sliderEls)) { s.value = values[key]; out.textContent = String(values[key]); }
     },
     stop() { running = false; if (raf) cancelAnimationFrame(raf); raf = 0; },

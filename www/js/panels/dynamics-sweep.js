@@ -26,6 +26,7 @@ export function sweepCard(root, getValues) {
     run.disabled = true;
     try {
       const r = await busy(`PR sweep over ${v.sweep}`, 'prSweep', args);
+      card.canvas.hidden = false;
       await card.draw((m, c) => m.drawLines(c, `N = ${args.n}, σ = ${args.sigma}, φ = ${args.phi}`, grid.label, 'dimension',
         r.xs, Float64Array.from([...r.pr, ...r.er]), 'PR of activity\neffective rank of W', new Uint32Array(0)));
       card.readout.textContent = Array.from(r.xs, (x, i) => `${x}: ${r.pr[i].toFixed(2)}`).join(' · ');
@@ -38,5 +39,8 @@ export function sweepCard(root, getValues) {
     }
   };
   card.readout.textContent = 'Press “Run sweep” (N is capped at 300 for the sweep).';
+  card.canvas.hidden = true; // no empty box before the first run
+  /** Run the sweep now (the `autoSweep` setting, used by presets). */
+  card.start = () => run.onclick();
   return card;
 }

@@ -29,19 +29,23 @@ export default {
     { key: 'seed', label: 'seed', type: 'int', default: 1, min: 0, max: 4294967295, help: 'Same seed → same W here and in the CLI (rnnscope ensemble --seed).' },
     { key: 'sweep', label: 'sweep PR against', type: 'select', default: 'g', help: 'What the dimension sweep varies.', options: [
       { value: 'g', label: 'gain g' }, { value: 'alpha', label: 'random-mode exponent α' }, { value: 'overlap', label: 'random-mode overlap ρ' }] },
+    { key: 'autoSweep', label: 'run the sweep on load', type: 'bool', default: false, help: 'Start the dimension sweep as soon as the network is built (presets use this).' },
+    { key: 'pca', label: 'PCA trajectory', type: 'select', default: '2d', help: 'Project the live activity on 2 or 3 principal components.', options: [
+      { value: '2d', label: '2-D (PC1, PC2)' }, { value: '3d', label: '3-D (PC1, PC2, PC3)' }] },
+    { key: 'yaw', label: '3-D view angle (yaw, °)', type: 'int', default: 35, min: 0, max: 360, help: 'Rotation of the 3-D trajectory about its vertical axis (PC3); drag the plot to rotate.' },
   ],
 
   mount(root, ctx) {
     const live = liveSim(root, ctx.showError);
     const heat = plotCard(root, {
-      id: 'w', title: 'Connectivity W',
+      id: 'w', title: 'Connectivity W', matrix: true,
       note: 'Entry W[i][j] is the weight from unit j to unit i. Red is excitatory, blue inhibitory, white zero.',
     });
     const spec = plotCard(root, {
-      id: 'spectrum', title: 'Eigenvalues of W and at the fixed points',
+      id: 'spectrum', title: 'Eigenvalues of W and at the fixed points', json: true,
       note: 'Blue: eigenvalues of W; red circle: radius g (circular law). Orange: eigenvalues of W·diag(φ′(h*)) at one fixed point h* found by Newton (the first away from the origin) (J = −I/τ + W·diag(φ′(h*)) shifted by 1/τ); h* is stable when they all lie left of the red line Re λ = 1/τ.',
     });
-    sweepCard(root, () => ctx.getState().values);
+    const sweep = sweepCard(root, () => ctx.getState().values);
     let last = null;
     return {
       async update(values) {
@@ -59,7 +63,9 @@ export default {
         });
         heat.readout.textContent = `${n}×${n} entries` + (Number.isFinite(r.effRank) ? ` · effective rank ${r.effRank.toFixed(1)}` : '');
         heat.readout.dataset.effRank = String(r.effRank);
+        heat.setMatrix(r.n, r.n, r.data);
         drawSpectrum(spec, r, values);
+        if (values.autoSweep) await sweep.start();
       },
     };
   },
@@ -104,5 +110,10 @@ async function drawSpectrum(spec, r, { g, tau, n }) {
     spec.readout.dataset.radius = String(rho);
     spec.readout.dataset.fixed = String(fps.length);
     spec.readout.dataset.maxResidual = String(Math.max(0, ...fps.map((f) => f.residual)));
+    spec.setJson({
+      n, g, tau, spectral_radius: rho,
+      eigenvalues: Array.from({ length: count }, (_, i) => [r.eigs[2 * i], r.eigs[2 * i + 1]]),
+      fixed_points: fps.map((f) => ({ stable: f.stable, max_real: f.maxRe, residual: f.residual, norm: f.norm })),
+    });
   });
 }

@@ -1,8 +1,10 @@
 // Modularity panel — functional connectivity in windows → multilayer
 // communities (Mucha et al. 2010), allegiance, flexibility, activation stats.
 import { plotCard, busy, el } from '../ui.js';
+import { listActivities, onActivity } from '../store.js';
 
 let uploaded = null; // { name, bytes } of a user's activity file
+let taken = null; // { label, t, n, data } taken from a running model (store.js)
 
 export default {
   id: 'modularity',
@@ -24,11 +26,25 @@ export default {
     const info = el('p', { class: 'note', id: 'modularity-source-info' },
       'Demo: 60 units in 4 planted modules, 20 windows; 2 units change module at each window. Upload T rows × M units (CSV or NPY) to analyse your own activity.');
     const demo = el('button', { type: 'button', id: 'modularity-demo' }, 'Use demo activity');
-    src.append(file, demo, info);
+    // Activity from a running model: any panel publishes T × N matrices to the store.
+    const modelRow = el('div', { style: 'display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;margin-top:.4rem' });
+    const pick = el('select', { id: 'modularity-model', 'aria-label': 'Activity published by a model panel', style: 'flex:1 1 220px;min-width:0;max-width:100%' });
+    const take = el('button', { type: 'button', id: 'modularity-take' }, 'Take activity from a running model');
+    take.title = 'Analyse the states recorded by a model panel (e.g. the Dynamics panel’s live simulation): T samples × N units.';
+    modelRow.append(take, pick);
+    const refreshModels = () => {
+      const list = listActivities();
+      pick.replaceChildren(...(list.length ? list.map((a, i) => new Option(`${a.label}: ${a.t} × ${a.n}`, String(i)))
+        : [new Option('no model activity yet — run Dynamics (or HebbFF) first', '')]));
+      take.disabled = pick.disabled = !list.length;
+    };
+    refreshModels();
+    const unsubscribe = onActivity(() => { if (!src.isConnected) { unsubscribe(); return; } const k = pick.value; refreshModels(); if (k) pick.value = '0'; });
+    src.append(file, demo, modelRow, info);
     root.append(src);
-    const fc = plotCard(root, { id: 'mod-fc', title: 'Functional connectivity (mean over windows)', note: 'Pearson correlation of units, averaged over windows, rows and columns ordered by the consensus communities (black borders).' });
-    const alg = plotCard(root, { id: 'mod-allegiance', title: 'Module allegiance', note: 'Fraction of windows and runs in which two units share a community (Bassett et al.), same order.' });
-    const ras = plotCard(root, { id: 'mod-raster', title: 'Communities per window', note: 'Each row is a window (layer), each column a unit; colour = multilayer community. Colour changes down a column are what flexibility counts.' });
+    const fc = plotCard(root, { id: 'mod-fc', title: 'Functional connectivity (mean over windows)', matrix: true, note: 'Pearson correlation of units, averaged over windows, rows and columns ordered by the consensus communities (black borders).' });
+    const alg = plotCard(root, { id: 'mod-allegiance', title: 'Module allegiance', matrix: true, note: 'Fraction of windows and runs in which two units share a community (Bassett et al.), same order.' });
+    const ras = plotCard(root, { id: 'mod-raster', title: 'Communities per window', json: true, note: 'Each row is a window (layer), each column a unit; colour = multilayer community. Colour changes down a column are what flexibility counts.' });
     const flex = plotCard(root, { id: 'mod-flex', title: 'Node flexibility', note: 'Fraction of consecutive windows in which a unit changes community (Bassett et al. 2011), mean over runs.' });
     const hist = plotCard(root, { id: 'mod-hist', title: 'Activation histogram', note: 'All activations pooled; the readout gives moments, mean pairwise correlation and the entropy ½ log det(2πeΣ) of a fitted Gaussian.' });
     let last = null;
@@ -37,9 +53,23 @@ export default {
       const args = { window: values.window, step: values.step, omega: values.omega, gammaPos: values.gamma,
         gammaNeg: values.gammaNeg, runs: values.runs, seed: values.seed,
         units: 60, modules: 4, windows: 20, drift: 2, noise: 1.0 };
-      if (uploaded) args.bytes = uploaded.bytes.slice(0);
+      if (taken) args.activity = { t: taken.t, n: taken.n, data: taken.data.slice() };
+      else if (uploaded) args.bytes = uploaded.bytes.slice(0);
       const r = await busy('Multilayer communities', 'multilayer', args);
-      info.textContent = (uploaded ? `File ${uploaded.name}: ` : 'Demo activity: ') + `${r.t} samples × ${r.m} units → ${r.layers} windows.` + (r.warnings ? ` ⚠ ${r.warnings}` : '');
+      const from = taken ? `${taken.label}: ` : uploaded ? `File ${uploaded.name}: ` : 'Demo activity: ';
+      info.textContent = from + `${r.t} samples × ${r.m} units → ${r.layers} windows.` + (r.warnings ? ` ⚠ ${r.warnings}` : '');
+      info.dataset.source = taken ? 'model' : uploaded ? 'file' : 'demo';
+      fc.setMatrix(r.nodes, r.nodes, r.fc);
+      alg.setMatrix(r.nodes, r.nodes, r.allegiance);
+      const L = r.layers; const N = r.nodes;
+      ras.setJson({
+        source: from.replace(/: $/, ''), samples: r.t, units: r.m, window: values.window, step: values.step, omega: values.omega,
+        gamma_pos: values.gamma, gamma_neg: values.gammaNeg, runs: values.runs, seed: values.seed,
+        q: r.q, n_communities: r.nCommunities, system_flexibility: r.systemFlexibility,
+        labels: Array.from({ length: L }, (_, l) => Array.from(r.labels.subarray(l * N, (l + 1) * N))),
+        communities_per_layer: Array.from(r.perLayer), flexibility: Array.from(r.flexibility),
+        allegiance: Array.from({ length: N }, (_, i) => Array.from(r.allegiance.subarray(i * N, (i + 1) * N))),
+      });
       const order = r.order;
       await fc.draw((m, c) => m.drawCommunityHeatmap(c, r.nodes, r.fc, order, r.borders, `FC, ${r.nodes} units`));
       await alg.draw((m, c) => m.drawCommunityHeatmap(c, r.nodes, r.allegiance, order, r.borders, 'allegiance'));
@@ -60,9 +90,24 @@ export default {
       const f = file.files[0];
       if (!f) return;
       uploaded = { name: f.name, bytes: await f.arrayBuffer() };
+      taken = null;
       if (last) await run(last);
     };
-    demo.onclick = async () => { uploaded = null; file.value = ''; if (last) await run(last); };
-    return { update: run };
+    demo.onclick = async () => { uploaded = null; taken = null; file.value = ''; if (last) await run(last); };
+    take.onclick = async () => {
+      const a = listActivities()[Number(pick.value) || 0];
+      if (!a) return;
+      taken = a; uploaded = null; file.value = '';
+      if (last) await run(last);
+    };
+    return {
+      update: run,
+      /** A file from the shell (drop or Open file…): T × M activity, CSV or NPY. */
+      async importFile(name, bytes) {
+        uploaded = { name, bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) };
+        taken = null;
+        if (last) await run(last);
+      },
+    };
   },
 };

@@ -33,14 +33,17 @@ export default {
     const fileWrap = el('div', { class: 'ctl' });
     fileWrap.append(el('label', { for: 'motif-file' }, 'matrix / edge-list file'), file);
     ctx.controls.append(fileWrap);
-    file.addEventListener('change', async () => {
-      const f = file.files?.[0];
-      if (!f) return;
-      bytes = new Uint8Array(await f.arrayBuffer());
-      fileName = f.name;
+    const useFile = (name, data) => {
+      bytes = data;
+      fileName = name;
       const sel = document.getElementById('ctl-source');
       sel.value = 'file';
       sel.dispatchEvent(new Event('change'));
+    };
+    file.addEventListener('change', async () => {
+      const f = file.files?.[0];
+      if (!f) return;
+      useFile(f.name, new Uint8Array(await f.arrayBuffer()));
     });
 
     const bars = plotCard(root, {
@@ -52,7 +55,7 @@ export default {
       note: 'z = (count − null mean) / null std. Positive: the motif is over-represented compared with random graphs of the chosen kind. n/a: the null never varies for that motif.',
     });
     const heat = plotCard(root, {
-      id: 'motif-nodes', title: 'Per-node participation',
+      id: 'motif-nodes', title: 'Per-node participation', matrix: true,
       note: 'Row m, column u: how many instances of motif m contain node u (BCT\'s F matrix).',
     });
     const net = plotCard(root, {
@@ -109,6 +112,8 @@ export default {
     }
 
     return {
+      /** A file from the shell (drop or Open file…): matrix CSV/NPY or edge list. */
+      importFile(name, data) { useFile(name, data); },
       async update(v) {
         let src = { source: v.source, bytes, rnn: v.rnn, label: v.source === 'file' ? fileName : 'random G(N, p)' };
         if (v.source === 'rnn') src = await rnnSource(v.keep);
@@ -138,6 +143,7 @@ export default {
           m.drawMotifParticipation(canvas, r.n, r.participation, 'instances containing node u');
         });
         heat.readout.textContent = `13 motifs × ${r.n} nodes (row m = motif id m + 1)`;
+        heat.setMatrix(13, r.n, r.participation);
         await drawNet();
       },
     };
