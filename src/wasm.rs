@@ -1830,3 +1830,123 @@ impl Simulation {
         Ok(Matrix::wrap(x))
     }
 }
+
+// ---- training experiments ----
+
+/// The poster's two experiments (`train::experiments`): groups of
+/// motif-regularized networks trained in chunks in the worker, then the noise
+/// sweep and the perturbation experiment as one JSON report.
+#[wasm_bindgen]
+pub struct TrainExperiment {
+    inner: crate::train::Experiment,
+}
+
+#[wasm_bindgen]
+impl TrainExperiment {
+    /// New experiment. `groups`: one motif-regularisation spec per line
+    /// (`level1:+1\nlevel3:+1`; `none` = unregularized); `noise_levels`: the
+    /// sweep's input-noise σ values; `kick`: ‖δh‖ = kick·√N, added at step 50
+    /// and followed for 100 steps (4 trials × 8 kicks, 3 PCs). Other settings
+    /// as `ExperimentParams::default()`.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)] // a flat JS signature of numbers
+    pub fn new(
+        task: &str,
+        n: usize,
+        seeds: usize,
+        iters: u32,
+        batch: usize,
+        lr: f64,
+        lambda: f64,
+        seed: u64,
+        groups: &str,
+        noise_levels: &[f64],
+        test_trials: usize,
+        kick: f64,
+    ) -> JsResult<TrainExperiment> {
+        let kind = crate::train::TaskKind::parse(task).map_err(js)?;
+        let params = crate::train::ExperimentParams {
+            task: kind,
+            n,
+            seeds,
+            iters: u64::from(iters),
+            batch,
+            lr,
+            lambda,
+            input_noise: kind.defaults().1,
+            seed,
+            groups: groups.lines().map(str::to_string).collect(),
+            noise_levels: noise_levels.to_vec(),
+            test_trials,
+            kick,
+            ..Default::default()
+        };
+        crate::train::Experiment::new(params)
+            .map(|inner| TrainExperiment { inner })
+            .map_err(js)
+    }
+
+    /// Up to `k` more Adam steps (network after network); returns the steps done.
+    pub fn advance(&mut self, k: u32) -> JsResult<f64> {
+        self.inner
+            .advance(u64::from(k))
+            .map(|d| d as f64)
+            .map_err(js)
+    }
+
+    /// Adam steps of all networks together.
+    #[wasm_bindgen(getter)]
+    pub fn total(&self) -> f64 {
+        self.inner.total_iterations() as f64
+    }
+
+    /// The full report as JSON text (small; not a hot path): networks with
+    /// motif counts by level, group means, `noise` and `perturbation` curves
+    /// with sd and sem across networks.
+    pub fn report(&self) -> JsResult<String> {
+        let r = self.inner.report(true, true).map_err(js)?;
+        serde_json::to_string(&r).map_err(|e| JsError::new(&e.to_string()))
+    }
+}
+
+/// Line chart with a ± band per series: like `drawLines`, plus `bands` (same
+/// layout as `ys`) drawn as a shaded region y ± band.
+#[wasm_bindgen(js_name = drawLinesBands)]
+#[allow(clippy::too_many_arguments)] // a flat JS signature: canvas, labels, typed arrays
+pub fn draw_lines_bands(
+    canvas: HtmlCanvasElement,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    xs: &[f64],
+    ys: &[f64],
+    bands: &[f64],
+    names: &str,
+    colors: &[u32],
+) -> JsResult<()> {
+    let names: Vec<&str> = names.split('\n').collect();
+    if xs.is_empty() || ys.len() != xs.len() * names.len() || bands.len() != ys.len() {
+        return Err(JsError::new(&format!(
+            "drawLinesBands: {} y values and {} band values for {} series of {} points",
+            ys.len(),
+            bands.len(),
+            names.len(),
+            xs.len()
+        )));
+    }
+    let len = xs.len();
+    let series: Vec<plot::Series> = names
+        .iter()
+        .enumerate()
+        .map(|(k, nm)| plot::Series {
+            name: nm.to_string(),
+            xs: xs.to_vec(),
+            ys: ys[k * len..(k + 1) * len].to_vec(),
+            color: plot::colormap::CATEGORICAL[colors.get(k).map_or(k, |&c| c as usize) % 10],
+            band: Some(bands[k * len..(k + 1) * len].to_vec()),
+        })
+        .collect();
+    on_canvas(canvas, |root| {
+        plot::lines(root, title, x_label, y_label, &series)
+    })
+}

@@ -55,3 +55,46 @@ fn flipflop_epoch_timing_and_determinism() {
     }
     assert_eq!(again.net, tr.net);
 }
+
+// ---- training experiments ----
+
+#[wasm_bindgen_test]
+fn poster_experiments_run_in_wasm_and_keep_their_identities() {
+    use rnnscope::train::experiments::{Experiment, ExperimentParams};
+    let p = ExperimentParams {
+        n: 10,
+        seeds: 2,
+        iters: 20,
+        batch: 4,
+        noise_levels: vec![0.1, 1.0],
+        test_trials: 16,
+        kick_step: 10,
+        horizon: 20,
+        trials: 1,
+        kicks: 2,
+        ..ExperimentParams::default()
+    };
+    let run = |p: ExperimentParams| {
+        let mut e = Experiment::new(p).unwrap();
+        e.train(7, |_, _| {}).unwrap();
+        e
+    };
+    let e = run(p.clone());
+    let r = e.report(true, true).unwrap();
+    assert_eq!(r, run(p.clone()).report(true, true).unwrap());
+    // σ = 0.1 is the training noise: the sweep's first point is the trainer's evaluation.
+    for (g, c) in r.noise.as_ref().unwrap().accuracy.iter().enumerate() {
+        for (k, row) in c.per_network.iter().enumerate() {
+            let (_, acc, _, _) = e.trainers()[g * 2 + k].evaluate(16, p.test_seed).unwrap();
+            assert_eq!(row[0], acc);
+        }
+    }
+    let zero = run(ExperimentParams { kick: 0.0, ..p })
+        .perturbation()
+        .unwrap();
+    assert!(zero.output_deviation.iter().all(|c| c
+        .per_network
+        .iter()
+        .flatten()
+        .all(|&v| v == 0.0)));
+}

@@ -20,12 +20,15 @@ mod modularity;
 #[path = "rnnscope/motifs.rs"]
 mod motifs;
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "rnnscope/train_experiment.rs"]
+mod train_experiment;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "rnnscope/training.rs"]
 mod training;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use super::{connectivity, dynamics, hebbff, modularity, motifs, training};
+    use super::{connectivity, dynamics, hebbff, modularity, motifs, train_experiment, training};
 
     use clap::{Parser, Subcommand};
     use rnnscope::Result;
@@ -49,6 +52,8 @@ mod native {
         Spectrum(connectivity::SpectrumArgs),
         /// Train a rate RNN on flipflop, sine or decision (BPTT + Adam).
         Train(training::TrainArgs),
+        /// The poster's experiments on Level-1- vs Level-3-enriched networks: noise sweep or perturbation.
+        TrainExperiment(train_experiment::TrainExperimentArgs),
         /// Three-node motif census (13 motifs, BCT ids), weighted, null-model z-scores, stability levels.
         Motifs(motifs::MotifsArgs),
         /// Draw W from an ensemble (gaussian, sparse, dale, lowrank, powerlaw, exponential, flat).
@@ -74,6 +79,7 @@ mod native {
             Cmd::Random(a) => connectivity::random(a),
             Cmd::Spectrum(a) => connectivity::spectrum(a),
             Cmd::Train(a) => training::train(a),
+            Cmd::TrainExperiment(a) => train_experiment::train_experiment(a),
             Cmd::Motifs(a) => motifs::motifs(a),
             Cmd::Ensemble(a) => dynamics::ensemble(a),
             Cmd::Simulate(a) => dynamics::simulate(a),

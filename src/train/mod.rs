@@ -13,8 +13,11 @@
 //!   and the parser for `--motif-reg level1:+1,level3:-1`.
 //! - [`gradcheck`]: central finite differences, for tests of any model.
 //! - [`trainer`]: the loop (seeded mini-batches → BPTT → penalty → clip → Adam).
+//! - [`experiments`]: the poster's noise-robustness and perturbation experiments
+//!   on groups of motif-regularized networks, with error bars across seeds.
 
 pub mod adam;
+pub mod experiments;
 pub mod gradcheck;
 pub mod penalty;
 pub mod rnn;
@@ -22,6 +25,7 @@ pub mod tasks;
 pub mod trainer;
 
 pub use adam::{clip_global_norm, Adam};
+pub use experiments::{Experiment, ExperimentParams};
 pub use penalty::{L2Penalty, MotifPenalty, MotifRegSpec, WeightPenalty};
 pub use rnn::{RateRnn, RnnGrads};
 pub use tasks::{Batch, Task, TaskKind};

@@ -145,10 +145,25 @@ impl Trainer {
     /// # Errors
     /// Shape errors only.
     pub fn evaluate(&self, size: usize, seed: u64) -> Result<(f64, f64, Batch, Vec<Array2<f64>>)> {
-        let batch = self.task.batch(size, seed)?;
+        self.evaluate_on(&self.task, size, seed)
+    }
+
+    /// As [`Self::evaluate`] on another task instance (e.g. the same task with
+    /// more input noise): same trial seed and recurrent-noise seed, so with
+    /// `task == self.task` the numbers are identical.
+    ///
+    /// # Errors
+    /// Shape errors only.
+    pub fn evaluate_on(
+        &self,
+        task: &Task,
+        size: usize,
+        seed: u64,
+    ) -> Result<(f64, f64, Batch, Vec<Array2<f64>>)> {
+        let batch = task.batch(size, seed)?;
         let trace = self.net.forward(&batch, seed ^ 0xE7A1)?;
         let loss = self.net.loss(&batch, &trace);
-        let acc = self.task.accuracy(&batch, &trace.y);
+        let acc = task.accuracy(&batch, &trace.y);
         Ok((loss, acc, batch, trace.y))
     }
 }

@@ -40,6 +40,14 @@ export const presets = [
     values: { window: 50, step: 0, omega: 1, gamma: 1.02, gammaNeg: 1, runs: 5, seed: 1 },
     caption: 'The HebbFF study’s analysis pipeline (windows of 50 samples → signed functional connectivity → multilayer Louvain with γ⁺ = 1.02, γ⁻ = 1, ω = 1) on demo activity with 4 planted modules that slowly exchange units: look for 4 blocks in the allegiance matrix and the few colour changes (flexibility) in the raster. Upload hidden activity (T × M) to run it on your own model.',
   },
+  // ---- training experiments (poster) ----
+  {
+    id: 'poster-noise',
+    title: 'Level-1 vs Level-3 noise robustness (poster)',
+    panel: 'training',
+    values: { task: 'flipflop', n: 32, batch: 16, lr: 0.02, seed: 1, xseeds: 3, xiters: 800, xlambda: 0.001, xkick: 0.5 },
+    caption: 'The poster’s two experiments (Zhang et al.): press “Run experiments” to train 3 flip-flop networks whose motif regulariser enriches Level-1 (acyclic) motifs and 3 enriching Level-3 (strongly connected) motifs — 1–2 minutes in the worker — then see accuracy as input noise grows and how far outputs and PC trajectories go after a kick, with ± sem bands. The poster reports Level-1 networks more robust to noise and Level-3 networks with wider deviations; our measurements (README, “Poster experiments”) did not reproduce a clear difference.',
+  },
 ];
 
 /** Build the header's preset picker; `apply(preset)` switches state. */

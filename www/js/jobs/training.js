@@ -51,3 +51,47 @@ export const jobs = {
     return { result: { ok: true } };
   },
 };
+
+// ---- training experiments (poster) ----
+// The poster's experiments as a handle kept by key: the page trains it in
+// chunks (progress between them; cancel = stop asking and free), then asks
+// for the JSON report.
+
+const experiments = new Map();
+
+function getExp(key) {
+  const e = experiments.get(key);
+  if (!e) throw new Error('the experiment is gone (the worker was restarted or it was cancelled); press Run experiments again');
+  return e;
+}
+
+Object.assign(jobs, {
+  /** cfg: {task, n, seeds, iters, batch, lr, lambda, seed, groups ('\n'-separated), noiseLevels, testTrials, kick} */
+  expStart(wasm, { key, cfg }) {
+    experiments.get(key)?.free();
+    experiments.delete(key);
+    const e = new wasm.TrainExperiment(cfg.task, cfg.n, cfg.seeds, cfg.iters, cfg.batch, cfg.lr, cfg.lambda,
+      BigInt(cfg.seed), cfg.groups, new Float64Array(cfg.noiseLevels), cfg.testTrials, cfg.kick);
+    experiments.set(key, e);
+    return { result: { total: e.total } };
+  },
+
+  /** k more Adam steps. */
+  expChunk(wasm, { key, k }, progress) {
+    const e = getExp(key);
+    const done = e.advance(k);
+    progress(done, e.total);
+    return { result: { done, total: e.total } };
+  },
+
+  /** Both experiments on the trained networks, as JSON text. */
+  expReport(wasm, { key }) {
+    return { result: { json: getExp(key).report() } };
+  },
+
+  expFree(wasm, { key }) {
+    experiments.get(key)?.free();
+    experiments.delete(key);
+    return { result: { ok: true } };
+  },
+});
