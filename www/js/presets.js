@@ -31,6 +31,21 @@ export const presets = [
     values: { window: 50, step: 0, omega: 1, gamma: 1.02, gammaNeg: 1, runs: 5, seed: 1 },
     caption: 'The HebbFF study’s analysis pipeline (windows of 50 samples → signed functional connectivity → multilayer Louvain with γ⁺ = 1.02, γ⁻ = 1, ω = 1) on demo activity with 4 planted modules that slowly exchange units: look for 4 blocks in the allegiance matrix and the few colour changes (flexibility) in the raster. Upload hidden activity (T × M) to run it on your own model.',
   },
+  // ---- hebbff presets ----
+  {
+    id: 'hebbff-training',
+    title: 'HebbFF: modularity rises, #communities falls during training (HebbFF)',
+    panel: 'hebbff',
+    values: { n: 100, m: 120, r: 5, p: 0.5, data: 'fresh', epochs: 1500, every: 50, testlen: 1000, window: 50, runs: 3, seed: 1, autorun: 'train' },
+    caption: 'One HebbFF (N = 100, M = 120, R = 5) trains on fresh streams in a worker — reduced from the paper’s study (fixed 2,500-item set, 1,000 epochs, T = 2,500) to a held-out stream of 1,000 items in 20 windows of 50 so it runs in a few minutes here. Look for the held-out accuracy climbing from chance (2/3) to ≥ 0.97, modularity Q rising and the number of communities falling (paper Fig. 2–3), and press ▶ Play on the allegiance matrix to watch modules form (Fig. 2C).',
+  },
+  {
+    id: 'hebbff-paradox',
+    title: 'HebbFF: the Simpson’s paradox (study of 8 instances) (HebbFF)',
+    panel: 'hebbff',
+    values: { n: 100, m: 120, r: 5, p: 0.5, data: 'fresh', epochs: 600, every: 25, testlen: 1000, window: 50, runs: 1, seed: 1, instances: 8, corrwin: 6, autorun: 'study' },
+    caption: 'Eight seeded instances on a pool of workers — reduced from the paper’s 120 instances × 1,000 epochs to 600 fresh-stream epochs, snapshots every 25 epochs on 1,000 held-out items (windows of 50) and one Louvain run, so it finishes in minutes. Compare the two correlation curves: within an instance (blue) Q tracks accuracy, while across instances at a fixed epoch (orange) the sign can differ — the paper’s Simpson’s paradox (Fig. 4). With 8 instances the across-instance r is noisy; the CLI (`rnnscope hebbff study`) runs the full scale.',
+  },
 ];
 
 /** Build the header's preset picker; `apply(preset)` switches state. */
