@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { serve, launch, newPage, waitIdle, inkFraction, screenshot, ROOT } from './harness.mjs';
 
@@ -157,5 +158,18 @@ test('cancel stops every pool worker and the panel keeps working', async () => {
   await waitIdle(page, 2);
   await page.click('#hebb-train');
   await page.waitForFunction(() => document.querySelector('#hebb-status').dataset.state === 'done', null, { timeout: 60_000 });
+  assert.deepEqual(errors, []);
+});
+
+test('the single-file build runs the study pool from file:// (classic Blob workers)', async (t) => {
+  const file = join(ROOT, 'dist', 'rnnscope.html');
+  if (!existsSync(file)) { t.skip('dist/rnnscope.html not built (make dist)'); return; }
+  const { page, errors } = await newPage(browser);
+  await page.goto(pathToFileURL(file).href + hash({ ...TINY, epochs: 30, instances: 3 }));
+  await waitIdle(page, 1);
+  await page.click('#hebb-study');
+  await page.waitForFunction(() => document.querySelector('#hebb-status').dataset.state === 'study-done', null, { timeout: 60_000 });
+  assert.equal(await page.$$eval('#hebb-instance-bars progress', (ps) => ps.filter((p) => p.value === 1).length), 3);
+  assert.ok(await inkFraction(page, '#canvas-hebb-band-q') > 0.01);
   assert.deepEqual(errors, []);
 });

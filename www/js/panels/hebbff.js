@@ -154,6 +154,9 @@ export default {
     medCard.append(medTable, el('p', { class: 'note' }, 'X = mean pairwise correlation of a(t) (connection strength), M = Q, Y = held-out accuracy, over the snapshots of every instance. Mixed model Y_ij = μ + U_i + V_i X_ij + β X_ij + ε_ij with random intercept and slope per instance, fitted by the two-stage summary-statistics method: β = mean of the per-instance OLS slopes, t = β/(sd/√I), F = t² on (1, I−1) df. a: M~X, b: Y~M, c: Y~X (total), c′ and b|x: Y~X+M; indirect = a·b|x.'));
     root.append(medCard);
 
+    for (const c of [curve, alleg, ...metricCards.map((x) => x.card)]) c.readout.textContent = 'Press “Train one instance” to fill this plot.';
+    for (const c of [...bandCards.map((x) => x.card), ...paradox.map((x) => x.card), modes]) c.readout.textContent = 'Press “Run study” to fill this plot.';
+
     // ---- drawing ----
     const drawPreview = () => preview.draw((m, c) => {
       const f = m.drawHebbStream(c, cfg.n, cfg.r, Math.max(cfg.r, cfg.rmax), cfg.p, 60, BigInt(cfg.seed), `N = ${cfg.n}, R = ${cfg.rmax > cfg.r ? `${cfg.r}–${cfg.rmax}` : cfg.r}, P = ${cfg.p}`);
@@ -171,6 +174,7 @@ export default {
       await curve.draw((m, c) => m.drawLines(c, `seed ${s.seed}: held-out vs training accuracy`, 'epoch', 'accuracy',
         xs, ys,
         'held out\ntraining\nchance', new Uint32Array([0, 1, 7])));
+      curve.readout.textContent = `epoch ${xs[xs.length - 1]}: held-out accuracy ${held[held.length - 1].toFixed(4)}` + (s.t95 !== null ? ` · 0.95 first at epoch ${s.t95epoch}` : '');
     };
 
     const drawFrame = async (k) => {
@@ -248,7 +252,7 @@ export default {
               const buf = single.trainBuf;
               single.trainAcc.push(buf.length ? buf.reduce((a, b) => a + b, 0) / buf.length : NaN);
               single.trainBuf = [];
-              if (single.t95 === null && r[C.accuracy] >= 0.95) { single.t95 = secs; status.dataset.t95 = secs.toFixed(2); status.dataset.t95epoch = String(r[C.epoch]); }
+              if (single.t95 === null && r[C.accuracy] >= 0.95) { single.t95 = secs; single.t95epoch = r[C.epoch]; status.dataset.t95 = secs.toFixed(2); status.dataset.t95epoch = String(r[C.epoch]); }
               status.dataset.acc = String(r[C.accuracy]);
               status.dataset.snapshots = String(single.rows.length / W);
               if (partial.allegiance?.length) {
