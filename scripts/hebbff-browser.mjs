@@ -60,10 +60,16 @@ try {
   }
   console.log('\n' + JSON.stringify(summary, null, 1));
   await screenshot(page, `${tag}-1280x800.png`);
-  await page.setViewportSize({ width: 1024, height: 768 });
-  await page.waitForTimeout(300);
-  await page.screenshot({ path: 'target/screenshots/' + `${tag}-1024x768.png` });
-  await screenshot(page, `${tag}-1024x768-full.png`);
+  // Close-ups of the cards that matter for this mode.
+  const ids = studyMode ? ['hebb-band-q', 'hebb-band-communities', 'hebb-paradox-q', 'hebb-paradox-communities', 'hebb-modes', 'hebb-mediation']
+    : ['hebb-curve', 'hebb-allegiance', 'hebb-q', 'hebb-communities'];
+  for (const id of ids) await (await page.$(`#${id.startsWith('hebb-mediation') ? id : 'plot-' + id}`)).screenshot({ path: `target/screenshots/${tag}-card-${id}.png` });
+  // 1024×768 (a projector): a fresh page with the same link, so the canvases are drawn at that size.
+  const small = await newPage(browser, { width: 1024, height: 768 });
+  await small.page.addInitScript(() => { try { localStorage.setItem('rnnscope-tour', 'done'); } catch { /* ignore */ } });
+  await small.page.goto(page.url());
+  await small.page.waitForFunction(() => Number(document.body.dataset.updates || 0) >= 1 && !document.body.dataset.busy, null, { timeout: 60_000 });
+  await small.page.screenshot({ path: `target/screenshots/${tag}-1024x768.png` });
 } finally {
   await browser.close();
   await server.close();

@@ -90,6 +90,9 @@ export default {
     let single = null; // { seed, rows, trainSum, frames: [{epoch, allegiance}], order, ... }
     let study = null; // { instances: [{seed, rows}], cfg, analyses }
     let autoDone = false;
+    let latest = null; // which finished result the exports save: 'single' | 'study'
+    let doneSingle = null; // the last finished single run / study (a cancelled run does not replace them)
+    let doneStudy = null;
 
     // ---- toolbar ----
     const bar = el('div', { class: 'plot', id: 'hebb-controls', style: 'grid-column: 1 / -1' });
@@ -284,12 +287,16 @@ export default {
         csvBtn.disabled = false;
         const secs = (performance.now() - t0) / 1000;
         status.dataset.state = 'done';
+        latest = 'single';
+        doneSingle = single;
         status.dataset.final = String(last[C.accuracy]);
         status.dataset.seconds = secs.toFixed(2);
         status.textContent = `seed ${v.seed} done: ${last[C.epoch]} epochs in ${fmtS(secs)} · final held-out accuracy ${last[C.accuracy].toFixed(4)} · λ = ${last[C.lambda].toFixed(3)}, η = ${last[C.eta].toFixed(3)}` +
           (single.t95 !== null ? ` · 0.95 after ${fmtS(single.t95)} (epoch ${status.dataset.t95epoch})` : ' · never reached 0.95') +
           ` · its held-out a(t) (${res.t} × ${res.m}) is available to the Modularity panel.`;
       } catch (e) {
+        csvBtn.disabled = !latest;
+        jsonBtn.disabled = !latest;
         if (e.name === 'AbortError') { status.dataset.state = 'cancelled'; status.textContent = `Cancelled at epoch ${status.dataset.epoch ?? 0}.`; } else { status.dataset.state = 'error'; status.textContent = e.message; ctx.showError(e); }
       } finally {
         pool = null;
@@ -315,6 +322,7 @@ export default {
         bars.push({ p, lab, done: 0, total: 1 });
       }
       instCard.dataset.pool = String(size);
+      instCard.scrollIntoView?.({ block: 'start', behavior: 'smooth' });
       instInfo.textContent = `${I} instances on a pool of ${size} worker${size > 1 ? 's' : ''} (navigator.hardwareConcurrency = ${navigator.hardwareConcurrency ?? '?'}, capped at ${MAX_POOL}).`;
       jsonBtn.disabled = true;
       csvBtn.disabled = true;
@@ -361,6 +369,8 @@ export default {
         await drawing;
         const secs = (performance.now() - t0) / 1000;
         status.dataset.state = 'study-done';
+        latest = 'study';
+        doneStudy = study;
         status.dataset.seconds = secs.toFixed(2);
         status.textContent = `study done: ${I} instances in ${fmtS(secs)} on ${size} worker${size > 1 ? 's' : ''}.`;
         jsonBtn.disabled = false;
@@ -368,8 +378,9 @@ export default {
       } catch (e) {
         for (const b of bars) if (b.p.value < 1) b.lab.textContent += ' · stopped';
         if (e.name === 'AbortError') { status.dataset.state = 'cancelled'; status.textContent = `Study cancelled: ${finished}/${I} instances finished; the plots show those.`; } else { status.dataset.state = 'error'; status.textContent = e.message; ctx.showError(e); }
-        csvBtn.disabled = !finished;
-        jsonBtn.disabled = !finished;
+        if (finished) { latest = 'study'; doneStudy = study; }
+        csvBtn.disabled = !latest;
+        jsonBtn.disabled = !latest;
       } finally {
         pool = null;
         setRunning(false);
@@ -463,7 +474,14 @@ export default {
       }
     };
 
-    const redrawSingle = coalesce(async () => { await drawCurve(); await yieldFrame(); await drawFrame(Number(slider.value)); await drawMetrics(); });
+    // The M×M allegiance heatmap is the costliest plot (one fillRect per cell
+    // on the main thread): while training, redraw it at most every 2 s.
+    let lastHeat = -Infinity;
+    const redrawSingle = coalesce(async () => {
+      await drawCurve();
+      if (performance.now() - lastHeat > 2000) { await yieldFrame(); await drawFrame(Number(slider.value)); lastHeat = performance.now(); }
+      await drawMetrics();
+    });
     const redrawStudy = coalesce(drawStudy);
 
     // ---- animation ----
@@ -486,33 +504,31 @@ export default {
     const go = (f) => () => f().catch((e) => { setRunning(false); status.dataset.state = 'error'; status.textContent = e.message; ctx.showError(e); });
     cancelBtn.onclick = () => { pool?.cancel(); stopPlay(); };
     const params = (v) => ({ n: v.n, m: v.m, r: v.r, rmax: v.rmax, p: v.p, data: v.data, seqlen: v.seqlen, epochs: v.epochs, every: v.every, lr: v.lr, testlen: v.testlen, window: v.window, runs: v.runs, seed: v.seed });
-    const lastResults = () => (study?.instances.some(Boolean) && (!single || study.at > single.at) ? 'study' : 'single');
+    const lastResults = () => latest;
     jsonBtn.onclick = () => {
       let out;
       if (lastResults() === 'study') {
-        const inst = study.instances.filter(Boolean);
-        const a = study.analyses ?? {};
+        const inst = doneStudy.instances.filter(Boolean);
+        const a = doneStudy.analyses ?? {};
         const plain = (x) => (x instanceof Float64Array ? Array.from(x, (y) => (Number.isFinite(y) ? y : null)) : x);
         const obj = (o) => Object.fromEntries(Object.entries(o ?? {}).map(([k, x]) => [k, plain(x)]));
-        out = { rnnscope: 'hebbff-study', params: params(study.cfg), correlationWindow: study.cfg.corrwin,
+        out = { rnnscope: 'hebbff-study', params: params(doneStudy.cfg), correlationWindow: doneStudy.cfg.corrwin,
           instances: inst.map((x) => ({ seed: x.seed, seconds: x.ms / 1000, snapshots: asObjects(x.rows) })),
           analyses: { bands: obj(a.bands), within: obj(a.within), across: obj(a.across), modes: plain(a.modes), mediation: plain(a.mediation),
             layout: 'bands/within/across: [x…, mean…, sd…]; modes: [mode per instance…, plateau epochs…]; mediation: [a, b, c, c′, b|x, indirect, p-values ×6]' } };
       } else {
-        out = { rnnscope: 'hebbff-run', params: params(single.cfg), seed: single.seed, seconds: single.ms / 1000,
-          secondsTo95: single.t95, snapshots: asObjects(Float64Array.from(single.rows)),
-          train: Array.from({ length: single.train.length / 3 }, (_, i) => ({ epoch: single.train[3 * i], loss: single.train[3 * i + 1], accuracy: single.train[3 * i + 2] })) };
+        out = { rnnscope: 'hebbff-run', params: params(doneSingle.cfg), seed: doneSingle.seed, seconds: doneSingle.ms / 1000,
+          secondsTo95: doneSingle.t95, snapshots: asObjects(Float64Array.from(doneSingle.rows)),
+          train: Array.from({ length: doneSingle.train.length / 3 }, (_, i) => ({ epoch: doneSingle.train[3 * i], loss: doneSingle.train[3 * i + 1], accuracy: doneSingle.train[3 * i + 2] })) };
       }
       download(new Blob([JSON.stringify(out, null, 1)], { type: 'application/json' }), `rnnscope-hebbff-${out.rnnscope === 'hebbff-study' ? 'study' : 'run'}.json`);
     };
     csvBtn.onclick = () => {
-      const list = lastResults() === 'study' ? study.instances.filter(Boolean) : [{ seed: single.seed, rows: Float64Array.from(single.rows) }];
+      const list = lastResults() === 'study' ? doneStudy.instances.filter(Boolean) : [{ seed: doneSingle.seed, rows: Float64Array.from(doneSingle.rows) }];
       download(new Blob([csv(list)], { type: 'text/csv' }), `rnnscope-hebbff-snapshots.csv`);
     };
-    // Remember which result is newer for the exports.
-    const stamp = (f, which) => async () => { await f(); if (which === 'study' && study) study.at = performance.now(); if (which === 'single' && single) single.at = performance.now(); };
-    trainBtn.onclick = go(stamp(trainOne, 'single'));
-    studyBtn.onclick = go(stamp(runStudy, 'study'));
+    trainBtn.onclick = go(trainOne);
+    studyBtn.onclick = go(runStudy);
 
     const setStudyLabel = () => { studyBtn.textContent = `Run study (${cfg.instances} instances)`; };
 
