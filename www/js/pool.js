@@ -7,10 +7,13 @@
 
 import { wasmSource } from './wasm.js';
 
-/** Workers to use: the machine's logical cores, at least 1, at most `cap`. */
+/**
+ * Workers to use: one per logical core, leaving one core for the page on
+ * machines with 4 or more (so it keeps drawing frames), at least 1, at most `cap`.
+ */
 export function poolSize(cap = 8) {
   const hc = Number(globalThis.navigator?.hardwareConcurrency) || 2;
-  return Math.max(1, Math.min(cap, hc));
+  return Math.max(1, Math.min(cap, hc >= 4 ? hc - 1 : hc));
 }
 
 async function spawn() {

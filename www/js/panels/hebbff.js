@@ -323,7 +323,7 @@ export default {
       }
       instCard.dataset.pool = String(size);
       instCard.scrollIntoView?.({ block: 'start', behavior: 'smooth' });
-      instInfo.textContent = `${I} instances on a pool of ${size} worker${size > 1 ? 's' : ''} (navigator.hardwareConcurrency = ${navigator.hardwareConcurrency ?? '?'}, capped at ${MAX_POOL}).`;
+      instInfo.textContent = `${I} instances on a pool of ${size} worker${size > 1 ? 's' : ''} (navigator.hardwareConcurrency = ${navigator.hardwareConcurrency ?? '?'}; one core left for the page from 4 cores up, at most ${MAX_POOL}).`;
       jsonBtn.disabled = true;
       csvBtn.disabled = true;
       setRunning(true);
