@@ -55,6 +55,74 @@ function coalesce(f) {
   };
 }
 
+// Viridis control points (as src/plot/colormap.rs), for the fast heatmap below.
+const VIRIDIS = [[68, 1, 84], [71, 44, 122], [59, 81, 139], [44, 113, 142], [33, 144, 141], [39, 173, 129], [92, 200, 99], [170, 220, 50], [253, 231, 37]];
+function viridis(v) {
+  const x = Math.min(1, Math.max(0, Number.isFinite(v) ? v : 0)) * (VIRIDIS.length - 1);
+  const i = Math.min(VIRIDIS.length - 2, Math.floor(x));
+  const f = x - i;
+  return VIRIDIS[i].map((c, k) => Math.round(c + f * (VIRIDIS[i + 1][k] - c)));
+}
+
+/**
+ * The allegiance matrix drawn as one ImageData (a few ms), for the frames of
+ * the animation and of live training: the plotters chart (drawCommunityHeatmap)
+ * paints one rectangle per cell on the main thread, 150–300 ms for M = 120,
+ * which would stall the page at every frame. Same layout idea: rows/columns in
+ * `order`, black community borders, viridis on [0, 1] with a colour bar.
+ */
+function fastAllegiance(canvas, m, data, order, borders, title) {
+  const r = canvas.getBoundingClientRect();
+  canvas.width = Math.max(50, Math.round(r.width));
+  canvas.height = Math.max(50, Math.round(r.height));
+  const ctx = canvas.getContext('2d');
+  const [w, h] = [canvas.width, canvas.height];
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, w, h);
+  const side = Math.max(10, Math.min(w - 130, h - 80));
+  const x0 = 60;
+  const y0 = 40;
+  const img = new ImageData(m, m);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < m; j++) {
+      const [cr, cg, cb] = viridis(data[order[i] * m + order[j]]);
+      const k = 4 * (i * m + j);
+      img.data[k] = cr; img.data[k + 1] = cg; img.data[k + 2] = cb; img.data[k + 3] = 255;
+    }
+  }
+  const off = new OffscreenCanvas(m, m);
+  off.getContext('2d').putImageData(img, 0, 0);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(off, x0, y0, side, side);
+  ctx.strokeStyle = '#000';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  for (const b of borders) {
+    const t = Math.round(x0 + (b / m) * side) + 0.5;
+    const u = Math.round(y0 + (b / m) * side) + 0.5;
+    ctx.moveTo(t, y0); ctx.lineTo(t, y0 + side);
+    ctx.moveTo(x0, u); ctx.lineTo(x0 + side, u);
+  }
+  ctx.strokeRect(x0 + 0.5, y0 + 0.5, side, side);
+  ctx.stroke();
+  const bx = x0 + side + 24;
+  for (let y = 0; y < side; y++) {
+    const [cr, cg, cb] = viridis(1 - y / side);
+    ctx.fillStyle = `rgb(${cr},${cg},${cb})`;
+    ctx.fillRect(bx, y0 + y, 16, 1);
+  }
+  ctx.fillStyle = '#000';
+  ctx.font = '16px sans-serif';
+  ctx.textAlign = 'center';
+  ctx.fillText(title, w / 2, 24);
+  ctx.font = '12px sans-serif';
+  ctx.fillText('node (by community)', x0 + side / 2, y0 + side + 30);
+  ctx.textAlign = 'left';
+  ctx.fillText('1', bx + 20, y0 + 8);
+  ctx.fillText('0.5', bx + 20, y0 + side / 2 + 4);
+  ctx.fillText('0', bx + 20, y0 + side);
+}
+
 const fmtS = (s) => (s >= 90 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${s.toFixed(1)} s`);
 
 export default {
@@ -180,7 +248,8 @@ export default {
       curve.readout.textContent = `epoch ${xs[xs.length - 1]}: held-out accuracy ${held[held.length - 1].toFixed(4)}` + (s.t95 !== null ? ` · 0.95 first at epoch ${s.t95epoch}` : '');
     };
 
-    const drawFrame = async (k) => {
+    /** Draw snapshot k; `fast` (live training, playback) uses the ImageData renderer. */
+    const drawFrame = async (k, fast = false) => {
       const s = single;
       if (!s || !s.frames.length) return;
       const f = s.frames[Math.min(k, s.frames.length - 1)];
@@ -189,7 +258,9 @@ export default {
       const m = s.m;
       const order = ord.subarray(0, m);
       const borders = ord.subarray(m);
-      await alleg.draw((mod, c) => mod.drawCommunityHeatmap(c, m, f.allegiance, order, borders, `epoch ${f.epoch}: allegiance of ${m} hidden units`));
+      const title = `epoch ${f.epoch}: allegiance of ${m} hidden units`;
+      if (fast) fastAllegiance(alleg.canvas, m, f.allegiance, order, borders, title);
+      else await alleg.draw((mod, c) => mod.drawCommunityHeatmap(c, m, f.allegiance, order, borders, title));
       alleg.readout.textContent = `snapshot ${k + 1}/${s.frames.length} · epoch ${f.epoch} · accuracy ${f.acc.toFixed(3)} · Q ${f.q.toFixed(3)} · ${f.nc} communities${s.finalOrder ? ' · order of the final snapshot' : ' · order of the latest snapshot (final order when training ends)'}`;
       alleg.readout.dataset.frame = String(k);
       alleg.readout.dataset.epoch = String(f.epoch);
@@ -474,19 +545,23 @@ export default {
       }
     };
 
-    // The M×M allegiance heatmap is the costliest plot (one fillRect per cell
-    // on the main thread): while training, redraw it at most every 2 s.
+    // Live frames of the allegiance use the fast renderer, at most every 0.5 s.
     let lastHeat = -Infinity;
     const redrawSingle = coalesce(async () => {
       await drawCurve();
-      if (performance.now() - lastHeat > 2000) { await yieldFrame(); await drawFrame(Number(slider.value)); lastHeat = performance.now(); }
+      if (performance.now() - lastHeat > 500) { await yieldFrame(); await drawFrame(Number(slider.value), true); lastHeat = performance.now(); }
       await drawMetrics();
     });
     const redrawStudy = coalesce(drawStudy);
 
     // ---- animation ----
     let playing = 0;
-    const stopPlay = () => { clearInterval(playing); playing = 0; play.textContent = '▶ Play'; };
+    // On stop, the shown frame is redrawn as the full chart (axes, colour bar; what PNG saves).
+    const stopPlay = () => {
+      if (!playing) return;
+      clearInterval(playing); playing = 0; play.textContent = '▶ Play';
+      drawFrame(Number(slider.value)).catch(ctx.showError);
+    };
     play.onclick = () => {
       if (playing) { stopPlay(); return; }
       if (Number(slider.value) >= Number(slider.max)) slider.value = '0';
@@ -495,10 +570,11 @@ export default {
         const k = Number(slider.value);
         if (k >= Number(slider.max)) { stopPlay(); return; }
         slider.value = String(k + 1);
-        drawFrame(k + 1).catch(ctx.showError);
+        drawFrame(k + 1, true).catch(ctx.showError);
       }, 350);
     };
-    slider.oninput = () => drawFrame(Number(slider.value)).catch(ctx.showError);
+    slider.oninput = () => drawFrame(Number(slider.value), true).catch(ctx.showError);
+    slider.onchange = () => drawFrame(Number(slider.value)).catch(ctx.showError);
 
     // ---- buttons ----
     const go = (f) => () => f().catch((e) => { setRunning(false); status.dataset.state = 'error'; status.textContent = e.message; ctx.showError(e); });
