@@ -1950,3 +1950,50 @@ pub fn draw_lines_bands(
         plot::lines(root, title, x_label, y_label, &series)
     })
 }
+
+// ---- hebbff panel ----
+
+/// Line chart with a ± band around each line (mean ± sd across instances):
+/// like [`draw_lines`], with `sds` the band half-widths laid out as `ys`.
+/// NaN half-widths draw no band at that point.
+///
+/// # Errors
+/// Mismatched lengths; a drawing failure.
+#[wasm_bindgen(js_name = drawBands)]
+#[allow(clippy::too_many_arguments)] // a flat JS signature: canvas, labels, typed arrays
+pub fn draw_bands(
+    canvas: HtmlCanvasElement,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    xs: &[f64],
+    ys: &[f64],
+    sds: &[f64],
+    names: &str,
+    colors: &[u32],
+) -> JsResult<()> {
+    let names: Vec<&str> = names.split('\n').collect();
+    let n = xs.len();
+    if n == 0 || ys.len() != n * names.len() || sds.len() != ys.len() {
+        return Err(JsError::new(&format!(
+            "drawBands: {} y values and {} band widths for {} series of {n} points",
+            ys.len(),
+            sds.len(),
+            names.len()
+        )));
+    }
+    let series: Vec<plot::Series> = names
+        .iter()
+        .enumerate()
+        .map(|(k, nm)| plot::Series {
+            name: nm.to_string(),
+            xs: xs.to_vec(),
+            ys: ys[k * n..(k + 1) * n].to_vec(),
+            color: plot::colormap::CATEGORICAL[colors.get(k).map_or(k, |&c| c as usize) % 10],
+            band: Some(sds[k * n..(k + 1) * n].to_vec()),
+        })
+        .collect();
+    on_canvas(canvas, |root| {
+        plot::lines(root, title, x_label, y_label, &series)
+    })
+}

@@ -48,6 +48,21 @@ export const presets = [
     values: { task: 'flipflop', n: 32, batch: 16, lr: 0.02, seed: 1, xseeds: 3, xiters: 800, xlambda: 0.001, xkick: 0.5 },
     caption: 'The poster’s two experiments (Zhang et al.): press “Run experiments” to train 3 flip-flop networks whose motif regulariser enriches Level-1 (acyclic) motifs and 3 enriching Level-3 (strongly connected) motifs — 1–2 minutes in the worker — then see accuracy as input noise grows and how far outputs and PC trajectories go after a kick, with ± sem bands. The poster reports Level-1 networks more robust to noise and Level-3 networks with wider deviations; our measurements (README, “Poster experiments”) did not reproduce a clear difference.',
   },
+  // ---- hebbff presets ----
+  {
+    id: 'hebbff-training',
+    title: 'HebbFF: modularity rises, #communities falls during training (HebbFF)',
+    panel: 'hebbff',
+    values: { n: 100, m: 120, r: 5, p: 0.5, data: 'fresh', epochs: 1500, every: 50, testlen: 1000, window: 50, runs: 3, seed: 1, autorun: 'train' },
+    caption: 'One HebbFF (N = 100, M = 120, R = 5) trains on fresh streams in a worker — reduced from the paper’s study (fixed 2,500-item set, 1,000 epochs, T = 2,500) to a held-out stream of 1,000 items in 20 windows of 50 so it runs in a few minutes here. Look for the held-out accuracy climbing from chance (2/3) to ≥ 0.97, modularity Q rising and the number of communities falling (paper Fig. 2–3; our run: Q 0.011 → 0.013, 16 → 11 communities, accuracy 0.98 in about a minute), and press ▶ Play on the allegiance matrix to watch modules form (Fig. 2C).',
+  },
+  {
+    id: 'hebbff-paradox',
+    title: 'HebbFF: the Simpson’s paradox (study of 8 instances) (HebbFF)',
+    panel: 'hebbff',
+    values: { n: 100, m: 120, r: 5, p: 0.5, data: 'fresh', epochs: 600, every: 25, testlen: 1000, window: 50, runs: 1, seed: 1, instances: 8, corrwin: 6, autorun: 'study' },
+    caption: 'Eight seeded instances on a pool of workers — reduced from the paper’s 120 instances × 1,000 epochs to 600 fresh-stream epochs, snapshots every 25 epochs on 1,000 held-out items (windows of 50) and one Louvain run, so it finishes in minutes. Compare the two correlation curves: the paper (Fig. 4) finds Q positively correlated with accuracy within an instance (blue) but negatively across instances at a fixed late epoch (orange) — a Simpson’s paradox. Also look at the learning modes (warm-up plateau or not) and the mediation table. Honest note: on our reduced run (seeds 1–8) the paradox did not appear — mean within-instance r(Q, accuracy) ≈ 0.05 and across-instance r ≈ +0.67, and #communities gave ≈ −0.02 vs −0.63; 8 short instances are few, and the CLI (`rnnscope hebbff study`) runs the full scale.',
+  },
 ];
 
 /** Build the header's preset picker; `apply(preset)` switches state. */

@@ -1,8 +1,9 @@
 // Every worker job, by name. Each panel's jobs live in their own file.
 import * as connectivity from './connectivity.js';
 import * as dynamics from './dynamics.js';
+import * as hebbff from './hebbff.js';
 import * as modularity from './modularity.js';
 import * as motifs from './motifs.js';
 import * as training from './training.js';
 
-export const jobs = { ...connectivity.jobs, ...dynamics.jobs, ...modularity.jobs, ...motifs.jobs, ...training.jobs };
+export const jobs = { ...connectivity.jobs, ...dynamics.jobs, ...modularity.jobs, ...motifs.jobs, ...training.jobs, ...hebbff.jobs };
