@@ -3,6 +3,8 @@
 # reference libraries, on the same seeded inputs. The references go into a
 # throw-away venv (target/bench/venv); they are never rnnscope dependencies.
 #   BENCH_QUICK=1  smaller sizes only (a few minutes on 2 cores)
+#   BENCH_REUSE=1  keep target/bench/inputs and reference.json from the last
+#                  run; time only rnnscope (native and WASM) again
 # Writes target/bench/{reference,native,wasm}.json and report.{json,md}.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,14 +17,23 @@ say() { printf '[bench] %s\n' "$*" >&2; }
 if ! "$VENV/bin/python" -c 'import networkx, igraph, leidenalg, bct, numpy, scipy' 2>/dev/null; then
   say "creating $VENV (networkx python-igraph leidenalg bctpy numpy scipy)"
   rm -rf "$VENV"
+  if ! python3 -c 'import ensurepip' 2>/dev/null; then
+    say "apt-get install python3-venv"
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+  fi
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check networkx python-igraph leidenalg bctpy numpy scipy
 fi
-rm -f "$OUT"/inputs/*
 
 # 2. Inputs + reference timings.
-say "reference libraries (writes the seeded inputs)"
-"$VENV/bin/python" scripts/bench/reference.py "$OUT/inputs" > "$OUT/reference.json"
+if [ "${BENCH_REUSE:-}" = 1 ] && [ -s "$OUT/reference.json" ]; then
+  say "reusing $OUT/inputs and $OUT/reference.json"
+else
+  rm -f "$OUT"/inputs/*
+  say "reference libraries (writes the seeded inputs)"
+  "$VENV/bin/python" scripts/bench/reference.py "$OUT/inputs" > "$OUT/reference.json"
+fi
 
 # 3. Native.
 say "rnnscope native"
