@@ -13,6 +13,7 @@
 pub mod dynamics;
 pub mod ensembles;
 pub mod error;
+pub mod hebbff;
 pub mod io;
 pub mod linalg;
 pub mod modularity;

@@ -1208,6 +1208,375 @@ pub fn draw_bars(
     })
 }
 
+// ---- hebbff ----
+
+use crate::hebbff::study::{
+    across_instance_correlation, band, learning_modes, mediation, snapshot_metrics,
+    within_window_correlation, AnalysisParams, InstanceResult, Metric, Record, SnapshotMetrics,
+};
+use crate::hebbff::{DataMode, HebbParams, HebbTrainer, TaskParams};
+
+/// Values per snapshot in [`HebbffRun::snapshot`] and [`HebbffStudy::add`]:
+/// epoch, accuracy, loss, λ, η, Q, #communities, flexibility, mean activation,
+/// skewness, excess kurtosis, mean correlation, entropy.
+pub const HEBB_SNAPSHOT_LEN: usize = 13;
+
+fn snapshot_row(s: &SnapshotMetrics) -> [f64; HEBB_SNAPSHOT_LEN] {
+    [
+        s.epoch as f64,
+        s.accuracy,
+        s.loss,
+        s.lam,
+        s.eta,
+        s.q,
+        s.n_communities as f64,
+        s.system_flexibility,
+        s.mean_activation,
+        s.skewness,
+        s.excess_kurtosis,
+        s.mean_correlation,
+        s.entropy,
+    ]
+}
+
+/// A HebbFF training run with per-snapshot network analysis, advanced by the worker.
+#[wasm_bindgen]
+pub struct HebbffRun {
+    tr: HebbTrainer,
+    ap: AnalysisParams,
+    analyse: bool,
+    last: Option<(SnapshotMetrics, Vec<f64>)>,
+}
+
+#[wasm_bindgen]
+impl HebbffRun {
+    /// New run. `data`: "fresh" or "fixed"; `seq_len`, `epochs`, `eval_every`
+    /// of 0 take the mode's defaults (fresh: 100, 1500, 50; fixed: 2500, 1000, 10).
+    /// `analyse = false` records accuracy only.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        n: usize,
+        m: usize,
+        r_min: usize,
+        r_max: usize,
+        p: f64,
+        data: &str,
+        seq_len: usize,
+        epochs: usize,
+        lr: f64,
+        eval_every: usize,
+        test_len: usize,
+        window: usize,
+        runs: usize,
+        seed: u64,
+        analyse: bool,
+    ) -> JsResult<HebbffRun> {
+        let mut hp = match data {
+            "fresh" => HebbParams::default(),
+            "fixed" => HebbParams::study(),
+            d => {
+                return Err(JsError::new(&format!(
+                    "parameter `data`: expected fresh or fixed, got {d:?}"
+                )))
+            }
+        };
+        hp.task = TaskParams { n, r_min, r_max, p };
+        hp.m = m;
+        hp.lr = lr;
+        hp.test_len = test_len;
+        hp.seed = seed;
+        if seq_len > 0 {
+            hp.seq_len = seq_len;
+        }
+        if epochs > 0 {
+            hp.epochs = epochs;
+        }
+        if eval_every > 0 {
+            hp.eval_every = eval_every;
+        }
+        if hp.data == DataMode::Fixed && hp.seq_len > 20_000 {
+            return Err(JsError::new(
+                "parameter `seq_len`: at most 20000 in the page",
+            ));
+        }
+        if analyse && window > test_len {
+            return Err(JsError::new(&format!(
+                "parameter `window`: {window} is longer than the held-out stream ({test_len})"
+            )));
+        }
+        let mut ap = AnalysisParams {
+            keep_allegiance: true,
+            ..AnalysisParams::default()
+        };
+        ap.activity.window = window;
+        ap.activity.multilayer.runs = runs;
+        ap.record = Record::Pre;
+        let tr = HebbTrainer::new(hp).map_err(js)?;
+        Ok(HebbffRun {
+            tr,
+            ap,
+            analyse,
+            last: None,
+        })
+    }
+
+    /// Run up to `k` epochs, stopping early when a snapshot is due; returns
+    /// `[epoch, train loss, train accuracy]` per epoch run.
+    pub fn step(&mut self, k: usize) -> JsResult<Vec<f64>> {
+        let mut out = Vec::with_capacity(3 * k);
+        for _ in 0..k {
+            if self.tr.finished() {
+                break;
+            }
+            let pass = self.tr.step().map_err(js)?;
+            out.extend([self.tr.epoch() as f64, pass.loss, pass.accuracy]);
+            if self.tr.snapshot_due() {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn epoch(&self) -> usize {
+        self.tr.epoch()
+    }
+    #[wasm_bindgen(getter)]
+    pub fn epochs(&self) -> usize {
+        self.tr.params.epochs
+    }
+    #[wasm_bindgen(getter)]
+    pub fn finished(&self) -> bool {
+        self.tr.finished()
+    }
+    #[wasm_bindgen(getter, js_name = snapshotDue)]
+    pub fn snapshot_due(&self) -> bool {
+        self.tr.snapshot_due()
+    }
+    #[wasm_bindgen(getter)]
+    pub fn hidden(&self) -> usize {
+        self.tr.params.m
+    }
+
+    /// Evaluate on the held-out stream and analyse it: the [`HEBB_SNAPSHOT_LEN`]
+    /// values (network fields NaN without analysis).
+    pub fn snapshot(&mut self) -> JsResult<Vec<f64>> {
+        let s = self.tr.snapshot().map_err(js)?;
+        let m = self.tr.params.m;
+        let metrics = if self.analyse {
+            snapshot_metrics(&s, m, &self.ap).map_err(js)?
+        } else {
+            SnapshotMetrics {
+                epoch: s.epoch,
+                accuracy: s.accuracy,
+                loss: s.loss,
+                lam: s.lam,
+                eta: s.eta,
+                q: f64::NAN,
+                n_communities: 0,
+                system_flexibility: f64::NAN,
+                mean_activation: f64::NAN,
+                skewness: f64::NAN,
+                excess_kurtosis: f64::NAN,
+                mean_correlation: f64::NAN,
+                entropy: f64::NAN,
+                allegiance: None,
+                order: None,
+                activation_histogram: None,
+            }
+        };
+        let row = snapshot_row(&metrics).to_vec();
+        self.last = Some((metrics, s.pre));
+        Ok(row)
+    }
+
+    /// Allegiance of the last snapshot (M × M row-major; empty without analysis).
+    #[wasm_bindgen(js_name = lastAllegiance)]
+    pub fn last_allegiance(&self) -> Vec<f64> {
+        self.last
+            .as_ref()
+            .and_then(|(s, _)| s.allegiance.clone())
+            .unwrap_or_default()
+    }
+
+    /// `[order (M)…, borders…]` of the last snapshot's consensus communities.
+    #[wasm_bindgen(js_name = lastOrder)]
+    pub fn last_order(&self) -> Vec<f64> {
+        self.last
+            .as_ref()
+            .and_then(|(s, _)| s.order.as_ref())
+            .map(|(o, b)| o.iter().chain(b).map(|&v| v as f64).collect())
+            .unwrap_or_default()
+    }
+
+    /// Activation histogram of the last snapshot: `[edges (B+1)…, counts (B)…]`.
+    #[wasm_bindgen(js_name = lastHistogram)]
+    pub fn last_histogram(&self) -> Vec<f64> {
+        self.last
+            .as_ref()
+            .and_then(|(s, _)| s.activation_histogram.as_ref())
+            .map(|(e, c)| {
+                e.iter()
+                    .copied()
+                    .chain(c.iter().map(|&v| v as f64))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Hidden pre-activations a(t) of the last snapshot (T × M), for the modularity panel.
+    #[wasm_bindgen(js_name = lastActivity)]
+    pub fn last_activity(&self) -> JsResult<Matrix> {
+        let (_, pre) = self
+            .last
+            .as_ref()
+            .ok_or_else(|| JsError::new("no snapshot has been taken yet"))?;
+        let m = self.tr.params.m;
+        Array2::from_shape_vec((pre.len() / m, m), pre.clone())
+            .map(Matrix::wrap)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+}
+
+/// Draw `t` items of a seeded familiarity stream with repeats marked.
+#[wasm_bindgen(js_name = drawHebbStream)]
+#[allow(clippy::too_many_arguments)]
+pub fn draw_hebb_stream(
+    canvas: HtmlCanvasElement,
+    n: usize,
+    r_min: usize,
+    r_max: usize,
+    p: f64,
+    t: usize,
+    seed: u64,
+    title: &str,
+) -> JsResult<f64> {
+    let task = TaskParams { n, r_min, r_max, p };
+    crate::error::check_size("preview items", t, 1, 2000).map_err(js)?;
+    let s = crate::hebbff::generate(&task, t, seed).map_err(js)?;
+    on_canvas(canvas, |root| plot::stream(root, n, &s.x, &s.y, 40, title))?;
+    Ok(s.repeat_fraction())
+}
+
+/// Instances of a study gathered in the page (from a pool of workers), and the
+/// study's analyses over them.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct HebbffStudy {
+    inst: Vec<InstanceResult>,
+}
+
+fn metric_at(k: usize) -> JsResult<Metric> {
+    Metric::ALL
+        .get(k)
+        .copied()
+        .ok_or_else(|| JsError::new(&format!("metric index {k} is not 0..{}", Metric::ALL.len())))
+}
+
+fn band_flat(b: crate::hebbff::study::Band) -> Vec<f64> {
+    b.x.into_iter().chain(b.mean).chain(b.sd).collect()
+}
+
+#[wasm_bindgen]
+impl HebbffStudy {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> HebbffStudy {
+        HebbffStudy::default()
+    }
+
+    /// Add one instance: its snapshots as rows of [`HEBB_SNAPSHOT_LEN`] values.
+    pub fn add(&mut self, seed: u64, rows: &[f64]) -> JsResult<()> {
+        if rows.is_empty() || rows.len() % HEBB_SNAPSHOT_LEN != 0 {
+            return Err(JsError::new(&format!(
+                "an instance needs rows of {HEBB_SNAPSHOT_LEN} values, got {}",
+                rows.len()
+            )));
+        }
+        let snaps: Vec<SnapshotMetrics> = rows
+            .chunks(HEBB_SNAPSHOT_LEN)
+            .map(|r| SnapshotMetrics {
+                epoch: r[0].max(0.0) as usize,
+                accuracy: r[1],
+                loss: r[2],
+                lam: r[3],
+                eta: r[4],
+                q: r[5],
+                n_communities: r[6].max(0.0) as usize,
+                system_flexibility: r[7],
+                mean_activation: r[8],
+                skewness: r[9],
+                excess_kurtosis: r[10],
+                mean_correlation: r[11],
+                entropy: r[12],
+                allegiance: None,
+                order: None,
+                activation_histogram: None,
+            })
+            .collect();
+        let last = snaps.last().map(|s| s.accuracy).unwrap_or(0.0);
+        self.inst.push(InstanceResult {
+            seed,
+            test_accuracy: last,
+            lam: rows[rows.len() - HEBB_SNAPSHOT_LEN + 3],
+            eta: rows[rows.len() - HEBB_SNAPSHOT_LEN + 4],
+            epochs_to_95: snaps.iter().find(|s| s.accuracy >= 0.95).map(|s| s.epoch),
+            snapshots: snaps,
+            model: None,
+        });
+        Ok(())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn instances(&self) -> usize {
+        self.inst.len()
+    }
+
+    /// Metric `k` (index in [`Metric::ALL`]) over epochs: `[x…, mean…, sd…]`.
+    pub fn band(&self, k: usize) -> JsResult<Vec<f64>> {
+        band(&self.inst, metric_at(k)?).map(band_flat).map_err(js)
+    }
+
+    /// Within-instance correlation with accuracy over windows of `window` snapshots.
+    #[wasm_bindgen(js_name = withinCorrelation)]
+    pub fn within_correlation(&self, k: usize, window: usize) -> JsResult<Vec<f64>> {
+        within_window_correlation(&self.inst, metric_at(k)?, window)
+            .map(band_flat)
+            .map_err(js)
+    }
+
+    /// Across-instance correlation with accuracy at each snapshot: `[x…, r…, 0…]`.
+    #[wasm_bindgen(js_name = acrossCorrelation)]
+    pub fn across_correlation(&self, k: usize) -> JsResult<Vec<f64>> {
+        across_instance_correlation(&self.inst, metric_at(k)?)
+            .map(band_flat)
+            .map_err(js)
+    }
+
+    /// Learning modes: `[mode per instance…, plateau epochs per instance…]`.
+    pub fn modes(&self, chance: f64) -> JsResult<Vec<f64>> {
+        let m = learning_modes(&self.inst, chance).map_err(js)?;
+        Ok(m.mode
+            .iter()
+            .map(|&v| v as f64)
+            .chain(m.plateau_epochs.iter().map(|&v| v as f64))
+            .collect())
+    }
+
+    /// Mediation strength → Q → accuracy: `[a, b, c, c′, b|x, indirect]` betas
+    /// followed by their p-values (indirect: NaN).
+    pub fn mediation(&self) -> JsResult<Vec<f64>> {
+        let m = mediation(&self.inst, 0).map_err(js)?;
+        let e = [&m.a, &m.b, &m.c, &m.c_prime, &m.b_given_x];
+        Ok(e.iter()
+            .map(|x| x.beta)
+            .chain([m.indirect])
+            .chain(e.iter().map(|x| x.p))
+            .chain([f64::NAN])
+            .collect())
+    }
+}
+
 // ---- bench ----
 // Thin entry points for `make bench` (scripts/bench/wasm.mjs): the same core
 // calls examples/bench.rs times natively, so native and WASM do equal work.

@@ -11,6 +11,9 @@ mod connectivity;
 #[path = "rnnscope/dynamics.rs"]
 mod dynamics;
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "rnnscope/hebbff.rs"]
+mod hebbff;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "rnnscope/modularity.rs"]
 mod modularity;
 #[cfg(not(target_arch = "wasm32"))]
@@ -22,7 +25,7 @@ mod training;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use super::{connectivity, dynamics, modularity, motifs, training};
+    use super::{connectivity, dynamics, hebbff, modularity, motifs, training};
 
     use clap::{Parser, Subcommand};
     use rnnscope::Result;
@@ -62,6 +65,8 @@ mod native {
         Multilayer(modularity::MultilayerArgs),
         /// Activation statistics of activity (T × M): moments, correlations, Gaussian entropy.
         Stats(modularity::StatsArgs),
+        /// HebbFF on continual familiarity detection: `hebbff train`, `hebbff study`.
+        Hebbff(hebbff::HebbffArgs),
     }
 
     fn dispatch(cmd: Cmd) -> Result<serde_json::Value> {
@@ -77,6 +82,7 @@ mod native {
             Cmd::Modularity(a) => modularity::modularity(a),
             Cmd::Multilayer(a) => modularity::multilayer(a),
             Cmd::Stats(a) => modularity::stats(a),
+            Cmd::Hebbff(a) => hebbff::hebbff(a),
         }
     }
 

@@ -10,6 +10,7 @@ mod heatmap;
 mod lines;
 mod motif_bars;
 mod spectrum;
+mod stream;
 
 use crate::error::{Error, Result};
 use plotters::coord::Shift;
@@ -21,6 +22,7 @@ pub use heatmap::{auto_scale, heatmap, HeatmapOpts};
 pub use lines::{lines, Series};
 pub use motif_bars::{level_color, motif_bars, motif_network, MotifBarsOpts, NETWORK_MAX_N};
 pub use spectrum::{spectrum, SpectrumOpts};
+pub use stream::stream;
 
 /// Font family used by every chart.
 pub const FONT: &str = "sans-serif";

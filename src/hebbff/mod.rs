@@ -1,0 +1,18 @@
+//! HebbFF on continual familiarity detection, and the learning-dynamics study
+//! of its hidden modules (Tyulmankov, Yang & Abbott 2022; the HebbFF
+//! modularity study in `shared/sources/hebbff-modularity.txt`).
+//!
+//! - [`task`]: the seeded familiarity stream;
+//! - [`model`]: the network and BPTT through the plastic matrix A(t);
+//! - [`train`]: Adam on fresh streams or a fixed training set, snapshots of
+//!   held-out accuracy and hidden activity;
+//! - [`study`]: per-snapshot network metrics and the across-instance analyses.
+
+pub mod model;
+pub mod study;
+pub mod task;
+pub mod train;
+
+pub use model::{Grads, HebbFF, Pass};
+pub use task::{generate, Stream, TaskParams};
+pub use train::{train, DataMode, HebbParams, HebbTrainer, Snapshot};
