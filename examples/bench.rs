@@ -148,7 +148,7 @@ fn main() -> Result<()> {
     }
 
     // ---- HebbFF training epoch: hook ----
-    // Another engineer is building src/hebbff/. When it lands, time one
+    // src/hebbff/ landed after this harness and is not timed yet: time one
     // training epoch here (same config as reference.py's, if any) as
     // put(&mut out, "hebbff_epoch", "<size>", json!({"seconds": s})).
 

@@ -1621,5 +1621,6 @@ pub fn bench_multilayer(
     Ok(vec![r.q, r.n_communities as f64, layers.len() as f64])
 }
 
-// HebbFF training epoch: hook. src/hebbff/ is being built separately; when it
-// lands, add `benchHebbffEpoch(...)` here and time it in scripts/bench/wasm.mjs.
+// HebbFF training epoch: hook. src/hebbff/ (see the hebbff section) is not
+// timed by `make bench` yet: add `benchHebbffEpoch(...)` here, time it in
+// scripts/bench/wasm.mjs and examples/bench.rs.

@@ -164,7 +164,7 @@ t, h = timed(simulate)
 put("rnn_simulation", "200x10000", "numpy", seconds=t, h0=float(h[0]))
 
 # ---- HebbFF training epoch: hook ----
-# src/hebbff/ is being written; when it lands, time the reference epoch here
+# src/hebbff/ landed after this harness and is not timed yet; time a reference epoch here
 # (e.g. numpy) as put("hebbff_epoch", size, "numpy", seconds=t).
 
 json.dump(results, sys.stdout, indent=1)

@@ -75,7 +75,7 @@ try {
       put('rnn_simulation', `${w.rows}x10000`, { seconds: s, h0 });
       w.free();
     }
-    // ---- HebbFF training epoch: hook ---- (time benchHebbffEpoch here once src/hebbff/ lands)
+    // ---- HebbFF training epoch: hook ---- (src/hebbff/ is not timed yet: add benchHebbffEpoch to src/wasm.rs and time it here)
     return out;
   }, job);
   console.log(JSON.stringify(out, null, 1));
