@@ -36,6 +36,6 @@ for t in csv npy edgelist; do
   grep -E 'stat::(number_of_executed_units|new_units_added|peak_rss_mb)|^Done' "fuzz/logs/$t.log" || true
 done
 
-say "URL hash (www/js/state.js): node fuzz test, 50,000 cases per property"
-FUZZ_ITER=50000 node --test tests/e2e/state-fuzz.test.mjs
+say "URL hash (www/js/state.js): node fuzz test, 200,000 cases per property"
+FUZZ_ITER=200000 node --test tests/e2e/state-fuzz.test.mjs
 say "done, no crashes"
