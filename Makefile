@@ -3,7 +3,7 @@ SHELL := bash
 PORT ?= 8000
 WASM_TEST_ENV = CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: setup wasm serve test lint test-native test-wasm test-e2e dist dist-only
+.PHONY: setup wasm serve test lint test-native test-wasm test-e2e dist dist-only bench bench-quick fuzz
 
 setup:
 	@bash scripts/setup.sh
@@ -42,3 +42,17 @@ dist: wasm dist-only
 
 dist-only:
 	node scripts/dist.mjs
+
+# ---- perf (issue 10) ----
+## Timings against networkx, igraph, leidenalg, bctpy, numpy (throw-away venv); not part of `make test`
+bench: setup
+	bash scripts/bench/run.sh
+
+## The same with the smaller sizes only (a few minutes)
+bench-quick: setup
+	BENCH_QUICK=1 bash scripts/bench/run.sh
+
+## Fuzz the CSV and NPY parsers (cargo-fuzz) for FUZZ_SECONDS each
+FUZZ_SECONDS ?= 60
+fuzz:
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)

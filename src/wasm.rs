@@ -1997,3 +1997,51 @@ pub fn draw_bands(
         plot::lines(root, title, x_label, y_label, &series)
     })
 }
+
+// ---- bench ----
+// Thin entry points for `make bench` (scripts/bench/wasm.mjs): the same core
+// calls examples/bench.rs times natively, so native and WASM do equal work.
+
+/// Signed Louvain (BCT negative_asym), one run: returns `[Q, #communities]`.
+#[wasm_bindgen(js_name = benchLouvain)]
+pub fn bench_louvain(w: &Matrix, gamma: f64, seed: u64) -> JsResult<Vec<f64>> {
+    let r = crate::modularity::community_louvain(
+        &w.inner,
+        gamma,
+        crate::modularity::Signed::Asym,
+        1,
+        seed,
+    )
+    .map_err(js)?;
+    Ok(vec![r.q, r.n_communities as f64])
+}
+
+/// Multilayer Louvain on the positive part of windowed FC (disjoint windows),
+/// ordinal coupling ω, one run: returns `[Q, #communities, #layers]`.
+#[wasm_bindgen(js_name = benchMultilayer)]
+pub fn bench_multilayer(
+    activity: &Matrix,
+    window: usize,
+    omega: f64,
+    seed: u64,
+) -> JsResult<Vec<f64>> {
+    let layers: Vec<Array2<f64>> =
+        crate::modularity::windowed_fc(activity.inner.view(), window, None)
+            .map_err(js)?
+            .layers
+            .into_iter()
+            .map(|l| l.mapv(|v| v.max(0.0)))
+            .collect();
+    let p = crate::modularity::multilayer::MultilayerParams {
+        omega,
+        runs: 1,
+        seed,
+        ..Default::default()
+    };
+    let r = crate::modularity::multilayer_from_layers(&layers, &p, &mut |_, _| {}).map_err(js)?;
+    Ok(vec![r.q, r.n_communities as f64, layers.len() as f64])
+}
+
+// HebbFF training epoch: hook. src/hebbff/ (see the hebbff section) is not
+// timed by `make bench` yet: add `benchHebbffEpoch(...)` here, time it in
+// scripts/bench/wasm.mjs and examples/bench.rs.

@@ -1,12 +1,17 @@
 """Merge reference, native and WASM timings into target/bench/report.{json,md}.
 
+Usage: report.py IN.json... OUT_PREFIX (OUT_PREFIX.json and OUT_PREFIX.md).
 Each input JSON has the shape {"task": {"size": {"impl": {"seconds": s, ...}}}}.
-Prints a markdown table: every implementation's time and rnnscope's speed-up
-over it, plus the growth exponent of time with size (least-squares slope of
-log t against log n) where a task has several numeric sizes.
+Prints a markdown table: every implementation's time and its ratio to
+rnnscope native (for a reference: rnnscope's speed-up; for "rnnscope wasm":
+the WASM overhead), the growth exponent of time with size (least-squares
+slope of log t against log n) where a task has several numeric sizes, and the
+issue's targets with pass/miss. Environment: BENCH_WASM_GZ (bytes) for the
+size target.
 """
 import json
 import math
+import os
 import platform
 import sys
 import time
@@ -25,6 +30,8 @@ for p in paths:
         for size, impls in sizes.items():
             merged.setdefault(task, {}).setdefault(size, {}).update(impls)
 
+NATIVE, WASM = "rnnscope native", "rnnscope wasm"
+
 
 def exponent(points):
     pts = [(math.log(n), math.log(t)) for n, t in points if n > 0 and t > 0]
@@ -36,31 +43,95 @@ def exponent(points):
     return sum((x - mx) * (y - my) for x, y in pts) / sxx if sxx else None
 
 
+def cpu():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def size_key(s):
+    head = s.split("x")[0]
+    return (0, int(head), s) if head.isdigit() else (1, 0, s)
+
+
 lines = [
-    f"rnnscope benchmark — {time.strftime('%Y-%m-%d')} — {platform.machine()}, {platform.processor() or platform.platform()}",
+    f"rnnscope benchmark — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} — {cpu()}, "
+    f"{os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}"
+    + (" — quick mode" if os.environ.get("BENCH_QUICK") == "1" else ""),
     "",
-    "| task | size | implementation | seconds | rnnscope native speed-up |",
-    "|---|---|---|---|---|",
+    "| task | size | implementation | seconds | ÷ rnnscope native | Q |",
+    "|---|---|---|---|---|---|",
 ]
+order = [NATIVE, WASM]
 for task, sizes in merged.items():
-    for size, impls in sizes.items():
-        ours = impls.get("rnnscope native", {}).get("seconds")
-        for name, r in sorted(impls.items()):
+    for size in sorted(sizes, key=size_key):
+        impls = sizes[size]
+        ours = impls.get(NATIVE, {}).get("seconds")
+        names = [n for n in order if n in impls] + sorted(n for n in impls if n not in order)
+        for name in names:
+            r = impls[name]
             s = r.get("seconds")
-            ratio = f"{s / ours:.1f}×" if ours and s and not name.startswith("rnnscope native") else ""
-            lines.append(f"| {task} | {size} | {name} | {s:.4g} | {ratio} |")
+            ratio = f"{s / ours:.2f}×" if ours and s and name != NATIVE else ""
+            q = r.get("q")
+            qs = f"{q:.4f}" if isinstance(q, (int, float)) else ""
+            lines.append(f"| {task} | {size} | {name} | {s:.4g} | {ratio} | {qs} |")
     by_impl = {}
-    for size, impls in sizes.items():
+    for size in sorted(sizes, key=size_key):
         if size.isdigit():
-            for name, r in impls.items():
+            for name, r in sizes[size].items():
                 by_impl.setdefault(name, []).append((int(size), r.get("seconds", 0)))
     for name, pts in by_impl.items():
         e = exponent(pts)
         if e is not None:
-            lines.append(f"| {task} | growth | {name} | t ∝ n^{e:.2f} | |")
+            lines.append(f"| {task} | growth {pts[0][0]}…{pts[-1][0]} | {name} | t ∝ n^{e:.2f} | | |")
+
+# Targets of issue 10.
+checks = []
+
+
+def ratio(task, size, ref):
+    impls = merged.get(task, {}).get(size, {})
+    a, b = impls.get(ref, {}).get("seconds"), impls.get(NATIVE, {}).get("seconds")
+    return a / b if a and b else None
+
+
+def check(what, value, ok, target):
+    if value is not None:
+        checks.append((what, value, ok(value), target))
+
+
+for size in sorted(merged.get("motifs", {}), key=size_key):
+    check(f"motifs n={size}: igraph / native", ratio("motifs", size, "igraph motifs_randesu"), lambda v: v >= 2, "≥ 2×")
+    check(f"motifs n={size}: networkx / native", ratio("motifs", size, "networkx triadic_census"), lambda v: v >= 100, "≥ 100×")
+for size in sorted(merged.get("signed_louvain", {}), key=size_key):
+    impls = merged["signed_louvain"][size]
+    check(f"signed Louvain n={size}: bctpy / native", ratio("signed_louvain", size, "bctpy modularity_louvain_und_sign"), lambda v: v >= 20, "≥ 20×")
+    lq = impls.get("leidenalg (pos/neg multiplex)", {}).get("q")
+    nq = impls.get(NATIVE, {}).get("q")
+    r = ratio("signed_louvain", size, "leidenalg (pos/neg multiplex)")
+    if r is not None and lq is not None and nq is not None:
+        checks.append((f"signed Louvain n={size}: leidenalg / native (Q {nq:.4f} vs {lq:.4f})", r, r >= 1 and nq >= lq - 1e-6, "≥ 1× at Q ≥ leidenalg's"))
+for task, sizes in merged.items():
+    for size in sorted(sizes, key=size_key):
+        r = ratio(task, size, WASM)
+        check(f"{task} {size}: wasm / native", r, lambda v: v <= 1.3, "≤ 1.3×")
+gz = os.environ.get("BENCH_WASM_GZ")
+if gz:
+    checks.append(("page WASM, gzip -9 (KB)", int(gz) / 1000, int(gz) <= 500_000, "≤ 500 KB"))
+
+lines += ["", "| target | measured | wanted | met |", "|---|---|---|---|"]
+for what, v, ok, target in checks:
+    lines.append(f"| {what} | {v:.2f} | {target} | {'yes' if ok else '**no**'} |")
+
 md = "\n".join(lines) + "\n"
 print(md)
 with open(out + ".md", "w") as f:
     f.write(md)
 with open(out + ".json", "w") as f:
-    json.dump(merged, f, indent=1)
+    json.dump({"results": merged, "targets": [
+        {"what": w, "measured": v, "met": ok, "wanted": t} for w, v, ok, t in checks]}, f, indent=1)

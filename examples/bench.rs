@@ -1,0 +1,160 @@
+//! Native timings for `make bench` (scripts/bench/run.sh): the same workloads,
+//! on the same input files, as scripts/bench/reference.py and
+//! scripts/bench/wasm.mjs. Prints `{"task": {"size": {"rnnscope native":
+//! {"seconds": s, ...}}}}` on stdout; see [`timed`] for the timing rule.
+//!
+//! Usage: cargo run --release --example bench -- target/bench/inputs
+
+use ndarray::Array2;
+use rnnscope::dynamics::{Activation, Input, Params, Simulator};
+use rnnscope::modularity::multilayer::{multilayer_from_layers, MultilayerParams};
+use rnnscope::modularity::{community_louvain, fc, Signed};
+use rnnscope::motifs::{census, Digraph};
+use rnnscope::{io, Result};
+use serde_json::{json, Map, Value};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+const LIB: &str = "rnnscope native";
+
+/// Seconds per call: best of 5 batches, each of enough calls to last ≥ 50 ms
+/// (one call per batch, and fewer batches, for slow workloads), as
+/// scripts/bench/wasm.mjs does — the browser's clock has 0.1 ms resolution.
+fn timed<T>(mut f: impl FnMut() -> Result<T>) -> Result<(f64, T)> {
+    let t = Instant::now();
+    let mut value = f()?;
+    let first = t.elapsed().as_secs_f64();
+    let reps = (0.05 / first.max(1e-9)).ceil().clamp(1.0, 10_000.0) as usize;
+    let mut best = first;
+    for _ in 0..if first > 10.0 { 1 } else { 5 } {
+        let t = Instant::now();
+        for _ in 0..reps {
+            value = f()?;
+        }
+        best = best.min(t.elapsed().as_secs_f64() / reps as f64);
+    }
+    Ok((best, value))
+}
+
+/// Files `prefix_<n>.ext` in `dir`, sorted by n.
+fn sized(dir: &Path, prefix: &str, ext: &str) -> Vec<(usize, PathBuf)> {
+    let mut v: Vec<(usize, PathBuf)> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    let name = e.file_name().into_string().ok()?;
+                    let n = name.strip_prefix(prefix)?.strip_suffix(ext)?.parse().ok()?;
+                    Some((n, e.path()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+fn put(out: &mut Map<String, Value>, task: &str, size: &str, v: Value) {
+    eprintln!("[native] {task} {size}: {v}");
+    let t = out.entry(task).or_insert_with(|| json!({}));
+    t[size] = json!({ LIB: v });
+}
+
+/// Pearson FC in disjoint windows, negative correlations set to 0 (the
+/// workload leidenalg gets in reference.py, which has no signed temporal mode).
+fn positive_fc_layers(x: &Array2<f64>, window: usize) -> Result<Vec<Array2<f64>>> {
+    let layers = fc::windowed_fc(x.view(), window, None)?.layers;
+    Ok(layers.into_iter().map(|l| l.mapv(|v| v.max(0.0))).collect())
+}
+
+fn main() -> Result<()> {
+    let dir = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "target/bench/inputs".into()),
+    );
+    let mut out = Map::new();
+
+    // Motif census on the reference's edge lists.
+    for (n, path) in sized(&dir, "digraph_", ".csv") {
+        let e = io::edgelist::parse_edge_list(&io::read_file(&path)?)?;
+        let g = Digraph::from_edges(n, &e.edges)?;
+        let (s, c) = timed(|| census(&g))?;
+        let triads: u64 = c.counts.iter().sum();
+        put(
+            &mut out,
+            "motifs",
+            &n.to_string(),
+            json!({"seconds": s, "connected_triads": triads}),
+        );
+    }
+
+    // Signed Louvain, BCT negative_asym (= bctpy qtype "sta"), one run.
+    for (n, path) in sized(&dir, "signed_", ".npy") {
+        let w = io::read_square(&io::read_file(&path)?)?;
+        let (s, r) = timed(|| community_louvain(&w, 1.0, Signed::Asym, 1, 1))?;
+        put(
+            &mut out,
+            "signed_louvain",
+            &n.to_string(),
+            json!({"seconds": s, "q": r.q, "n_communities": r.n_communities}),
+        );
+    }
+
+    // Multilayer: FC of 50-sample windows, ordinal coupling ω = 1, one run.
+    if let Some((_, path)) = sized(&dir, "activity_120x", ".npy").first().cloned() {
+        let x = io::read_matrix(&io::read_file(&path)?)?;
+        let p = MultilayerParams {
+            omega: 1.0,
+            gamma_pos: vec![1.0],
+            gamma_neg: vec![1.0],
+            runs: 1,
+            seed: 1,
+            ..Default::default()
+        };
+        let (s, r) = timed(|| {
+            let layers = positive_fc_layers(&x, 50)?;
+            multilayer_from_layers(&layers, &p, &mut |_, _| {})
+        })?;
+        let size = format!("{}x{}", x.ncols(), r.labels.len());
+        put(
+            &mut out,
+            "multilayer",
+            &size,
+            json!({"seconds": s, "q": r.q, "n_communities": r.n_communities}),
+        );
+    }
+
+    // RNN simulation: h ← h + dt(−h + W tanh h), N = 200, 10,000 steps.
+    if let Ok(bytes) = io::read_file(&dir.join("rnn_W_200.npy")) {
+        let w = io::read_square(&bytes)?;
+        let n = w.nrows();
+        let params = Params {
+            tau: 1.0,
+            dt: 0.1,
+            sigma: 0.0,
+            phi: Activation::Tanh,
+        };
+        let (s, h0) = timed(|| {
+            let mut sim = Simulator::new(w.clone(), vec![0.1; n], params, Input::None, 1)?;
+            sim.step(10_000)?;
+            Ok(sim.state()[0])
+        })?;
+        put(
+            &mut out,
+            "rnn_simulation",
+            &format!("{n}x10000"),
+            json!({"seconds": s, "h0": h0}),
+        );
+    }
+
+    // ---- HebbFF training epoch: hook ----
+    // src/hebbff/ landed after this harness and is not timed yet: time one
+    // training epoch here (same config as reference.py's, if any) as
+    // put(&mut out, "hebbff_epoch", "<size>", json!({"seconds": s})).
+
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&Value::Object(out)).unwrap_or_default()
+    );
+    Ok(())
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# `make bench`: rnnscope natively and in WASM (headless Chromium) against the
+# reference libraries, on the same seeded inputs. The references go into a
+# throw-away venv (target/bench/venv); they are never rnnscope dependencies.
+#   BENCH_QUICK=1  smaller sizes only (a few minutes on 2 cores)
+#   BENCH_REUSE=1  keep target/bench/inputs and reference.json from the last
+#                  run; time only rnnscope (native and WASM) again
+# Writes target/bench/{reference,native,wasm}.json and report.{json,md}.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=target/bench
+VENV=$OUT/venv
+mkdir -p "$OUT/inputs"
+say() { printf '[bench] %s\n' "$*" >&2; }
+
+# 1. Reference libraries in a throw-away venv.
+if ! "$VENV/bin/python" -c 'import networkx, igraph, leidenalg, bct, numpy, scipy' 2>/dev/null; then
+  say "creating $VENV (networkx python-igraph leidenalg bctpy numpy scipy)"
+  rm -rf "$VENV"
+  if ! python3 -c 'import ensurepip' 2>/dev/null; then
+    say "apt-get install python3-venv"
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+  fi
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check networkx python-igraph leidenalg bctpy numpy scipy
+fi
+
+# 2. Inputs + reference timings.
+if [ "${BENCH_REUSE:-}" = 1 ] && [ -s "$OUT/reference.json" ]; then
+  say "reusing $OUT/inputs and $OUT/reference.json"
+else
+  rm -f "$OUT"/inputs/*
+  say "reference libraries (writes the seeded inputs)"
+  "$VENV/bin/python" scripts/bench/reference.py "$OUT/inputs" > "$OUT/reference.json"
+fi
+
+# 3. Native.
+say "rnnscope native"
+cargo run -q --release --example bench -- "$OUT/inputs" > "$OUT/native.json"
+
+# 4. WASM in headless Chromium (the page's own build, www/pkg).
+say "rnnscope wasm (headless Chromium)"
+bash scripts/build-wasm.sh >&2
+node scripts/bench/wasm.mjs "$OUT/inputs" > "$OUT/wasm.json"
+BENCH_WASM_GZ=$(gzip -9c www/pkg/rnnscope_bg.wasm | wc -c)
+export BENCH_WASM_GZ
+
+# 5. Report.
+"$VENV/bin/python" scripts/bench/report.py "$OUT/reference.json" "$OUT/native.json" "$OUT/wasm.json" "$OUT/report"
+say "wrote $OUT/report.md and $OUT/report.json"

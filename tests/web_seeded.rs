@@ -1,0 +1,98 @@
+//! Same seed ⇒ same results in WASM as natively: recomputes the seeded
+//! results of tests/seeded_pins.rs through the WASM exports and compares them
+//! with the values the native test pinned in tests/data/seeded_pins.json.
+//! Integers (motif counts, community counts) must match exactly; floats to
+//! 1e-12 relative (the simulation to 1e-9: tanh comes from a different libm
+//! in WASM than natively, which may differ in the last bit).
+#![cfg(target_arch = "wasm32")]
+
+use rnnscope::wasm::{
+    bench_louvain, bench_multilayer, planted_activity, random_gaussian, Matrix, MotifGraph,
+    Simulation,
+};
+use serde_json::Value;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn pins() -> Value {
+    serde_json::from_str(include_str!("data/seeded_pins.json")).unwrap()
+}
+
+fn floats(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
+}
+
+fn assert_close(got: &[f64], want: &[f64], rel: f64, what: &str) {
+    assert_eq!(got.len(), want.len(), "{what}: length");
+    for (k, (a, b)) in got.iter().zip(want).enumerate() {
+        assert!(
+            (a - b).abs() <= rel * a.abs().max(b.abs()).max(1e-300),
+            "{what}[{k}]: wasm {a} vs native {b}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn gaussian_ensemble_matches_native() {
+    let m = random_gaussian(6, 1.5, 7).unwrap();
+    assert_close(
+        &m.data(),
+        &floats(&pins()["gaussian_n6_g1.5_seed7"]),
+        1e-12,
+        "gaussian",
+    );
+}
+
+#[wasm_bindgen_test]
+fn motif_census_matches_native() {
+    let g = MotifGraph::random(60, 0.08, 3).unwrap();
+    let want: Vec<f64> = floats(&pins()["census_er_n60_p0.08_seed3"]);
+    // census() is [13 counts, 13 × N participation]: the counts are pinned.
+    assert_eq!(g.census().unwrap()[..13], want[..]);
+}
+
+#[wasm_bindgen_test]
+fn signed_louvain_matches_native() {
+    let n = 40;
+    let g = random_gaussian(n, 1.0, 5).unwrap().data();
+    let mut w = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            if i != j {
+                w[i * n + j] = (g[i * n + j] + g[j * n + i]) / 2.0;
+            }
+        }
+    }
+    let r = bench_louvain(&Matrix::new(n, n, &w).unwrap(), 1.0, 11).unwrap();
+    let p = &pins()["louvain_asym_sym40_seed5_run11"];
+    assert_close(&r[..1], &[p["q"].as_f64().unwrap()], 1e-12, "Q");
+    assert_eq!(r[1], p["n_communities"].as_f64().unwrap());
+}
+
+#[wasm_bindgen_test]
+fn noisy_simulation_matches_native() {
+    let w = random_gaussian(20, 1.2, 9).unwrap();
+    let mut sim = Simulation::new(&w, 1.0, 0.05, 0.3, "tanh", 0.0, 9).unwrap();
+    sim.step(200).unwrap();
+    assert_close(
+        &sim.state(),
+        &floats(&pins()["simulation_n20_g1.2_sigma0.3_seed9_200steps"]),
+        1e-9,
+        "state",
+    );
+}
+
+#[wasm_bindgen_test]
+fn multilayer_matches_native() {
+    let x = planted_activity(30, 3, 6, 40, 1, 0.8, 2).unwrap();
+    let r = bench_multilayer(&x, 40, 1.0, 4).unwrap();
+    let p = &pins()["multilayer_planted_seed2_run4"];
+    assert_close(&r[..1], &[p["q"].as_f64().unwrap()], 1e-12, "Q");
+    assert_eq!(r[1], p["n_communities"].as_f64().unwrap());
+    assert_eq!(r[2], 6.0);
+}
