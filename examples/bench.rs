@@ -147,10 +147,30 @@ fn main() -> Result<()> {
         );
     }
 
-    // ---- HebbFF training epoch: hook ----
-    // src/hebbff/ landed after this harness and is not timed yet: time one
-    // training epoch here (same config as reference.py's, if any) as
-    // put(&mut out, "hebbff_epoch", "<size>", json!({"seconds": s})).
+    // HebbFF training epoch (N = 100, M = 120, R = 5): one BPTT + Adam step on
+    // a 100-item fresh stream (the CLI default) and on the study's 2,500 items.
+    for (seq, label) in [(100usize, "100x120_T100"), (2500, "100x120_T2500")] {
+        let p = rnnscope::hebbff::HebbParams {
+            seq_len: seq,
+            test_len: 100,
+            ..rnnscope::hebbff::HebbParams::default()
+        };
+        let mut tr = rnnscope::hebbff::HebbTrainer::new(p)?;
+        let reps = if seq == 100 { 20 } else { 2 };
+        let (s, loss) = timed(|| {
+            let mut l = 0.0;
+            for _ in 0..reps {
+                l = tr.step()?.loss;
+            }
+            Ok(l)
+        })?;
+        put(
+            &mut out,
+            "hebbff_epoch",
+            label,
+            json!({"seconds": s / reps as f64, "loss": loss}),
+        );
+    }
 
     println!(
         "{}",

@@ -163,8 +163,38 @@ def simulate():
 t, h = timed(simulate)
 put("rnn_simulation", "200x10000", "numpy", seconds=t, h0=float(h[0]))
 
-# ---- HebbFF training epoch: hook ----
-# src/hebbff/ landed after this harness and is not timed yet; time a reference epoch here
-# (e.g. numpy) as put("hebbff_epoch", size, "numpy", seconds=t).
+# --- HebbFF training epoch: N = 100, M = 120, forward + BPTT through A (numpy) ---
+def hebbff_epoch(T, Nn=100, M=120, R=5, seed=4):
+    rng = np.random.default_rng(seed)
+    X = rng.choice([-1.0, 1.0], size=(T, Nn))
+    y = np.zeros(T)
+    for t in range(R, T):  # repeats as in the task (P = 0.5, no chains)
+        if rng.random() < 0.5 and y[t - R] == 0:
+            X[t] = X[t - R]
+            y[t] = 1
+    W1 = rng.normal(0, 1 / np.sqrt(Nn), (M, Nn)); b1 = rng.normal(0, 1, M)
+    w2 = rng.normal(0, 1 / np.sqrt(M), M); b2 = 0.0; lam, eta = 0.99, -5 / Nn
+    sig = lambda z: 1 / (1 + np.exp(-z))
+    A = np.zeros((M, Nn)); As = np.empty((T, M, Nn)); H = np.empty((T, M)); Z = np.empty(T)
+    for t in range(T):
+        As[t] = A
+        H[t] = sig((W1 + A) @ X[t] + b1)
+        Z[t] = w2 @ H[t] + b2
+        A = lam * A + eta * np.outer(H[t], X[t])
+    G = np.zeros((M, Nn)); gW1 = np.zeros_like(W1); glam = geta = 0.0
+    for t in range(T - 1, -1, -1):
+        dz = (sig(Z[t]) - y[t]) / T
+        u = G @ X[t]
+        geta += H[t] @ u
+        glam += np.sum(G * As[t])
+        da = (dz * w2 + eta * u) * H[t] * (1 - H[t])
+        gW1 += np.outer(da, X[t])
+        G = lam * G + np.outer(da, X[t])
+    return gW1, glam, geta
+
+
+for T, label in [(100, "100x120_T100"), (2500, "100x120_T2500")]:
+    t, _ = timed(lambda: hebbff_epoch(T), repeat=1 if T > 100 else 3)
+    put("hebbff_epoch", label, "numpy (forward + BPTT, no Adam)", seconds=t)
 
 json.dump(results, sys.stdout, indent=1)

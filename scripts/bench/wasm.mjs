@@ -75,7 +75,13 @@ try {
       put('rnn_simulation', `${w.rows}x10000`, { seconds: s, h0 });
       w.free();
     }
-    // ---- HebbFF training epoch: hook ---- (src/hebbff/ is not timed yet: add benchHebbffEpoch to src/wasm.rs and time it here)
+    // HebbFF training epoch (N = 100, M = 120, R = 5), as examples/bench.rs.
+    for (const [seq, label, reps] of [[100, '100x120_T100', 20], [2500, '100x120_T2500', 2]]) {
+      const run = new m.HebbffRun(100, 120, 5, 5, 0.5, 'fresh', seq, 1000, 1e-3, 1000, 100, 50, 1, 1n, false);
+      const [s, r] = timed(() => run.step(reps));
+      put('hebbff_epoch', label, { seconds: s / reps, loss: r[r.length - 2] });
+      run.free();
+    }
     return out;
   }, job);
   console.log(JSON.stringify(out, null, 1));
