@@ -199,6 +199,30 @@ fn study_runs_instances_in_parallel_and_summarises() {
     assert_eq!(modes.len(), 3);
     let csv = std::fs::read_to_string(dir.join("curves.csv")).unwrap();
     assert_eq!(csv.lines().count(), 1 + 3 * 7);
+    // Figures from the written summary (NaN written as null must read back).
+    let figs = dir.join("figs");
+    let summary = dir.join("summary.json");
+    let (ok, v, err) = run(&[
+        "hebbff",
+        "figures",
+        summary.to_str().unwrap(),
+        "--out",
+        figs.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert_eq!(v["instances"], 3);
+    for f in ["curves.svg", "paradox.svg"] {
+        let svg = std::fs::read_to_string(figs.join(f)).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("<polyline"), "{f}");
+    }
+    let (ok, _, err) = run(&[
+        "hebbff",
+        "figures",
+        dir.join("curves.csv").to_str().unwrap(),
+        "--out",
+        d,
+    ]);
+    assert!(!ok && err.contains("not JSON"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

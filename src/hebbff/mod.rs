@@ -8,6 +8,7 @@
 //!   held-out accuracy and hidden activity;
 //! - [`study`]: per-snapshot network metrics and the across-instance analyses.
 
+pub mod figures;
 pub mod model;
 pub mod study;
 pub mod task;

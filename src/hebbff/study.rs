@@ -278,11 +278,29 @@ fn mean_sd(x: &[f64]) -> (f64, f64, usize) {
     (m, sd, n)
 }
 
+// serde_json writes NaN as null; read null back as NaN.
+fn nan_f64<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<f64, D::Error> {
+    Ok(<Option<f64> as serde::Deserialize>::deserialize(d)?.unwrap_or(f64::NAN))
+}
+
+fn nan_vec<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Vec<f64>, D::Error> {
+    let v = <Vec<Option<f64>> as serde::Deserialize>::deserialize(d)?;
+    Ok(v.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect())
+}
+
+fn nan_pair<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<[f64; 2], D::Error> {
+    let v = <[Option<f64>; 2] as serde::Deserialize>::deserialize(d)?;
+    Ok(v.map(|x| x.unwrap_or(f64::NAN)))
+}
+
 /// Mean ± sd (and n) of a quantity at each point.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Band {
+    #[serde(deserialize_with = "nan_vec")]
     pub x: Vec<f64>,
+    #[serde(deserialize_with = "nan_vec")]
     pub mean: Vec<f64>,
+    #[serde(deserialize_with = "nan_vec")]
     pub sd: Vec<f64>,
     pub n: Vec<usize>,
 }
@@ -399,7 +417,7 @@ pub fn across_instance_correlation(inst: &[InstanceResult], metric: Metric) -> R
 }
 
 /// Learning-mode grouping of the accuracy curves.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct LearningModes {
     /// Mode of each instance: 1 = warm-up plateau (mode I), 2 = early rise (mode II).
     pub mode: Vec<u8>,
@@ -407,6 +425,7 @@ pub struct LearningModes {
     pub plateau_epochs: Vec<usize>,
     /// Mean accuracy curve of each mode (empty if the mode has no member).
     pub mean_curve: [Vec<f64>; 2],
+    #[serde(deserialize_with = "nan_pair")]
     pub mean_plateau: [f64; 2],
     pub size: [usize; 2],
 }
@@ -495,17 +514,21 @@ pub fn learning_modes(inst: &[InstanceResult], chance: f64) -> Result<LearningMo
 }
 
 /// A fixed effect of the mixed model with its test.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Effect {
+    #[serde(deserialize_with = "nan_f64")]
     pub beta: f64,
+    #[serde(deserialize_with = "nan_f64")]
     pub se: f64,
     /// F = t² with (1, I − 1) degrees of freedom.
+    #[serde(deserialize_with = "nan_f64")]
     pub f: f64,
+    #[serde(deserialize_with = "nan_f64")]
     pub p: f64,
 }
 
 /// Mediation of connection strength (X) → modularity (M) → accuracy (Y).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Mediation {
     /// M ~ X.
     pub a: Effect,
@@ -518,9 +541,10 @@ pub struct Mediation {
     /// … and of M.
     pub b_given_x: Effect,
     /// a · b_given_x.
+    #[serde(deserialize_with = "nan_f64")]
     pub indirect: f64,
     pub instances: usize,
-    pub method: &'static str,
+    pub method: String,
 }
 
 /// Per-instance OLS slopes of `y` on `xs` (with an intercept); `None` if singular.
@@ -634,12 +658,12 @@ pub fn mediation(inst: &[InstanceResult], from_epoch: usize) -> Result<Mediation
         c_prime: effect(&cp),
         b_given_x: ebx,
         instances: a.len(),
-        method: "two-stage mixed model (per-instance OLS, t-test of slopes)",
+        method: "two-stage mixed model (per-instance OLS, t-test of slopes)".into(),
     })
 }
 
 /// Everything `rnnscope hebbff study` reports besides the instances.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct StudySummary {
     pub instances: usize,
     pub test_accuracy: Band,

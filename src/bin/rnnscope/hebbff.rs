@@ -25,6 +25,17 @@ enum HebbCmd {
     Train(TrainArgs),
     /// Train many instances in parallel and run the study's analyses.
     Study(StudyArgs),
+    /// SVG figures (curves over epochs, the paradox) from a study's summary.json.
+    Figures(FiguresArgs),
+}
+
+#[derive(Args)]
+struct FiguresArgs {
+    /// summary.json written by `hebbff study --out DIR`.
+    summary: PathBuf,
+    /// Directory for curves.svg and paradox.svg.
+    #[arg(long)]
+    out: PathBuf,
 }
 
 #[derive(Args, Clone)]
@@ -111,6 +122,7 @@ pub fn hebbff(a: HebbffArgs) -> Result<Value> {
     match a.cmd {
         HebbCmd::Train(t) => train(t),
         HebbCmd::Study(s) => study(s),
+        HebbCmd::Figures(f) => figures(f),
     }
 }
 
@@ -371,4 +383,22 @@ fn study(a: StudyArgs) -> Result<Value> {
         write(dir, "curves.csv", csv.as_bytes())?;
     }
     Ok(out)
+}
+
+fn figures(a: FiguresArgs) -> Result<Value> {
+    use rnnscope::hebbff::figures::{curves_svg, paradox_svg};
+    use rnnscope::hebbff::study::StudySummary;
+    let bytes = io::read_file(&a.summary)?;
+    let v: Value = serde_json::from_slice(&bytes)
+        .map_err(|e| Error::Format(format!("{}: not JSON: {e}", a.summary.display())))?;
+    let s: StudySummary = serde_json::from_value(v["summary"].clone()).map_err(|e| {
+        Error::Format(format!(
+            "{}: not a `hebbff study` summary: {e}",
+            a.summary.display()
+        ))
+    })?;
+    mkdir(&a.out)?;
+    write(&a.out, "curves.svg", curves_svg(&s)?.as_bytes())?;
+    write(&a.out, "paradox.svg", paradox_svg(&s)?.as_bytes())?;
+    Ok(json!({"written": ["curves.svg", "paradox.svg"], "instances": s.instances}))
 }
