@@ -304,6 +304,40 @@ impl Training {
     }
 }
 
+/// Split flat JS arrays into chart series: `ys` (and `bands`, if any) hold
+/// one run of `xs.len()` values per name; `names` are '\n'-separated;
+/// `colors[k]` indexes the categorical palette (default k).
+fn flat_series(
+    what: &str,
+    xs: &[f64],
+    ys: &[f64],
+    bands: Option<&[f64]>,
+    names: &str,
+    colors: &[u32],
+) -> JsResult<Vec<plot::Series>> {
+    let names: Vec<&str> = names.split('\n').collect();
+    let n = xs.len();
+    if n == 0 || ys.len() != n * names.len() || bands.is_some_and(|b| b.len() != ys.len()) {
+        return Err(JsError::new(&format!(
+            "{what}: {} y values{} for {} series of {n} points",
+            ys.len(),
+            bands.map_or(String::new(), |b| format!(" and {} band values", b.len())),
+            names.len(),
+        )));
+    }
+    Ok(names
+        .iter()
+        .enumerate()
+        .map(|(k, nm)| plot::Series {
+            name: nm.to_string(),
+            xs: xs.to_vec(),
+            ys: ys[k * n..(k + 1) * n].to_vec(),
+            color: plot::colormap::CATEGORICAL[colors.get(k).map_or(k, |&c| c as usize) % 10],
+            band: bands.map(|b| b[k * n..(k + 1) * n].to_vec()),
+        })
+        .collect())
+}
+
 /// Line chart: `ys` holds `names.len()` series of `xs.len()` points back to back;
 /// `names` separated by '\n'; `colors[k]` indexes the categorical palette for
 /// series k (empty: 0, 1, 2, …). Non-finite points are skipped.
@@ -319,26 +353,7 @@ pub fn draw_lines(
     names: &str,
     colors: &[u32],
 ) -> JsResult<()> {
-    let names: Vec<&str> = names.split('\n').collect();
-    if xs.is_empty() || ys.len() != xs.len() * names.len() {
-        return Err(JsError::new(&format!(
-            "drawLines: {} y values for {} series of {} points",
-            ys.len(),
-            names.len(),
-            xs.len()
-        )));
-    }
-    let series: Vec<plot::Series> = names
-        .iter()
-        .enumerate()
-        .map(|(k, nm)| plot::Series {
-            name: nm.to_string(),
-            xs: xs.to_vec(),
-            ys: ys[k * xs.len()..(k + 1) * xs.len()].to_vec(),
-            color: plot::colormap::CATEGORICAL[colors.get(k).map_or(k, |&c| c as usize) % 10],
-            band: None,
-        })
-        .collect();
+    let series = flat_series("drawLines", xs, ys, None, names, colors)?;
     on_canvas(canvas, |root| {
         plot::lines(root, title, x_label, y_label, &series)
     })
@@ -1373,24 +1388,7 @@ impl HebbffRun {
         let metrics = if self.analyse {
             snapshot_metrics(&s, m, &self.ap).map_err(js)?
         } else {
-            SnapshotMetrics {
-                epoch: s.epoch,
-                accuracy: s.accuracy,
-                loss: s.loss,
-                lam: s.lam,
-                eta: s.eta,
-                q: f64::NAN,
-                n_communities: 0,
-                system_flexibility: f64::NAN,
-                mean_activation: f64::NAN,
-                skewness: f64::NAN,
-                excess_kurtosis: f64::NAN,
-                mean_correlation: f64::NAN,
-                entropy: f64::NAN,
-                allegiance: None,
-                order: None,
-                activation_histogram: None,
-            }
+            SnapshotMetrics::accuracy_only(&s)
         };
         let row = snapshot_row(&metrics).to_vec();
         self.last = Some((metrics, s.pre));
@@ -1924,75 +1922,7 @@ pub fn draw_lines_bands(
     names: &str,
     colors: &[u32],
 ) -> JsResult<()> {
-    let names: Vec<&str> = names.split('\n').collect();
-    if xs.is_empty() || ys.len() != xs.len() * names.len() || bands.len() != ys.len() {
-        return Err(JsError::new(&format!(
-            "drawLinesBands: {} y values and {} band values for {} series of {} points",
-            ys.len(),
-            bands.len(),
-            names.len(),
-            xs.len()
-        )));
-    }
-    let len = xs.len();
-    let series: Vec<plot::Series> = names
-        .iter()
-        .enumerate()
-        .map(|(k, nm)| plot::Series {
-            name: nm.to_string(),
-            xs: xs.to_vec(),
-            ys: ys[k * len..(k + 1) * len].to_vec(),
-            color: plot::colormap::CATEGORICAL[colors.get(k).map_or(k, |&c| c as usize) % 10],
-            band: Some(bands[k * len..(k + 1) * len].to_vec()),
-        })
-        .collect();
-    on_canvas(canvas, |root| {
-        plot::lines(root, title, x_label, y_label, &series)
-    })
-}
-
-// ---- hebbff panel ----
-
-/// Line chart with a ± band around each line (mean ± sd across instances):
-/// like [`draw_lines`], with `sds` the band half-widths laid out as `ys`.
-/// NaN half-widths draw no band at that point.
-///
-/// # Errors
-/// Mismatched lengths; a drawing failure.
-#[wasm_bindgen(js_name = drawBands)]
-#[allow(clippy::too_many_arguments)] // a flat JS signature: canvas, labels, typed arrays
-pub fn draw_bands(
-    canvas: HtmlCanvasElement,
-    title: &str,
-    x_label: &str,
-    y_label: &str,
-    xs: &[f64],
-    ys: &[f64],
-    sds: &[f64],
-    names: &str,
-    colors: &[u32],
-) -> JsResult<()> {
-    let names: Vec<&str> = names.split('\n').collect();
-    let n = xs.len();
-    if n == 0 || ys.len() != n * names.len() || sds.len() != ys.len() {
-        return Err(JsError::new(&format!(
-            "drawBands: {} y values and {} band widths for {} series of {n} points",
-            ys.len(),
-            sds.len(),
-            names.len()
-        )));
-    }
-    let series: Vec<plot::Series> = names
-        .iter()
-        .enumerate()
-        .map(|(k, nm)| plot::Series {
-            name: nm.to_string(),
-            xs: xs.to_vec(),
-            ys: ys[k * n..(k + 1) * n].to_vec(),
-            color: plot::colormap::CATEGORICAL[colors.get(k).map_or(k, |&c| c as usize) % 10],
-            band: Some(sds[k * n..(k + 1) * n].to_vec()),
-        })
-        .collect();
+    let series = flat_series("drawLinesBands", xs, ys, Some(bands), names, colors)?;
     on_canvas(canvas, |root| {
         plot::lines(root, title, x_label, y_label, &series)
     })

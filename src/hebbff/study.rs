@@ -79,6 +79,30 @@ pub struct SnapshotMetrics {
     pub activation_histogram: Option<(Vec<f64>, Vec<usize>)>,
 }
 
+impl SnapshotMetrics {
+    /// Accuracy, loss, λ and η of a snapshot; the network fields NaN (no analysis).
+    pub fn accuracy_only(s: &Snapshot) -> SnapshotMetrics {
+        SnapshotMetrics {
+            epoch: s.epoch,
+            accuracy: s.accuracy,
+            loss: s.loss,
+            lam: s.lam,
+            eta: s.eta,
+            q: f64::NAN,
+            n_communities: 0,
+            system_flexibility: f64::NAN,
+            mean_activation: f64::NAN,
+            skewness: f64::NAN,
+            excess_kurtosis: f64::NAN,
+            mean_correlation: f64::NAN,
+            entropy: f64::NAN,
+            allegiance: None,
+            order: None,
+            activation_histogram: None,
+        }
+    }
+}
+
 /// Analyse one snapshot's hidden activity (T×M).
 ///
 /// # Errors

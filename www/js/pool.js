@@ -16,7 +16,9 @@ export function poolSize(cap = 8) {
   return Math.max(1, Math.min(cap, hc >= 4 ? hc - 1 : hc));
 }
 
-async function spawn() {
+/** A compute worker initialised with the page's compiled module (module
+ * worker from ./worker.js, or the single-file build's classic Blob worker). */
+export async function spawnWorker() {
   const dist = globalThis.RNNSCOPE_DIST;
   const w = dist
     ? new Worker(dist.workerUrl) // classic: see scripts/dist.mjs
@@ -73,7 +75,7 @@ export class Pool {
       };
       const n = Math.min(this.size, tasks.length);
       for (let k = 0; k < n; k++) {
-        spawn().then((w) => {
+        spawnWorker().then((w) => {
           if (over) { w.terminate(); return; }
           w.onerror = (ev) => { ev.preventDefault(); finish(new Error(ev.message || 'a pool worker failed to start')); };
           this.workers.push(w);

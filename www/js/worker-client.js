@@ -2,18 +2,14 @@
 // terminates the worker (the only way to stop WebAssembly mid-loop) and a
 // fresh one is started for the next job.
 
-import { wasmSource } from './wasm.js';
+import { spawnWorker } from './pool.js';
 
 let worker = null;
 let nextId = 1;
 const pending = new Map();
 
 async function spawn() {
-  const dist = globalThis.RNNSCOPE_DIST;
-  const w = dist
-    ? new Worker(dist.workerUrl) // classic: see scripts/dist.mjs
-    : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  w.postMessage({ type: 'init', module: await wasmSource() });
+  const w = await spawnWorker();
   w.onmessage = (ev) => {
     const { id, type } = ev.data;
     const p = pending.get(id);

@@ -226,24 +226,7 @@ fn instance(
     let seed = p.seed;
     let mut snaps = Vec::new();
     let tr = rnnscope::hebbff::train(p, &mut |tr, s| {
-        snaps.push(rnnscope::hebbff::study::SnapshotMetrics {
-            epoch: s.epoch,
-            accuracy: s.accuracy,
-            loss: s.loss,
-            lam: s.lam,
-            eta: s.eta,
-            q: f64::NAN,
-            n_communities: 0,
-            system_flexibility: f64::NAN,
-            mean_activation: f64::NAN,
-            skewness: f64::NAN,
-            excess_kurtosis: f64::NAN,
-            mean_correlation: f64::NAN,
-            entropy: f64::NAN,
-            allegiance: None,
-            order: None,
-            activation_histogram: None,
-        });
+        snaps.push(rnnscope::hebbff::study::SnapshotMetrics::accuracy_only(&s));
         Ok(progress(s.epoch, tr.params.epochs))
     })?;
     Ok(InstanceResult {

@@ -486,7 +486,7 @@ export default {
         const r = a.bands[b.id];
         if (r.error) { b.card.readout.textContent = r.error; continue; }
         const [xs, mean, sd] = third(r);
-        await b.card.draw((m, c) => m.drawBands(c, `${b.title.replace('Study: ', '')} (${inst.length} instance${inst.length > 1 ? 's' : ''})`, 'epoch', b.yl, xs, mean, sd.map((x) => (Number.isFinite(x) ? x : 0)), 'mean ± sd', new Uint32Array([0])));
+        await b.card.draw((m, c) => m.drawLinesBands(c, `${b.title.replace('Study: ', '')} (${inst.length} instance${inst.length > 1 ? 's' : ''})`, 'epoch', b.yl, xs, mean, sd.map((x) => (Number.isFinite(x) ? x : 0)), 'mean ± sd', new Uint32Array([0])));
         b.card.readout.textContent = `mean at first snapshot ${mean[0].toFixed(3)} → last ${mean[mean.length - 1].toFixed(3)} (sd ${sd[sd.length - 1].toFixed(3)})`;
         b.card.readout.dataset.first = String(mean[0]);
         b.card.readout.dataset.last = String(mean[mean.length - 1]);
@@ -503,7 +503,7 @@ export default {
         const wb = new Float64Array(xs.length).fill(NaN);
         wx.forEach((e, j) => { const i = xs.indexOf(e); if (i >= 0) { wy[i] = wm[j]; wb[i] = Number.isFinite(wsd[j]) ? wsd[j] : 0; } });
         const zeros = new Float64Array(xs.length);
-        await p.card.draw((m, c) => m.drawBands(c, `correlation with accuracy (${inst.length} instances)`, 'epoch', 'Pearson r',
+        await p.card.draw((m, c) => m.drawLinesBands(c, `correlation with accuracy (${inst.length} instances)`, 'epoch', 'Pearson r',
           xs, Float64Array.from([...wy, ...r]), Float64Array.from([...wb, ...zeros]), `within instances (windows of ${v.corrwin} snapshots)\nacross instances (fixed epoch)`, new Uint32Array([0, 1])));
         const mean = (arr) => { const f = Array.from(arr).filter(Number.isFinite); return f.length ? f.reduce((s, y) => s + y, 0) / f.length : NaN; };
         const mw = mean(wm);
