@@ -70,8 +70,9 @@ test('live simulation runs, pauses, and the page stays responsive', async () => 
   // Time advances while playing; the PR readout appears after the first PCA fit.
   await page.waitForFunction(() => Number(document.querySelector('#sim-status')?.dataset.t) > 5, null, { timeout: 30_000 });
   await page.waitForFunction(() => document.querySelector('#readout-pca')?.dataset.pr, null, { timeout: 30_000 });
-  const pr = await page.$eval('#readout-pca', (e) => Number(e.dataset.pr));
-  assert.ok(pr > 1 && pr < 120, `PR ${pr}`);
+  const pr = await page.$eval('#readout-pca', (e) => e.dataset.pr);
+  // g = 1.8 is chaotic: the activity is never "at rest", the PR is a number.
+  assert.ok(Number(pr) > 1 && Number(pr) < 120, `PR ${pr}`);
   assert.ok(await inkFraction(page, '#canvas-traces') > 0.02, 'traces blank');
   assert.ok(await inkFraction(page, '#canvas-pca') > 0.01, 'trajectory blank');
   // Fixed points found by Newton in the worker satisfy |F| < 1e-9.

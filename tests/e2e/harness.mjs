@@ -43,6 +43,8 @@ export async function launch() {
 /** A page that records console errors and page errors into `errors`. */
 export async function newPage(browser, { width = 1280, height = 800 } = {}) {
   const page = await browser.newPage({ viewport: { width, height } });
+  // A loaded 2-core CI machine can take long to load the page's 1.6 MB of WASM.
+  page.setDefaultNavigationTimeout(90_000);
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });

@@ -106,8 +106,8 @@ test('Modularity takes the activity of the running Dynamics simulation', async (
   const { page, errors } = await newPage(browser);
   await page.goto(server.url + '#panel=dynamics&n=60&g=1.8&seed=2');
   await waitIdle(page, 1);
-  // The first PCA refit publishes the recorded states to the store.
-  await page.waitForFunction(() => document.querySelector('#readout-pca')?.dataset.pr, null, { timeout: 30_000 });
+  // A PCA refit publishes the recorded states to the store; wait for one with moving activity.
+  await page.waitForFunction(() => Number(document.querySelector('#readout-pca')?.dataset.pr) > 1, null, { timeout: 30_000 });
   await page.click('nav button[data-panel="modularity"]');
   await page.waitForFunction(() => document.querySelector('#modularity-source-info')?.dataset.source === 'demo', null, { timeout: 120_000 });
   const option = await page.$eval('#modularity-model', (s) => s.options[0].textContent);

@@ -11,6 +11,7 @@ import { setActivity } from '../store.js';
 
 const TRACES = 5; // units shown
 const WINDOW = 400; // samples kept for the traces
+const MIN_REST_SAMPLES = 50; // recorded states before a refit may call the activity at rest
 const EVERY = 4; // Euler steps per recorded sample
 const REFIT = 45; // frames between PCA refits
 const SLIDERS = [
@@ -127,7 +128,12 @@ export function liveSim(root, showError) {
       try { setActivity({ label, t: x.rows, n: x.cols, data: x.data() }); } finally { x.free(); }
     });
     const total = sim.totalVariance;
-    if (Number.isFinite(pr) && total < 1e-10 * sim.n) {
+    // "At rest" needs a history long enough to tell a fixed point from a slow start.
+    const resting = Number.isFinite(pr) && total < 1e-10 * sim.n;
+    if (resting && pcs.length / 2 < MIN_REST_SAMPLES) {
+      traj.readout.textContent = `collecting samples for the PCA (${pcs.length / 2} so far)…`;
+      delete traj.readout.dataset.pr;
+    } else if (resting) {
       traj.readout.textContent = `activity is at rest (total variance ${total.toExponential(1)}): a stable fixed point — PR undefined`;
       traj.readout.dataset.pr = 'rest';
     } else if (Number.isFinite(pr)) {
