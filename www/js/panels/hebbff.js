@@ -267,11 +267,13 @@ export default {
     };
 
     const drawMetrics = async () => {
-      const xs = col(single.rows, C.epoch);
+      // Snapshot the rows: new ones can arrive while we yield between cards.
+      const rows = single.rows.slice();
+      const xs = col(rows, C.epoch);
       if (xs.length < 2) return;
       for (const mc of metricCards) {
         await yieldFrame();
-        const ys = col(single.rows, mc.k);
+        const ys = col(rows, mc.k);
         await mc.card.draw((m, c) => m.drawLines(c, mc.title, 'epoch', mc.yl, xs, ys, mc.title, new Uint32Array([0])));
         const fin = ys.filter(Number.isFinite);
         mc.card.readout.textContent = fin.length ? `first ${fin[0].toFixed(3)} → last ${fin[fin.length - 1].toFixed(3)}` : '';
