@@ -1518,16 +1518,8 @@ impl HebbffStudy {
                 activation_histogram: None,
             })
             .collect();
-        let last = snaps.last().map(|s| s.accuracy).unwrap_or(0.0);
-        self.inst.push(InstanceResult {
-            seed,
-            test_accuracy: last,
-            lam: rows[rows.len() - HEBB_SNAPSHOT_LEN + 3],
-            eta: rows[rows.len() - HEBB_SNAPSHOT_LEN + 4],
-            epochs_to_95: snaps.iter().find(|s| s.accuracy >= 0.95).map(|s| s.epoch),
-            snapshots: snaps,
-            model: None,
-        });
+        self.inst
+            .push(InstanceResult::from_snapshots(seed, snaps, None));
         Ok(())
     }
 

@@ -169,21 +169,49 @@ pub struct InstanceResult {
     pub model: Option<super::model::HebbFF>,
 }
 
-/// Train one instance and analyse every snapshot. `progress(epoch, epochs)`
+impl InstanceResult {
+    /// An instance from its snapshots, the last of which is the trained
+    /// network's: final accuracy, λ and η from it, and the first epoch at 95 %.
+    pub fn from_snapshots(
+        seed: u64,
+        snapshots: Vec<SnapshotMetrics>,
+        model: Option<super::model::HebbFF>,
+    ) -> InstanceResult {
+        let last = snapshots.last();
+        InstanceResult {
+            seed,
+            test_accuracy: last.map_or(0.0, |s| s.accuracy),
+            lam: last.map_or(f64::NAN, |s| s.lam),
+            eta: last.map_or(f64::NAN, |s| s.eta),
+            epochs_to_95: snapshots
+                .iter()
+                .find(|s| s.accuracy >= 0.95)
+                .map(|s| s.epoch),
+            snapshots,
+            model,
+        }
+    }
+}
+
+/// Train one instance, analysing every snapshot with `ap` (or recording only
+/// accuracy, loss, λ and η when `ap` is `None`). `progress(epoch, epochs)`
 /// returns `false` to cancel (then `Error::Param("cancelled")`).
 ///
 /// # Errors
 /// As [`train`] and [`snapshot_metrics`]; cancellation.
 pub fn run_instance(
     p: HebbParams,
-    ap: &AnalysisParams,
+    ap: Option<&AnalysisParams>,
     progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> Result<InstanceResult> {
     let (m, epochs, seed) = (p.m, p.epochs, p.seed);
     let mut snaps = Vec::new();
     let mut cancelled = false;
     let tr = train(p, &mut |_, s| {
-        snaps.push(snapshot_metrics(&s, m, ap)?);
+        snaps.push(match ap {
+            Some(ap) => snapshot_metrics(&s, m, ap)?,
+            None => SnapshotMetrics::accuracy_only(&s),
+        });
         let go = progress(s.epoch, epochs);
         cancelled = !go;
         Ok(go)
@@ -191,16 +219,7 @@ pub fn run_instance(
     if cancelled {
         return Err(Error::param("run", "cancelled"));
     }
-    let last = snaps.last().map(|s| s.accuracy).unwrap_or(0.0);
-    Ok(InstanceResult {
-        seed,
-        test_accuracy: last,
-        lam: tr.model.lam,
-        eta: tr.model.eta,
-        epochs_to_95: snaps.iter().find(|s| s.accuracy >= 0.95).map(|s| s.epoch),
-        snapshots: snaps,
-        model: Some(tr.model),
-    })
+    Ok(InstanceResult::from_snapshots(seed, snaps, Some(tr.model)))
 }
 
 // ---------------------------------------------------------------- analyses

@@ -212,34 +212,6 @@ fn describe(p: &HebbParams) -> Value {
     })
 }
 
-/// One instance, with or without the network analysis.
-fn instance(
-    p: HebbParams,
-    ap: &AnalysisParams,
-    analyse: bool,
-    progress: &mut dyn FnMut(usize, usize) -> bool,
-) -> Result<InstanceResult> {
-    if analyse {
-        return run_instance(p, ap, progress);
-    }
-    // Accuracy-only: reuse the trainer and fill the network fields with NaN.
-    let seed = p.seed;
-    let mut snaps = Vec::new();
-    let tr = rnnscope::hebbff::train(p, &mut |tr, s| {
-        snaps.push(rnnscope::hebbff::study::SnapshotMetrics::accuracy_only(&s));
-        Ok(progress(s.epoch, tr.params.epochs))
-    })?;
-    Ok(InstanceResult {
-        seed,
-        test_accuracy: snaps.last().map(|s| s.accuracy).unwrap_or(0.0),
-        lam: tr.model.lam,
-        eta: tr.model.eta,
-        epochs_to_95: snaps.iter().find(|s| s.accuracy >= 0.95).map(|s| s.epoch),
-        snapshots: snaps,
-        model: Some(tr.model),
-    })
-}
-
 fn npy(rows: usize, cols: usize, v: &[f64]) -> Result<Vec<u8>> {
     let a = Array2::from_shape_vec((rows, cols), v.to_vec())
         .map_err(|e| Error::Shape(e.to_string()))?;
@@ -261,7 +233,9 @@ fn train(a: TrainArgs) -> Result<Value> {
     let desc = describe(&p);
     let (n, m) = (p.task.n, p.m);
     let start = std::time::Instant::now();
-    let r = instance(p.clone(), &ap, !a.c.no_analysis, &mut |_, _| true)?;
+    let r = run_instance(p.clone(), (!a.c.no_analysis).then_some(&ap), &mut |_, _| {
+        true
+    })?;
     let secs = start.elapsed().as_secs_f64();
     let out = json!({
         "settings": desc, "seed": a.seed,
@@ -311,7 +285,7 @@ fn study(a: StudyArgs) -> Result<Value> {
             .map(|k| {
                 let mut p = p0.clone();
                 p.seed = a.seed + k as u64;
-                let r = instance(p, &ap, !a.c.no_analysis, &mut |_, _| true);
+                let r = run_instance(p, (!a.c.no_analysis).then_some(&ap), &mut |_, _| true);
                 let d = done.fetch_add(1, Ordering::SeqCst) + 1;
                 eprintln!(
                     "hebbff study: instance {} done ({d}/{total}, {:.0} s)",
