@@ -171,10 +171,39 @@ pub(crate) fn colorbar<DB: DrawingBackend>(
     Ok(())
 }
 
-/// A tick label on an axis spanning `span`: float noise such as −5.6e-17
-/// (|v| < 10⁻⁹·span) is shown as 0.
+/// A tick label on an axis spanning `span`, with just enough digits that
+/// neighbouring ticks (about span/5 apart) read differently: an axis from
+/// −0.0021 to −0.0019 is labelled −0.00210, −0.00205, … rather than −0.002
+/// five times. Float noise such as −5.6e-17 (|v| < 10⁻⁹·span) is shown as 0.
 pub(crate) fn format_tick_in(v: f64, span: f64) -> String {
-    format_tick(if v.abs() < span.abs() * 1e-9 { 0.0 } else { v })
+    let span = span.abs();
+    if !v.is_finite() || !span.is_finite() || span == 0.0 {
+        return format_tick(v);
+    }
+    if v.abs() < span * 1e-9 {
+        return "0".into();
+    }
+    let step = span / 5.0;
+    let a = v.abs().max(span);
+    if (1e-3..1e4).contains(&a) {
+        // Decimals that resolve one tick step (at least the default 3).
+        let dec = ((-step.log10()).ceil() as i64 + 1).clamp(3, 12) as usize;
+        let s = format!("{v:.dec$}");
+        let s = if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            &s
+        };
+        if s == "-0" {
+            "0".into()
+        } else {
+            s.to_string()
+        }
+    } else {
+        // Significant digits that resolve one tick step (at least 2).
+        let sig = ((v.abs() / step).log10().ceil() as i64 + 1).clamp(2, 12) as usize;
+        format!("{v:.prec$e}", prec = sig - 1)
+    }
 }
 
 /// Compact tick label: 3 significant digits, scientific for tiny/huge values.
@@ -217,5 +246,38 @@ mod tests {
         assert_eq!(format_tick(2e-5), "2.0e-5");
         assert_eq!(format_tick_in(-5.6e-17, 0.6), "0");
         assert_eq!(format_tick_in(2e-5, 1e-4), "2.0e-5");
+    }
+
+    #[test]
+    fn neighbouring_ticks_read_differently() {
+        // An axis from −0.0021 to −0.0019 (issue: every label read "-0.002").
+        let (lo, hi) = (-0.0021, -0.0019);
+        let labels: Vec<String> = (0..=4)
+            .map(|k| format_tick_in(lo + (hi - lo) * k as f64 / 4.0, hi - lo))
+            .collect();
+        assert_eq!(labels[0], "-0.0021");
+        assert_eq!(labels[2], "-0.002");
+        let mut uniq = labels.clone();
+        uniq.dedup();
+        assert_eq!(uniq.len(), 5, "{labels:?}");
+        // Large offsets with a small span, in scientific notation.
+        let a = format_tick_in(1.0e6, 10.0);
+        let b = format_tick_in(1.0e6 + 2.0, 10.0);
+        assert_ne!(a, b, "{a} {b}");
+        // Ordinary axes keep the compact default.
+        assert_eq!(format_tick_in(0.25, 1.0), "0.25");
+        assert_eq!(format_tick_in(-1.5, 4.0), "-1.5");
+    }
+
+    #[test]
+    fn flat_data_is_drawn_flat() {
+        use crate::plot::widen_flat;
+        // Float noise around 0 (a network at rest): a unit-wide axis around 0.
+        assert_eq!(widen_flat(-5.4e-180, 3e-180), (-0.5, 0.5));
+        // A constant away from 0: ±5 % of it.
+        let (lo, hi) = widen_flat(2.0, 2.0);
+        assert!((lo - 1.9).abs() < 1e-12 && (hi - 2.1).abs() < 1e-12);
+        // A real, small signal is left alone.
+        assert_eq!(widen_flat(-5e-5, 5e-5), (-5e-5, 5e-5));
     }
 }

@@ -39,11 +39,8 @@ pub fn lines<DB: DrawingBackend>(
                 .collect::<Vec<_>>()
         })
         .collect();
-    let (mut y0, mut y1) = finite_range(band_pts.iter());
-    if y0 == y1 {
-        y0 -= 0.5;
-        y1 += 0.5;
-    }
+    let (y0, y1) = finite_range(band_pts.iter());
+    let (y0, y1) = super::widen_flat(y0, y1);
     let pad = (y1 - y0) * 0.05;
     let x1 = if x1 > x0 { x1 } else { x0 + 1.0 };
     let mut chart = ChartBuilder::on(root)

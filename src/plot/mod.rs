@@ -49,6 +49,25 @@ where
 }
 
 /// Min and max of finite values, or `(0, 1)` for none.
+/// An autoscaled axis narrower than this (absolute) is float noise around a
+/// constant (a network at rest reads 1e-180, not a "big oscillation"): it is
+/// drawn as a flat line on a unit-wide axis instead. See [`widen_flat`].
+pub(crate) const FLAT_SPAN: f64 = 1e-9;
+
+/// Widen a (lo, hi) range narrower than max([`FLAT_SPAN`], 10⁻⁹·|centre|)
+/// to a unit-wide (or 10 %-of-centre-wide) range around its centre, so that
+/// numerically constant data is drawn flat with readable ticks.
+pub(crate) fn widen_flat(lo: f64, hi: f64) -> (f64, f64) {
+    let c = 0.5 * (lo + hi);
+    let floor = FLAT_SPAN.max(c.abs() * 1e-9);
+    if hi - lo >= floor {
+        return (lo, hi);
+    }
+    let c = if c.abs() < FLAT_SPAN { 0.0 } else { c };
+    let half = if c == 0.0 { 0.5 } else { 0.05 * c.abs() };
+    (c - half, c + half)
+}
+
 pub(crate) fn finite_range<'a>(vals: impl IntoIterator<Item = &'a f64>) -> (f64, f64) {
     let (lo, hi) = vals
         .into_iter()
