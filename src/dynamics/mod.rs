@@ -6,9 +6,15 @@
 
 pub mod dimension;
 pub mod fixed_points;
+pub mod lyapunov;
 pub mod simulate;
+pub mod sweep;
 
-pub use dimension::{autocorrelation, participation_ratio, pca, Autocorrelation, Pca};
+pub use dimension::{
+    activity_dimension, autocorrelation, participation_ratio, pca, ActivityDimension,
+    Autocorrelation, DimensionParams, Pca, Record,
+};
+pub use lyapunov::{kaplan_yorke, lyapunov_spectrum, LyapunovParams, LyapunovSpectrum};
 pub use fixed_points::{find_fixed_points, jacobian, FixedPoint, NewtonOpts};
 pub use simulate::{linear_closed_form, Activation, Input, Params, Simulator};
 
@@ -20,7 +26,9 @@ use ndarray::Array2;
 
 /// Participation ratio of the activity of network `w`: simulate from a seeded
 /// random state, drop `burn` steps, record `samples` states every `every`
-/// steps, and return (PR of the covariance of h, the recorded T × N activity).
+/// steps, and return (PR of the covariance of the rates φ(h), the recorded
+/// T × N rates). Rates, as in Clark et al. 2024 (see [`Record`]); use
+/// [`Simulator::record_as`] for currents.
 ///
 /// # Errors
 /// As [`Simulator::new`], [`Simulator::record`] and [`pca`].
@@ -39,7 +47,7 @@ pub fn activity_pr(
     let h0 = Simulator::random_state(n, 1.0, seed);
     let mut sim = Simulator::new(w, h0, params, Input::None, seed)?;
     sim.step(burn)?;
-    let x = sim.record(samples, every)?;
+    let x = sim.record_as(samples, every, Record::Rates)?;
     let p = pca(&x, 0)?;
     Ok((p.participation_ratio, x))
 }

@@ -345,6 +345,24 @@ impl Simulator {
         }
         Ok(out)
     }
+
+    /// As [`Simulator::record`], but record the rates φ(h) or the currents h.
+    ///
+    /// # Errors
+    /// As [`Simulator::record`].
+    pub fn record_as(
+        &mut self,
+        samples: usize,
+        every: usize,
+        what: super::dimension::Record,
+    ) -> Result<Array2<f64>> {
+        let mut x = self.record(samples, every)?;
+        if what == super::dimension::Record::Rates {
+            let phi = self.params.phi;
+            x.mapv_inplace(|h| phi.f(h));
+        }
+        Ok(x)
+    }
 }
 
 /// Dot product with four independent accumulators, so the compiler can keep
