@@ -45,7 +45,12 @@ fn linear_network_exponents_are_the_real_parts_of_the_jacobian_eigenvalues() {
             l.exponents[i],
             map[i]
         );
-        assert!((l.exponents[i] - re[i]).abs() < 0.03, "λ{} vs Re μ {}", i + 1, re[i]);
+        assert!(
+            (l.exponents[i] - re[i]).abs() < 0.03,
+            "λ{} vs Re μ {}",
+            i + 1,
+            re[i]
+        );
     }
     assert!(l.exponents.windows(2).all(|p| p[0] >= p[1]));
     // All negative: a stable linear system has Kaplan–Yorke dimension 0.
@@ -100,9 +105,27 @@ fn cli_lyapunov_and_sweep() {
     assert!(!ok && err.contains("`k`"), "{err}");
 
     let (ok, v, err) = run(&[
-        "sweep", "--param", "g", "--values", "0.5,2", "--seeds", "2", "--kind", "gaussian",
-        "--n", "40", "--burn", "400", "--samples", "200", "--every", "2", "--max-lag", "50",
-        "--lyap-steps", "1000",
+        "sweep",
+        "--param",
+        "g",
+        "--values",
+        "0.5,2",
+        "--seeds",
+        "2",
+        "--kind",
+        "gaussian",
+        "--n",
+        "40",
+        "--burn",
+        "400",
+        "--samples",
+        "200",
+        "--every",
+        "2",
+        "--max-lag",
+        "50",
+        "--lyap-steps",
+        "1000",
     ]);
     assert!(ok, "{err}");
     let rows = v["rows"].as_array().expect("rows");
@@ -111,6 +134,8 @@ fn cli_lyapunov_and_sweep() {
     assert!(rows[0]["lambda1"]["mean"].as_f64().expect("λ1") < -0.3);
     assert_eq!(v["record"], "rates");
     assert_eq!(v["samples"].as_array().expect("samples").len(), 4);
-    let (ok, _, err) = run(&["sweep", "--param", "alpha", "--values", "1", "--kind", "flat"]);
+    let (ok, _, err) = run(&[
+        "sweep", "--param", "alpha", "--values", "1", "--kind", "flat",
+    ]);
     assert!(!ok && err.contains("powerlaw"), "{err}");
 }

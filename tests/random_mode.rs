@@ -4,6 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use ndarray::Array2;
+use rand_distr::{Distribution, StandardNormal};
 use rnnscope::dynamics::{activity_dimension, DimensionParams, Record};
 use rnnscope::ensembles::{
     self, effective_rank_of_spectrum, random_mode_matrix, random_mode_model, ModeSpectrum,
@@ -11,7 +12,6 @@ use rnnscope::ensembles::{
 };
 use rnnscope::linalg;
 use rnnscope::rng::seeded;
-use rand_distr::{Distribution, StandardNormal};
 
 mod common;
 use common::run;
@@ -42,7 +42,10 @@ fn haar_modes_give_exactly_the_requested_singular_values() {
         assert!((s2 - 1.69 * 60.0).abs() < 1e-9);
         for (i, v) in sv.iter().enumerate() {
             let want = s.get(i).copied().unwrap_or(0.0);
-            assert!((v - want).abs() < 1e-9 * s[0], "{spec:?}: sv {i} = {v} vs {want}");
+            assert!(
+                (v - want).abs() < 1e-9 * s[0],
+                "{spec:?}: sv {i} = {v} vs {want}"
+            );
         }
         assert!((m.realised_effective_rank.unwrap() - m.effective_rank).abs() < 1e-6);
         // Exact orthonormal modes with ρ = 0: each u_a·v_a is a random O(N^{-1/2}) overlap.
@@ -51,7 +54,10 @@ fn haar_modes_give_exactly_the_requested_singular_values() {
     // Haar modes cannot carry an overlap (it would pin the eigenvalues to ρ s_a).
     let mut p = params(20, ModeSpectrum::Flat, 1.0, 0.3, 1);
     p.vectors = ModeVectors::Haar;
-    assert!(random_mode_model(&p).unwrap_err().to_string().contains("`rho`"));
+    assert!(random_mode_model(&p)
+        .unwrap_err()
+        .to_string()
+        .contains("`rho`"));
 }
 
 #[test]
@@ -59,15 +65,25 @@ fn gaussian_modes_realise_the_spectrum_up_to_mode_crosstalk() {
     // Fast-decaying spectrum: the leading singular values are the s_a up to
     // O(N^{-1/2}) crosstalk between non-orthogonal modes.
     let n = 300;
-    let m = random_mode_model(&params(n, ModeSpectrum::Exponential { kappa: 3.0 }, 2.0, 0.0, 7))
-        .unwrap();
+    let m = random_mode_model(&params(
+        n,
+        ModeSpectrum::Exponential { kappa: 3.0 },
+        2.0,
+        0.0,
+        7,
+    ))
+    .unwrap();
     let sv = m.singular_values.unwrap();
     for i in 0..5 {
         let s = m.requested_singular_values[i];
         assert!((sv[i] / s - 1.0).abs() < 0.1, "mode {i}: {} vs {s}", sv[i]);
     }
     // ‖J‖_F² = Σ s² (1 + O(1/N)): mean squared coupling g²/N.
-    assert!((m.mean_row_sq / 4.0 - 1.0).abs() < 0.05, "{}", m.mean_row_sq);
+    assert!(
+        (m.mean_row_sq / 4.0 - 1.0).abs() < 0.05,
+        "{}",
+        m.mean_row_sq
+    );
     // Flat spectrum with independent Gaussian modes: J ≈ g G1 G2ᵀ, a product of two
     // Ginibre matrices, whose squared singular values have the Fuss–Catalan moments
     // E x = 1, E x² = 3, so the realised effective rank is ≈ N/3 while the
@@ -75,7 +91,10 @@ fn gaussian_modes_realise_the_spectrum_up_to_mode_crosstalk() {
     let m = random_mode_model(&params(n, ModeSpectrum::Flat, 1.0, 0.0, 2)).unwrap();
     assert!((m.effective_rank - n as f64).abs() < 1e-9);
     let r = m.realised_effective_rank.unwrap() / (n as f64 / 3.0);
-    assert!((r - 1.0).abs() < 0.08, "realised effective rank / (N/3) = {r}");
+    assert!(
+        (r - 1.0).abs() < 0.08,
+        "realised effective rank / (N/3) = {r}"
+    );
 }
 
 #[test]
@@ -99,7 +118,10 @@ fn trace_is_rho_sum_s_within_the_theoretical_spread() {
     // 40 standard normals: |mean| < 4/√40, sample variance within the χ²₃₉ 99.9% band.
     assert!(mean.abs() < 4.0 / 40f64.sqrt(), "mean z {mean}");
     assert!(var > 0.4 && var < 1.9, "var z {var}");
-    assert!(rho * sum_s > 10.0 * c * g, "the test must resolve the trace");
+    assert!(
+        rho * sum_s > 10.0 * c * g,
+        "the test must resolve the trace"
+    );
     // The report's trace and expected trace agree with the same theory.
     let m = random_mode_model(&params(n, spec, g, rho, 3)).unwrap();
     assert!((m.expected_trace - rho * sum_s).abs() < 1e-9);
@@ -131,19 +153,31 @@ fn measured_overlaps_follow_constant_decaying_and_given_profiles() {
             .zip(&want)
             .map(|(o, r)| (o - r).abs() * (n as f64).sqrt() / (1.0 - r * r).sqrt())
             .fold(0.0f64, f64::max);
-        assert!(worst < 4.5, "{prof:?}: worst standardised deviation {worst}");
+        assert!(
+            worst < 4.5,
+            "{prof:?}: worst standardised deviation {worst}"
+        );
         // Rank P.
         let sv = m.singular_values.unwrap();
         assert!(sv[49] > 1e-6 && sv[50] < 1e-9 * sv[0]);
     }
     let mut p = params(10, ModeSpectrum::Flat, 1.0, 0.0, 1);
     p.overlap = OverlapProfile::Values(vec![0.1; 3]);
-    assert!(random_mode_model(&p).unwrap_err().to_string().contains("3 values"));
+    assert!(random_mode_model(&p)
+        .unwrap_err()
+        .to_string()
+        .contains("3 values"));
     p.overlap = OverlapProfile::Constant(1.5);
-    assert!(random_mode_model(&p).unwrap_err().to_string().contains("`rho`"));
+    assert!(random_mode_model(&p)
+        .unwrap_err()
+        .to_string()
+        .contains("`rho`"));
     p.overlap = OverlapProfile::Constant(0.0);
     p.modes = Some(41);
-    assert!(random_mode_model(&p).unwrap_err().to_string().contains("`modes`"));
+    assert!(random_mode_model(&p)
+        .unwrap_err()
+        .to_string()
+        .contains("`modes`"));
     // P > N is allowed.
     p.modes = Some(25);
     assert_eq!(random_mode_matrix(&p).unwrap().dim(), (10, 10));
@@ -250,7 +284,10 @@ fn zscoring_gives_the_pr_of_the_correlation_matrix() {
     p.zscore = true;
     let corr = activity_dimension(&x, &p).unwrap();
     let want_cov = n as f64 * 101.0 * 101.0 / (2.0 * 10001.0);
-    assert!((cov / want_cov - 1.0).abs() < 0.05, "PR cov {cov} vs {want_cov}");
+    assert!(
+        (cov / want_cov - 1.0).abs() < 0.05,
+        "PR cov {cov} vs {want_cov}"
+    );
     let want_corr = n as f64 / (1.0 + n as f64 / t as f64);
     assert!(
         (corr.participation_ratio / want_corr - 1.0).abs() < 0.03,
@@ -263,20 +300,41 @@ fn zscoring_gives_the_pr_of_the_correlation_matrix() {
 #[test]
 fn cli_ensemble_reports_the_random_mode_structure() {
     let (ok, v, err) = run(&[
-        "ensemble", "--kind", "powerlaw", "--n", "120", "--g", "2", "--a", "1", "--b=0.3",
-        "--modes", "60", "--seed", "3", "--out", "/dev/null",
+        "ensemble",
+        "--kind",
+        "powerlaw",
+        "--n",
+        "120",
+        "--g",
+        "2",
+        "--a",
+        "1",
+        "--b=0.3",
+        "--modes",
+        "60",
+        "--seed",
+        "3",
+        "--out",
+        "/dev/null",
     ]);
     assert!(ok, "{err}");
     assert_eq!(v["modes"], 60);
     assert_eq!(v["requested_overlaps"].as_array().unwrap().len(), 60);
     let mo = v["mean_overlap"].as_f64().unwrap();
-    assert!((mo - 0.3).abs() < 4.0 * 0.954 / (120.0f64 * 60.0).sqrt(), "{mo}");
+    assert!(
+        (mo - 0.3).abs() < 4.0 * 0.954 / (120.0f64 * 60.0).sqrt(),
+        "{mo}"
+    );
     assert!(v["effective_rank"].as_f64().unwrap() > 1.0);
     assert!(v["max_real_eigenvalue"].as_f64().unwrap() > 0.5);
     // Flags that only make sense for random-mode kinds are refused elsewhere.
-    let (ok, _, err) = run(&["ensemble", "--kind", "gaussian", "--modes", "4", "--n", "10"]);
+    let (ok, _, err) = run(&[
+        "ensemble", "--kind", "gaussian", "--modes", "4", "--n", "10",
+    ]);
     assert!(!ok && err.contains("--modes"), "{err}");
-    let (ok, _, err) = run(&["ensemble", "--kind", "flat", "--haar", "--b=0.2", "--n", "10"]);
+    let (ok, _, err) = run(&[
+        "ensemble", "--kind", "flat", "--haar", "--b=0.2", "--n", "10",
+    ]);
     assert!(!ok && err.contains("rho"), "{err}");
     let _ = ensembles::MAX_N;
 }

@@ -38,7 +38,12 @@ fn random_mode_and_fixed_points_in_wasm() {
     p.vectors = ensembles::ModeVectors::Haar;
     p.seed = 3;
     let m = ensembles::random_mode_model(&p).unwrap();
-    for (a, b) in spec.values(40, 1.2).unwrap().iter().zip(m.singular_values.as_ref().unwrap()) {
+    for (a, b) in spec
+        .values(40, 1.2)
+        .unwrap()
+        .iter()
+        .zip(m.singular_values.as_ref().unwrap())
+    {
         assert!((a - b).abs() < 1e-9);
     }
     let w = ensembles::gaussian(30, 2.0, 3).unwrap();

@@ -105,7 +105,14 @@ pub fn kaplan_yorke(exponents: &[f64]) -> (f64, bool) {
     let mut sum = 0.0;
     for (j, l) in exponents.iter().enumerate() {
         if sum + l < 0.0 {
-            return (if j == 0 { 0.0 } else { j as f64 + sum / l.abs() }, false);
+            return (
+                if j == 0 {
+                    0.0
+                } else {
+                    j as f64 + sum / l.abs()
+                },
+                false,
+            );
         }
         sum += l;
     }

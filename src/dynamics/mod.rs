@@ -14,8 +14,8 @@ pub use dimension::{
     activity_dimension, autocorrelation, participation_ratio, pca, ActivityDimension,
     Autocorrelation, DimensionParams, Pca, Record,
 };
-pub use lyapunov::{kaplan_yorke, lyapunov_spectrum, LyapunovParams, LyapunovSpectrum};
 pub use fixed_points::{find_fixed_points, jacobian, FixedPoint, NewtonOpts};
+pub use lyapunov::{kaplan_yorke, lyapunov_spectrum, LyapunovParams, LyapunovSpectrum};
 pub use simulate::{linear_closed_form, Activation, Input, Params, Simulator};
 
 /// Largest network the dynamics routines accept.

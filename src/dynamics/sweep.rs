@@ -77,9 +77,7 @@ impl SweepKind {
             other => {
                 return Err(Error::param(
                     "kind",
-                    format!(
-                        "sweeps use gaussian, powerlaw, exponential or flat, got \"{other}\""
-                    ),
+                    format!("sweeps use gaussian, powerlaw, exponential or flat, got \"{other}\""),
                 ))
             }
         })
@@ -170,10 +168,9 @@ impl SweepParams {
         check_size("max_lag", self.max_lag, 1, self.samples - 1)?;
         check_size("lyap_steps", self.lyap_steps, 1, 10_000_000)?;
         match (self.param, self.kind) {
-            (SweepParam::Alpha, k) if k != SweepKind::Powerlaw => Err(Error::param(
-                "param",
-                "alpha sweeps need --kind powerlaw",
-            )),
+            (SweepParam::Alpha, k) if k != SweepKind::Powerlaw => {
+                Err(Error::param("param", "alpha sweeps need --kind powerlaw"))
+            }
             (SweepParam::Kappa, k) if k != SweepKind::Exponential => Err(Error::param(
                 "param",
                 "kappa sweeps need --kind exponential",
@@ -184,7 +181,7 @@ impl SweepParams {
             )),
             _ => {
                 for v in &self.values {
-                    check_range("values", *v, -100.0, 100.0)?;
+                    check_range("values", *v, -1e6, 1e6)?;
                 }
                 Ok(())
             }
@@ -377,9 +374,7 @@ pub fn summarize(p: &SweepParams, samples: Vec<SweepSample>) -> Sweep {
                 participation_ratio: MeanSem::of(at.iter().map(|s| s.participation_ratio)),
                 lambda1: MeanSem::of(at.iter().map(|s| s.lambda1)),
                 unit_timescale: MeanSem::of(at.iter().filter_map(|s| s.unit_timescale)),
-                collective_timescale: MeanSem::of(
-                    at.iter().filter_map(|s| s.collective_timescale),
-                ),
+                collective_timescale: MeanSem::of(at.iter().filter_map(|s| s.collective_timescale)),
             }
         })
         .collect();

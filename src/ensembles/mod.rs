@@ -9,8 +9,8 @@
 pub mod random_mode;
 
 pub use random_mode::{
-    random_mode, random_mode_matrix, random_mode_model, ModeSpectrum, ModeVectors,
-    OverlapProfile, RandomMode, RandomModeParams,
+    random_mode, random_mode_matrix, random_mode_model, ModeSpectrum, ModeVectors, OverlapProfile,
+    RandomMode, RandomModeParams,
 };
 
 use crate::error::{check_range, check_size, Error, Result};
@@ -277,7 +277,9 @@ impl Ensemble {
             Ensemble::LowRank { rank, strength } => {
                 low_rank_plus_random(n, *rank, *strength, g, seed)
             }
-            Ensemble::RandomMode { .. } => random_mode_matrix(&self.random_mode_params(n, g, seed)?),
+            Ensemble::RandomMode { .. } => {
+                random_mode_matrix(&self.random_mode_params(n, g, seed)?)
+            }
         }
     }
 

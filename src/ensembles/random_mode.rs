@@ -121,15 +121,16 @@ impl OverlapProfile {
             OverlapProfile::Constant(r) => vec![*r; p],
             OverlapProfile::Exponential { rho0, scale } => {
                 check_range("rho_scale", *scale, 1e-9, 1e9)?;
-                (0..p)
-                    .map(|a| rho0 * (-(a as f64) / scale).exp())
-                    .collect()
+                (0..p).map(|a| rho0 * (-(a as f64) / scale).exp()).collect()
             }
             OverlapProfile::Values(v) => {
                 if v.len() != p {
                     return Err(Error::param(
                         "rho",
-                        format!("the overlap profile has {} values but there are {p} modes", v.len()),
+                        format!(
+                            "the overlap profile has {} values but there are {p} modes",
+                            v.len()
+                        ),
                     ));
                 }
                 v.clone()

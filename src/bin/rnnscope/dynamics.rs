@@ -5,8 +5,7 @@ use super::connectivity::save_matrix;
 use clap::Args;
 use rnnscope::dynamics::sweep::{self, SweepKind, SweepParam, SweepParams};
 use rnnscope::dynamics::{
-    self, Activation, DimensionParams, Input, LyapunovParams, NewtonOpts, Params, Record,
-    Simulator,
+    self, Activation, DimensionParams, Input, LyapunovParams, NewtonOpts, Params, Record, Simulator,
 };
 use rnnscope::ensembles::{self, Ensemble, ModeVectors, OverlapProfile};
 use rnnscope::{io, linalg, Error, Result};
@@ -289,11 +288,8 @@ pub fn ensemble(a: EnsembleArgs) -> Result<Value> {
     };
     let (w, mut out) = match &ens {
         Some(e @ Ensemble::RandomMode { .. }) => {
-            let rm = ensembles::random_mode_model(&e.random_mode_params(
-                a.net.n,
-                a.net.g,
-                a.net.seed,
-            )?)?;
+            let rm =
+                ensembles::random_mode_model(&e.random_mode_params(a.net.n, a.net.g, a.net.seed)?)?;
             let mut v = serde_json::to_value(&rm).map_err(|e| Error::Format(e.to_string()))?;
             v["kind"] = json!(a.net.kind);
             v["seed"] = json!(a.net.seed);
@@ -358,7 +354,10 @@ pub fn simulate(a: SimulateArgs) -> Result<Value> {
         (d.participation_ratio, d.explained_variance)
     } else {
         let p = dynamics::pca(&x, 3)?;
-        (p.participation_ratio, p.explained_variance.into_iter().take(10).collect())
+        (
+            p.participation_ratio,
+            p.explained_variance.into_iter().take(10).collect(),
+        )
     };
     let mut out = json!({
         "n": n, "samples": a.samples, "steps": a.burn + a.samples * a.every, "t_end": sim.time(),
