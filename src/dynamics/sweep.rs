@@ -198,8 +198,13 @@ pub struct SweepSample {
     pub seed: u64,
     /// Effective rank of the requested spectrum (N/2 for Gaussian W, Marchenko–Pastur).
     pub effective_rank: f64,
-    /// PR of the recorded activity.
-    pub participation_ratio: f64,
+    /// True when the recorded activity is static (mean per-unit variance
+    /// < 10⁻¹²: the network settled on a fixed point, e.g. the quiescent
+    /// state); PR and timescales are then `None` (PR of a decayed transient
+    /// is rounding noise).
+    pub static_activity: bool,
+    /// PR of the recorded activity (`None` when static).
+    pub participation_ratio: Option<f64>,
     /// Largest Lyapunov exponent.
     pub lambda1: f64,
     /// Median single-unit 1/e time.
@@ -255,6 +260,17 @@ pub fn sweep_point(p: &SweepParams, value: f64, seed: u64) -> Result<SweepSample
     let mut sim = Simulator::new(w.clone(), h0.clone(), params, Input::None, seed)?;
     sim.step(p.burn)?;
     let x = sim.record_as(p.samples, p.every, p.record)?;
+    let t = x.nrows() as f64;
+    let mean_var = x
+        .columns()
+        .into_iter()
+        .map(|c| {
+            let m = c.sum() / t;
+            c.iter().map(|v| (v - m).powi(2)).sum::<f64>() / t
+        })
+        .sum::<f64>()
+        / p.n as f64;
+    let static_activity = mean_var < 1e-12;
     let dim = activity_dimension(
         &x,
         &DimensionParams {
@@ -283,10 +299,11 @@ pub fn sweep_point(p: &SweepParams, value: f64, seed: u64) -> Result<SweepSample
         value,
         seed,
         effective_rank,
-        participation_ratio: dim.participation_ratio,
+        static_activity,
+        participation_ratio: (!static_activity).then_some(dim.participation_ratio),
         lambda1: ly.exponents[0],
-        unit_timescale: dim.unit_timescale,
-        collective_timescale: dim.collective_timescale,
+        unit_timescale: dim.unit_timescale.filter(|_| !static_activity),
+        collective_timescale: dim.collective_timescale.filter(|_| !static_activity),
     })
 }
 
@@ -330,7 +347,9 @@ pub struct SweepRow {
     pub value: f64,
     /// Effective rank of the spectrum (mean over seeds; it does not depend on the seed).
     pub effective_rank: f64,
-    /// PR.
+    /// Seeds whose activity was static (excluded from PR and timescales).
+    pub static_seeds: usize,
+    /// PR over the non-static seeds.
     pub participation_ratio: Option<MeanSem>,
     /// λ1.
     pub lambda1: Option<MeanSem>,
@@ -371,7 +390,8 @@ pub fn summarize(p: &SweepParams, samples: Vec<SweepSample>) -> Sweep {
             SweepRow {
                 value: v,
                 effective_rank: at.first().map_or(f64::NAN, |s| s.effective_rank),
-                participation_ratio: MeanSem::of(at.iter().map(|s| s.participation_ratio)),
+                static_seeds: at.iter().filter(|s| s.static_activity).count(),
+                participation_ratio: MeanSem::of(at.iter().filter_map(|s| s.participation_ratio)),
                 lambda1: MeanSem::of(at.iter().map(|s| s.lambda1)),
                 unit_timescale: MeanSem::of(at.iter().filter_map(|s| s.unit_timescale)),
                 collective_timescale: MeanSem::of(at.iter().filter_map(|s| s.collective_timescale)),
