@@ -74,9 +74,13 @@ fn gaussian_modes_realise_the_spectrum_up_to_mode_crosstalk() {
     ))
     .unwrap();
     let sv = m.singular_values.unwrap();
-    for i in 0..5 {
-        let s = m.requested_singular_values[i];
-        assert!((sv[i] / s - 1.0).abs() < 0.1, "mode {i}: {} vs {s}", sv[i]);
+    for (i, (v, s)) in sv
+        .iter()
+        .zip(&m.requested_singular_values)
+        .take(5)
+        .enumerate()
+    {
+        assert!((v / s - 1.0).abs() < 0.1, "mode {i}: {v} vs {s}");
     }
     // ‖J‖_F² = Σ s² (1 + O(1/N)): mean squared coupling g²/N.
     assert!(

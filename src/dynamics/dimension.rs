@@ -131,6 +131,7 @@ pub struct Autocorrelation {
     /// Per unit: the lag (× dt) where the ACF first falls below 1/e, linearly
     /// interpolated; NaN if it never does within max_lag.
     pub timescale_per_unit: Vec<f64>,
+    /// 1/e time of the population ACF (NaN if it never falls below 1/e).
     pub population_timescale: f64,
 }
 

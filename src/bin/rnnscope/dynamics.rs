@@ -198,6 +198,7 @@ pub struct DimensionArgs {
     pcs: usize,
 }
 
+/// Arguments of `rnnscope lyapunov`.
 #[derive(Args)]
 pub struct LyapunovArgs {
     #[command(flatten)]
@@ -223,6 +224,7 @@ pub struct LyapunovArgs {
     ortho_every: usize,
 }
 
+/// Arguments of `rnnscope sweep`.
 #[derive(Args)]
 pub struct SweepArgs {
     /// Swept parameter: g, alpha, kappa or rho.
@@ -431,6 +433,7 @@ pub fn dimension(a: DimensionArgs) -> Result<Value> {
     Ok(out)
 }
 
+/// Top-K Lyapunov exponents of W (file or ensemble) as JSON.
 pub fn lyapunov(a: LyapunovArgs) -> Result<Value> {
     let w = a.net.matrix()?;
     let p = LyapunovParams {
@@ -451,6 +454,7 @@ pub fn lyapunov(a: LyapunovArgs) -> Result<Value> {
     Ok(out)
 }
 
+/// A seeded sweep (points in parallel with rayon) as JSON.
 pub fn sweep(a: SweepArgs) -> Result<Value> {
     use rayon::prelude::*;
     let p = SweepParams {
