@@ -1,5 +1,6 @@
 //! Rate-network dynamics: simulation ([`simulate`]), fixed points and their
-//! Jacobians ([`fixed_points`]), and the dimension of activity ([`dimension`]).
+//! Jacobians ([`fixed_points`]), the dimension of activity ([`dimension`]),
+//! Lyapunov spectra ([`lyapunov`]) and random-mode sweeps ([`sweep`]).
 //!
 //! The model is dh/dt = −h/τ + W φ(h) + I(t) + η(t), with W[i][j] the weight
 //! from unit j to unit i.
