@@ -32,10 +32,18 @@ fn linear_network_matches_closed_form_in_wasm() {
 
 #[wasm_bindgen_test]
 fn random_mode_and_fixed_points_in_wasm() {
+    // Haar modes: an exact SVD, so the singular values are the requested spectrum.
     let spec = ensembles::ModeSpectrum::Exponential { kappa: 4.0 };
-    let w = ensembles::random_mode(40, spec, 0.5, 1.2, 3).unwrap();
-    let sv = ensembles::singular_values(&w).unwrap();
-    for (a, b) in spec.values(40, 1.2).unwrap().iter().zip(&sv) {
+    let mut p = ensembles::RandomModeParams::new(40, spec, 1.2);
+    p.vectors = ensembles::ModeVectors::Haar;
+    p.seed = 3;
+    let m = ensembles::random_mode_model(&p).unwrap();
+    for (a, b) in spec
+        .values(40, 1.2)
+        .unwrap()
+        .iter()
+        .zip(m.singular_values.as_ref().unwrap())
+    {
         assert!((a - b).abs() < 1e-9);
     }
     let w = ensembles::gaussian(30, 2.0, 3).unwrap();

@@ -64,6 +64,10 @@ mod native {
         FixedPoints(dynamics::FixedPointsArgs),
         /// Participation ratio, explained variance and timescales of T × N activity.
         Dimension(dynamics::DimensionArgs),
+        /// Top-K Lyapunov exponents (QR method) and Kaplan–Yorke dimension of dh/dt = −h + Wφ(h).
+        Lyapunov(dynamics::LyapunovArgs),
+        /// Sweep g, alpha, kappa or rho over seeds: PR, λ1, timescales (mean ± sem).
+        Sweep(dynamics::SweepArgs),
         /// Louvain communities of a symmetric weight matrix (signed: BCT sym/asym).
         Modularity(modularity::ModularityArgs),
         /// Multilayer communities of windowed FC (Mucha et al. 2010), allegiance, flexibility.
@@ -85,6 +89,8 @@ mod native {
             Cmd::Simulate(a) => dynamics::simulate(a),
             Cmd::FixedPoints(a) => dynamics::fixed_points(a),
             Cmd::Dimension(a) => dynamics::dimension(a),
+            Cmd::Lyapunov(a) => dynamics::lyapunov(a),
+            Cmd::Sweep(a) => dynamics::sweep(a),
             Cmd::Modularity(a) => modularity::modularity(a),
             Cmd::Multilayer(a) => modularity::multilayer(a),
             Cmd::Stats(a) => modularity::stats(a),

@@ -6,6 +6,7 @@
 use crate::error::{check_size, Error, Result};
 use nalgebra::DMatrix;
 use ndarray::Array2;
+use serde::Serialize;
 
 /// Participation ratio PR = (Σλ)² / Σλ² of non-negative eigenvalues
 /// (Gao et al. 2017; Clark et al. 2023): 1 when one mode carries all the
@@ -130,6 +131,7 @@ pub struct Autocorrelation {
     /// Per unit: the lag (× dt) where the ACF first falls below 1/e, linearly
     /// interpolated; NaN if it never does within max_lag.
     pub timescale_per_unit: Vec<f64>,
+    /// 1/e time of the population ACF (NaN if it never falls below 1/e).
     pub population_timescale: f64,
 }
 
@@ -193,6 +195,190 @@ pub fn autocorrelation(x: &Array2<f64>, max_lag: usize, dt: f64) -> Result<Autoc
         per_unit,
         population,
         timescale_per_unit,
+    })
+}
+
+/// Which variable of the rate network a dimension is computed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Record {
+    /// Firing rates φ(h) — the default: the random-mode paper (Clark et
+    /// al. 2024), like Clark, Abbott & Litwin-Kumar 2023, defines the
+    /// dimension of activity from the covariance of φ(h).
+    Rates,
+    /// Currents (pre-activations) h.
+    Currents,
+}
+
+impl Record {
+    /// Parse `rates` or `currents`.
+    ///
+    /// # Errors
+    /// [`Error::Param`] naming `record` for anything else.
+    pub fn parse(name: &str) -> Result<Record> {
+        match name {
+            "rates" => Ok(Record::Rates),
+            "currents" => Ok(Record::Currents),
+            other => Err(Error::param(
+                "record",
+                format!("unknown variable \"{other}\": use rates (φ(h)) or currents (h)"),
+            )),
+        }
+    }
+
+    /// `"rates"` or `"currents"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Record::Rates => "rates",
+            Record::Currents => "currents",
+        }
+    }
+}
+
+/// Parameters of [`activity_dimension`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DimensionParams {
+    /// What the activity matrix holds (a label carried into the result).
+    pub record: Record,
+    /// PR of the correlation matrix (z-scored units) instead of the covariance.
+    pub zscore: bool,
+    /// Largest lag of the autocorrelations (1 ≤ max_lag < T).
+    pub max_lag: usize,
+    /// Sampling interval of the rows (time units).
+    pub dt: f64,
+    /// Leading PCs whose autocorrelation gives the collective timescale (≥ 1).
+    pub pcs: usize,
+}
+
+impl Default for DimensionParams {
+    fn default() -> Self {
+        DimensionParams {
+            record: Record::Rates,
+            zscore: false,
+            max_lag: 200,
+            dt: 1.0,
+            pcs: 3,
+        }
+    }
+}
+
+/// Dimension and timescales of activity, single-unit and collective.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActivityDimension {
+    /// What was analysed: `rates` or `currents`.
+    pub record: Record,
+    /// True when the PR is of the correlation matrix (z-scored units).
+    pub zscored: bool,
+    /// PR = (Σλ)²/Σλ² of the covariance (or correlation) eigenvalues.
+    pub participation_ratio: f64,
+    /// Explained variance of the first (up to 10) PCs.
+    pub explained_variance: Vec<f64>,
+    /// Median over units of the 1/e time of each unit's autocorrelation
+    /// (`None` when fewer than half the units decay within `max_lag`).
+    pub unit_timescale: Option<f64>,
+    /// 1/e time of tr C(τ)/tr C(0) (the variance-weighted mean of single-unit
+    /// autocovariances; `None` if it does not decay within `max_lag`).
+    pub population_timescale: Option<f64>,
+    /// 1/e time of the summed autocovariance of the leading `pcs` PC
+    /// projections, Σ_m ⟨y_m(t) y_m(t+τ)⟩ / Σ_m ⟨y_m²⟩: the timescale of the
+    /// high-variance collective fluctuations (`None` if no decay within `max_lag`).
+    pub collective_timescale: Option<f64>,
+    /// Number of PCs used for the collective timescale.
+    pub collective_pcs: usize,
+    /// Time samples T.
+    pub samples: usize,
+    /// Units N analysed (after dropping constant units when z-scoring).
+    pub units: usize,
+    /// Units dropped because they had no variance (z-scoring only).
+    pub dropped_units: usize,
+}
+
+/// Z-score each column (unit); drop columns with zero variance. Returns the
+/// standardised matrix and the number of dropped columns.
+///
+/// # Errors
+/// [`Error::Shape`] when fewer than one unit has variance.
+pub fn zscore_columns(x: &Array2<f64>) -> Result<(Array2<f64>, usize)> {
+    let (t, n) = x.dim();
+    let mut keep = Vec::new();
+    let mut stats = Vec::new();
+    for j in 0..n {
+        let c = x.column(j);
+        let mu = c.sum() / t as f64;
+        let var = c.iter().map(|v| (v - mu).powi(2)).sum::<f64>() / (t as f64 - 1.0).max(1.0);
+        if var > 1e-300 {
+            keep.push(j);
+            stats.push((mu, var.sqrt()));
+        }
+    }
+    if keep.is_empty() {
+        return Err(Error::Shape(
+            "every unit is constant: z-scoring (correlation matrix) is undefined".into(),
+        ));
+    }
+    let z = Array2::from_shape_fn((t, keep.len()), |(i, c)| {
+        (x[[i, keep[c]]] - stats[c].0) / stats[c].1
+    });
+    Ok((z, n - keep.len()))
+}
+
+fn finite(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v)
+}
+
+/// PR (optionally of z-scored units), the single-unit and population
+/// timescales and the collective timescale of T × N activity.
+///
+/// PR = (tr C)² / tr C² (Gao et al. 2017; Clark et al. 2023, 2024). The
+/// collective timescale is the 1/e time of the autocovariance of the leading
+/// PCs, so structure that shows only in collective modes (Clark et al. 2024:
+/// "invisible in single-neuron activities") can be set beside the median
+/// single-unit 1/e time.
+///
+/// # Errors
+/// As [`pca`] and [`autocorrelation`]; `pcs` = 0.
+///
+/// # Complexity
+/// O(T·N·min(T,N) + min(T,N)³ + N·T·max_lag).
+pub fn activity_dimension(x: &Array2<f64>, p: &DimensionParams) -> Result<ActivityDimension> {
+    check_activity(x)?;
+    check_size("pcs", p.pcs, 1, 1000)?;
+    let (z, dropped) = if p.zscore {
+        zscore_columns(x)?
+    } else {
+        (x.clone(), 0)
+    };
+    let k = p.pcs.min(z.ncols()).min(z.nrows());
+    let pc = pca(&z, k)?;
+    let single = autocorrelation(x, p.max_lag, p.dt)?;
+    let mut ts: Vec<f64> = single
+        .timescale_per_unit
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
+    ts.sort_by(f64::total_cmp);
+    let unit_timescale = (2 * ts.len() >= x.ncols() && !ts.is_empty()).then(|| {
+        let m = ts.len();
+        if m % 2 == 1 {
+            ts[m / 2]
+        } else {
+            0.5 * (ts[m / 2 - 1] + ts[m / 2])
+        }
+    });
+    let coll = autocorrelation(&pc.projections, p.max_lag, p.dt)?;
+    Ok(ActivityDimension {
+        record: p.record,
+        zscored: p.zscore,
+        participation_ratio: pc.participation_ratio,
+        explained_variance: pc.explained_variance.iter().take(10).copied().collect(),
+        unit_timescale,
+        population_timescale: finite(single.population_timescale),
+        collective_timescale: finite(coll.population_timescale),
+        collective_pcs: k,
+        samples: z.nrows(),
+        units: z.ncols(),
+        dropped_units: dropped,
     })
 }
 

@@ -10,9 +10,13 @@ use rand_distr::{Distribution, StandardNormal};
 /// The single-unit nonlinearity φ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Activation {
+    /// tanh(x).
     Tanh,
+    /// max(0, x).
     Relu,
+    /// 1/(1 + e^(−x)).
     Sigmoid,
+    /// x.
     Linear,
 }
 
@@ -75,13 +79,21 @@ pub enum Input {
     Constant(Vec<f64>),
     /// I_i(t) = a_i while (t mod period) < width, else 0.
     Pulses {
+        /// a_i.
         amplitude: Vec<f64>,
+        /// Pulse period.
         period: f64,
+        /// Pulse width.
         width: f64,
     },
     /// Rows are samples every `dt` (T × N), held constant between samples and
     /// after the last one.
-    Series { dt: f64, data: Array2<f64> },
+    Series {
+        /// Sampling interval of the rows.
+        dt: f64,
+        /// T × N input samples.
+        data: Array2<f64>,
+    },
 }
 
 impl Input {
@@ -149,6 +161,7 @@ pub struct Params {
     pub dt: f64,
     /// Noise amplitude σ ≥ 0: η is white noise with ⟨η_i(t)η_j(s)⟩ = σ² δ_ij δ(t−s).
     pub sigma: f64,
+    /// Nonlinearity φ.
     pub phi: Activation,
 }
 
@@ -344,6 +357,24 @@ impl Simulator {
                 .for_each(|(o, h)| *o = *h);
         }
         Ok(out)
+    }
+
+    /// As [`Simulator::record`], but record the rates φ(h) or the currents h.
+    ///
+    /// # Errors
+    /// As [`Simulator::record`].
+    pub fn record_as(
+        &mut self,
+        samples: usize,
+        every: usize,
+        what: super::dimension::Record,
+    ) -> Result<Array2<f64>> {
+        let mut x = self.record(samples, every)?;
+        if what == super::dimension::Record::Rates {
+            let phi = self.params.phi;
+            x.mapv_inplace(|h| phi.f(h));
+        }
+        Ok(x)
     }
 }
 

@@ -1,10 +1,14 @@
-//! `simulate`, `ensemble`, `fixed-points` and `dimension` subcommands.
+//! `simulate`, `ensemble`, `fixed-points`, `dimension`, `lyapunov` and
+//! `sweep` subcommands.
 
 use super::connectivity::save_matrix;
 use clap::Args;
-use rnnscope::dynamics::{self, Activation, Input, NewtonOpts, Params, Simulator};
-use rnnscope::ensembles::{self, Ensemble};
-use rnnscope::{io, linalg, Result};
+use rnnscope::dynamics::sweep::{self, SweepKind, SweepParam, SweepParams};
+use rnnscope::dynamics::{
+    self, Activation, DimensionParams, Input, LyapunovParams, NewtonOpts, Params, Record, Simulator,
+};
+use rnnscope::ensembles::{self, Ensemble, ModeVectors, OverlapProfile};
+use rnnscope::{io, linalg, Error, Result};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
@@ -26,21 +30,84 @@ pub struct NetArgs {
     /// First ensemble parameter: sparse p; dale E fraction; lowrank rank; powerlaw α; exponential κ.
     #[arg(long, default_value_t = 0.5)]
     a: f64,
-    /// Second ensemble parameter: dale balanced (≠0); lowrank strength; random-mode overlap ρ.
+    /// Second ensemble parameter: dale balanced (≠0); lowrank strength; random-mode overlap ρ
+    /// (write negative values as `--b=-0.3`).
     #[arg(long, default_value_t = 0.0)]
     b: f64,
+    /// Random-mode: number of modes P (default N; P < N is low rank, P > N allowed up to 4N).
+    #[arg(long)]
+    modes: Option<usize>,
+    /// Random-mode: decaying overlap profile ρ_a = b·exp(−(a−1)/L) with this L (in modes).
+    #[arg(long)]
+    rho_scale: Option<f64>,
+    /// Random-mode: read the P overlaps ρ_a from this file (CSV/NPY, one row or column).
+    #[arg(long)]
+    rho_file: Option<PathBuf>,
+    /// Random-mode: exactly orthonormal (Haar) modes, an exact SVD (ρ = 0, P ≤ N only).
+    #[arg(long)]
+    haar: bool,
     /// RNG seed.
     #[arg(long, default_value_t = 1)]
     seed: u64,
 }
 
 impl NetArgs {
+    /// The ensemble with the random-mode flags applied.
+    fn ensemble(&self) -> Result<Ensemble> {
+        let mut e = Ensemble::from_kind(&self.kind, self.a, self.b)?;
+        let random_mode_flags = self.modes.is_some()
+            || self.rho_scale.is_some()
+            || self.rho_file.is_some()
+            || self.haar;
+        match &mut e {
+            Ensemble::RandomMode {
+                overlap,
+                modes,
+                vectors,
+                ..
+            } => {
+                *modes = self.modes;
+                if self.haar {
+                    *vectors = ModeVectors::Haar;
+                }
+                if let Some(scale) = self.rho_scale {
+                    *overlap = OverlapProfile::Exponential {
+                        rho0: self.b,
+                        scale,
+                    };
+                }
+                if let Some(path) = &self.rho_file {
+                    if self.rho_scale.is_some() {
+                        return Err(Error::param(
+                            "rho_file",
+                            "give either --rho-file or --rho-scale, not both",
+                        ));
+                    }
+                    let m = io::read_matrix(&io::read_file(path)?)?;
+                    if m.nrows() != 1 && m.ncols() != 1 {
+                        return Err(Error::param(
+                            "rho_file",
+                            format!("must hold one row or one column, got {} × {}", m.nrows(), m.ncols()),
+                        ));
+                    }
+                    *overlap = OverlapProfile::Values(m.iter().copied().collect());
+                }
+            }
+            _ if random_mode_flags => {
+                return Err(Error::param(
+                    "kind",
+                    "--modes, --rho-scale, --rho-file and --haar apply to powerlaw, exponential and flat only",
+                ))
+            }
+            _ => {}
+        }
+        Ok(e)
+    }
+
     fn matrix(&self) -> Result<ndarray::Array2<f64>> {
         match &self.w {
             Some(p) => io::read_square(&io::read_file(p)?),
-            None => {
-                Ensemble::from_kind(&self.kind, self.a, self.b)?.build(self.n, self.g, self.seed)
-            }
+            None => self.ensemble()?.build(self.n, self.g, self.seed),
         }
     }
 }
@@ -80,6 +147,12 @@ pub struct SimulateArgs {
     /// Record every this many steps.
     #[arg(long, default_value_t = 1)]
     every: usize,
+    /// What to record, analyse and write: rates φ(h) (default, as Clark et al. 2024) or currents h.
+    #[arg(long, default_value = "rates")]
+    record: String,
+    /// PR of the correlation matrix (z-scored units) instead of the covariance.
+    #[arg(long)]
+    zscore: bool,
     /// Write the T × N activity to this file (.csv or .npy).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -114,18 +187,130 @@ pub struct DimensionArgs {
     /// Largest autocorrelation lag (default: min(T−1, 200)).
     #[arg(long)]
     max_lag: Option<usize>,
+    /// What the file holds (a label for the output): rates or currents.
+    #[arg(long, default_value = "rates")]
+    record: String,
+    /// PR of the correlation matrix (z-scored units) instead of the covariance.
+    #[arg(long)]
+    zscore: bool,
+    /// Leading PCs for the collective timescale.
+    #[arg(long, default_value_t = 3)]
+    pcs: usize,
+}
+
+/// Arguments of `rnnscope lyapunov`.
+#[derive(Args)]
+pub struct LyapunovArgs {
+    #[command(flatten)]
+    net: NetArgs,
+    /// Number of exponents K.
+    #[arg(long, default_value_t = 10)]
+    k: usize,
+    /// Measured Euler steps.
+    #[arg(long, default_value_t = 10_000)]
+    steps: usize,
+    /// Transient steps (not measured).
+    #[arg(long, default_value_t = 2_000)]
+    burn: usize,
+    #[arg(long, default_value_t = 0.05)]
+    dt: f64,
+    #[arg(long, default_value_t = 1.0)]
+    tau: f64,
+    /// Nonlinearity φ: tanh, relu, sigmoid, linear.
+    #[arg(long, default_value = "tanh")]
+    phi: String,
+    /// Steps between QR re-orthonormalisations.
+    #[arg(long, default_value_t = 10)]
+    ortho_every: usize,
+}
+
+/// Arguments of `rnnscope sweep`.
+#[derive(Args)]
+pub struct SweepArgs {
+    /// Swept parameter: g, alpha, kappa or rho.
+    #[arg(long)]
+    param: String,
+    /// Comma-separated values (negative ones as `--values=-0.5,0,0.5`).
+    #[arg(long, value_delimiter = ',', num_args = 1.., allow_negative_numbers = true)]
+    values: Vec<f64>,
+    /// Seeds per value (1…K).
+    #[arg(long, default_value_t = 3)]
+    seeds: usize,
+    /// Connectivity: gaussian, powerlaw, exponential, flat.
+    #[arg(long, default_value = "powerlaw")]
+    kind: String,
+    #[arg(long, default_value_t = 200)]
+    n: usize,
+    /// Modes P (default N).
+    #[arg(long)]
+    modes: Option<usize>,
+    #[arg(long, default_value_t = 2.0)]
+    g: f64,
+    #[arg(long, default_value_t = 1.0)]
+    alpha: f64,
+    #[arg(long, default_value_t = 20.0)]
+    kappa: f64,
+    /// Overlap ρ of every mode (when not swept).
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+    rho: f64,
+    #[arg(long, default_value = "tanh")]
+    phi: String,
+    #[arg(long, default_value_t = 0.05)]
+    dt: f64,
+    /// Transient steps.
+    #[arg(long, default_value_t = 4000)]
+    burn: usize,
+    /// Recorded samples T.
+    #[arg(long, default_value_t = 2000)]
+    samples: usize,
+    /// Steps between samples.
+    #[arg(long, default_value_t = 4)]
+    every: usize,
+    /// rates or currents.
+    #[arg(long, default_value = "rates")]
+    record: String,
+    /// PR of z-scored units (correlation matrix).
+    #[arg(long)]
+    zscore: bool,
+    /// Largest autocorrelation lag in samples.
+    #[arg(long, default_value_t = 100)]
+    max_lag: usize,
+    /// Measured steps for λ1.
+    #[arg(long, default_value_t = 6000)]
+    lyap_steps: usize,
+    /// Leave out the per-point samples from the output.
+    #[arg(long)]
+    summary_only: bool,
 }
 
 pub fn ensemble(a: EnsembleArgs) -> Result<Value> {
-    let w = a.net.matrix()?;
+    let ens = match a.net.w {
+        Some(_) => None,
+        None => Some(a.net.ensemble()?),
+    };
+    let (w, mut out) = match &ens {
+        Some(e @ Ensemble::RandomMode { .. }) => {
+            let rm =
+                ensembles::random_mode_model(&e.random_mode_params(a.net.n, a.net.g, a.net.seed)?)?;
+            let mut v = serde_json::to_value(&rm).map_err(|e| Error::Format(e.to_string()))?;
+            v["kind"] = json!(a.net.kind);
+            v["seed"] = json!(a.net.seed);
+            (rm.w, v)
+        }
+        _ => {
+            let w = a.net.matrix()?;
+            let sv = ensembles::singular_values(&w)?;
+            let v = json!({
+                "kind": a.net.kind, "n": w.nrows(), "g": a.net.g, "seed": a.net.seed,
+                "effective_rank": ensembles::effective_rank_of_spectrum(&sv),
+                "singular_values": sv,
+            });
+            (w, v)
+        }
+    };
     let eigs = linalg::eigenvalues(&w)?;
-    let sv = ensembles::singular_values(&w)?;
-    let mut out = json!({
-        "kind": a.net.kind, "n": w.nrows(), "g": a.net.g, "seed": a.net.seed,
-        "spectral_radius": linalg::spectral_radius(&eigs),
-        "effective_rank": ensembles::effective_rank_of_spectrum(&sv),
-        "singular_values": sv,
-    });
+    out["spectral_radius"] = json!(linalg::spectral_radius(&eigs));
+    out["max_real_eigenvalue"] = json!(eigs.iter().map(|e| e.0).fold(f64::NEG_INFINITY, f64::max));
     match a.out {
         Some(p) => {
             save_matrix(&p, &w)?;
@@ -153,15 +338,35 @@ pub fn simulate(a: SimulateArgs) -> Result<Value> {
     let h0 = Simulator::random_state(n, 1.0, a.net.seed);
     let mut sim = Simulator::new(w, h0, params, input, a.net.seed)?;
     let t0 = std::time::Instant::now();
+    let record = Record::parse(&a.record)?;
     sim.step(a.burn)?;
-    let x = sim.record(a.samples, a.every)?;
+    let x = sim.record_as(a.samples, a.every, record)?;
     let secs = t0.elapsed().as_secs_f64();
-    let p = dynamics::pca(&x, 3)?;
+    let (pr, ev) = if a.zscore {
+        let d = dynamics::activity_dimension(
+            &x,
+            &DimensionParams {
+                record,
+                zscore: true,
+                max_lag: 1,
+                dt: a.dt * a.every as f64,
+                pcs: 1,
+            },
+        )?;
+        (d.participation_ratio, d.explained_variance)
+    } else {
+        let p = dynamics::pca(&x, 3)?;
+        (
+            p.participation_ratio,
+            p.explained_variance.into_iter().take(10).collect(),
+        )
+    };
     let mut out = json!({
         "n": n, "samples": a.samples, "steps": a.burn + a.samples * a.every, "t_end": sim.time(),
         "seconds": secs,
-        "participation_ratio": p.participation_ratio,
-        "explained_variance": p.explained_variance.iter().take(10).collect::<Vec<_>>(),
+        "record": record.as_str(), "zscored": a.zscore,
+        "participation_ratio": pr,
+        "explained_variance": ev,
     });
     match a.out {
         Some(path) => {
@@ -205,12 +410,90 @@ pub fn dimension(a: DimensionArgs) -> Result<Value> {
     let p = dynamics::pca(&x, 0)?;
     let lag = a.max_lag.unwrap_or_else(|| (x.nrows() - 1).min(200));
     let ac = dynamics::autocorrelation(&x, lag, a.dt)?;
+    let d = dynamics::activity_dimension(
+        &x,
+        &DimensionParams {
+            record: Record::parse(&a.record)?,
+            zscore: a.zscore,
+            max_lag: lag,
+            dt: a.dt,
+            pcs: a.pcs,
+        },
+    )?;
     let nan_null = |v: f64| if v.is_finite() { json!(v) } else { Value::Null };
-    Ok(json!({
-        "samples": x.nrows(), "units": x.ncols(),
-        "participation_ratio": p.participation_ratio,
-        "explained_variance": p.explained_variance,
-        "population_timescale": nan_null(ac.population_timescale),
-        "timescale_per_unit": ac.timescale_per_unit.iter().map(|v| nan_null(*v)).collect::<Vec<_>>(),
-    }))
+    let mut out = serde_json::to_value(&d).map_err(|e| Error::Format(e.to_string()))?;
+    if !a.zscore {
+        out["explained_variance"] = json!(p.explained_variance);
+    }
+    out["timescale_per_unit"] = json!(ac
+        .timescale_per_unit
+        .iter()
+        .map(|v| nan_null(*v))
+        .collect::<Vec<_>>());
+    Ok(out)
+}
+
+/// Top-K Lyapunov exponents of W (file or ensemble) as JSON.
+pub fn lyapunov(a: LyapunovArgs) -> Result<Value> {
+    let w = a.net.matrix()?;
+    let p = LyapunovParams {
+        k: a.k,
+        steps: a.steps,
+        burn: a.burn,
+        dt: a.dt,
+        tau: a.tau,
+        phi: Activation::parse(&a.phi)?,
+        ortho_every: a.ortho_every,
+        seed: a.net.seed,
+    };
+    let t0 = std::time::Instant::now();
+    let l = dynamics::lyapunov_spectrum(&w, None, &p)?;
+    let mut out = serde_json::to_value(&l).map_err(|e| Error::Format(e.to_string()))?;
+    out["seconds"] = json!(t0.elapsed().as_secs_f64());
+    out["phi"] = json!(a.phi);
+    Ok(out)
+}
+
+/// A seeded sweep (points in parallel with rayon) as JSON.
+pub fn sweep(a: SweepArgs) -> Result<Value> {
+    use rayon::prelude::*;
+    let p = SweepParams {
+        param: SweepParam::parse(&a.param)?,
+        values: a.values,
+        seeds: a.seeds,
+        kind: SweepKind::parse(&a.kind)?,
+        n: a.n,
+        modes: a.modes,
+        g: a.g,
+        alpha: a.alpha,
+        kappa: a.kappa,
+        rho: a.rho,
+        phi: Activation::parse(&a.phi)?,
+        dt: a.dt,
+        burn: a.burn,
+        samples: a.samples,
+        every: a.every,
+        record: Record::parse(&a.record)?,
+        zscore: a.zscore,
+        max_lag: a.max_lag,
+        lyap_steps: a.lyap_steps,
+    };
+    p.check()?;
+    let jobs: Vec<(f64, u64)> = p
+        .values
+        .iter()
+        .flat_map(|&v| (1..=p.seeds as u64).map(move |s| (v, s)))
+        .collect();
+    let t0 = std::time::Instant::now();
+    let samples = jobs
+        .par_iter()
+        .map(|&(v, s)| sweep::sweep_point(&p, v, s))
+        .collect::<Result<Vec<_>>>()?;
+    let mut out = serde_json::to_value(sweep::summarize(&p, samples))
+        .map_err(|e| Error::Format(e.to_string()))?;
+    if a.summary_only {
+        out.as_object_mut().map(|o| o.remove("samples"));
+    }
+    out["seconds"] = json!(t0.elapsed().as_secs_f64());
+    Ok(out)
 }

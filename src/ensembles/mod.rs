@@ -1,7 +1,17 @@
 //! Random connectivity ensembles. Each takes an explicit seed.
 //!
+//! The random-mode model (Clark, Marschall, van Meegen & Litwin-Kumar 2024)
+//! lives in [`random_mode`].
+//!
 //! Convention: `W[i][j]` is the weight from unit j to unit i, as in the rate
 //! equation dh_i/dt = −h_i/τ + Σ_j W_ij φ(h_j).
+
+pub mod random_mode;
+
+pub use random_mode::{
+    random_mode, random_mode_matrix, random_mode_model, ModeSpectrum, ModeVectors, OverlapProfile,
+    RandomMode, RandomModeParams,
+};
 
 use crate::error::{check_range, check_size, Error, Result};
 use crate::rng::{seeded, Rng};
@@ -126,7 +136,7 @@ pub fn dale(n: usize, frac_e: f64, g: f64, balanced: bool, seed: u64) -> Result<
 
 /// A Haar-random orthogonal n × n matrix (QR of a Gaussian matrix with the
 /// signs of R's diagonal fixed, Mezzadri 2007).
-fn haar_orthogonal(n: usize, rng: &mut Rng) -> nalgebra::DMatrix<f64> {
+pub(crate) fn haar_orthogonal(n: usize, rng: &mut Rng) -> nalgebra::DMatrix<f64> {
     let g = nalgebra::DMatrix::from_fn(n, n, |_, _| std_normal(rng));
     let qr = g.qr();
     let mut q = qr.q();
@@ -175,95 +185,6 @@ pub fn low_rank_plus_random(
     Ok(w)
 }
 
-/// Shape of the singular-value spectrum of the random-mode model.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum ModeSpectrum {
-    /// s_k ∝ 1 (all modes equal; W is g√N times an orthogonal-like matrix).
-    Flat,
-    /// s_k ∝ k^(−α), k = 1…N.
-    PowerLaw { alpha: f64 },
-    /// s_k ∝ exp(−(k−1)/κ).
-    Exponential { kappa: f64 },
-}
-
-impl ModeSpectrum {
-    /// The N singular values, scaled so Σ_k s_k² = g²·N (so the mean squared
-    /// coupling is g²/N, as for the Gaussian ensemble).
-    ///
-    /// # Errors
-    /// [`Error::Param`] for α ∉ [0, 10] or κ ∉ (0, 10⁶].
-    pub fn values(&self, n: usize, g: f64) -> Result<Vec<f64>> {
-        let raw: Vec<f64> = match *self {
-            ModeSpectrum::Flat => vec![1.0; n],
-            ModeSpectrum::PowerLaw { alpha } => {
-                check_range("alpha", alpha, 0.0, 10.0)?;
-                (1..=n).map(|k| (k as f64).powf(-alpha)).collect()
-            }
-            ModeSpectrum::Exponential { kappa } => {
-                check_range("kappa", kappa, 1e-3, 1e6)?;
-                (0..n).map(|k| (-(k as f64) / kappa).exp()).collect()
-            }
-        };
-        let norm = raw.iter().map(|s| s * s).sum::<f64>();
-        let c = g * (n as f64 / norm).sqrt();
-        Ok(raw.into_iter().map(|s| s * c).collect())
-    }
-}
-
-/// Random-mode model (Clark, Abbott & Litwin-Kumar 2023):
-/// W = Σ_k s_k u_k v_kᵀ with a prescribed singular spectrum s_k (see
-/// [`ModeSpectrum`]) and left–right overlap u_kᵀv_k = ρ.
-///
-/// U is Haar-orthogonal and V = U·R with R = ρ·I + √(1−ρ²)·K, where
-/// K = Q J Qᵀ is a random orthogonal *antisymmetric* matrix (J = blocks
-/// [[0,−1],[1,0]], Q Haar). Then R is orthogonal, so the s_k are exactly the
-/// singular values of W, and diag(K) = 0, so every mode's overlap is exactly
-/// ρ. For odd N one direction q (K's null vector) is kept with R q = q,
-/// which shifts each overlap by (1−ρ)·q_k² (mean (1−ρ)/N).
-///
-/// # Errors
-/// [`Error::Param`] for out-of-range arguments.
-///
-/// # Complexity
-/// O(n³).
-pub fn random_mode(
-    n: usize,
-    spectrum: ModeSpectrum,
-    overlap: f64,
-    g: f64,
-    seed: u64,
-) -> Result<Array2<f64>> {
-    check_size("n", n, 1, MAX_N)?;
-    check_range("overlap", overlap, -1.0, 1.0)?;
-    check_range("g", g, 0.0, 100.0)?;
-    let s = spectrum.values(n, g)?;
-    let mut rng = seeded(seed);
-    let u = haar_orthogonal(n, &mut rng);
-    let q = haar_orthogonal(n, &mut rng);
-    let mut j = nalgebra::DMatrix::<f64>::zeros(n, n);
-    for b in 0..n / 2 {
-        j[(2 * b + 1, 2 * b)] = 1.0;
-        j[(2 * b, 2 * b + 1)] = -1.0;
-    }
-    let k = &q * j * q.transpose();
-    let mut r = k * (1.0 - overlap * overlap).sqrt();
-    for i in 0..n {
-        r[(i, i)] += overlap;
-    }
-    if n % 2 == 1 {
-        let qv = q.column(n - 1);
-        r += (qv * qv.transpose()) * (1.0 - overlap);
-    }
-    let v = &u * r;
-    // W = U diag(s) Vᵀ.
-    let mut us = u.clone();
-    for (c, sk) in s.iter().enumerate() {
-        us.column_mut(c).scale_mut(*sk);
-    }
-    let w = us * v.transpose();
-    Ok(Array2::from_shape_fn((n, n), |(i, j)| w[(i, j)]))
-}
-
 /// Singular values of a matrix, descending (nalgebra SVD).
 ///
 /// # Errors
@@ -285,7 +206,7 @@ pub fn singular_values(w: &Array2<f64>) -> Result<Vec<f64>> {
 }
 
 /// Effective rank of W: the participation ratio of its squared singular
-/// values, (Σ s_k²)² / Σ s_k⁴ (Clark et al. 2023). 1 for rank one, N for an
+/// values, (Σ s_k²)² / Σ s_k⁴ (Clark, Marschall, van Meegen & Litwin-Kumar 2024). 1 for rank one, N for an
 /// orthogonal matrix, ≈ N/2 for an i.i.d. Gaussian square matrix (moments
 /// of the Marchenko–Pastur law with ratio 1: E s² = 1, E s⁴ = 2).
 pub fn effective_rank_of_spectrum(s: &[f64]) -> f64 {
@@ -307,23 +228,39 @@ pub fn effective_rank(w: &Array2<f64>) -> Result<f64> {
 }
 
 /// A named ensemble with its parameters, for the CLI and the page.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Ensemble {
+    /// [`gaussian`].
     Gaussian,
+    /// [`sparse_er`].
     SparseEr {
+        /// Connection probability.
         p: f64,
     },
+    /// [`dale`].
     Dale {
+        /// Fraction of excitatory columns.
         frac_e: f64,
+        /// Balance the expected input.
         balanced: bool,
     },
+    /// [`low_rank_plus_random`].
     LowRank {
+        /// Rank r.
         rank: usize,
+        /// Eigenvalue s of the structured part.
         strength: f64,
     },
+    /// [`random_mode_matrix`] (N and g come from [`Ensemble::build`]).
     RandomMode {
+        /// Spectrum shape.
         spectrum: ModeSpectrum,
-        overlap: f64,
+        /// Overlap profile ρ_a.
+        overlap: OverlapProfile,
+        /// P (default N).
+        modes: Option<usize>,
+        /// Gaussian or Haar mode vectors.
+        vectors: ModeVectors,
     },
 }
 
@@ -333,27 +270,61 @@ impl Ensemble {
     /// # Errors
     /// As the underlying ensemble.
     pub fn build(&self, n: usize, g: f64, seed: u64) -> Result<Array2<f64>> {
-        match *self {
+        match self {
             Ensemble::Gaussian => gaussian(n, g, seed),
-            Ensemble::SparseEr { p } => sparse_er(n, p, g, seed),
-            Ensemble::Dale { frac_e, balanced } => dale(n, frac_e, g, balanced, seed),
+            Ensemble::SparseEr { p } => sparse_er(n, *p, g, seed),
+            Ensemble::Dale { frac_e, balanced } => dale(n, *frac_e, g, *balanced, seed),
             Ensemble::LowRank { rank, strength } => {
-                low_rank_plus_random(n, rank, strength, g, seed)
+                low_rank_plus_random(n, *rank, *strength, g, seed)
             }
-            Ensemble::RandomMode { spectrum, overlap } => {
-                random_mode(n, spectrum, overlap, g, seed)
+            Ensemble::RandomMode { .. } => {
+                random_mode_matrix(&self.random_mode_params(n, g, seed)?)
             }
+        }
+    }
+
+    /// The [`RandomModeParams`] of a random-mode ensemble.
+    ///
+    /// # Errors
+    /// [`Error::Param`] naming `kind` when this is not a random-mode ensemble.
+    pub fn random_mode_params(&self, n: usize, g: f64, seed: u64) -> Result<RandomModeParams> {
+        match self {
+            Ensemble::RandomMode {
+                spectrum,
+                overlap,
+                modes,
+                vectors,
+            } => Ok(RandomModeParams {
+                n,
+                modes: *modes,
+                g,
+                spectrum: *spectrum,
+                overlap: overlap.clone(),
+                vectors: *vectors,
+                seed,
+            }),
+            _ => Err(Error::param(
+                "kind",
+                "not a random-mode ensemble (use powerlaw, exponential or flat)",
+            )),
         }
     }
 
     /// Parse a kind name with two generic parameters `a`, `b`:
     /// `gaussian`; `sparse` (a = p); `dale` (a = frac_e, b ≠ 0: balanced);
     /// `lowrank` (a = rank, b = strength); `powerlaw` (a = α, b = overlap ρ);
-    /// `exponential` (a = κ, b = ρ); `flat` (b = ρ).
+    /// `exponential` (a = κ, b = ρ); `flat` (b = ρ). Random-mode kinds get
+    /// P = N Gaussian modes with one ρ (change the fields for more).
     ///
     /// # Errors
     /// [`Error::Param`] naming `kind` for an unknown name.
     pub fn from_kind(kind: &str, a: f64, b: f64) -> Result<Ensemble> {
+        let rm = |spectrum| Ensemble::RandomMode {
+            spectrum,
+            overlap: OverlapProfile::Constant(b),
+            modes: None,
+            vectors: ModeVectors::Gaussian,
+        };
         Ok(match kind {
             "gaussian" => Ensemble::Gaussian,
             "sparse" => Ensemble::SparseEr { p: a },
@@ -362,18 +333,9 @@ impl Ensemble {
                 check_range("rank", a, 0.0, MAX_N as f64)?;
                 Ensemble::LowRank { rank: a.round() as usize, strength: b }
             }
-            "powerlaw" => Ensemble::RandomMode {
-                spectrum: ModeSpectrum::PowerLaw { alpha: a },
-                overlap: b,
-            },
-            "exponential" => Ensemble::RandomMode {
-                spectrum: ModeSpectrum::Exponential { kappa: a },
-                overlap: b,
-            },
-            "flat" => Ensemble::RandomMode {
-                spectrum: ModeSpectrum::Flat,
-                overlap: b,
-            },
+            "powerlaw" => rm(ModeSpectrum::PowerLaw { alpha: a }),
+            "exponential" => rm(ModeSpectrum::Exponential { kappa: a }),
+            "flat" => rm(ModeSpectrum::Flat),
             other => {
                 return Err(Error::param(
                     "kind",
@@ -444,50 +406,12 @@ mod tests {
     }
 
     #[test]
-    fn random_mode_spectrum_and_overlap_exact() {
-        for &(n, rho) in &[(60usize, 0.3f64), (61, 0.0), (40, -0.7), (20, 1.0)] {
-            let spec = ModeSpectrum::PowerLaw { alpha: 0.8 };
-            let s = spec.values(n, 1.3).unwrap();
-            let w = random_mode(n, spec, rho, 1.3, 4).unwrap();
-            let sv = singular_values(&w).unwrap();
-            for (a, b) in s.iter().zip(&sv) {
-                assert!((a - b).abs() < 1e-9 * s[0], "singular value {a} vs {b}");
-            }
-            // Mean squared coupling g²/N.
-            let ms = w.iter().map(|v| v * v).sum::<f64>() / (n * n) as f64;
-            assert!((ms - 1.69 / n as f64).abs() < 1e-9);
-            // Overlap: u_k = left singular vector; v_k = Wᵀu_k / s_k; u_kᵀ v_k = u_kᵀ W ᵀ u_k / s_k.
-            let m = crate::linalg::to_nalgebra(&w);
-            let svd = m.clone().svd(true, true);
-            let u = svd.u.unwrap();
-            let vt = svd.v_t.unwrap();
-            let mean: f64 = (0..n)
-                .map(|k| u.column(k).dot(&vt.row(k).transpose()))
-                .sum::<f64>()
-                / n as f64;
-            let tol = if n % 2 == 1 {
-                1.5 * (1.0 - rho) / n as f64 + 1e-9
-            } else {
-                1e-9
-            };
-            assert!(
-                (mean - rho).abs() < tol,
-                "n {n}: mean overlap {mean} vs {rho}"
-            );
-            if n % 2 == 0 {
-                for k in 0..n {
-                    let o = u.column(k).dot(&vt.row(k).transpose());
-                    assert!((o - rho).abs() < 1e-8, "mode {k}: overlap {o} vs {rho}");
-                }
-            }
-        }
-    }
-
-    #[test]
     fn effective_rank_closed_forms() {
         // Rank one: 1. Flat spectrum: N. Gaussian: ≈ N/2 (Marchenko–Pastur, c = 1).
         assert!((effective_rank_of_spectrum(&[2.0, 0.0, 0.0]) - 1.0).abs() < 1e-12);
-        let w = random_mode(50, ModeSpectrum::Flat, 0.0, 1.0, 1).unwrap();
+        let mut p = RandomModeParams::new(50, ModeSpectrum::Flat, 1.0);
+        p.vectors = ModeVectors::Haar;
+        let w = random_mode_matrix(&p).unwrap();
         assert!((effective_rank(&w).unwrap() - 50.0).abs() < 1e-8);
         let pr = effective_rank(&gaussian(400, 1.0, 3).unwrap()).unwrap();
         assert!(
