@@ -6,10 +6,12 @@
 
 pub mod dimension;
 pub mod fixed_points;
+pub mod recorder;
 pub mod simulate;
 
 pub use dimension::{autocorrelation, participation_ratio, pca, Autocorrelation, Pca};
 pub use fixed_points::{find_fixed_points, jacobian, FixedPoint, NewtonOpts};
+pub use recorder::Recorder;
 pub use simulate::{linear_closed_form, Activation, Input, Params, Simulator};
 
 /// Largest network the dynamics routines accept.

@@ -131,7 +131,7 @@ export default {
         bars.readout.textContent = `${src.label} · by level: 1 → ${byLevel[0]}, 2 → ${byLevel[1]}, 3 → ${byLevel[2]}`;
         bars.readout.dataset.counts = Array.from(last.counts).join(',');
         if (r.stats) {
-          const z = r.stats.slice(26, 39);
+          const { z } = r.stats;
           await zs.draw((m, canvas) => m.drawMotifBars(canvas, z, `z vs ${v.null === 'swap' ? 'degree-preserving swaps' : 'Erdős–Rényi'}, ${v.samples} samples`, 'z', false, selected));
           zs.readout.textContent = Array.from(z).map((x, i) => `${NAMES[i]} ${Number.isFinite(x) ? x.toFixed(2) : 'n/a'}`).join(' · ');
           zs.readout.dataset.z = Array.from(z).join(',');
