@@ -32,9 +32,11 @@ test-native:
 	cargo test -q
 
 test-wasm:
-	$(WASM_TEST_ENV) scripts/cargo-wasm test --test 'web*'
+	$(WASM_TEST_ENV) scripts/cargo-wasm test --features bench --test 'web*'
 
+## The HebbFF e2e test cross-checks the page against the native CLI (release build).
 test-e2e:
+	cargo build --release --bin rnnscope -q
 	node --test --test-concurrency=1 tests/e2e/
 
 ## One self-contained HTML file that works from file:// with no network

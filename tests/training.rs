@@ -8,9 +8,9 @@ fn train(kind: TaskKind, iters: usize, n: usize, batch: usize, lr: f64) -> Train
     cfg.n = n;
     cfg.batch = batch;
     cfg.lr = lr;
-    let mut tr = Trainer::new(cfg, None).unwrap();
+    let mut tr = Trainer::new(cfg, None).expect("test setup");
     for _ in 0..iters {
-        tr.step().unwrap();
+        tr.step().expect("test setup");
     }
     tr
 }
@@ -57,7 +57,7 @@ fn cli(args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_rnnscope"))
         .args(args)
         .output()
-        .unwrap();
+        .expect("test setup");
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into(),

@@ -63,7 +63,7 @@ pub fn heatmap_svg(m: &Matrix, title: &str, width: u32, height: u32) -> JsResult
 /// Spectral radius of interleaved eigenvalues.
 #[wasm_bindgen(js_name = spectralRadius)]
 pub fn spectral_radius(eigs: &[f64]) -> f64 {
-    linalg::spectral_radius(&pairs(eigs))
+    crate::linalg::spectral_radius(&pairs(eigs))
 }
 
 /// Split flat JS arrays into chart series: `ys` (and `bands`, if any) hold

@@ -27,6 +27,17 @@ pub mod modularity;
 pub mod motifs;
 pub mod training;
 
+// Every export also at `rnnscope::wasm::*` (one flat namespace, as in JS).
+pub use backend::*;
+#[cfg(feature = "bench")]
+pub use bench::*;
+pub use charts::*;
+pub use dynamics::*;
+pub use hebbff::*;
+pub use modularity::*;
+pub use motifs::*;
+pub use training::*;
+
 use crate::{io, Error};
 use js_sys::Reflect;
 use ndarray::Array2;

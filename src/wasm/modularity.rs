@@ -64,7 +64,8 @@ impl Multilayer {
     }
     #[wasm_bindgen(js_name = communitiesPerLayer)]
     pub fn communities_per_layer(&self) -> Vec<f64> {
-        self.r
+        self.a
+            .result
             .communities_per_layer
             .iter()
             .map(|&v| v as f64)

@@ -3,7 +3,7 @@
 //! charts. Results cross as JS objects of typed arrays.
 
 use super::backend::on_canvas;
-use super::{count, js, object, JsResult};
+use super::{js, object, JsResult};
 use crate::io;
 use crate::motifs::{self as motif_core, Digraph, NullModel};
 use crate::plot::{self, HeatmapOpts};
@@ -118,7 +118,7 @@ impl MotifGraph {
         count: u32,
     ) -> JsResult<Vec<f64>> {
         let model: NullModel = model.parse().map_err(js)?;
-        let k = count("null samples per call", count as usize, MAX_NULL_CHUNK)?;
+        let k = super::count("null samples per call", count as usize, MAX_NULL_CHUNK)?;
         let mut out = Vec::with_capacity(13 * k);
         for k in start..start.saturating_add(count) {
             let c =

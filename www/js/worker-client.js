@@ -19,7 +19,7 @@ async function spawn() {
     if (type === 'result') p.resolve(ev.data.result);
     else {
       p.reject(new Error(ev.data.message));
-      if (/internal error|trapped/.test(ev.data.message)) restart();
+      if (ev.data.trapped === true) restart(); // the worker closed itself after a panic
     }
   };
   w.onerror = (ev) => {

@@ -3,8 +3,8 @@
 // compiled WebAssembly.Module (without one, it fetches the .wasm next to this
 // file). Then messages in: {id, job, args}; out:
 // {id, type: 'progress', done, total, partial?} | {id, type: 'result', result}
-// | {id, type: 'error', message}. After a Rust panic the worker closes itself;
-// the client starts a fresh one.
+// | {id, type: 'error', message, trapped}. After a Rust panic (trapped: true)
+// the worker closes itself; the client starts a fresh one.
 import init, * as wasm from '../pkg/rnnscope.js';
 import { jobs } from './jobs/index.js';
 
@@ -26,7 +26,7 @@ self.onmessage = async (ev) => {
   } catch (e) {
     const trapped = e instanceof WebAssembly.RuntimeError;
     const message = trapped ? (globalThis.__rnnscopePanic || `WebAssembly trapped: ${e.message}`) : (e && e.message) || String(e);
-    self.postMessage({ id, type: 'error', message });
+    self.postMessage({ id, type: 'error', message, trapped });
     if (trapped) self.close();
   }
 };
