@@ -1,3 +1,4 @@
+// @ts-check
 // Worker jobs for the dynamics panel: build a network (W, its spectrum,
 // effective rank, fixed points) and sweep the participation ratio of activity.
 

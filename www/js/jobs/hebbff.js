@@ -1,3 +1,4 @@
+// @ts-check
 // Worker job for the HebbFF panel: train one instance to the end with the
 // core's run_instance (wasm `runHebbffInstance`), analysing the held-out
 // hidden activity at every snapshot. The whole run is one job so it fits a

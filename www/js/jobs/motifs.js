@@ -1,3 +1,4 @@
+// @ts-check
 // Worker jobs for motif analysis. The graph is built in the worker's own
 // WASM instance; null samples run in chunks with progress between them.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Worker jobs for training. The run lives in this worker between jobs (a
 // `Training` handle kept by key), so the page advances it in short chunks:
 // each chunk is a progress message with the latest loss/accuracy, pausing is

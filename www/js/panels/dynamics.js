@@ -1,3 +1,4 @@
+// @ts-check
 // Dynamics panel — a random network W from a chosen ensemble, its spectrum
 // with the fixed points' Jacobian eigenvalues, a live simulation (traces,
 // PCA trajectory, participation ratio) and a dimension sweep in the worker.

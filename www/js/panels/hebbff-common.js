@@ -1,7 +1,7 @@
+// @ts-check
 // Shared by the HebbFF panel's two views (hebbff-run.js, hebbff-study.js):
 // the one snapshot key set, CSV export, paced redraws and the fast
 // allegiance renderer.
-// @ts-check
 
 /**
  * The snapshot's keys, in the CLI's CSV column order: the serde names of the

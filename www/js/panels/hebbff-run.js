@@ -1,3 +1,4 @@
+// @ts-check
 // The HebbFF panel's single-run view: one instance trains in a worker with
 // live curves and the allegiance animation (the paper's Fig. 2C). Its cards
 // stay hidden until the run has something to draw in them.

@@ -1,3 +1,4 @@
+// @ts-check
 // The HebbFF panel's study view: many seeded instances train on a pool of
 // workers; the core's study summary (wasm `HebbffStudy.summary`, the CLI's
 // `summary`) gives the bands, the Simpson's paradox (Fig. 4), the learning

@@ -1,3 +1,4 @@
+// @ts-check
 // HebbFF panel — continual familiarity detection (Tyulmankov, Yang & Abbott
 // 2022) and the learning-dynamics study of its hidden modules. The toolbar,
 // the task preview and the exports live here; the single-run view

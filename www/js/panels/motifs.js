@@ -1,3 +1,4 @@
+// @ts-check
 // Motifs panel — the 13 directed three-node motifs: counts coloured by
 // stability level, z-scores against a null model, per-node participation,
 // and instances highlighted in a small network drawing.
@@ -36,7 +37,7 @@ export default {
     const useFile = (name, data) => {
       bytes = data;
       fileName = name;
-      const sel = document.getElementById('ctl-source');
+      const sel = /** @type {HTMLSelectElement} */ (document.getElementById('ctl-source'));
       sel.value = 'file';
       sel.dispatchEvent(new Event('change'));
     };

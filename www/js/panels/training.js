@@ -1,3 +1,4 @@
+// @ts-check
 // Training panel — train a rate RNN by BPTT + Adam in the worker, with live
 // loss/accuracy curves, pause/resume and cancel, then an example trial.
 import { setCurrentW } from '../store.js';
