@@ -1,4 +1,5 @@
 //! Speed of the rate-network integrator: N = 200, 10,000 Euler steps.
+#![allow(missing_docs, clippy::unwrap_used)] // a measurement harness, not library code
 use criterion::{criterion_group, criterion_main, Criterion};
 use rnnscope::dynamics::{Activation, Input, Params, Simulator};
 use rnnscope::ensembles;

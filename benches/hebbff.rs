@@ -4,6 +4,7 @@
 //! - one held-out evaluation with the network analysis of a snapshot
 //!   (2,500 items → 50 windows → multilayer Louvain, statistics);
 //! - time to 95% held-out accuracy with the defaults (one timed run, printed).
+#![allow(missing_docs, clippy::unwrap_used)] // a measurement harness, not library code
 
 use criterion::{criterion_group, Criterion};
 use rnnscope::hebbff::study::{snapshot_metrics, AnalysisParams};

@@ -1,5 +1,6 @@
 //! Speed of the modularity optimisers (issue 7): single-layer signed Louvain
 //! on a 1,000-node dense matrix; multilayer on 120 nodes × 50 layers.
+#![allow(missing_docs, clippy::unwrap_used)] // a measurement harness, not library code
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use ndarray::Array2;

@@ -1,6 +1,7 @@
 //! One training epoch (here: 100 Adam steps of one mini-batch each) of the rate
 //! RNN on the 3-bit flip-flop, N = 32 (page default) and N = 64 (CLI default),
 //! batch 16/32 × 100 steps, full BPTT.
+#![allow(missing_docs, clippy::unwrap_used)] // a measurement harness, not library code
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rnnscope::train::{TaskKind, TrainConfig, Trainer};

@@ -8,10 +8,12 @@
 # but minutes per build on 2 cores, so not the default).
 # Smaller but slower: CARGO_PROFILE_RELEASE_OPT_LEVEL=s (495 vs 554 KB gzipped,
 # 20–55 % slower compute; README, Performance).
+# RNNSCOPE_WASM_FEATURES: extra cargo features (e.g. `bench`); the page build uses none.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-} -C target-feature=+simd128"
-scripts/cargo-wasm build --release --lib
+# RNNSCOPE_WASM_FEATURES=bench adds the `make bench` entry points (off for the page).
+scripts/cargo-wasm build --release --lib ${RNNSCOPE_WASM_FEATURES:+--features "$RNNSCOPE_WASM_FEATURES"}
 wasm-bindgen --target web --no-typescript --out-dir www/pkg target/wasm32-unknown-unknown/release/rnnscope.wasm
 if [ -n "${WASM_OPT:-}" ]; then
   "$WASM_OPT" -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \

@@ -30,7 +30,7 @@ fn check(args: &[&str], want: &str) {
     let out = Command::new(env!("CARGO_BIN_EXE_rnnscope"))
         .args(args)
         .output()
-        .unwrap();
+        .expect("test setup");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         out.status.code(),

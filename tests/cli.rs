@@ -7,17 +7,17 @@ fn run(args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_rnnscope"))
         .args(args)
         .output()
-        .unwrap();
+        .expect("test setup");
     (
         out.status.success(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
+        String::from_utf8(out.stdout).expect("test setup"),
+        String::from_utf8(out.stderr).expect("test setup"),
     )
 }
 
 fn tmp(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("rnnscope-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&dir).expect("test setup");
     dir.join(name)
 }
 

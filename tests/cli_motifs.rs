@@ -6,9 +6,9 @@ use common::run;
 
 fn tmp(name: &str, body: &str) -> String {
     let dir = std::env::temp_dir().join(format!("rnnscope-motifs-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&dir).expect("test setup");
     let p = dir.join(name);
-    std::fs::write(&p, body).unwrap();
+    std::fs::write(&p, body).expect("test setup");
     p.display().to_string()
 }
 

@@ -8,9 +8,9 @@ use rnnscope::hebbff::train::held_out;
 use rnnscope::hebbff::{HebbParams, TaskParams};
 
 fn read_npy(path: &std::path::Path) -> Vec<f64> {
-    let bytes = std::fs::read(path).unwrap();
+    let bytes = std::fs::read(path).expect("test setup");
     rnnscope::io::read_npy(&bytes)
-        .unwrap()
+        .expect("test setup")
         .iter()
         .copied()
         .collect()
@@ -267,11 +267,11 @@ fn pinned_run() -> (u64, f64) {
         seed: 11,
         ..HebbParams::default()
     };
-    let mut tr = rnnscope::hebbff::HebbTrainer::new(p).unwrap();
+    let mut tr = rnnscope::hebbff::HebbTrainer::new(p).expect("test setup");
     while !tr.finished() {
-        tr.step().unwrap();
+        tr.step().expect("test setup");
     }
-    let s = tr.snapshot().unwrap();
+    let s = tr.snapshot().expect("test setup");
     (s.loss.to_bits(), s.accuracy)
 }
 

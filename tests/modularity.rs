@@ -18,8 +18,8 @@ fn karate() -> Array2<f64> {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/data/karate.csv"
     ))
-    .unwrap();
-    io::read_square(&bytes).unwrap()
+    .expect("test setup");
+    io::read_square(&bytes).expect("test setup")
 }
 
 /// Newman's Q written out directly: (1/2m) Σ_ij (A_ij − γ k_i k_j / 2m) δ.

@@ -20,7 +20,7 @@ fn random_graph(n: usize, p: f64, seed: u64) -> Digraph {
             }
         }
     }
-    Digraph::from_edges(n, &e).unwrap()
+    Digraph::from_edges(n, &e).expect("test setup")
 }
 
 #[test]
@@ -65,12 +65,12 @@ fn census_matches_networkx_triadic_census() {
 fn edges_of(case: &serde_json::Value) -> Vec<(usize, usize, f64)> {
     case["edges"]
         .as_array()
-        .unwrap()
+        .expect("test setup")
         .iter()
         .map(|e| {
             (
-                e[0].as_u64().unwrap() as usize,
-                e[1].as_u64().unwrap() as usize,
+                e[0].as_u64().expect("test setup") as usize,
+                e[1].as_u64().expect("test setup") as usize,
                 1.0,
             )
         })
@@ -297,7 +297,7 @@ fn gradient_matches_central_differences() {
 fn max_re(j: &[[f64; 3]; 3]) -> f64 {
     let a = Array2::from_shape_fn((3, 3), |(r, c)| j[r][c]);
     linalg::eigenvalues(&a)
-        .unwrap()
+        .expect("test setup")
         .iter()
         .map(|e| e.0)
         .fold(f64::NEG_INFINITY, f64::max)

@@ -19,7 +19,7 @@ const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/seeded_pins.
 
 /// (W + Wᵀ)/2 of a seeded Gaussian matrix — the same arithmetic in the WASM test.
 fn symmetric(n: usize, seed: u64) -> Array2<f64> {
-    let g = ensembles::gaussian(n, 1.0, seed).unwrap();
+    let g = ensembles::gaussian(n, 1.0, seed).expect("test setup");
     Array2::from_shape_fn((n, n), |(i, j)| {
         if i == j {
             0.0
@@ -31,33 +31,36 @@ fn symmetric(n: usize, seed: u64) -> Array2<f64> {
 
 fn compute() -> Value {
     // 1. Gaussian ensemble: rows must have the N(0, g²/N) scale (loose check).
-    let g = ensembles::gaussian(6, 1.5, 7).unwrap();
+    let g = ensembles::gaussian(6, 1.5, 7).expect("test setup");
     // 2. Motif census of a seeded G(N, p), checked against the brute force.
-    let er = erdos_renyi(60, 0.08, 3).unwrap();
-    let c = census(&er).unwrap();
-    assert_eq!(c.counts, census_brute_force(&er).unwrap().counts);
+    let er = erdos_renyi(60, 0.08, 3).expect("test setup");
+    let c = census(&er).expect("test setup");
+    assert_eq!(
+        c.counts,
+        census_brute_force(&er).expect("test setup").counts
+    );
     // 3. Signed Louvain, Q checked against the library's direct evaluation.
     let w = symmetric(40, 5);
-    let r = community_louvain(&w, 1.0, Signed::Asym, 1, 11).unwrap();
-    let direct = modularity(&w, &r.communities, 1.0, Signed::Asym).unwrap();
+    let r = community_louvain(&w, 1.0, Signed::Asym, 1, 11).expect("test setup");
+    let direct = modularity(&w, &r.communities, 1.0, Signed::Asym).expect("test setup");
     assert!((r.q - direct).abs() < 1e-12);
     // 4. Noisy simulation (Euler–Maruyama; noise and h0 from the seed).
-    let wg = ensembles::gaussian(20, 1.2, 9).unwrap();
+    let wg = ensembles::gaussian(20, 1.2, 9).expect("test setup");
     let p = Params {
         tau: 1.0,
         dt: 0.05,
         sigma: 0.3,
         phi: Activation::Tanh,
     };
-    let mut sim =
-        Simulator::new(wg, Simulator::random_state(20, 1.0, 9), p, Input::None, 9).unwrap();
-    sim.step(200).unwrap();
+    let mut sim = Simulator::new(wg, Simulator::random_state(20, 1.0, 9), p, Input::None, 9)
+        .expect("test setup");
+    sim.step(200).expect("test setup");
     let h = sim.state().to_vec();
     assert!(h.iter().all(|v| v.is_finite() && v.abs() < 10.0));
     // 5. Multilayer on planted activity (positive FC, as the WASM benchMultilayer export).
-    let (x, _) = synthetic::planted_activity(30, 3, 6, 40, 1, 0.8, 2).unwrap();
+    let (x, _) = synthetic::planted_activity(30, 3, 6, 40, 1, 0.8, 2).expect("test setup");
     let layers: Vec<_> = windowed_fc(x.view(), 40, None)
-        .unwrap()
+        .expect("test setup")
         .layers
         .into_iter()
         .map(|l| l.mapv(|v| v.max(0.0)))
@@ -68,7 +71,7 @@ fn compute() -> Value {
         seed: 4,
         ..Default::default()
     };
-    let ml = multilayer_from_layers(&layers, &mp, &mut |_, _| {}).unwrap();
+    let ml = multilayer_from_layers(&layers, &mp, &mut |_, _| {}).expect("test setup");
     assert!(ml.q > 0.0 && ml.q <= 1.0);
     json!({
         "gaussian_n6_g1.5_seed7": g.iter().collect::<Vec<_>>(),
@@ -92,7 +95,10 @@ fn close(a: &Value, b: &Value, rel: f64) -> bool {
         }
         (Value::Number(p), Value::Number(q)) if p.is_u64() && q.is_u64() => p == q,
         (Value::Number(p), Value::Number(q)) => {
-            let (p, q) = (p.as_f64().unwrap(), q.as_f64().unwrap());
+            let (p, q) = (
+                p.as_f64().expect("test setup"),
+                q.as_f64().expect("test setup"),
+            );
             (p - q).abs() <= rel * p.abs().max(q.abs()).max(1e-300)
         }
         _ => a == b,

@@ -1,6 +1,6 @@
 //! Training engine end to end (native): learning the tasks, the CLI, errors.
 
-use rnnscope::train::{TaskKind, TrainConfig, Trainer};
+use rnnscope::train::{TaskKind, TrainConfig, TrainParams, Trainer};
 use std::process::Command;
 
 fn train(kind: TaskKind, iters: usize, n: usize, batch: usize, lr: f64) -> Trainer {
@@ -8,9 +8,9 @@ fn train(kind: TaskKind, iters: usize, n: usize, batch: usize, lr: f64) -> Train
     cfg.n = n;
     cfg.batch = batch;
     cfg.lr = lr;
-    let mut tr = Trainer::new(cfg, None).unwrap();
+    let mut tr = Trainer::new(cfg, None).expect("test setup");
     for _ in 0..iters {
-        tr.step().unwrap();
+        tr.step().expect("test setup");
     }
     tr
 }
@@ -57,7 +57,7 @@ fn cli(args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_rnnscope"))
         .args(args)
         .output()
-        .unwrap();
+        .expect("test setup");
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into(),
@@ -82,13 +82,32 @@ fn cli_train_reports_curves_and_saves_w() {
         "5",
         "--seed",
         "3",
+        "--stop-at-accuracy",
+        "0",
         "--out",
         w.to_str().unwrap(),
     ]);
     assert!(ok, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["curve"]["loss"].as_array().unwrap().len(), 4);
-    assert!(v["test_accuracy"].as_f64().unwrap() >= 0.0);
+    // The CLI runs the core's TrainParams: the same run through the library
+    // gives the same held-out numbers, bit for bit.
+    let p = TrainParams {
+        task: "decision".into(),
+        n: 8,
+        iters: 20,
+        seed: 3,
+        stop_at_accuracy: 0.0,
+        ..TrainParams::default()
+    };
+    let (_, pen) = p.penalty().unwrap();
+    let mut tr = Trainer::new(p.config().unwrap(), pen).unwrap();
+    for _ in 0..20 {
+        tr.step().unwrap();
+    }
+    let (l, a, _, _) = tr.evaluate(256, 3 + 1_000_003).unwrap();
+    assert_eq!(v["test_accuracy"].as_f64().unwrap(), a);
+    assert_eq!(v["test_loss"].as_f64().unwrap(), l);
     let m = rnnscope::io::read_square(&std::fs::read(&w).unwrap()).unwrap();
     assert_eq!(m.dim(), (8, 8));
     // Same seed → same run.
@@ -104,9 +123,71 @@ fn cli_train_reports_curves_and_saves_w() {
         "5",
         "--seed",
         "3",
+        "--stop-at-accuracy",
+        "0",
     ]);
     let v2: serde_json::Value = serde_json::from_str(&out2).unwrap();
     assert_eq!(v["curve"]["loss"], v2["curve"]["loss"]);
+}
+
+/// `rnnscope train --task flipflop` with its defaults (the page's: N = 32,
+/// batch 16, lr 0.02, stop at 0.95 held-out accuracy, at most 3000
+/// iterations) trains to ≥ 0.95 held-out accuracy, as the page does.
+#[test]
+fn cli_train_defaults_reach_95_percent_on_flipflop() {
+    let (ok, out, err) = cli(&["train", "--task", "flipflop"]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let acc = v["test_accuracy"].as_f64().unwrap();
+    assert!(acc >= 0.95, "held-out accuracy {acc}");
+    let stop = &v["stopped_early"];
+    assert!(
+        stop["held_out_accuracy"].as_f64().unwrap() >= 0.95,
+        "{stop}"
+    );
+    assert!(v["iters"].as_u64().unwrap() < 3000, "{}", v["iters"]);
+    assert_eq!(v["penalty"], "none");
+}
+
+/// λ > 0 without --motif-reg applies λ·½‖W‖², as in the page (one rule).
+#[test]
+fn cli_lambda_alone_applies_l2() {
+    let (ok, out, err) = cli(&[
+        "train",
+        "--task",
+        "decision",
+        "--n",
+        "8",
+        "--iters",
+        "5",
+        "--lambda",
+        "0.5",
+        "--seed",
+        "2",
+        "--stop-at-accuracy",
+        "0",
+        "--log-every",
+        "1",
+    ]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["penalty"], "l2");
+    // The first step's penalty is λ·½‖W₀‖² of the seeded initial W.
+    let p = TrainParams {
+        task: "decision".into(),
+        n: 8,
+        seed: 2,
+        lambda: 0.5,
+        ..TrainParams::default()
+    };
+    let tr = Trainer::new(p.config().unwrap(), None).unwrap();
+    let half_sq: f64 = 0.5 * tr.net.w.iter().map(|x| x * x).sum::<f64>();
+    let first = v["curve"]["penalty"][0].as_f64().unwrap();
+    assert!(
+        (first - 0.5 * half_sq).abs() < 1e-12,
+        "{first} vs {}",
+        0.5 * half_sq
+    );
 }
 
 #[test]

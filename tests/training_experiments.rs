@@ -27,8 +27,8 @@ fn small() -> ExperimentParams {
 }
 
 fn trained(p: ExperimentParams) -> Experiment {
-    let mut e = Experiment::new(p).unwrap();
-    e.train(25, |_, _| {}).unwrap();
+    let mut e = Experiment::new(p).expect("test setup");
+    e.train(25, |_, _| {}).expect("test setup");
     e
 }
 

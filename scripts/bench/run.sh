@@ -41,7 +41,7 @@ cargo run -q --release --example bench -- "$OUT/inputs" > "$OUT/native.json"
 
 # 4. WASM in headless Chromium (the page's own build, www/pkg).
 say "rnnscope wasm (headless Chromium)"
-bash scripts/build-wasm.sh >&2
+RNNSCOPE_WASM_FEATURES=bench bash scripts/build-wasm.sh >&2
 node scripts/bench/wasm.mjs "$OUT/inputs" > "$OUT/wasm.json"
 BENCH_WASM_GZ=$(gzip -9c www/pkg/rnnscope_bg.wasm | wc -c)
 export BENCH_WASM_GZ

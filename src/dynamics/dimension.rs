@@ -387,6 +387,7 @@ mod tests {
     use super::*;
     use crate::dynamics::simulate::{Activation, Input, Params, Simulator};
     use crate::rng::seeded;
+    use ndarray::{Axis, Slice};
     use rand_distr::{Distribution, StandardNormal};
 
     #[test]
@@ -432,10 +433,11 @@ mod tests {
             assert!((p.explained_variance[m] - 0.25).abs() < 1e-9);
         }
         // The transposed problem (T < N) goes through the Gram matrix.
-        let xt = x.slice(ndarray::s![..20, ..]).to_owned();
+        let xt = x.slice_axis(Axis(0), Slice::from(..20)).to_owned();
         let mut xw = Array2::zeros((20, 60));
-        xw.slice_mut(ndarray::s![.., ..30]).assign(&xt);
-        xw.slice_mut(ndarray::s![.., 30..]).assign(&(&xt * 2.0));
+        xw.slice_axis_mut(Axis(1), Slice::from(..30)).assign(&xt);
+        xw.slice_axis_mut(Axis(1), Slice::from(30..))
+            .assign(&(&xt * 2.0));
         let a = pca(&xw, 2).unwrap();
         let b = {
             // Reference: covariance path on the same data via explicit N × N.

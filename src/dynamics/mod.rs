@@ -8,6 +8,7 @@
 pub mod dimension;
 pub mod fixed_points;
 pub mod lyapunov;
+pub mod recorder;
 pub mod simulate;
 pub mod sweep;
 
@@ -17,6 +18,7 @@ pub use dimension::{
 };
 pub use fixed_points::{find_fixed_points, jacobian, FixedPoint, NewtonOpts};
 pub use lyapunov::{kaplan_yorke, lyapunov_spectrum, LyapunovParams, LyapunovSpectrum};
+pub use recorder::Recorder;
 pub use simulate::{linear_closed_form, Activation, Input, Params, Simulator};
 
 /// Largest network the dynamics routines accept.

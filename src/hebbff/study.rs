@@ -9,13 +9,13 @@
 //! "Connection strength" is the mean off-diagonal Pearson correlation of the
 //! whole test stream (our reading: the paper does not define it further).
 
-use super::train::{train, HebbParams, Snapshot};
+use super::train::{train, HebbParams, HebbTrainer, Snapshot};
 use crate::error::{check_size, Error, Result};
 use crate::modularity::multilayer::{multilayer_from_activity, ActivityParams};
 use crate::modularity::partition;
 use crate::stats::activity_stats;
 use ndarray::ArrayView2;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Which hidden quantity the network analysis reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -51,12 +51,15 @@ impl Default for AnalysisParams {
     }
 }
 
-/// Everything measured at one snapshot.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Everything measured at one snapshot. The serde names (`lambda`, `q`,
+/// `system_flexibility`, …) are the one key set of the CLI's JSON and CSV,
+/// the page and the page's exports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SnapshotMetrics {
     pub epoch: usize,
     pub accuracy: f64,
     pub loss: f64,
+    #[serde(rename = "lambda")]
     pub lam: f64,
     pub eta: f64,
     /// Multilayer modularity Q.
@@ -159,6 +162,7 @@ pub struct InstanceResult {
     pub seed: u64,
     /// Accuracy on the held-out stream after the last epoch.
     pub test_accuracy: f64,
+    #[serde(rename = "lambda")]
     pub lam: f64,
     pub eta: f64,
     /// Epochs until the held-out accuracy first reached 0.95 (at snapshot resolution).
@@ -194,25 +198,28 @@ impl InstanceResult {
 }
 
 /// Train one instance, analysing every snapshot with `ap` (or recording only
-/// accuracy, loss, λ and η when `ap` is `None`). `progress(epoch, epochs)`
-/// returns `false` to cancel (then `Error::Param("cancelled")`).
+/// accuracy, loss, λ and η when `ap` is `None`). `on_snapshot(trainer,
+/// metrics)` sees each snapshot as it is taken (the page streams them; the
+/// trainer gives the epoch and the training curve) and returns `false` to
+/// cancel (then `Error::Param("cancelled")`).
 ///
 /// # Errors
 /// As [`train`] and [`snapshot_metrics`]; cancellation.
 pub fn run_instance(
     p: HebbParams,
     ap: Option<&AnalysisParams>,
-    progress: &mut dyn FnMut(usize, usize) -> bool,
+    on_snapshot: &mut dyn FnMut(&HebbTrainer, &SnapshotMetrics) -> bool,
 ) -> Result<InstanceResult> {
-    let (m, epochs, seed) = (p.m, p.epochs, p.seed);
+    let (m, seed) = (p.m, p.seed);
     let mut snaps = Vec::new();
     let mut cancelled = false;
-    let tr = train(p, &mut |_, s| {
-        snaps.push(match ap {
+    let tr = train(p, &mut |tr, s| {
+        let metrics = match ap {
             Some(ap) => snapshot_metrics(&s, m, ap)?,
             None => SnapshotMetrics::accuracy_only(&s),
-        });
-        let go = progress(s.epoch, epochs);
+        };
+        let go = on_snapshot(tr, &metrics);
+        snaps.push(metrics);
         cancelled = !go;
         Ok(go)
     })?;

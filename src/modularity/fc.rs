@@ -3,7 +3,7 @@
 //! (as in the HebbFF study: A_ijl = corr of units i and j in window l).
 
 use crate::error::{check_size, Error, Result};
-use ndarray::{s, Array2, ArrayView2};
+use ndarray::{Array2, ArrayView2, Axis, Slice};
 
 /// Largest number of units M.
 pub const MAX_UNITS: usize = 2000;
@@ -109,7 +109,8 @@ pub fn windowed_fc(x: ArrayView2<f64>, window: usize, step: Option<usize>) -> Re
     }
     for k in 0..l {
         let a = k * step;
-        let (c, constant) = functional_connectivity(x.slice(s![a..a + window, ..]))?;
+        let (c, constant) =
+            functional_connectivity(x.slice_axis(Axis(0), Slice::from(a..a + window)))?;
         if !constant.is_empty() {
             let names: Vec<String> = constant
                 .iter()

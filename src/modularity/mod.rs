@@ -11,6 +11,7 @@ pub mod fc;
 pub mod louvain;
 pub mod multilayer;
 pub mod partition;
+pub mod pipeline;
 pub mod signed;
 pub mod synthetic;
 
@@ -20,4 +21,5 @@ pub use multilayer::{
     multilayer_from_activity, multilayer_from_layers, ActivityParams, Coupling, MultilayerParams,
     MultilayerResult,
 };
+pub use pipeline::{multilayer_pipeline, ActivityMultilayer};
 pub use signed::Signed;

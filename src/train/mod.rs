@@ -19,6 +19,7 @@
 pub mod adam;
 pub mod experiments;
 pub mod gradcheck;
+pub mod params;
 pub mod penalty;
 pub mod rnn;
 pub mod tasks;
@@ -26,6 +27,7 @@ pub mod trainer;
 
 pub use adam::{clip_global_norm, Adam};
 pub use experiments::{Experiment, ExperimentParams};
+pub use params::TrainParams;
 pub use penalty::{L2Penalty, MotifPenalty, MotifRegSpec, WeightPenalty};
 pub use rnn::{RateRnn, RnnGrads};
 pub use tasks::{Batch, Task, TaskKind};

@@ -66,9 +66,13 @@ export async function inkFraction(page, selector) {
   });
 }
 
+/**
+ * Save a full-page screenshot under target/screenshots/. The first-visit tour
+ * box (a fixed overlay) is hidden for the shot so it never covers a plot.
+ */
 export async function screenshot(page, name) {
   await mkdir(SHOTS, { recursive: true });
   const path = join(SHOTS, name);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage: true, style: '#tour { display: none !important; }' });
   return path;
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // The app shell: panel switcher, controls generated from each panel's
 // declarative `params` table, the URL hash as the single source of state,
 // and one place where errors are shown. Panels hold no shell logic.
@@ -86,7 +87,7 @@ function onInput(p, input) {
 
 function mountPanel() {
   const panel = panels.find((p) => p.id === state.panel);
-  for (const b of $('panels').children) b.toggleAttribute('aria-current', b.dataset.panel === panel.id) && b.setAttribute('aria-current', 'page');
+  for (const b of /** @type {HTMLCollectionOf<HTMLElement>} */ ($('panels').children)) b.toggleAttribute('aria-current', b.dataset.panel === panel.id) && b.setAttribute('aria-current', 'page');
   const controls = $('controls');
   controls.replaceChildren(el('h2', {}, panel.title), ...panel.params.map((p) => control(p, state.values[p.key])), shellControls(shellCtx));
   const plots = $('plots');

@@ -1,3 +1,4 @@
+// @ts-check
 // A pool of compute workers for many independent jobs (e.g. the instances of
 // a study): each worker is the same ./worker.js as the shared one (same
 // protocol, same jobs, the page's compiled WebAssembly.Module), so the pool
@@ -40,6 +41,8 @@ export class Pool {
    * `onStart(i)`, `onProgress(i, done, total, partial)`, `onResult(i, result)`.
    * Resolves to the results in task order; rejects with the first error (and
    * stops the rest) or with an AbortError on cancel(). Workers end with the run.
+   * @param {Array<{job: string, args: any, transfer?: Transferable[]}>} tasks
+   * @param {{onStart?: (i: number) => void, onProgress?: (i: number, done: number, total: number, partial?: any) => void, onResult?: (i: number, result: any) => void}} [callbacks]
    */
   run(tasks, { onStart, onProgress, onResult } = {}) {
     if (this.abort) return Promise.reject(new Error('this pool is already running'));

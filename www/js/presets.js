@@ -1,3 +1,4 @@
+// @ts-check
 // Presets: one click each, every one reproducing a figure or claim from the
 // sources, with a caption saying what to look for. A preset is just a link
 // state (panel + values); values a panel does not know fall back to defaults.

@@ -1,3 +1,4 @@
+// @ts-check
 // Shell extras shared by every panel: file import (drag-and-drop anywhere or
 // the file picker), state export/import as JSON, copy-link, and a first-visit
 // tour. Files never leave the browser: they are read with File.arrayBuffer()

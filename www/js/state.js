@@ -1,3 +1,4 @@
+// @ts-check
 // URL-hash state: one declarative table of properties per panel (in each
 // panel's `params`), parsed and validated here. Bad or unknown values fall
 // back to defaults and are reported, never thrown.

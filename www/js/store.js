@@ -1,3 +1,4 @@
+// @ts-check
 // What panels share within one page session, in memory only (nothing is
 // saved or sent):
 // - the latest recurrent weight matrix W (RNN convention, W[i][j] = weight

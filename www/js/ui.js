@@ -1,11 +1,19 @@
+// @ts-check
 // Small DOM helpers shared by panels: plot cards, readouts, busy jobs.
 import { call } from './wasm.js';
 import { runJob, cancelAll } from './worker-client.js';
 
-/** Create an element with attributes and text (text only: never HTML). */
+/**
+ * Create an element with attributes and text (text only: never HTML).
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, string | number>} [attrs]
+ * @param {string} [text]
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function el(tag, attrs = {}, text) {
   const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   if (text !== undefined) e.textContent = text;
   return e;
 }
@@ -94,10 +102,16 @@ export function download(blob, name) {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-/** Run a worker job, showing progress, ETA and a Cancel button in the header. */
+/**
+ * Run a worker job, showing progress, ETA and a Cancel button in the header.
+ * @param {string} label
+ * @param {string} job
+ * @param {any} args
+ * @param {{onProgress?: (done: number, total: number, partial?: any) => void, transfer?: Transferable[]}} [opts]
+ */
 export async function busy(label, job, args, opts = {}) {
   const box = document.getElementById('job');
-  const bar = document.getElementById('job-progress');
+  const bar = /** @type {HTMLProgressElement} */ (document.getElementById('job-progress'));
   const text = document.getElementById('job-text');
   const start = performance.now();
   box.hidden = false;

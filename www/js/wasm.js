@@ -1,3 +1,4 @@
+// @ts-check
 // Main-thread WebAssembly loader. A Rust panic traps (RuntimeError); the
 // panic hook has left its message in globalThis.__rnnscopePanic. `call`
 // turns that into an Error with the message and loads a fresh module

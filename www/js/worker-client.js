@@ -1,3 +1,4 @@
+// @ts-check
 // Runs jobs in the compute worker with progress, ETA and cancel. Cancelling
 // terminates the worker (the only way to stop WebAssembly mid-loop) and a
 // fresh one is started for the next job.
@@ -19,7 +20,7 @@ async function spawn() {
     if (type === 'result') p.resolve(ev.data.result);
     else {
       p.reject(new Error(ev.data.message));
-      if (/internal error|trapped/.test(ev.data.message)) restart();
+      if (ev.data.trapped === true) restart(); // the worker closed itself after a panic
     }
   };
   w.onerror = (ev) => {
@@ -42,6 +43,9 @@ function restart() {
  * Run `job` with `args` in the worker. `onProgress(done, total, partial)` gets
  * the job's progress reports (partial: optional live results). Rejects with an
  * AbortError on cancel.
+ * @param {string} job
+ * @param {any} args
+ * @param {{onProgress?: (done: number, total: number, partial?: any) => void, transfer?: Transferable[]}} [opts]
  */
 export async function runJob(job, args, { onProgress, transfer = [] } = {}) {
   if (!worker) worker = spawn();

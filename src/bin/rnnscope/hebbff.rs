@@ -315,7 +315,7 @@ fn study(a: StudyArgs) -> Result<Value> {
         write(dir, "summary.json", out.to_string().as_bytes())?;
         let all = serde_json::to_string(&inst).map_err(|e| Error::Io(e.to_string()))?;
         write(dir, "instances.json", all.as_bytes())?;
-        let mut csv = String::from("seed,epoch,accuracy,loss,lambda,eta,q,n_communities,flexibility,mean_activation,skewness,excess_kurtosis,mean_correlation,entropy\n");
+        let mut csv = String::from("seed,epoch,accuracy,loss,lambda,eta,q,n_communities,system_flexibility,mean_activation,skewness,excess_kurtosis,mean_correlation,entropy\n");
         for r in &inst {
             for s in &r.snapshots {
                 csv.push_str(&format!(

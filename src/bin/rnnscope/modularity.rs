@@ -3,7 +3,7 @@
 use clap::Args;
 use ndarray::{Array2, Ix3};
 use rnnscope::modularity::multilayer::{multilayer_from_layers, Coupling, MultilayerResult};
-use rnnscope::modularity::{community_louvain, multilayer_from_activity, ActivityParams, Signed};
+use rnnscope::modularity::{community_louvain, multilayer_pipeline, ActivityParams, Signed};
 use rnnscope::{io, stats, Error, Result};
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -90,6 +90,7 @@ pub fn multilayer(a: MultilayerArgs) -> Result<Value> {
     if a.categorical {
         ml.coupling = Coupling::Categorical;
     }
+    let mut order = None;
     let r: MultilayerResult = match arr.ndim() {
         3 => {
             let s = arr
@@ -108,7 +109,10 @@ pub fn multilayer(a: MultilayerArgs) -> Result<Value> {
                     "required for activity input (T × M); e.g. --window 50",
                 )
             })?;
-            multilayer_from_activity(x.view(), &p, &mut |_, _| {})?
+            // The page's pipeline (src/modularity/pipeline.rs): same numbers, plus the order.
+            let a = multilayer_pipeline(x.view(), &p, &mut |_, _| {})?;
+            order = Some((a.order, a.borders));
+            a.result
         }
         d => {
             return Err(Error::Shape(format!(
@@ -119,12 +123,17 @@ pub fn multilayer(a: MultilayerArgs) -> Result<Value> {
     for w in &r.warnings {
         eprintln!("warning: {w}");
     }
-    Ok(json!({
+    let mut out = json!({
         "q": r.q, "labels": r.labels, "n_communities": r.n_communities,
         "communities_per_layer": r.communities_per_layer,
         "allegiance": rows(&r.allegiance), "flexibility": r.flexibility,
         "system_flexibility": r.system_flexibility, "run_q": r.run_q, "warnings": r.warnings,
-    }))
+    });
+    if let Some((o, b)) = order {
+        out["order"] = json!(o);
+        out["borders"] = json!(b);
+    }
+    Ok(out)
 }
 
 pub fn stats(a: StatsArgs) -> Result<Value> {

@@ -2,55 +2,62 @@
 //! accuracy curves and the held-out accuracy; `--out` saves W.
 
 use clap::Args;
-use rnnscope::train::{
-    L2Penalty, MotifPenalty, MotifRegSpec, TaskKind, TrainConfig, Trainer, WeightPenalty,
-};
-use rnnscope::{Error, Result};
+use rnnscope::train::{MotifRegSpec, TrainParams, Trainer};
+use rnnscope::Result;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
+/// `rnnscope train` flags: each one a field of [`TrainParams`] (defaults
+/// from `TrainParams::default()`, the page's), validated by its `check()`.
 #[derive(Args)]
 pub struct TrainArgs {
     /// Task: flipflop, sine or decision.
-    #[arg(long, default_value = "flipflop")]
+    #[arg(long, default_value_t = TrainParams::default().task)]
     task: String,
     /// Hidden units N (1–1024).
-    #[arg(long, default_value_t = 64)]
+    #[arg(long, default_value_t = TrainParams::default().n)]
     n: usize,
-    /// Training iterations (Adam steps, one mini-batch each).
-    #[arg(long, default_value_t = 500)]
+    /// Maximum training iterations (Adam steps, one mini-batch each).
+    #[arg(long, default_value_t = TrainParams::default().iters)]
     iters: u64,
     /// Time steps per trial (default per task: flipflop 100, sine 100, decision 60).
     #[arg(long)]
     trial_steps: Option<usize>,
     /// Trials per mini-batch.
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = TrainParams::default().batch)]
     batch: usize,
     /// Adam learning rate.
-    #[arg(long, default_value_t = 0.01)]
+    #[arg(long, default_value_t = TrainParams::default().lr)]
     lr: f64,
     /// Input noise σ (default per task: flipflop 0.1, sine 0, decision 1.0).
     #[arg(long)]
     input_noise: Option<f64>,
     /// BPTT window in steps (0 = full BPTT).
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = TrainParams::default().truncate)]
     truncate: usize,
     /// Global gradient-norm clip (0 = off).
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = TrainParams::default().clip)]
     clip: f64,
     /// RNG seed (weights, batches, noise).
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = TrainParams::default().seed)]
     seed: u64,
     /// Motif regularization, e.g. level1:+1,level3:-1 or m5:-1: +1 enriches a
     /// level/motif, −1 suppresses it (loss = task − λ Σ_m sign_m c_m(W)).
     #[arg(long, default_value = "")]
     motif_reg: String,
-    /// Use ½‖W‖² as the weight penalty (the motif-free penalty).
+    /// Use ½‖W‖² as the weight penalty (also the default when λ > 0 and no --motif-reg).
     #[arg(long)]
     l2: bool,
-    /// Penalty weight λ.
-    #[arg(long, default_value_t = 0.0)]
+    /// Penalty weight λ (> 0: the motif regulariser with --motif-reg, else λ·½‖W‖²).
+    #[arg(long, default_value_t = TrainParams::default().lambda)]
     lambda: f64,
+    /// Stop once the held-out accuracy (checked every --eval-every iterations
+    /// on 128 trials) reaches this; 0 = run all --iters.
+    #[arg(long, default_value_t = TrainParams::default().stop_at_accuracy)]
+    stop_at_accuracy: f64,
+    /// Iterations between held-out checks for --stop-at-accuracy.
+    #[arg(long, default_value_t = TrainParams::default().eval_every)]
+    eval_every: u64,
     /// Record the curves every K iterations.
     #[arg(long, default_value_t = 10)]
     log_every: u64,
@@ -59,61 +66,71 @@ pub struct TrainArgs {
     out: Option<PathBuf>,
 }
 
+impl TrainArgs {
+    /// The shared, validated parameter set.
+    fn params(&self) -> Result<TrainParams> {
+        let p = TrainParams {
+            task: self.task.clone(),
+            n: self.n,
+            iters: self.iters,
+            trial_steps: self.trial_steps,
+            batch: self.batch,
+            lr: self.lr,
+            input_noise: self.input_noise,
+            truncate: self.truncate,
+            clip: self.clip,
+            seed: self.seed,
+            lambda: self.lambda,
+            motif_reg: self.motif_reg.clone(),
+            l2: self.l2,
+            stop_at_accuracy: self.stop_at_accuracy,
+            eval_every: self.eval_every,
+            ..TrainParams::default()
+        };
+        p.check()?;
+        Ok(p)
+    }
+}
+
 pub fn train(a: TrainArgs) -> Result<Value> {
-    let kind = TaskKind::parse(&a.task)?;
-    let mut cfg = TrainConfig::new(kind);
-    cfg.n = a.n;
-    if let Some(s) = a.trial_steps {
-        cfg.steps = s;
-    }
-    if let Some(s) = a.input_noise {
-        cfg.input_noise = s;
-    }
-    cfg.batch = a.batch;
-    cfg.lr = a.lr;
-    cfg.truncate = a.truncate;
-    cfg.clip = a.clip;
-    cfg.seed = a.seed;
-    cfg.lambda = a.lambda;
-    if a.iters == 0 || a.iters > 1_000_000 {
-        return Err(Error::param("iters", "must be between 1 and 1000000"));
-    }
-    let spec = MotifRegSpec::parse(&a.motif_reg)?;
-    if a.l2 && !spec.is_empty() {
-        return Err(Error::param(
-            "motif-reg",
-            "use either --l2 or --motif-reg, not both",
-        ));
-    }
-    let motif = MotifPenalty::enrich(&spec, cfg.n);
-    let penalty: Option<Box<dyn WeightPenalty>> = if a.l2 {
-        Some(Box::new(L2Penalty))
-    } else if !spec.is_empty() {
-        Some(Box::new(motif.clone()))
-    } else {
-        None
-    };
+    let params = a.params()?;
+    let kind = params.task_kind()?;
+    let cfg = params.config()?;
+    let (motif, penalty) = params.penalty()?;
+    let spec = MotifRegSpec::parse(&params.motif_reg)?;
     let start = std::time::Instant::now();
     let mut tr = Trainer::new(cfg.clone(), penalty)?;
     let levels_before = motif.counts_by_level(&tr.net.w)?;
     let log_every = a.log_every.max(1);
     let (mut it, mut loss, mut acc, mut pen) = (vec![], vec![], vec![], vec![]);
-    for _ in 0..a.iters {
+    let mut stopped = None;
+    for _ in 0..params.iters {
         let s = tr.step()?;
-        if s.iter % log_every == 0 || s.iter == a.iters {
+        if s.iter % log_every == 0 || s.iter == params.iters {
             it.push(s.iter);
             loss.push(s.loss);
             acc.push(s.accuracy);
             pen.push(s.penalty);
+        }
+        if params.stop_at_accuracy > 0.0 && s.iter % params.eval_every == 0 {
+            let (_, held, _, _) = tr.evaluate(params.eval_trials, params.eval_seed)?;
+            if params.reached(held) {
+                stopped = Some((s.iter, held));
+                break;
+            }
         }
     }
     let secs = start.elapsed().as_secs_f64();
     let (test_loss, test_acc, _, _) = tr.evaluate(256, a.seed.wrapping_add(1_000_003))?;
     let mut out = json!({
         "task": kind.name(), "n": cfg.n, "trial_steps": cfg.steps, "batch": cfg.batch,
-        "iters": a.iters, "lr": cfg.lr, "input_noise": cfg.input_noise,
+        "iters": tr.iterations(), "max_iters": params.iters, "lr": cfg.lr,
+        "input_noise": cfg.input_noise,
         "truncate": cfg.truncate, "seed": cfg.seed, "lambda": cfg.lambda,
-        "motif_reg": { "levels": spec.levels, "applied": !spec.is_empty() && cfg.lambda > 0.0 },
+        "penalty": params.penalty_kind(),
+        "motif_reg": { "levels": spec.levels, "applied": params.penalty_kind() == "motif" },
+        "stop_at_accuracy": params.stop_at_accuracy,
+        "stopped_early": stopped.map(|(i, acc)| json!({"iter": i, "held_out_accuracy": acc})),
         "motif_counts_by_level": {
             "presence_threshold": motif.presence.threshold,
             "before": levels_before,

@@ -1,3 +1,4 @@
+// @ts-check
 // Worker jobs for random connectivity. Each job: (wasm, args, progress) →
 // { result, transfer } with typed arrays in result.
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Worker jobs for the dynamics panel: build a network (W, its spectrum,
 // effective rank, fixed points) and sweep the participation ratio of activity.
 
@@ -24,10 +25,10 @@ export const jobs = {
         effRank = wasm.effectiveRank(w);
       }
       progress(3, 4);
-      let fixed = new Float64Array(0);
-      if (n <= MAX_FIXED_N) fixed = new Float64Array(wasm.fixedPoints(w, tau, phi, input, 20, BigInt(seed)));
+      // [{stable, max_real, residual, norm, eigenvalues (re/im interleaved)}]
+      const fixed = n <= MAX_FIXED_N ? wasm.fixedPoints(w, tau, phi, input, 20, BigInt(seed)) : [];
       progress(4, 4);
-      return { result: { n, data, eigs, effRank, fixed }, transfer: [data.buffer, eigs.buffer, fixed.buffer] };
+      return { result: { n, data, eigs, effRank, fixed }, transfer: [data.buffer, eigs.buffer] };
     } finally {
       w.free();
     }

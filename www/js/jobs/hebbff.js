@@ -1,62 +1,43 @@
-// Worker job for the HebbFF panel: train one instance to the end, analysing
-// the held-out hidden activity at every snapshot. The whole run is one job so
-// it fits a pool worker as well as the shared one; progress messages carry the
-// live results (training accuracy every chunk, each snapshot as it is taken),
-// and cancelling terminates the worker.
-
-const CHUNK = 10; // epochs between progress messages
+// @ts-check
+// Worker job for the HebbFF panel: train one instance to the end with the
+// core's run_instance (wasm `runHebbffInstance`), analysing the held-out
+// hidden activity at every snapshot. The whole run is one job so it fits a
+// pool worker as well as the shared one; each snapshot is a progress message
+// carrying the live results, and cancelling terminates the worker.
 
 export const jobs = {
   /**
-   * args: {n, m, rMin, rMax, p, data, seqLen, epochs, lr, evalEvery, testLen,
-   * window, runs, seed, frames (send each snapshot's allegiance + order),
-   * curve (send training accuracy), activity (return the last a(t))}.
-   * Progress partials: {train: [epoch, loss, acc]*} and {snap: row(13), ms,
-   * allegiance?, order?}. Result: {rows (13 per snapshot), train, ms, m,
-   * order, allegiance, hist, activity?, t?}.
+   * args: {params: {n, m, r_min, r_max, p, data, seq_len, epochs, lr,
+   * eval_every, test_len, window, runs, seed} (the core's keys), frames (send
+   * each snapshot's allegiance + order), activity (return the last a(t))}.
+   * Progress partials: {snapshot (the core's SnapshotMetrics keys), trainMean
+   * (mean training accuracy since the previous snapshot), ms, allegiance?,
+   * order?, borders?}. Result: {instance (the core's InstanceResult: seed,
+   * test_accuracy, lambda, eta, epochs_to_95, snapshots), train_loss,
+   * train_accuracy, last ({allegiance, order, borders, hist_edges,
+   * hist_counts} of the final snapshot), ms, snapMs, m, activity?, t?}.
    */
   hebbffInstance(wasm, a, progress) {
-    const run = new wasm.HebbffRun(a.n, a.m, a.rMin, a.rMax, a.p, a.data, a.seqLen, a.epochs, a.lr,
-      a.evalEvery, a.testLen, a.window, a.runs, BigInt(a.seed), true);
     const t0 = performance.now();
-    const rows = [];
-    const train = [];
     const snapMs = [];
-    let last = -1;
-    try {
-      const E = run.epochs;
-      for (;;) {
-        if (run.snapshotDue && run.epoch !== last) {
-          const row = new Float64Array(run.snapshot());
-          last = run.epoch;
-          const ms = performance.now() - t0;
-          rows.push(...row);
-          snapMs.push(ms);
-          const partial = { snap: row, ms };
-          if (a.frames) {
-            partial.allegiance = new Float64Array(run.lastAllegiance());
-            partial.order = new Float64Array(run.lastOrder());
-          }
-          progress(run.epoch, E, partial);
-        }
-        if (run.finished) break;
-        const st = new Float64Array(run.step(CHUNK));
-        for (const v of st) train.push(v);
-        progress(run.epoch, E, a.curve ? { train: st } : undefined);
-      }
-      const out = {
-        rows: Float64Array.from(rows), train: Float64Array.from(train), snapMs: Float64Array.from(snapMs),
-        ms: performance.now() - t0, m: run.hidden, order: new Float64Array(run.lastOrder()),
-        allegiance: new Float64Array(run.lastAllegiance()), hist: new Float64Array(run.lastHistogram()),
-      };
-      if (a.activity) {
-        const x = run.lastActivity();
-        try { out.activity = new Float64Array(x.data()); out.t = x.rows; } finally { x.free(); }
-      }
-      const transfer = ['rows', 'train', 'snapMs', 'order', 'allegiance', 'hist', 'activity'].filter((k) => out[k]).map((k) => out[k].buffer);
-      return { result: out, transfer };
-    } finally {
-      run.free();
-    }
+    let seen = 0;
+    const res = wasm.runHebbffInstance(a.params, (s, trainAcc, epochs) => {
+      const ms = performance.now() - t0;
+      snapMs.push(ms);
+      const fresh = trainAcc.subarray(seen);
+      seen = trainAcc.length;
+      const trainMean = fresh.length ? fresh.reduce((x, y) => x + y, 0) / fresh.length : NaN;
+      const partial = { snapshot: s.snapshot, trainMean, ms };
+      if (a.frames && s.allegiance) Object.assign(partial, { allegiance: s.allegiance, order: s.order, borders: s.borders });
+      progress(s.snapshot.epoch, epochs, partial);
+      return true;
+    });
+    const out = {
+      instance: res.instance, train_loss: res.train_loss, train_accuracy: res.train_accuracy, last: res.last,
+      ms: performance.now() - t0, snapMs: Float64Array.from(snapMs), m: res.m,
+    };
+    if (a.activity) { out.activity = res.activity; out.t = res.t; }
+    const transfer = [out.train_loss, out.train_accuracy, out.snapMs, out.activity].filter(Boolean).map((x) => x.buffer);
+    return { result: out, transfer };
   },
 };

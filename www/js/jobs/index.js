@@ -1,3 +1,4 @@
+// @ts-check
 // Every worker job, by name. Each panel's jobs live in their own file.
 import * as connectivity from './connectivity.js';
 import * as dynamics from './dynamics.js';

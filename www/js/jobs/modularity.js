@@ -1,3 +1,4 @@
+// @ts-check
 // Worker jobs for the modularity panel: activity (uploaded bytes or a seeded
 // demo) → windowed FC → multilayer communities, plus activation statistics.
 

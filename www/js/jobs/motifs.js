@@ -1,3 +1,4 @@
+// @ts-check
 // Worker jobs for motif analysis. The graph is built in the worker's own
 // WASM instance; null samples run in chunks with progress between them.
 
@@ -10,7 +11,11 @@ function buildGraph(wasm, { source, bytes, rnn, n, density, seed }) {
 }
 
 export const jobs = {
-  /** Census, weighted census, optional null-model z-scores, edges for small N. */
+  /**
+   * Census, weighted census, optional null-model z-scores, edges for small N.
+   * Result: {n, m, counts, participation, weighted: {intensity, coherence},
+   * stats: {mean, std, z, profile} | null, edges}.
+   */
   motifAnalyse(wasm, args, progress) {
     const g = buildGraph(wasm, args);
     try {
@@ -18,10 +23,8 @@ export const jobs = {
       const samples = args.nullModel === 'none' ? 0 : args.samples;
       const total = 1 + samples;
       progress(0, total);
-      const census = new Float64Array(g.census());
-      const counts = census.slice(0, 13);
-      const participation = census.slice(13);
-      const weighted = new Float64Array(g.weighted());
+      const { counts, participation } = g.census();
+      const weighted = g.weighted();
       progress(1, total);
       let stats = null;
       if (samples > 0) {
@@ -32,12 +35,12 @@ export const jobs = {
           all.set(g.nullSamples(args.nullModel, BigInt(args.nullSeed), k, c), 13 * k);
           progress(1 + k + c, total);
         }
-        stats = new Float64Array(wasm.motifNullStats(counts, all));
+        stats = wasm.motifNullStats(counts, all);
       }
       const edges = n <= 300 ? new Uint32Array(g.edges()) : null;
       const result = { n, m, counts, participation, weighted, stats, edges };
-      const transfer = [counts.buffer, participation.buffer, weighted.buffer];
-      if (stats) transfer.push(stats.buffer);
+      const transfer = [counts.buffer, participation.buffer, weighted.intensity.buffer, weighted.coherence.buffer];
+      if (stats) transfer.push(stats.mean.buffer, stats.std.buffer, stats.z.buffer, stats.profile.buffer);
       if (edges) transfer.push(edges.buffer);
       return { result, transfer };
     } finally {

@@ -1,3 +1,4 @@
+// @ts-check
 // Worker jobs for training. The run lives in this worker between jobs (a
 // `Training` handle kept by key), so the page advances it in short chunks:
 // each chunk is a progress message with the latest loss/accuracy, pausing is
@@ -12,35 +13,45 @@ function get(key) {
 }
 
 export const jobs = {
-  /** Create a run. cfg: {task, n, trialSteps, batch, lr, inputNoise, truncate, seed, lambda, motifReg} */
-  trainStart(wasm, { key, cfg }) {
+  /**
+   * Create a run from one params object with the core's `TrainParams` keys
+   * (snake_case, as `rnnscope train`'s flags): {task, n, batch, lr, iters,
+   * input_noise, truncate, seed, lambda, motif_reg, stop_at_accuracy,
+   * eval_every, eval_trials, eval_seed}. Returns the validated params.
+   */
+  trainStart(wasm, { key, params }) {
     runs.get(key)?.free();
     runs.delete(key);
-    const t = new wasm.Training(cfg.task, cfg.n, cfg.trialSteps, cfg.batch, cfg.lr, cfg.inputNoise, cfg.truncate, BigInt(cfg.seed), cfg.lambda, cfg.motifReg ?? '');
+    const t = new wasm.Training(params);
     runs.set(key, t);
-    return { result: { ok: true, levels: Array.from(t.levelCounts()) } };
+    return { result: { ok: true, params: t.params(), levels: Array.from(t.levelCounts()) } };
   },
 
-  /** k iterations, then a held-out evaluation; stats is [iter, loss, acc, penalty, gradNorm] × k. */
-  trainChunk(wasm, { key, k, evalTrials, evalSeed }, progress) {
+  /**
+   * k iterations, then a held-out evaluation with the run's eval_trials and
+   * eval_seed. Result: {steps: {iter, loss, accuracy, penalty, grad_norm}
+   * (Float64Array(k) each), ms, evalLoss, evalAcc, reached (stop rule met), levels}.
+   */
+  trainChunk(wasm, { key, k }, progress) {
     const t = get(key);
     const t0 = performance.now();
-    const stats = new Float64Array(t.step(k));
+    const steps = t.step(k);
     const ms = performance.now() - t0;
-    const [evalLoss, evalAcc] = t.evaluate(evalTrials, BigInt(evalSeed));
+    const p = t.params();
+    const ev = t.evaluate(p.eval_trials, BigInt(p.eval_seed));
     const levels = Array.from(t.levelCounts());
     progress(1, 1);
-    return { result: { stats, ms, evalLoss, evalAcc, levels }, transfer: [stats.buffer] };
+    return { result: { steps, ms, evalLoss: ev.loss, evalAcc: ev.accuracy, reached: t.reached(ev.accuracy), levels } };
   },
 
   /** One held-out trial (see Training.example) and W. */
   trainExample(wasm, { key, seed }) {
     const t = get(key);
-    const ex = new Float64Array(t.example(BigInt(seed)));
+    const ex = t.example(BigInt(seed));
     const w = t.weights();
     try {
       const wdata = new Float64Array(w.data());
-      return { result: { ex, w: wdata, n: w.rows }, transfer: [ex.buffer, wdata.buffer] };
+      return { result: { ex, w: wdata, n: w.rows }, transfer: [wdata.buffer] };
     } finally { w.free(); }
   },
 

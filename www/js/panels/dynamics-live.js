@@ -1,3 +1,4 @@
+// @ts-check
 // The live simulation of the dynamics panel: a Simulation handle in the
 // main thread's WebAssembly, stepped in chunks per animation frame (the
 // chunk adapts so compute stays ≈ 8 ms a frame and the page never freezes),
@@ -38,7 +39,7 @@ export function liveSim(root, showError) {
     // A slider drives the panel's own control, so the URL hash stays the one state.
     s.oninput = () => { out.textContent = s.value; };
     s.onchange = () => {
-      const ctl = document.getElementById(`ctl-${key}`);
+      const ctl = /** @type {HTMLInputElement | null} */ (document.getElementById(`ctl-${key}`));
       if (!ctl) return;
       ctl.value = s.value;
       ctl.dispatchEvent(new Event('change'));
@@ -57,7 +58,7 @@ export function liveSim(root, showError) {
     note: 'The recent activity projected on its first two (2-D) or three (3-D; light = older, red dot = now; drag or use the yaw slider to rotate) principal components, refitted every ~¾ s. PR = (Σλ)²/Σλ² of the covariance eigenvalues: how many dimensions the activity really uses.' });
   // 2-D/3-D toggle and yaw drive the panel's own controls (pca, yaw), so the view is in the link.
   const setCtl = (key, value) => {
-    const ctl = document.getElementById(`ctl-${key}`);
+    const ctl = /** @type {HTMLInputElement | null} */ (document.getElementById(`ctl-${key}`));
     if (!ctl) return;
     ctl.value = String(value);
     ctl.dispatchEvent(new Event('change'));

@@ -1,3 +1,4 @@
+// @ts-check
 // The participation-ratio sweep card: PR of simulated activity against g,
 // or against the random-mode spectrum exponent α or the left–right overlap ρ,
 // run in the worker with progress (Cancel in the header stops it).
@@ -41,6 +42,6 @@ export function sweepCard(root, getValues) {
   card.readout.textContent = 'Press “Run sweep” (N is capped at 300 for the sweep).';
   card.canvas.hidden = true; // no empty box before the first run
   /** Run the sweep now (the `autoSweep` setting, used by presets). */
-  card.start = () => run.onclick();
+  card.start = () => run.onclick(new PointerEvent('click'));
   return card;
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Dynamics panel — a random network W from a chosen ensemble, its spectrum
 // with the fixed points' Jacobian eigenvalues, a live simulation (traces,
 // PCA trajectory, participation ratio) and a dimension sweep in the worker.
@@ -64,35 +65,26 @@ export default {
         heat.readout.textContent = `${n}×${n} entries` + (Number.isFinite(r.effRank) ? ` · effective rank ${r.effRank.toFixed(1)}` : '');
         heat.readout.dataset.effRank = String(r.effRank);
         heat.setMatrix(r.n, r.n, r.data);
-        drawSpectrum(spec, r, values);
+        await drawSpectrum(spec, r, values);
         if (values.autoSweep) await sweep.start();
       },
     };
   },
 };
 
-/** Unpack the fixed-point array (see wasm `fixedPoints`) and draw the spectrum. */
+/** Draw the spectrum with one fixed point's Jacobian eigenvalues (see wasm `fixedPoints`). */
 async function drawSpectrum(spec, r, { g, tau, n }) {
   const count = r.eigs.length / 2;
   const hl = [];
-  const fps = [];
-  let shown = -1;
-  if (r.fixed.length) {
-    const k = r.fixed[0]; const m = r.fixed[1];
-    let o = 2;
-    for (let p = 0; p < k; p++) {
-      fps.push({ stable: r.fixed[o] === 1, maxRe: r.fixed[o + 1], residual: r.fixed[o + 2], norm: r.fixed[o + 3], at: o + 4 });
-      o += 4 + 2 * m;
-    }
-    // Highlight one point: the first away from the origin (at the origin
-    // W·diag φ′ is just W for tanh), else the origin.
-    shown = fps.findIndex((f) => f.norm > 1e-9);
-    if (shown < 0) shown = 0;
-    if (fps.length) {
-      const at = fps[shown].at;
-      // Shift J's eigenvalues by +1/τ so they share W's axes: eig(W·diag φ′).
-      for (let i = 0; i < m; i++) hl.push(r.fixed[at + 2 * i] + 1 / tau, r.fixed[at + 1 + 2 * i]);
-    }
+  const fps = r.fixed;
+  // Highlight one point: the first away from the origin (at the origin
+  // W·diag φ′ is just W for tanh), else the origin.
+  let shown = fps.findIndex((f) => f.norm > 1e-9);
+  if (shown < 0) shown = 0;
+  if (fps.length) {
+    const e = fps[shown].eigenvalues;
+    // Shift J's eigenvalues by +1/τ so they share W's axes: eig(W·diag φ′).
+    for (let i = 0; i < e.length; i += 2) hl.push(e[i] + 1 / tau, e[i + 1]);
   }
   if (!count) {
     spec.readout.textContent = `N = ${n}: spectrum not computed above N = 1000 (O(N³)).`;
@@ -113,7 +105,7 @@ async function drawSpectrum(spec, r, { g, tau, n }) {
     spec.setJson({
       n, g, tau, spectral_radius: rho,
       eigenvalues: Array.from({ length: count }, (_, i) => [r.eigs[2 * i], r.eigs[2 * i + 1]]),
-      fixed_points: fps.map((f) => ({ stable: f.stable, max_real: f.maxRe, residual: f.residual, norm: f.norm })),
+      fixed_points: fps.map((f) => ({ stable: f.stable, max_real: f.max_real, residual: f.residual, norm: f.norm })),
     });
   });
 }

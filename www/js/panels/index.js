@@ -1,3 +1,4 @@
+// @ts-check
 // The panels, in the order of the header's switcher.
 import dynamics from './dynamics.js';
 import hebbff from './hebbff.js';

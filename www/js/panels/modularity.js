@@ -1,3 +1,4 @@
+// @ts-check
 // Modularity panel — functional connectivity in windows → multilayer
 // communities (Mucha et al. 2010), allegiance, flexibility, activation stats.
 import { plotCard, busy, el } from '../ui.js';

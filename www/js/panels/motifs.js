@@ -1,3 +1,4 @@
+// @ts-check
 // Motifs panel — the 13 directed three-node motifs: counts coloured by
 // stability level, z-scores against a null model, per-node participation,
 // and instances highlighted in a small network drawing.
@@ -36,7 +37,7 @@ export default {
     const useFile = (name, data) => {
       bytes = data;
       fileName = name;
-      const sel = document.getElementById('ctl-source');
+      const sel = /** @type {HTMLSelectElement} */ (document.getElementById('ctl-source'));
       sel.value = 'file';
       sel.dispatchEvent(new Event('change'));
     };
@@ -131,7 +132,7 @@ export default {
         bars.readout.textContent = `${src.label} · by level: 1 → ${byLevel[0]}, 2 → ${byLevel[1]}, 3 → ${byLevel[2]}`;
         bars.readout.dataset.counts = Array.from(last.counts).join(',');
         if (r.stats) {
-          const z = r.stats.slice(26, 39);
+          const { z } = r.stats;
           await zs.draw((m, canvas) => m.drawMotifBars(canvas, z, `z vs ${v.null === 'swap' ? 'degree-preserving swaps' : 'Erdős–Rényi'}, ${v.samples} samples`, 'z', false, selected));
           zs.readout.textContent = Array.from(z).map((x, i) => `${NAMES[i]} ${Number.isFinite(x) ? x.toFixed(2) : 'n/a'}`).join(' · ');
           zs.readout.dataset.z = Array.from(z).join(',');

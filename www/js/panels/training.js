@@ -1,3 +1,4 @@
+// @ts-check
 // Training panel — train a rate RNN by BPTT + Adam in the worker, with live
 // loss/accuracy curves, pause/resume and cancel, then an example trial.
 import { setCurrentW } from '../store.js';
@@ -5,7 +6,22 @@ import { plotCard, el } from '../ui.js';
 import { runJob } from '../worker-client.js';
 
 const KEY = 'panel';
-const EVAL_SEED = 424242;
+const EVAL_SEED = 424242; // TrainParams::default().eval_seed (the example trial uses EVAL_SEED + 7)
+
+/**
+ * The page's settings as the core's TrainParams (one object, the keys of
+ * `rnnscope train`'s flags): same seed and settings → same run as the CLI.
+ * @param {Record<string, any>} cfg
+ */
+export function trainParams(cfg) {
+  return {
+    task: cfg.task, n: cfg.n, batch: cfg.batch, lr: cfg.lr, iters: cfg.iters,
+    stop_at_accuracy: cfg.target, input_noise: cfg.noise < 0 ? undefined : cfg.noise,
+    truncate: cfg.truncate, seed: cfg.seed, lambda: cfg.l2,
+    motif_reg: cfg.motifreg === 'none' ? '' : cfg.motifreg,
+    eval_every: 10, eval_trials: 128, eval_seed: EVAL_SEED,
+  };
+}
 
 export default {
   id: 'training',
@@ -25,7 +41,7 @@ export default {
       { value: 'none', label: 'none (λ: L2 on W)' }, { value: 'level1:+1', label: 'enrich level 1' }, { value: 'level3:+1', label: 'enrich level 3' },
       { value: 'level1:-1', label: 'suppress level 1' }, { value: 'level3:-1', label: 'suppress level 3' }] },
     { key: 'l2', label: 'λ (penalty weight)', type: 'float', default: 0, min: 0, max: 10, step: 0.0001, help: 'Weight of the penalty chosen above (motif regulariser, or ½‖W‖² when none); 1e-3 moves motif counts strongly.' },
-    { key: 'seed', label: 'seed', type: 'int', default: 1, min: 0, max: 4294967295, help: 'Same seed → same run as `rnnscope train --seed`.' },
+    { key: 'seed', label: 'seed', type: 'int', default: 1, min: 0, max: 4294967295, help: 'Same seed and settings → same run as `rnnscope train` with the same flags (e.g. --seed, --lambda, --motif-reg).' },
     // ---- training experiments (poster) ----
     { key: 'xseeds', label: 'experiment: seeds per group', type: 'int', default: 3, min: 1, max: 20, help: 'Poster experiments: networks per group (Level-1-enriched, Level-3-enriched). Network k of both groups starts from seed + k. Uses task, N, batch, learning rate and seed above.' },
     { key: 'xiters', label: 'experiment: steps per network', type: 'int', default: 800, min: 1, max: 100000, help: 'Adam steps per network (no early stop, so every network gets the same training).' },
@@ -74,18 +90,18 @@ export default {
     const drawExample = async () => {
       const { ex, w, n } = await runJob('trainExample', { key: KEY, seed: EVAL_SEED + 7 });
       setCurrentW(n, w, `Training: ${cfg.task}, N = ${n}, seed ${cfg.seed}`);
-      const [T, I, O] = [ex[0], ex[1], ex[2]];
-      const at = (off, k, width) => Array.from({ length: T }, (_, t) => ex[3 + off + t * width + k]);
+      const { steps: T, inputs: I, outputs: O } = ex;
+      const at = (arr, k, width) => Array.from({ length: T }, (_, t) => arr[t * width + k]);
       const xs = new Float64Array(Array.from({ length: T }, (_, t) => t));
       const ins = [], inNames = [];
-      for (let k = 0; k < I; k++) { ins.push(...at(0, k, I)); inNames.push(`input ${k + 1}`); }
+      for (let k = 0; k < I; k++) { ins.push(...at(ex.x, k, I)); inNames.push(`input ${k + 1}`); }
       const outs = [], outNames = [];
       for (let k = 0; k < O; k++) {
-        const mask = at(T * I + 2 * T * O, k, O);
-        outs.push(...at(T * I, k, O).map((v, t) => (mask[t] > 0 ? v : NaN)));
+        const mask = at(ex.mask, k, O);
+        outs.push(...at(ex.target, k, O).map((v, t) => (mask[t] > 0 ? v : NaN)));
         outNames.push(`target ${k + 1}`);
       }
-      for (let k = 0; k < O; k++) { outs.push(...at(T * I + T * O, k, O)); outNames.push(`output ${k + 1}`); }
+      for (let k = 0; k < O; k++) { outs.push(...at(ex.y, k, O)); outNames.push(`output ${k + 1}`); }
       await exIn.draw((m, c) => m.drawLines(c, 'inputs', 'time step', 'x', xs, new Float64Array(ins), inNames.join('\n'), new Uint32Array(0)));
       await exOut.draw((m, c) => m.drawLines(c, 'outputs vs targets', 'time step', 'y', xs, new Float64Array(outs), outNames.join('\n'), new Uint32Array([...Array(O).keys(), ...Array(O).keys()])));
       exOut.readout.textContent = `${T} steps, ${O} output${O > 1 ? 's' : ''}`;
@@ -96,16 +112,15 @@ export default {
       try {
         while (state === 'running') {
           const k = 10;
-          const r = await runJob('trainChunk', { key: KEY, k, evalTrials: 128, evalSeed: EVAL_SEED });
+          const r = await runJob('trainChunk', { key: KEY, k });
           computeMs += r.ms;
-          const last = r.stats.length - 5;
-          const mean = (j) => { let s = 0; for (let i = j; i < r.stats.length; i += 5) s += r.stats[i]; return s / k; };
-          hist.evalIter.push(r.stats[last]);
-          hist.trainLoss.push(mean(1));
-          hist.trainAcc.push(mean(2));
+          const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
+          const iter = r.steps.iter[r.steps.iter.length - 1];
+          hist.evalIter.push(iter);
+          hist.trainLoss.push(mean(r.steps.loss));
+          hist.trainAcc.push(mean(r.steps.accuracy));
           hist.evalLoss.push(r.evalLoss);
           hist.evalAcc.push(r.evalAcc);
-          const iter = r.stats[last];
           const secs = (performance.now() - t0) / 1000;
           status.dataset.iter = String(iter);
           status.dataset.acc = String(r.evalAcc);
@@ -113,7 +128,7 @@ export default {
           status.textContent = `iteration ${iter} · loss ${r.evalLoss.toFixed(4)} · held-out accuracy ${(100 * r.evalAcc).toFixed(1)}% · ${secs.toFixed(1)} s (${(computeMs / iter).toFixed(1)} ms/iteration in the worker) · soft motif counts by level 1/2/3: ${r.levels.map((c) => c.toFixed(0)).join(' / ')}`;
           status.dataset.levels = JSON.stringify(r.levels);
           await drawCurves();
-          const reached = cfg.target > 0 && r.evalAcc >= cfg.target;
+          const { reached } = r; // the core's stop-at-accuracy rule (TrainParams::reached)
           if (reached || iter >= cfg.iters) {
             setState('done', `${status.textContent} — ${reached ? `reached ${(100 * cfg.target).toFixed(0)}%` : 'iteration limit reached'}.`);
             await drawExample();
@@ -133,7 +148,7 @@ export default {
       computeMs = 0;
       delete status.dataset.example;
       try {
-        await runJob('trainStart', { key: KEY, cfg: { task: cfg.task, n: cfg.n, trialSteps: 0, batch: cfg.batch, lr: cfg.lr, inputNoise: cfg.noise, truncate: cfg.truncate, seed: cfg.seed, lambda: cfg.l2, motifReg: cfg.motifreg === 'none' ? '' : cfg.motifreg } });
+        await runJob('trainStart', { key: KEY, params: trainParams(cfg) });
       } catch (e) { setState('error', e.message); ctx.showError(e); return; }
       t0 = performance.now();
       loop();

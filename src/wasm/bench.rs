@@ -1,0 +1,47 @@
+//! Thin entry points for `make bench` (scripts/bench/wasm.mjs), only with
+//! the cargo feature `bench` (the page build leaves it off): the same core
+//! calls the native benches time, so native and WASM do equal work.
+
+use super::{js, JsResult, Matrix};
+use ndarray::Array2;
+use wasm_bindgen::prelude::*;
+
+/// Signed Louvain (BCT negative_asym), one run: returns `[Q, #communities]`.
+#[wasm_bindgen(js_name = benchLouvain)]
+pub fn bench_louvain(w: &Matrix, gamma: f64, seed: u64) -> JsResult<Vec<f64>> {
+    let r = crate::modularity::community_louvain(
+        &w.inner,
+        gamma,
+        crate::modularity::Signed::Asym,
+        1,
+        seed,
+    )
+    .map_err(js)?;
+    Ok(vec![r.q, r.n_communities as f64])
+}
+
+/// Multilayer Louvain on the positive part of windowed FC (disjoint windows),
+/// ordinal coupling ω, one run: returns `[Q, #communities, #layers]`.
+#[wasm_bindgen(js_name = benchMultilayer)]
+pub fn bench_multilayer(
+    activity: &Matrix,
+    window: usize,
+    omega: f64,
+    seed: u64,
+) -> JsResult<Vec<f64>> {
+    let layers: Vec<Array2<f64>> =
+        crate::modularity::windowed_fc(activity.inner.view(), window, None)
+            .map_err(js)?
+            .layers
+            .into_iter()
+            .map(|l| l.mapv(|v| v.max(0.0)))
+            .collect();
+    let p = crate::modularity::multilayer::MultilayerParams {
+        omega,
+        runs: 1,
+        seed,
+        ..Default::default()
+    };
+    let r = crate::modularity::multilayer_from_layers(&layers, &p, &mut |_, _| {}).map_err(js)?;
+    Ok(vec![r.q, r.n_communities as f64, layers.len() as f64])
+}

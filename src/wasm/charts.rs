@@ -1,0 +1,268 @@
+//! Generic chart exports: heatmaps, spectra, line charts (with bands),
+//! trajectories, community heatmaps and rasters, bar charts. Each converts
+//! its JS arguments, checks them, and calls one chart of [`crate::plot`] on
+//! the page backend ([`on_canvas`]).
+
+use super::backend::on_canvas;
+use super::{as_indices, js, pairs, square, JsResult, Matrix};
+use crate::plot::{self, HeatmapOpts, SpectrumOpts};
+use ndarray::Array2;
+use plotters::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// Check that `order` is a permutation of `0..n` (`what` names it).
+fn permutation(order: &[f64], n: usize, what: &str) -> JsResult<Vec<usize>> {
+    let ord = as_indices(order, n, what)?;
+    let mut seen = vec![false; n];
+    if ord.len() != n || ord.iter().any(|&i| std::mem::replace(&mut seen[i], true)) {
+        return Err(JsError::new(&format!(
+            "{what} must be a permutation of the {n} nodes (got {} values)",
+            ord.len()
+        )));
+    }
+    Ok(ord)
+}
+
+/// Draw a matrix heatmap with colour bar.
+#[wasm_bindgen(js_name = drawHeatmap)]
+pub fn draw_heatmap(canvas: HtmlCanvasElement, m: &Matrix, title: &str) -> JsResult<()> {
+    let opts = HeatmapOpts {
+        title: title.into(),
+        ..Default::default()
+    };
+    on_canvas(canvas, |root| plot::heatmap(root, &m.inner, &opts))
+}
+
+/// Draw eigenvalues (interleaved re/im) with the circle |λ| = `circle` (NaN: none).
+#[wasm_bindgen(js_name = drawSpectrum)]
+pub fn draw_spectrum(
+    canvas: HtmlCanvasElement,
+    eigs: &[f64],
+    circle: f64,
+    title: &str,
+) -> JsResult<()> {
+    let opts = SpectrumOpts {
+        title: title.into(),
+        circle: circle.is_finite().then_some(circle),
+        ..Default::default()
+    };
+    on_canvas(canvas, |root| plot::spectrum(root, &pairs(eigs), &opts))
+}
+
+/// SVG of a matrix heatmap, for export.
+#[wasm_bindgen(js_name = heatmapSvg)]
+pub fn heatmap_svg(m: &Matrix, title: &str, width: u32, height: u32) -> JsResult<String> {
+    let opts = HeatmapOpts {
+        title: title.into(),
+        ..Default::default()
+    };
+    plot::to_svg(width, height, |root| plot::heatmap(root, &m.inner, &opts)).map_err(js)
+}
+
+/// Spectral radius of interleaved eigenvalues.
+#[wasm_bindgen(js_name = spectralRadius)]
+pub fn spectral_radius(eigs: &[f64]) -> f64 {
+    crate::linalg::spectral_radius(&pairs(eigs))
+}
+
+/// Split flat JS arrays into chart series: `ys` (and `bands`, if any) hold
+/// one run of `xs.len()` values per name; `names` are '\n'-separated;
+/// `colors[k]` indexes the categorical palette (default k).
+pub(crate) fn flat_series(
+    what: &str,
+    xs: &[f64],
+    ys: &[f64],
+    bands: Option<&[f64]>,
+    names: &str,
+    colors: &[u32],
+) -> JsResult<Vec<plot::Series>> {
+    let names: Vec<&str> = names.split('\n').collect();
+    let n = xs.len();
+    if n == 0 || ys.len() != n * names.len() || bands.is_some_and(|b| b.len() != ys.len()) {
+        return Err(JsError::new(&format!(
+            "{what}: {} y values{} for {} series of {n} points",
+            ys.len(),
+            bands.map_or(String::new(), |b| format!(" and {} band values", b.len())),
+            names.len(),
+        )));
+    }
+    Ok(names
+        .iter()
+        .enumerate()
+        .map(|(k, nm)| plot::Series {
+            name: nm.to_string(),
+            xs: xs.to_vec(),
+            ys: ys[k * n..(k + 1) * n].to_vec(),
+            color: plot::colormap::CATEGORICAL[colors.get(k).map_or(k, |&c| c as usize) % 10],
+            band: bands.map(|b| b[k * n..(k + 1) * n].to_vec()),
+        })
+        .collect())
+}
+
+/// Line chart: `ys` holds `names.len()` series of `xs.len()` points back to back;
+/// `names` separated by '\n'; `colors[k]` indexes the categorical palette for
+/// series k (empty: 0, 1, 2, …). Non-finite points are skipped.
+#[wasm_bindgen(js_name = drawLines)]
+#[allow(clippy::too_many_arguments)] // a flat JS signature: canvas, labels, typed arrays
+pub fn draw_lines(
+    canvas: HtmlCanvasElement,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    xs: &[f64],
+    ys: &[f64],
+    names: &str,
+    colors: &[u32],
+) -> JsResult<()> {
+    let series = flat_series("drawLines", xs, ys, None, names, colors)?;
+    on_canvas(canvas, |root| {
+        plot::lines(root, title, x_label, y_label, &series)
+    })
+}
+
+/// A 2-D trajectory (x, y interleaved) drawn as a path.
+#[wasm_bindgen(js_name = drawTrajectory)]
+pub fn draw_trajectory(
+    canvas: HtmlCanvasElement,
+    xy: &[f64],
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+) -> JsResult<()> {
+    let p = pairs(xy);
+    let series = [plot::Series {
+        name: String::new(),
+        xs: p.iter().map(|q| q.0).collect(),
+        ys: p.iter().map(|q| q.1).collect(),
+        color: RGBColor(31, 119, 180),
+        band: None,
+    }];
+    on_canvas(canvas, |root| {
+        plot::lines(root, title, x_label, y_label, &series)
+    })
+}
+
+/// Eigenvalues with highlighted points (e.g. a fixed point's Jacobian
+/// eigenvalues), the circle |λ| = `circle` and the line Re λ = `vline` (NaN: none).
+#[wasm_bindgen(js_name = drawSpectrumWith)]
+pub fn draw_spectrum_with(
+    canvas: HtmlCanvasElement,
+    eigs: &[f64],
+    highlight: &[f64],
+    circle: f64,
+    vline: f64,
+    title: &str,
+) -> JsResult<()> {
+    let opts = SpectrumOpts {
+        title: title.into(),
+        circle: circle.is_finite().then_some(circle),
+        vline: vline.is_finite().then_some(vline),
+        highlight: pairs(highlight),
+    };
+    on_canvas(canvas, |root| plot::spectrum(root, &pairs(eigs), &opts))
+}
+
+/// Heatmap of an N×N matrix with rows/columns in `order` (a permutation of
+/// the nodes) and community `borders`.
+#[wasm_bindgen(js_name = drawCommunityHeatmap)]
+pub fn draw_community_heatmap(
+    canvas: HtmlCanvasElement,
+    n: usize,
+    data: &[f64],
+    order: &[f64],
+    borders: &[f64],
+    title: &str,
+) -> JsResult<()> {
+    let m = square(n, data)?;
+    let ord = permutation(order, n, "order")?;
+    let re = Array2::from_shape_fn((n, n), |(i, j)| m[[ord[i], ord[j]]]);
+    let opts = HeatmapOpts {
+        title: title.into(),
+        x_label: "node (by community)".into(),
+        y_label: "node".into(),
+        borders: as_indices(borders, n + 1, "borders")?,
+        ..Default::default()
+    };
+    on_canvas(canvas, |root| plot::heatmap(root, &re, &opts))
+}
+
+/// Layers × nodes community raster (labels layer-major, nodes in `order`).
+#[wasm_bindgen(js_name = drawRaster)]
+pub fn draw_raster(
+    canvas: HtmlCanvasElement,
+    layers: usize,
+    labels: &[f64],
+    order: &[f64],
+    title: &str,
+) -> JsResult<()> {
+    if layers == 0 || labels.len() % layers != 0 {
+        return Err(JsError::new("labels must hold layers × nodes values"));
+    }
+    let n = labels.len() / layers;
+    // Canonical labels of L × N node-layers are < L·N = labels.len().
+    let lab = as_indices(labels, labels.len(), "labels")?;
+    let rows: Vec<Vec<usize>> = lab.chunks(n.max(1)).map(|c| c.to_vec()).collect();
+    let ord = permutation(order, n, "order")?;
+    on_canvas(canvas, |root| plot::raster(root, &rows, &ord, title))
+}
+
+/// Bar chart: values at x0, x0 + width, … (flexibility, histograms).
+#[wasm_bindgen(js_name = drawBars)]
+pub fn draw_bars(
+    canvas: HtmlCanvasElement,
+    values: &[f64],
+    x0: f64,
+    width: f64,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+) -> JsResult<()> {
+    on_canvas(canvas, |root| {
+        plot::bars(root, values, x0, width, (title, x_label, y_label), None)
+    })
+}
+
+/// A 3-D trajectory, `xyz` interleaved `[x0, y0, z0, x1, …]`, viewed from
+/// `yaw_deg` around the vertical axis and `pitch_deg` above.
+#[wasm_bindgen(js_name = drawTrajectory3d)]
+pub fn draw_trajectory3d(
+    canvas: HtmlCanvasElement,
+    xyz: &[f64],
+    title: &str,
+    yaw_deg: f64,
+    pitch_deg: f64,
+) -> JsResult<()> {
+    if xyz.len() % 3 != 0 {
+        return Err(JsError::new("drawTrajectory3d needs x, y, z triples"));
+    }
+    let pts: Vec<(f64, f64, f64)> = xyz.chunks_exact(3).map(|c| (c[0], c[1], c[2])).collect();
+    let opts = plot::Trajectory3dOpts {
+        title: title.into(),
+        yaw: yaw_deg.to_radians(),
+        pitch: pitch_deg.to_radians(),
+        ..Default::default()
+    };
+    on_canvas(canvas, |root| plot::trajectory3d(root, &pts, &opts))
+}
+
+/// Line chart with a ± band per series: like `drawLines`, plus `bands` (same
+/// layout as `ys`) drawn as a shaded region y ± band.
+#[wasm_bindgen(js_name = drawLinesBands)]
+#[allow(clippy::too_many_arguments)] // a flat JS signature: canvas, labels, typed arrays
+pub fn draw_lines_bands(
+    canvas: HtmlCanvasElement,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    xs: &[f64],
+    ys: &[f64],
+    bands: &[f64],
+    names: &str,
+    colors: &[u32],
+) -> JsResult<()> {
+    let series = flat_series("drawLinesBands", xs, ys, Some(bands), names, colors)?;
+    on_canvas(canvas, |root| {
+        plot::lines(root, title, x_label, y_label, &series)
+    })
+}

@@ -1,0 +1,296 @@
+//! Dynamics exports: random connectivity and its spectrum, fixed points,
+//! activity dimension, and the live [`Simulation`] (a core
+//! [`Simulator`] plus a core [`Recorder`] for the PCA views).
+
+use super::{count, js, object, JsResult, Matrix};
+use crate::dynamics::{
+    self as dyn_core, Activation, Input, NewtonOpts, Params, Recorder, Simulator,
+};
+use crate::{ensembles, linalg};
+use js_sys::Float64Array;
+use wasm_bindgen::prelude::*;
+
+/// Gaussian random connectivity W_ij ~ N(0, g²/N); `seed` is a BigInt.
+#[wasm_bindgen(js_name = randomGaussian)]
+pub fn random_gaussian(n: usize, g: f64, seed: u64) -> JsResult<Matrix> {
+    ensembles::gaussian(n, g, seed)
+        .map(Matrix::wrap)
+        .map_err(js)
+}
+
+/// Eigenvalues of a square matrix, interleaved `[re0, im0, re1, im1, …]`.
+#[wasm_bindgen]
+pub fn eigenvalues(m: &Matrix) -> JsResult<Vec<f64>> {
+    let ev = linalg::eigenvalues(&m.inner).map_err(js)?;
+    Ok(ev.into_iter().flat_map(|(re, im)| [re, im]).collect())
+}
+
+/// Draw W from a named ensemble (see `ensembles::Ensemble::from_kind`):
+/// `gaussian`, `sparse` (a = p), `dale` (a = E fraction, b ≠ 0 balanced),
+/// `lowrank` (a = rank, b = strength), `powerlaw` (a = α, b = overlap ρ),
+/// `exponential` (a = κ, b = ρ), `flat` (b = ρ).
+#[wasm_bindgen(js_name = makeEnsemble)]
+pub fn make_ensemble(kind: &str, n: usize, g: f64, a: f64, b: f64, seed: u64) -> JsResult<Matrix> {
+    ensembles::Ensemble::from_kind(kind, a, b)
+        .and_then(|e| e.build(n, g, seed))
+        .map(Matrix::wrap)
+        .map_err(js)
+}
+
+/// Effective rank (PR of squared singular values) of a matrix.
+#[wasm_bindgen(js_name = effectiveRank)]
+pub fn effective_rank(m: &Matrix) -> JsResult<f64> {
+    ensembles::effective_rank(&m.inner).map_err(js)
+}
+
+/// Fixed points by Newton from `starts` seeded starts: an array of
+/// `{stable, max_real, residual, norm, eigenvalues}` objects (`norm` = ‖h*‖,
+/// `eigenvalues` the Jacobian's, interleaved re/im in a Float64Array).
+#[wasm_bindgen(js_name = fixedPoints)]
+pub fn fixed_points(
+    w: &Matrix,
+    tau: f64,
+    phi: &str,
+    input: f64,
+    starts: usize,
+    seed: u64,
+) -> JsResult<js_sys::Array> {
+    let phi = Activation::parse(phi).map_err(js)?;
+    let n = w.inner.nrows();
+    let inp = if input != 0.0 { vec![input; n] } else { vec![] };
+    let opts = NewtonOpts {
+        starts,
+        seed,
+        ..Default::default()
+    };
+    let fps = dyn_core::find_fixed_points(&w.inner, tau, phi, &inp, &opts).map_err(js)?;
+    fps.iter()
+        .map(|p| {
+            let norm = p.h.iter().map(|x| x * x).sum::<f64>().sqrt();
+            let eig: Vec<f64> = p
+                .eigenvalues
+                .iter()
+                .flat_map(|&(re, im)| [re, im])
+                .collect();
+            object(&[
+                ("stable", p.stable.into()),
+                ("max_real", p.max_real.into()),
+                ("residual", p.residual.into()),
+                ("norm", norm.into()),
+                ("eigenvalues", Float64Array::from(&eig[..]).into()),
+            ])
+        })
+        .collect()
+}
+
+/// PR of simulated activity of W (seeded start, `burn` steps dropped,
+/// `samples` states every `every` steps).
+#[wasm_bindgen(js_name = activityPr)]
+#[allow(clippy::too_many_arguments)]
+pub fn activity_pr(
+    w: &Matrix,
+    tau: f64,
+    dt: f64,
+    sigma: f64,
+    phi: &str,
+    burn: usize,
+    samples: usize,
+    every: usize,
+    seed: u64,
+) -> JsResult<f64> {
+    let params = Params {
+        tau,
+        dt,
+        sigma,
+        phi: Activation::parse(phi).map_err(js)?,
+    };
+    dyn_core::activity_pr(w.inner.clone(), params, burn, samples, every, seed)
+        .map(|(pr, _)| pr)
+        .map_err(js)
+}
+
+/// Participation ratio and explained variance of T × N activity:
+/// `[PR, ev0, ev1, …]`.
+#[wasm_bindgen(js_name = activityDimension)]
+pub fn activity_dimension(x: &Matrix) -> JsResult<Vec<f64>> {
+    let p = dyn_core::pca(&x.inner, 0).map_err(js)?;
+    let mut out = vec![p.participation_ratio];
+    out.extend(p.explained_variance);
+    Ok(out)
+}
+
+/// Capacity of a live simulation's history (states kept for PCA / PR).
+const HISTORY: usize = 240;
+/// Samples one `stepRecord` call may record.
+const MAX_SAMPLES: usize = 100_000;
+
+/// A live simulation kept in WebAssembly memory; the page steps it in chunks
+/// per animation frame. Its [`Recorder`] keeps the last [`HISTORY`] recorded
+/// states for PCA.
+#[wasm_bindgen]
+pub struct Simulation {
+    sim: Simulator,
+    rec: Recorder,
+}
+
+fn constant_input(n: usize, input: f64) -> Input {
+    if input != 0.0 {
+        Input::Constant(vec![input; n])
+    } else {
+        Input::None
+    }
+}
+
+#[wasm_bindgen]
+impl Simulation {
+    /// Start from a seeded random state h0 ~ N(0, 1).
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        w: &Matrix,
+        tau: f64,
+        dt: f64,
+        sigma: f64,
+        phi: &str,
+        input: f64,
+        seed: u64,
+    ) -> JsResult<Simulation> {
+        let n = w.inner.nrows();
+        Self::from_state(
+            w,
+            Simulator::random_state(n, 1.0, seed),
+            tau,
+            dt,
+            sigma,
+            phi,
+            input,
+            seed,
+        )
+    }
+
+    /// Start from a given state h0 (e.g. to keep the state when τ or φ change).
+    #[wasm_bindgen(js_name = fromState)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_state(
+        w: &Matrix,
+        h0: Vec<f64>,
+        tau: f64,
+        dt: f64,
+        sigma: f64,
+        phi: &str,
+        input: f64,
+        seed: u64,
+    ) -> JsResult<Simulation> {
+        let n = w.inner.nrows();
+        let params = Params {
+            tau,
+            dt,
+            sigma,
+            phi: Activation::parse(phi).map_err(js)?,
+        };
+        let sim = Simulator::new(w.inner.clone(), h0, params, constant_input(n, input), seed)
+            .map_err(js)?;
+        let rec = Recorder::new(n, HISTORY).map_err(js)?;
+        Ok(Simulation { sim, rec })
+    }
+
+    /// Units N.
+    #[wasm_bindgen(getter)]
+    pub fn n(&self) -> usize {
+        self.sim.n()
+    }
+
+    /// Simulated time.
+    #[wasm_bindgen(getter)]
+    pub fn time(&self) -> f64 {
+        self.sim.time()
+    }
+
+    /// Current state h (copy).
+    pub fn state(&self) -> Vec<f64> {
+        self.sim.state().to_vec()
+    }
+
+    /// Noise level σ.
+    #[wasm_bindgen(js_name = setSigma)]
+    pub fn set_sigma(&mut self, sigma: f64) -> JsResult<()> {
+        self.sim.set_sigma(sigma).map_err(js)
+    }
+
+    /// Constant input to every unit.
+    #[wasm_bindgen(js_name = setInput)]
+    pub fn set_input(&mut self, input: f64) -> JsResult<()> {
+        let n = self.sim.n();
+        self.sim.set_input(constant_input(n, input)).map_err(js)
+    }
+
+    /// Advance `k` steps without recording.
+    pub fn step(&mut self, k: usize) -> JsResult<()> {
+        self.sim.step(k).map_err(js)
+    }
+
+    /// Run `samples` × `every` steps; after each `every` steps store the state
+    /// in the history and emit `[t, h_0 … h_{traces−1}, pc1, pc2]`
+    /// (stride 3 + traces; PCs on the current axes, 0 before the first fit).
+    #[wasm_bindgen(js_name = stepRecord)]
+    pub fn step_record(
+        &mut self,
+        samples: usize,
+        every: usize,
+        traces: usize,
+    ) -> JsResult<Vec<f64>> {
+        let samples = count("samples", samples, MAX_SAMPLES)?;
+        let traces = traces.min(self.sim.n());
+        let mut out = Vec::with_capacity(samples * (3 + traces));
+        for _ in 0..samples {
+            self.sim.step(every.max(1)).map_err(js)?;
+            let h = self.sim.state();
+            self.rec.push(h).map_err(js)?;
+            out.push(self.sim.time());
+            out.extend_from_slice(&h[..traces]);
+            out.extend(self.rec.project(h, 2));
+        }
+        Ok(out)
+    }
+
+    /// Fit PCA on the stored history; returns the participation ratio (NaN
+    /// with fewer than 3 samples). Later `stepRecord` calls project on these axes.
+    #[wasm_bindgen(js_name = fitPca)]
+    pub fn fit_pca(&mut self) -> JsResult<f64> {
+        self.rec.fit().map_err(js)
+    }
+
+    /// Total variance (sum of covariance eigenvalues) at the last fit.
+    #[wasm_bindgen(getter, js_name = totalVariance)]
+    pub fn total_variance(&self) -> f64 {
+        self.rec.total_variance()
+    }
+
+    /// Explained-variance ratios from the last fit.
+    pub fn explained(&self) -> Vec<f64> {
+        self.rec.explained().to_vec()
+    }
+
+    /// The stored history projected on the current axes, `[pc1_0, pc2_0, pc1_1, …]` oldest first.
+    #[wasm_bindgen(js_name = historyProjection)]
+    pub fn history_projection(&self) -> Vec<f64> {
+        self.rec.projection(2)
+    }
+
+    /// The stored history on the first three axes of the last fit,
+    /// `[pc1_0, pc2_0, pc3_0, pc1_1, …]` oldest first (0 before the first fit).
+    #[wasm_bindgen(js_name = historyProjection3d)]
+    pub fn history_projection3d(&self) -> Vec<f64> {
+        self.rec.projection(3)
+    }
+
+    /// The stored history as a T × N activity matrix (oldest first), for
+    /// analyses in other panels.
+    ///
+    /// # Errors
+    /// Fewer than 2 samples recorded.
+    #[wasm_bindgen(js_name = historyActivity)]
+    pub fn history_activity(&self) -> JsResult<Matrix> {
+        self.rec.activity().map(Matrix::wrap).map_err(js)
+    }
+}

@@ -1,0 +1,199 @@
+//! The WebAssembly boundary — the only code with `#[wasm_bindgen]`, split by
+//! domain. No algorithm lives here: every export converts JS values to a
+//! core call's arguments (or one params object) and the core's result back
+//! (typed arrays for bulk numbers, plain JS objects via `serde-wasm-bindgen`
+//! for structured results).
+//!
+//! - this file: the panic hook, the core-error → JS `Error` conversion, the
+//!   [`Matrix`] handle and small argument checks shared by the domains;
+//! - [`backend`]: the page's drawing backend (canvas, or SVG for export);
+//! - [`charts`]: generic charts (heatmaps, spectra, lines, bars, rasters);
+//! - [`motifs`], [`dynamics`], [`training`], [`modularity`], [`hebbff`]:
+//!   one file per analysis domain;
+//! - `bench` (cargo feature `bench`, not in the page build): entry points for
+//!   `make bench`.
+//!
+//! A panic hook records the panic message in `globalThis.__rnnscopePanic` (and
+//! the console) before the trap, so the page's loader can report it and
+//! re-instantiate the module (see `www/js/wasm.js`).
+
+pub mod backend;
+#[cfg(feature = "bench")]
+pub mod bench;
+pub mod charts;
+pub mod dynamics;
+pub mod hebbff;
+pub mod modularity;
+pub mod motifs;
+pub mod training;
+
+// Every export also at `rnnscope::wasm::*` (one flat namespace, as in JS).
+pub use backend::*;
+#[cfg(feature = "bench")]
+pub use bench::*;
+pub use charts::*;
+pub use dynamics::*;
+pub use hebbff::*;
+pub use modularity::*;
+pub use motifs::*;
+pub use training::*;
+
+use crate::{io, Error};
+use js_sys::Reflect;
+use ndarray::Array2;
+use wasm_bindgen::prelude::*;
+
+/// What every export returns: a core error becomes a JS `Error` with its message.
+pub type JsResult<T> = std::result::Result<T, JsError>;
+
+/// A core error as a JS `Error` (same message).
+pub(crate) fn js(e: Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// Runs once when the module is instantiated.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = format!("rnnscope internal error (please report): {info}");
+        let _ = Reflect::set(
+            &js_sys::global(),
+            &"__rnnscopePanic".into(),
+            &msg.clone().into(),
+        );
+        web_sys::console::error_1(&msg.into());
+    }));
+}
+
+/// Deliberately panic — used by the tests that prove a panic becomes a JS
+/// error and the page recovers.
+#[wasm_bindgen(js_name = debugPanic)]
+pub fn debug_panic() {
+    panic!("debugPanic called");
+}
+
+/// A dense matrix owned by WebAssembly memory (row-major).
+#[wasm_bindgen]
+pub struct Matrix {
+    pub(crate) inner: Array2<f64>,
+}
+
+impl Matrix {
+    pub(crate) fn wrap(inner: Array2<f64>) -> Matrix {
+        Matrix { inner }
+    }
+}
+
+#[wasm_bindgen]
+impl Matrix {
+    /// Build from row-major `data` of length `rows × cols`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(rows: usize, cols: usize, data: &[f64]) -> JsResult<Matrix> {
+        io::check_limits(&[rows, cols]).map_err(js)?;
+        if rows.checked_mul(cols) != Some(data.len()) {
+            return Err(JsError::new(&format!(
+                "matrix data has {} numbers but {rows} × {cols} needs {}",
+                data.len(),
+                rows.saturating_mul(cols)
+            )));
+        }
+        if let Some(i) = data.iter().position(|v| !v.is_finite()) {
+            return Err(JsError::new(&format!(
+                "entry ({}, {}) is {}; NaN and Inf are not allowed",
+                i / cols.max(1) + 1,
+                i % cols.max(1) + 1,
+                data[i]
+            )));
+        }
+        Array2::from_shape_vec((rows, cols), data.to_vec())
+            .map(Matrix::wrap)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Parse an uploaded file's bytes (CSV or NPY, sniffed).
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(bytes: &[u8]) -> JsResult<Matrix> {
+        io::read_matrix(bytes).map(Matrix::wrap).map_err(js)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn rows(&self) -> usize {
+        self.inner.nrows()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn cols(&self) -> usize {
+        self.inner.ncols()
+    }
+
+    /// Row-major copy of the entries.
+    pub fn data(&self) -> Vec<f64> {
+        self.inner.iter().copied().collect()
+    }
+
+    #[wasm_bindgen(js_name = toCsv)]
+    pub fn to_csv(&self) -> String {
+        io::write_csv(&self.inner)
+    }
+
+    #[wasm_bindgen(js_name = toNpy)]
+    pub fn to_npy(&self) -> JsResult<Vec<u8>> {
+        io::write_npy(&self.inner).map_err(js)
+    }
+}
+
+/// `[a0, b0, a1, b1, …]` → pairs.
+pub(crate) fn pairs(interleaved: &[f64]) -> Vec<(f64, f64)> {
+    interleaved.chunks_exact(2).map(|c| (c[0], c[1])).collect()
+}
+
+/// An N × N matrix from row-major JS numbers.
+pub(crate) fn square(n: usize, data: &[f64]) -> JsResult<Array2<f64>> {
+    Array2::from_shape_vec((n, n), data.to_vec()).map_err(|_| {
+        JsError::new(&format!(
+            "expected {n}×{n} = {} numbers, got {}",
+            n.saturating_mul(n),
+            data.len()
+        ))
+    })
+}
+
+/// JS numbers as indices, each an integer in `0..bound` (`what` names them
+/// in the error).
+pub(crate) fn as_indices(v: &[f64], bound: usize, what: &str) -> JsResult<Vec<usize>> {
+    v.iter()
+        .map(|&x| {
+            if x >= 0.0 && x.fract() == 0.0 && x < bound as f64 {
+                Ok(x as usize)
+            } else {
+                Err(JsError::new(&format!(
+                    "{what}: {x} is not an integer in 0..{bound}"
+                )))
+            }
+        })
+        .collect()
+}
+
+/// A plain JS object `{name: value, …}` (for structured results whose
+/// fields are typed arrays).
+pub(crate) fn object(fields: &[(&str, JsValue)]) -> JsResult<JsValue> {
+    let o = js_sys::Object::new();
+    for (k, v) in fields {
+        Reflect::set(&o, &JsValue::from_str(k), v)
+            .map_err(|_| JsError::new("cannot build the result object"))?;
+    }
+    Ok(o.into())
+}
+
+/// A core result struct as a plain JS object via serde (maps as objects,
+/// NaN kept as NaN).
+pub(crate) fn to_js<T: serde::Serialize>(v: &T) -> JsResult<JsValue> {
+    let s = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    v.serialize(&s).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// A JS-supplied count checked against `max` before anything is allocated
+/// from it (`what` names it in the error).
+pub(crate) fn count(what: &'static str, k: usize, max: usize) -> JsResult<usize> {
+    crate::error::check_size(what, k, 0, max).map_err(js)
+}

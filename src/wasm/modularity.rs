@@ -1,0 +1,192 @@
+//! Modularity exports: planted demo activity, the activity → multilayer
+//! communities pipeline ([`crate::modularity::pipeline`], the same one the
+//! CLI's `multilayer` runs) and activation statistics.
+
+use super::{js, JsResult, Matrix};
+use crate::modularity::multilayer::Coupling;
+use crate::modularity::{multilayer_pipeline, synthetic, ActivityMultilayer, ActivityParams};
+use wasm_bindgen::prelude::*;
+
+/// Seeded synthetic activity (T × M) with planted, drifting modules.
+#[wasm_bindgen(js_name = plantedActivity)]
+pub fn planted_activity(
+    units: usize,
+    modules: usize,
+    windows: usize,
+    window: usize,
+    drift: usize,
+    noise: f64,
+    seed: u64,
+) -> JsResult<Matrix> {
+    synthetic::planted_activity(units, modules, windows, window, drift, noise, seed)
+        .map(|(x, _)| Matrix::wrap(x))
+        .map_err(js)
+}
+
+/// Result of [`multilayer_activity`]: labels, Q, allegiance, flexibility,
+/// the FC mean and the consensus order (the core's [`ActivityMultilayer`]).
+#[wasm_bindgen]
+pub struct Multilayer {
+    a: ActivityMultilayer,
+}
+
+#[wasm_bindgen]
+impl Multilayer {
+    #[wasm_bindgen(getter)]
+    pub fn q(&self) -> f64 {
+        self.a.result.q
+    }
+    #[wasm_bindgen(getter)]
+    pub fn layers(&self) -> usize {
+        self.a.result.labels.len()
+    }
+    #[wasm_bindgen(getter)]
+    pub fn nodes(&self) -> usize {
+        self.a.result.flexibility.len()
+    }
+    #[wasm_bindgen(getter, js_name = nCommunities)]
+    pub fn n_communities(&self) -> usize {
+        self.a.result.n_communities
+    }
+    #[wasm_bindgen(getter, js_name = systemFlexibility)]
+    pub fn system_flexibility(&self) -> f64 {
+        self.a.result.system_flexibility
+    }
+    /// Labels, layer-major (L × N).
+    pub fn labels(&self) -> Vec<f64> {
+        self.a
+            .result
+            .labels
+            .iter()
+            .flatten()
+            .map(|&v| v as f64)
+            .collect()
+    }
+    #[wasm_bindgen(js_name = communitiesPerLayer)]
+    pub fn communities_per_layer(&self) -> Vec<f64> {
+        self.a
+            .result
+            .communities_per_layer
+            .iter()
+            .map(|&v| v as f64)
+            .collect()
+    }
+    /// Allegiance (N × N, row-major).
+    pub fn allegiance(&self) -> Vec<f64> {
+        self.a.result.allegiance.iter().copied().collect()
+    }
+    /// FC averaged over the windows (N × N, row-major).
+    #[wasm_bindgen(js_name = fcMean)]
+    pub fn fc_mean(&self) -> Vec<f64> {
+        self.a.fc_mean.iter().copied().collect()
+    }
+    pub fn flexibility(&self) -> Vec<f64> {
+        self.a.result.flexibility.clone()
+    }
+    /// Node order grouping the consensus communities of the allegiance.
+    pub fn order(&self) -> Vec<f64> {
+        self.a.order.iter().map(|&v| v as f64).collect()
+    }
+    /// Community borders in `order`.
+    pub fn borders(&self) -> Vec<f64> {
+        self.a.borders.iter().map(|&v| v as f64).collect()
+    }
+    pub fn warnings(&self) -> String {
+        self.a.result.warnings.join("\n")
+    }
+}
+
+/// Windowed FC → multilayer communities. `step` 0 = disjoint windows;
+/// `categorical` couples all layers; `progress(done, total)` after each run.
+#[wasm_bindgen(js_name = multilayerActivity)]
+#[allow(clippy::too_many_arguments)]
+pub fn multilayer_activity(
+    activity: &Matrix,
+    window: usize,
+    step: usize,
+    omega: f64,
+    gamma_pos: f64,
+    gamma_neg: f64,
+    categorical: bool,
+    runs: usize,
+    seed: u64,
+    progress: &js_sys::Function,
+) -> JsResult<Multilayer> {
+    let mut p = ActivityParams::hebbff();
+    p.window = window;
+    p.step = (step > 0).then_some(step);
+    p.multilayer.omega = omega;
+    p.multilayer.gamma_pos = vec![gamma_pos];
+    p.multilayer.gamma_neg = vec![gamma_neg];
+    p.multilayer.runs = runs;
+    p.multilayer.seed = seed;
+    if categorical {
+        p.multilayer.coupling = Coupling::Categorical;
+    }
+    multilayer_pipeline(activity.inner.view(), &p, &mut |d, t| {
+        let _ = progress.call2(&JsValue::NULL, &(d as f64).into(), &(t as f64).into());
+    })
+    .map(|a| Multilayer { a })
+    .map_err(js)
+}
+
+/// Activation statistics: [mean, std, skewness, excess kurtosis, mean
+/// correlation, Gaussian entropy, ridge, #constant units].
+#[wasm_bindgen(js_name = activityStats)]
+pub fn activity_stats(activity: &Matrix, bins: usize) -> JsResult<ActivityStats> {
+    crate::stats::activity_stats(activity.inner.view(), bins)
+        .map(|s| ActivityStats { s })
+        .map_err(js)
+}
+
+/// Activation statistics handle.
+#[wasm_bindgen]
+pub struct ActivityStats {
+    s: crate::stats::ActivityStats,
+}
+
+#[wasm_bindgen]
+impl ActivityStats {
+    /// [mean, std, skewness, excess kurtosis, mean correlation, entropy, ridge].
+    pub fn summary(&self) -> Vec<f64> {
+        let s = &self.s;
+        vec![
+            s.mean,
+            s.std,
+            s.skewness,
+            s.excess_kurtosis,
+            s.mean_correlation,
+            s.gaussian_entropy,
+            s.entropy_ridge,
+        ]
+    }
+    #[wasm_bindgen(js_name = activationEdges)]
+    pub fn activation_edges(&self) -> Vec<f64> {
+        self.s.activation_histogram.edges.clone()
+    }
+    #[wasm_bindgen(js_name = activationCounts)]
+    pub fn activation_counts(&self) -> Vec<f64> {
+        self.s
+            .activation_histogram
+            .counts
+            .iter()
+            .map(|&c| c as f64)
+            .collect()
+    }
+    #[wasm_bindgen(js_name = correlationEdges)]
+    pub fn correlation_edges(&self) -> Vec<f64> {
+        self.s.correlation_histogram.edges.clone()
+    }
+    #[wasm_bindgen(js_name = correlationCounts)]
+    pub fn correlation_counts(&self) -> Vec<f64> {
+        self.s
+            .correlation_histogram
+            .counts
+            .iter()
+            .map(|&c| c as f64)
+            .collect()
+    }
+    pub fn warnings(&self) -> String {
+        self.s.warnings.join("\n")
+    }
+}
