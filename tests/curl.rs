@@ -2,17 +2,18 @@
 //! of the normal-mode block, stability at the teacher solution, Benettin λ₁
 //! against the spectral radius of the linearised map.
 
+// Index loops mirror the formulas (θ_a, J[a][b]).
+#![allow(clippy::needless_range_loop)]
+
+use ndarray::Array2;
+use rand::Rng;
 use rnnscope::curl::dynamics::{gradient, hessian, jacobian, train, vector_field, Rule};
 use rnnscope::curl::lyapunov::{Benettin, LyapunovParams};
-use rnnscope::curl::model::{
-    mse, objective, Activation, CurlParams, LossKind, Net, Problem, Side,
-};
+use rnnscope::curl::model::{mse, objective, Activation, CurlParams, LossKind, Net, Problem, Side};
 use rnnscope::curl::stability::{critical_scan, stability_at, Layer};
 use rnnscope::curl::{run, RunOptions};
 use rnnscope::linalg::eigenvalues;
 use rnnscope::rng::seeded;
-use ndarray::Array2;
-use rand::Rng;
 
 fn small(act: Activation, loss: LossKind) -> CurlParams {
     CurlParams {
@@ -58,7 +59,10 @@ fn no_flips_is_gradient_descent_bit_for_bit() {
     // It learned something (the comparison is not between two frozen nets).
     assert!(gd.train_loss.last().unwrap() < &(0.5 * gd.train_loss[0]));
     // And one flipped neuron does change the trajectory.
-    let q = CurlParams { flipped_l2: 1, ..p.clone() };
+    let q = CurlParams {
+        flipped_l2: 1,
+        ..p.clone()
+    };
     let c2 = train(&q, &prob, Rule::for_params(&q, false), 0.0, 30, &mut ()).unwrap();
     assert_ne!(c2.net.theta, gd.net.theta);
     // The public entry point reports the GD rule for zero flips.
@@ -113,7 +117,10 @@ fn flip_sign_conventions() {
         let t0 = prob.student0.theta[a];
         let dc = c.net.theta[a] - t0;
         let dg = g.net.theta[a] - t0;
-        assert!((dc - sig[a] * dg).abs() <= 1e-15 * (1.0 + t0.abs()), "param {a}");
+        assert!(
+            (dc - sig[a] * dg).abs() <= 1e-15 * (1.0 + t0.abs()),
+            "param {a}"
+        );
     }
 }
 
@@ -135,7 +142,10 @@ fn check_gradient(act: Activation, loss: LossKind) {
     assert!(worst < 1e-6, "{act:?} {loss:?}: relative error {worst}");
     // The reported ½·MSE is the objective for the MSE rule.
     if loss == LossKind::Mse {
-        assert_eq!(objective(&net, &prob.train, act, loss), mse(&net, &prob.train, act));
+        assert_eq!(
+            objective(&net, &prob.train, act, loss),
+            mse(&net, &prob.train, act)
+        );
     }
 }
 
@@ -171,11 +181,17 @@ fn check_jacobian(act: Activation, loss: LossKind, side: Side, f1: usize, f2: us
             worst = worst.max((fd - j[[a, b]]).abs());
         }
     }
-    assert!(worst < 1e-7 * scale.max(1.0), "{act:?} {loss:?} {side:?}: {worst} (scale {scale})");
+    assert!(
+        worst < 1e-7 * scale.max(1.0),
+        "{act:?} {loss:?} {side:?}: {worst} (scale {scale})"
+    );
     // With flips the Jacobian is not symmetric (curl), without it is −H.
     let asym = (&j - &j.t()).iter().fold(0.0f64, |m, v| m.max(v.abs()));
     if f1 + f2 > 0 {
-        assert!(asym > 1e-6 * scale, "flipped Jacobian should be non-symmetric");
+        assert!(
+            asym > 1e-6 * scale,
+            "flipped Jacobian should be non-symmetric"
+        );
     } else {
         assert!(asym < 1e-12 * scale);
     }
@@ -210,7 +226,10 @@ fn gradient_flow_is_stable_at_the_teacher_with_explicit_zero_modes() {
         let pn = p.n_params();
         assert_eq!(st.n_params, pn);
         assert_eq!(st.zero_modes + st.normal_dim, pn);
-        assert!(st.zero_modes > 0, "a solution manifold has tangent directions");
+        assert!(
+            st.zero_modes > 0,
+            "a solution manifold has tangent directions"
+        );
         let full = st.full_eigenvalues.as_ref().unwrap();
         assert_eq!(full.len(), pn);
         let scale = full.iter().fold(0.0f64, |a, e| a.max(e.0.hypot(e.1)));
@@ -274,7 +293,10 @@ fn linear_normal_modes_match_closed_form() {
         assert_eq!(st.normal_dim, d, "end-to-end map has d directions");
         let n = prob.train.len();
         let sig_hat = Array2::from_shape_fn((d, d), |(a, b)| {
-            (0..n).map(|m| prob.train.xi(m)[a] * prob.train.xi(m)[b]).sum::<f64>() / n as f64
+            (0..n)
+                .map(|m| prob.train.xi(m)[a] * prob.train.xi(m)[b])
+                .sum::<f64>()
+                / n as f64
         });
         let w1 = Array2::from_shape_fn((k, d), |(i, j)| ts.w1(i, j));
         let w2: Vec<f64> = (0..k).map(|i| ts.w2(i)).collect();
@@ -384,15 +406,21 @@ fn benettin_matches_linearised_map() {
 
 #[test]
 fn bad_input_is_a_clear_error() {
-    let mut p = CurlParams::default();
-    p.flipped_l1 = p.input_dim + 1;
+    let p = CurlParams {
+        flipped_l1: CurlParams::default().input_dim + 1,
+        ..CurlParams::default()
+    };
     let e = p.check().unwrap_err().to_string();
     assert!(e.contains("flipped-l1"), "{e}");
-    let mut p = CurlParams::default();
-    p.lr = f64::NAN;
+    let p = CurlParams {
+        lr: f64::NAN,
+        ..CurlParams::default()
+    };
     assert!(p.check().unwrap_err().to_string().contains("lr"));
-    let mut p = CurlParams::default();
-    p.batch_size = p.n_train + 1;
+    let p = CurlParams {
+        batch_size: CurlParams::default().n_train + 1,
+        ..CurlParams::default()
+    };
     assert!(p.check().unwrap_err().to_string().contains("batch-size"));
     // K < M: no teacher embedding, reported as a note, not a failure.
     let p = CurlParams {

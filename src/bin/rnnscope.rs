@@ -31,7 +31,9 @@ mod training;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use super::{connectivity, curl, dynamics, hebbff, modularity, motifs, train_experiment, training};
+    use super::{
+        connectivity, curl, dynamics, hebbff, modularity, motifs, train_experiment, training,
+    };
 
     use clap::{Parser, Subcommand};
     use rnnscope::Result;

@@ -358,8 +358,7 @@ pub fn train(
     }
     tr.epochs.push(0);
     tr.train_loss.push(l0);
-    tr.test_loss
-        .push(super::model::mse(&net, &prob.test, act));
+    tr.test_loss.push(super::model::mse(&net, &prob.test, act));
     next_log += 1;
     let mut last_good = net.clone();
     for epoch in 1..=p.epochs {
@@ -368,7 +367,11 @@ pub fn train(
         }
         stepper.epoch(&mut net, &prob.train, &order);
         // Weights beyond 1e50 would overflow the loss (a₂² ~ ‖θ‖⁴): call it divergence.
-        if net.theta.iter().any(|v| !v.is_finite() || v.abs() > DIVERGED) {
+        if net
+            .theta
+            .iter()
+            .any(|v| !v.is_finite() || v.abs() > DIVERGED)
+        {
             tr.diverged = true;
             break;
         }
@@ -382,8 +385,7 @@ pub fn train(
             if logging {
                 tr.epochs.push(epoch);
                 tr.train_loss.push(ltr);
-                tr.test_loss
-                    .push(super::model::mse(&net, &prob.test, act));
+                tr.test_loss.push(super::model::mse(&net, &prob.test, act));
                 next_log += 1;
             }
         }

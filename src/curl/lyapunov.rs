@@ -113,8 +113,19 @@ impl Benettin {
         let u: Vec<f64> = (0..net.theta.len())
             .map(|_| StandardNormal.sample(&mut rng))
             .collect();
-        let un = u.iter().map(|v| v * v).sum::<f64>().sqrt().max(f64::MIN_POSITIVE);
-        let tn = net.theta.iter().map(|v| v * v).sum::<f64>().sqrt().max(1e-12);
+        let un = u
+            .iter()
+            .map(|v| v * v)
+            .sum::<f64>()
+            .sqrt()
+            .max(f64::MIN_POSITIVE);
+        let tn = net
+            .theta
+            .iter()
+            .map(|v| v * v)
+            .sum::<f64>()
+            .sqrt()
+            .max(1e-12);
         self.eps = self.lp.eps_rel * tn;
         let mut s = net.clone();
         for (t, uv) in s.theta.iter_mut().zip(&u) {

@@ -234,13 +234,19 @@ impl CurlParams {
         if self.flipped_l1 > m1 {
             return Err(Error::param(
                 "flipped-l1",
-                format!("at most {m1} on side {:?}, got {}", self.side, self.flipped_l1),
+                format!(
+                    "at most {m1} on side {:?}, got {}",
+                    self.side, self.flipped_l1
+                ),
             ));
         }
         if self.flipped_l2 > m2 {
             return Err(Error::param(
                 "flipped-l2",
-                format!("at most {m2} on side {:?}, got {}", self.side, self.flipped_l2),
+                format!(
+                    "at most {m2} on side {:?}, got {}",
+                    self.side, self.flipped_l2
+                ),
             ));
         }
         check_range("init-scale", self.init_scale, 1e-6, 1e3)?;
@@ -341,11 +347,11 @@ impl Net {
     pub fn hidden(&self, x: &[f64], act: Activation, h: &mut [f64]) -> f64 {
         let (d, k) = (self.d, self.k);
         let mut a2 = 0.0;
-        for i in 0..k {
-            let row = &self.theta[i * d..(i + 1) * d];
+        let (w1, w2) = self.theta.split_at(k * d);
+        for ((hi, row), w2i) in h.iter_mut().zip(w1.chunks_exact(d)).zip(w2) {
             let a: f64 = row.iter().zip(x).map(|(w, xv)| w * xv).sum();
-            h[i] = act.f(a);
-            a2 += self.theta[k * d + i] * h[i];
+            *hi = act.f(a);
+            a2 += w2i * *hi;
         }
         a2
     }

@@ -264,6 +264,9 @@ pub struct PhaseCell {
     pub stable_frac_gd_solution: Option<f64>,
     /// Mean ± sem of max Re normal at the GD solution.
     pub max_re_gd_solution: Option<(f64, f64)>,
+    /// Fraction of seeds (GD converged) whose GD solution grows by more than e
+    /// within the training horizon: max Re · epochs · η > 1.
+    pub unstable_in_horizon_frac_gd_solution: Option<f64>,
     /// Fraction of seeds whose teacher embedding is stable under these flips.
     pub stable_frac_teacher: Option<f64>,
     /// Fraction of runs reaching the threshold.
@@ -282,9 +285,11 @@ pub struct PhaseDiagram {
     pub params: PhaseParams,
     /// Cells, scale-major then flips.
     pub cells: Vec<PhaseCell>,
-    /// Per init scale: smallest flip count whose GD solution is unstable in more
-    /// than half of the seeds (None: none).
+    /// Per init scale: smallest flip count whose GD solution is unstable
+    /// (max Re > 0) in more than half of the seeds (None: none).
     pub critical_flips_by_scale: Vec<(f64, Option<usize>)>,
+    /// Same with the horizon criterion (max Re · epochs · η > 1).
+    pub critical_flips_horizon_by_scale: Vec<(f64, Option<usize>)>,
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
@@ -307,9 +312,12 @@ pub fn aggregate(pp: &PhaseParams, units: &[UnitRun]) -> PhaseDiagram {
     let cap = if pp.layer == Layer::L1 { c1 } else { c2 };
     let mut cells = vec![];
     let mut crit = vec![];
+    let mut crit_h = vec![];
+    let horizon = pp.base.epochs as f64 * pp.base.lr;
     for &s in &pp.init_scales {
         let us: Vec<&UnitRun> = units.iter().filter(|u| u.init_scale == s).collect();
         let mut critical = None;
+        let mut critical_h = None;
         for (fi, &f) in flips.iter().enumerate() {
             let runs: Vec<(&UnitRun, &FlipRun)> = us
                 .iter()
@@ -324,27 +332,43 @@ pub fn aggregate(pp: &PhaseParams, units: &[UnitRun]) -> PhaseDiagram {
                 .map(f64::log10)
                 .collect();
             let lyap: Vec<f64> = runs.iter().filter_map(|(_, r)| r.lyapunov).collect();
-            let gd_re: Vec<f64> = runs.iter().filter_map(|(_, r)| r.max_re_gd_solution).collect();
+            let gd_re: Vec<f64> = runs
+                .iter()
+                .filter_map(|(_, r)| r.max_re_gd_solution)
+                .collect();
             let t_re: Vec<f64> = runs.iter().filter_map(|(_, r)| r.max_re_teacher).collect();
             let stable_gd = (!gd_re.is_empty())
                 .then(|| frac(gd_re.iter().filter(|v| **v <= 0.0).count(), gd_re.len()));
             if critical.is_none() && stable_gd.is_some_and(|x| x < 0.5) {
                 critical = Some(f);
             }
+            let unstable_h = (!gd_re.is_empty()).then(|| {
+                frac(
+                    gd_re.iter().filter(|v| **v * horizon > 1.0).count(),
+                    gd_re.len(),
+                )
+            });
+            if critical_h.is_none() && unstable_h.is_some_and(|x| x > 0.5) {
+                critical_h = Some(f);
+            }
             let faster = runs
                 .iter()
-                .filter(|(u, r)| match (r.time_to_threshold, u.gd_time_to_threshold) {
-                    (Some(tc), Some(tg)) => tc < tg,
-                    (Some(_), None) => true,
-                    _ => false,
-                })
+                .filter(
+                    |(u, r)| match (r.time_to_threshold, u.gd_time_to_threshold) {
+                        (Some(tc), Some(tg)) => tc < tg,
+                        (Some(_), None) => true,
+                        _ => false,
+                    },
+                )
                 .count();
             let speed: Vec<f64> = runs
                 .iter()
-                .filter_map(|(u, r)| match (r.time_to_threshold, u.gd_time_to_threshold) {
-                    (Some(tc), Some(tg)) if tc > 0 => Some(tg as f64 / tc as f64),
-                    _ => None,
-                })
+                .filter_map(
+                    |(u, r)| match (r.time_to_threshold, u.gd_time_to_threshold) {
+                        (Some(tc), Some(tg)) if tc > 0 => Some(tg as f64 / tc as f64),
+                        _ => None,
+                    },
+                )
                 .collect();
             cells.push(PhaseCell {
                 flips: f,
@@ -354,14 +378,21 @@ pub fn aggregate(pp: &PhaseParams, units: &[UnitRun]) -> PhaseDiagram {
                 converged_frac: frac(runs.iter().filter(|(_, r)| r.converged).count(), n),
                 log10_test_loss: mean_sem(&logs),
                 lyapunov: mean_sem(&lyap),
-                chaotic_frac: (!lyap.is_empty())
-                    .then(|| frac(lyap.iter().filter(|l| **l > pp.chaos_tol).count(), lyap.len())),
+                chaotic_frac: (!lyap.is_empty()).then(|| {
+                    frac(
+                        lyap.iter().filter(|l| **l > pp.chaos_tol).count(),
+                        lyap.len(),
+                    )
+                }),
                 stable_frac_gd_solution: stable_gd,
                 max_re_gd_solution: mean_sem(&gd_re),
+                unstable_in_horizon_frac_gd_solution: unstable_h,
                 stable_frac_teacher: (!t_re.is_empty())
                     .then(|| frac(t_re.iter().filter(|v| **v <= 0.0).count(), t_re.len())),
                 reached_frac: frac(
-                    runs.iter().filter(|(_, r)| r.time_to_threshold.is_some()).count(),
+                    runs.iter()
+                        .filter(|(_, r)| r.time_to_threshold.is_some())
+                        .count(),
                     n,
                 ),
                 faster_than_gd_frac: frac(faster, n),
@@ -369,11 +400,13 @@ pub fn aggregate(pp: &PhaseParams, units: &[UnitRun]) -> PhaseDiagram {
             });
         }
         crit.push((s, critical));
+        crit_h.push((s, critical_h));
     }
     PhaseDiagram {
         params: pp.clone(),
         cells,
         critical_flips_by_scale: crit,
+        critical_flips_horizon_by_scale: crit_h,
     }
 }
 

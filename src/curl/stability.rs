@@ -97,7 +97,9 @@ pub fn normal_basis(
     };
     let lmax = vals.iter().cloned().fold(0.0, f64::max);
     if !lmax.is_finite() {
-        return Err(Error::Numeric("non-finite Gram matrix in the normal basis".into()));
+        return Err(Error::Numeric(
+            "non-finite Gram matrix in the normal basis".into(),
+        ));
     }
     let tol = lmax * (p.max(n) as f64) * f64::EPSILON * 100.0;
     let keep: Vec<usize> = (0..vals.len()).filter(|&i| vals[i] > tol).collect();
@@ -198,7 +200,10 @@ impl Layer {
         match s {
             "l1" => Ok(Self::L1),
             "l2" => Ok(Self::L2),
-            _ => Err(Error::param("layer", format!("must be l1 or l2, got {s:?}"))),
+            _ => Err(Error::param(
+                "layer",
+                format!("must be l1 or l2, got {s:?}"),
+            )),
         }
     }
 }
