@@ -436,3 +436,54 @@ fn bad_input_is_a_clear_error() {
     assert!(r.jacobian.is_none() && !r.notes.is_empty());
     assert!(r.train_loss.iter().all(|v| v.is_finite()));
 }
+
+/// A tiny phase diagram: the zero-flip column is GD itself (stable, never
+/// faster or slower than GD), and the cells count what the units say.
+#[test]
+fn phase_diagram_zero_flips_is_gd() {
+    use rnnscope::curl::phase::{phase_diagram, PhaseParams};
+    let base = CurlParams {
+        input_dim: 3,
+        teacher: 6,
+        student: 6,
+        n_train: 20,
+        batch_size: 20,
+        epochs: 300,
+        lr: 0.5,
+        ..CurlParams::default()
+    };
+    let pp = PhaseParams {
+        base,
+        layer: Layer::L2,
+        flip_fracs: vec![0.0, 0.5, 1.0],
+        init_scales: vec![1.0],
+        seeds: 2,
+        threshold_frac: 0.05,
+        lyapunov: None,
+        chaos_tol: 1e-3,
+    };
+    assert_eq!(pp.flips(), vec![0, 3, 6]);
+    let mut calls = 0;
+    let d = phase_diagram(&pp, &mut |done, total| {
+        calls += 1;
+        assert!(done <= total);
+    })
+    .unwrap();
+    assert_eq!(calls, 2);
+    assert_eq!(d.cells.len(), 3);
+    let c0 = &d.cells[0];
+    assert_eq!((c0.flips, c0.n), (0, 2));
+    assert_eq!(c0.faster_than_gd_frac, 0.0);
+    if c0.reached_frac > 0.0 {
+        assert_eq!(c0.median_speedup, Some(1.0));
+    }
+    if let Some(s) = c0.stable_frac_gd_solution {
+        assert_eq!(s, 1.0);
+    }
+    assert!(d.cells.iter().all(|c| c.lyapunov.is_none()));
+    let bad = PhaseParams {
+        flip_fracs: vec![1.5],
+        ..pp
+    };
+    assert!(bad.check().unwrap_err().to_string().contains("flip-fracs"));
+}
