@@ -10,6 +10,7 @@
 //! Every random routine takes an explicit `u64` seed and uses [`rng::seeded`],
 //! so the same seed gives the same numbers in the browser and in the CLI.
 
+pub mod curl;
 pub mod dynamics;
 pub mod ensembles;
 pub mod error;

@@ -8,6 +8,9 @@
 #[path = "rnnscope/connectivity.rs"]
 mod connectivity;
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "rnnscope/curl.rs"]
+mod curl;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "rnnscope/dynamics.rs"]
 mod dynamics;
 #[cfg(not(target_arch = "wasm32"))]
@@ -28,7 +31,9 @@ mod training;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use super::{connectivity, dynamics, hebbff, modularity, motifs, train_experiment, training};
+    use super::{
+        connectivity, curl, dynamics, hebbff, modularity, motifs, train_experiment, training,
+    };
 
     use clap::{Parser, Subcommand};
     use rnnscope::Result;
@@ -76,6 +81,10 @@ mod native {
         Stats(modularity::StatsArgs),
         /// HebbFF on continual familiarity detection: `hebbff train`, `hebbff study`.
         Hebbff(hebbff::HebbffArgs),
+        /// Curl descent: student–teacher learning with sign-flipped plasticity (Ninou et al. 2025).
+        Curl(curl::CurlArgs),
+        /// Curl-descent phase diagram over (flipped neurons, init scale), expanding and contracting.
+        CurlPhase(curl::CurlPhaseArgs),
     }
 
     fn dispatch(cmd: Cmd) -> Result<serde_json::Value> {
@@ -95,6 +104,8 @@ mod native {
             Cmd::Multilayer(a) => modularity::multilayer(a),
             Cmd::Stats(a) => modularity::stats(a),
             Cmd::Hebbff(a) => hebbff::hebbff(a),
+            Cmd::Curl(a) => curl::curl(a),
+            Cmd::CurlPhase(a) => curl::curl_phase(a),
         }
     }
 
