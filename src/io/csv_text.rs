@@ -52,14 +52,17 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Array2<f64>> {
                 Error::Parse {
                     row,
                     col: c + 1,
-                    msg: format!("{cell:?} is not a number{hint}"),
+                    msg: format!("{:?} is not a number{hint}", super::clip(cell)),
                 }
             })?;
             if !v.is_finite() {
                 return Err(Error::Parse {
                     row,
                     col: c + 1,
-                    msg: format!("{cell} is not allowed (NaN and Inf are rejected)"),
+                    msg: format!(
+                        "{} is not allowed (NaN and Inf are rejected)",
+                        super::clip(cell)
+                    ),
                 });
             }
             data.push(v);

@@ -1,19 +1,23 @@
 //! `simulate`, `ensemble`, `fixed-points` and `dimension` subcommands.
 
 use super::connectivity::save_matrix;
+use super::output;
 use clap::Args;
 use rnnscope::dynamics::{self, Activation, Input, NewtonOpts, Params, Simulator};
 use rnnscope::ensembles::{self, Ensemble};
-use rnnscope::{io, linalg, Result};
+use rnnscope::{io, linalg, Error, Result};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
 /// Where W comes from: a file, or an ensemble drawn with a seed.
 #[derive(Args, Clone)]
 pub struct NetArgs {
-    /// Read W from this file (CSV/NPY) instead of drawing it.
-    #[arg(long)]
+    /// Read W from this file (CSV, NPY, NPZ, safetensors, MAT) instead of drawing it.
+    #[arg(long, conflicts_with_all = ["kind", "n", "g", "a", "b"])]
     w: Option<PathBuf>,
+    /// Array to read from an NPZ, safetensors or MAT `--w` file (e.g. weight_hh_l0).
+    #[arg(long, requires = "w")]
+    array: Option<String>,
     /// Ensemble: gaussian, sparse, dale, lowrank, powerlaw, exponential, flat.
     #[arg(long, default_value = "gaussian")]
     kind: String,
@@ -37,7 +41,7 @@ pub struct NetArgs {
 impl NetArgs {
     fn matrix(&self) -> Result<ndarray::Array2<f64>> {
         match &self.w {
-            Some(p) => io::read_square(&io::read_file(p)?),
+            Some(p) => io::read_square_named(&io::read_file(p)?, self.array.as_deref()),
             None => {
                 Ensemble::from_kind(&self.kind, self.a, self.b)?.build(self.n, self.g, self.seed)
             }
@@ -106,8 +110,11 @@ pub struct FixedPointsArgs {
 
 #[derive(Args)]
 pub struct DimensionArgs {
-    /// T × N activity (rows = time samples), CSV or NPY.
+    /// T × N activity (rows = time samples): CSV, NPY, NPZ, safetensors or MAT.
     file: PathBuf,
+    /// Array to read from an NPZ, safetensors or MAT file.
+    #[arg(long)]
+    array: Option<String>,
     /// Sampling interval, for the autocorrelation timescale.
     #[arg(long, default_value_t = 1.0)]
     dt: f64,
@@ -117,9 +124,13 @@ pub struct DimensionArgs {
 }
 
 pub fn ensemble(a: EnsembleArgs) -> Result<Value> {
+    if let Some(p) = &a.out {
+        output::check_matrix_out("out", p)?;
+    }
     let w = a.net.matrix()?;
-    let eigs = linalg::eigenvalues(&w)?;
-    let sv = ensembles::singular_values(&w)?;
+    let (eigs, sv) = output::with_ticker("eigenvalues and singular values", || {
+        Ok::<_, Error>((linalg::eigenvalues(&w)?, ensembles::singular_values(&w)?))
+    })?;
     let mut out = json!({
         "kind": a.net.kind, "n": w.nrows(), "g": a.net.g, "seed": a.net.seed,
         "spectral_radius": linalg::spectral_radius(&eigs),
@@ -136,9 +147,57 @@ pub fn ensemble(a: EnsembleArgs) -> Result<Value> {
     Ok(out)
 }
 
+/// Largest number of simulation steps (`--burn + --samples × --every`).
+const MAX_STEPS: usize = 1_000_000_000;
+/// Largest simulation work, steps × N² multiply-adds (about a minute).
+const MAX_STEP_WORK: f64 = 1e11;
+
+/// Refuse a simulation whose step count, work or recording is over budget,
+/// before W is built or any step is taken.
+fn simulate_budget(a: &SimulateArgs, n: usize) -> Result<usize> {
+    rnnscope::error::check_size("samples", a.samples, 2, io::MAX_ELEMENTS)?;
+    rnnscope::error::check_size("every", a.every, 1, 1_000_000)?;
+    let steps = a
+        .samples
+        .checked_mul(a.every)
+        .and_then(|r| r.checked_add(a.burn))
+        .filter(|&s| s <= MAX_STEPS)
+        .ok_or(Error::TooLarge {
+            what: "--burn + --samples × --every (simulation steps)",
+            got: a.samples.saturating_mul(a.every).saturating_add(a.burn),
+            limit: MAX_STEPS,
+        })?;
+    let work = steps as f64 * (n as f64) * (n as f64);
+    if work > MAX_STEP_WORK {
+        return Err(Error::TooLarge {
+            what: "(--burn + --samples × --every) × N² (simulation work)",
+            got: work as usize,
+            limit: MAX_STEP_WORK as usize,
+        });
+    }
+    io::check_limits(&[a.samples, n]).map_err(|_| Error::TooLarge {
+        what: "--samples × N (recorded activity entries)",
+        got: a.samples.saturating_mul(n),
+        limit: io::MAX_ELEMENTS,
+    })?;
+    Ok(steps)
+}
+
+/// N as the flags give it (`--n`), before W is built; `None` with `--w`.
+fn planned_n(net: &NetArgs) -> Option<usize> {
+    net.w.is_none().then_some(net.n)
+}
+
 pub fn simulate(a: SimulateArgs) -> Result<Value> {
+    if let Some(p) = &a.out {
+        output::check_matrix_out("out", p)?;
+    }
+    if let Some(n) = planned_n(&a.net) {
+        simulate_budget(&a, n)?;
+    }
     let w = a.net.matrix()?;
     let n = w.nrows();
+    let steps = simulate_budget(&a, n)?;
     let params = Params {
         tau: a.tau,
         dt: a.dt,
@@ -153,9 +212,34 @@ pub fn simulate(a: SimulateArgs) -> Result<Value> {
     let h0 = Simulator::random_state(n, 1.0, a.net.seed);
     let mut sim = Simulator::new(w, h0, params, input, a.net.seed)?;
     let t0 = std::time::Instant::now();
-    sim.step(a.burn)?;
-    let x = sim.record(a.samples, a.every)?;
+    let mut bar = output::Progress::new("simulate (steps)", steps as u64);
+    let chunk = (1_000_000 / (n * n).max(1)).max(1);
+    let mut done = 0usize;
+    while done < a.burn {
+        let k = chunk.min(a.burn - done);
+        sim.step(k)?;
+        done += k;
+        bar.update(done as u64);
+    }
+    let mut x = ndarray::Array2::zeros((a.samples, n));
+    let per_chunk = (chunk / a.every).max(1);
+    let mut s = 0usize;
+    while s < a.samples {
+        let k = per_chunk.min(a.samples - s);
+        let part = sim.record(k, a.every)?;
+        x.slice_mut(ndarray::s![s..s + k, ..]).assign(&part);
+        s += k;
+        bar.update((a.burn + s * a.every) as u64);
+    }
+    bar.finish();
     let secs = t0.elapsed().as_secs_f64();
+    if let Some(((r, c), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
+        return Err(Error::Numeric(format!(
+            "the simulation diverged: activity sample {}, unit {} is {v} (try a smaller --g or --dt, or a saturating --phi)",
+            r + 1,
+            c + 1
+        )));
+    }
     let p = dynamics::pca(&x, 3)?;
     let mut out = json!({
         "n": n, "samples": a.samples, "steps": a.burn + a.samples * a.every, "t_end": sim.time(),
@@ -175,9 +259,38 @@ pub fn simulate(a: SimulateArgs) -> Result<Value> {
     Ok(out)
 }
 
+/// Largest N for fixed points (Newton solves and Jacobian eigenvalues are O(N³)).
+const MAX_FP_N: usize = 500;
+/// Largest Newton work, (starts + 1) × N³ (about a minute).
+const MAX_FP_WORK: f64 = 2e11;
+
+fn fixed_points_budget(n: usize, starts: usize) -> Result<()> {
+    if n > MAX_FP_N {
+        return Err(Error::TooLarge {
+            what: "N for fixed points (--n or the size of --w)",
+            got: n,
+            limit: MAX_FP_N,
+        });
+    }
+    rnnscope::error::check_size("starts", starts, 0, 10_000)?;
+    let work = (starts as f64 + 1.0) * (n as f64).powi(3);
+    if work > MAX_FP_WORK {
+        return Err(Error::TooLarge {
+            what: "(--starts + 1) × N³ (Newton work)",
+            got: work as usize,
+            limit: MAX_FP_WORK as usize,
+        });
+    }
+    Ok(())
+}
+
 pub fn fixed_points(a: FixedPointsArgs) -> Result<Value> {
+    if let Some(n) = planned_n(&a.net) {
+        fixed_points_budget(n, a.starts)?;
+    }
     let w = a.net.matrix()?;
     let n = w.nrows();
+    fixed_points_budget(n, a.starts)?;
     let phi = Activation::parse(&a.phi)?;
     let input = if a.input != 0.0 {
         vec![a.input; n]
@@ -190,7 +303,9 @@ pub fn fixed_points(a: FixedPointsArgs) -> Result<Value> {
         seed: a.net.seed,
         ..Default::default()
     };
-    let fps = dynamics::find_fixed_points(&w, a.tau, phi, &input, &opts)?;
+    let fps = output::with_ticker("fixed points", || {
+        dynamics::find_fixed_points(&w, a.tau, phi, &input, &opts)
+    })?;
     Ok(json!({
         "n": n,
         "fixed_points": fps.iter().map(|p| json!({
@@ -201,10 +316,15 @@ pub fn fixed_points(a: FixedPointsArgs) -> Result<Value> {
 }
 
 pub fn dimension(a: DimensionArgs) -> Result<Value> {
-    let x = io::read_timeseries(&io::read_file(&a.file)?)?;
+    let x = io::read_timeseries_named(&io::read_file(&a.file)?, a.array.as_deref())?;
     let p = dynamics::pca(&x, 0)?;
     let lag = a.max_lag.unwrap_or_else(|| (x.nrows() - 1).min(200));
     let ac = dynamics::autocorrelation(&x, lag, a.dt)?;
+    // A unit whose autocorrelation never falls below 1/e within --max-lag has
+    // no timescale: reported as null (documented), with a warning.
+    if !ac.population_timescale.is_finite() {
+        output::warn("the population autocorrelation stays above 1/e up to --max-lag: population_timescale is null");
+    }
     let nan_null = |v: f64| if v.is_finite() { json!(v) } else { Value::Null };
     Ok(json!({
         "samples": x.nrows(), "units": x.ncols(),

@@ -59,7 +59,30 @@ pub struct TrainArgs {
     out: Option<PathBuf>,
 }
 
+/// Largest N × trials × steps held in memory at once: BPTT keeps h and φ(h)
+/// of every step (16 bytes an entry, plus temporaries): ≈ 1 GB.
+const MAX_STATE_ENTRIES: usize = 40_000_000;
+/// Held-out trials of the final evaluation (one batch).
+const TEST_TRIALS: usize = 256;
+
+/// Refuse a run whose stored BPTT states would exceed [`MAX_STATE_ENTRIES`].
+fn train_budget(cfg: &TrainConfig) -> Result<()> {
+    let trials = cfg.batch.max(TEST_TRIALS);
+    let got = cfg.n.saturating_mul(trials).saturating_mul(cfg.steps);
+    if got > MAX_STATE_ENTRIES {
+        return Err(Error::TooLarge {
+            what: "--n × max(--batch, 256 test trials) × --trial-steps (stored RNN states, 16 bytes each)",
+            got,
+            limit: MAX_STATE_ENTRIES,
+        });
+    }
+    Ok(())
+}
+
 pub fn train(a: TrainArgs) -> Result<Value> {
+    if let Some(p) = &a.out {
+        super::output::check_matrix_out("out", p)?;
+    }
     let kind = TaskKind::parse(&a.task)?;
     let mut cfg = TrainConfig::new(kind);
     cfg.n = a.n;
@@ -78,6 +101,7 @@ pub fn train(a: TrainArgs) -> Result<Value> {
     if a.iters == 0 || a.iters > 1_000_000 {
         return Err(Error::param("iters", "must be between 1 and 1000000"));
     }
+    train_budget(&cfg)?;
     let spec = MotifRegSpec::parse(&a.motif_reg)?;
     if a.l2 && !spec.is_empty() {
         return Err(Error::param(
@@ -98,8 +122,10 @@ pub fn train(a: TrainArgs) -> Result<Value> {
     let levels_before = motif.counts_by_level(&tr.net.w)?;
     let log_every = a.log_every.max(1);
     let (mut it, mut loss, mut acc, mut pen) = (vec![], vec![], vec![], vec![]);
+    let mut bar = super::output::Progress::new("train (iterations)", a.iters);
     for _ in 0..a.iters {
         let s = tr.step()?;
+        bar.update(s.iter);
         if s.iter % log_every == 0 || s.iter == a.iters {
             it.push(s.iter);
             loss.push(s.loss);
@@ -107,8 +133,9 @@ pub fn train(a: TrainArgs) -> Result<Value> {
             pen.push(s.penalty);
         }
     }
+    bar.finish();
     let secs = start.elapsed().as_secs_f64();
-    let (test_loss, test_acc, _, _) = tr.evaluate(256, a.seed.wrapping_add(1_000_003))?;
+    let (test_loss, test_acc, _, _) = tr.evaluate(TEST_TRIALS, a.seed.wrapping_add(1_000_003))?;
     let mut out = json!({
         "task": kind.name(), "n": cfg.n, "trial_steps": cfg.steps, "batch": cfg.batch,
         "iters": a.iters, "lr": cfg.lr, "input_noise": cfg.input_noise,
