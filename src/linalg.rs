@@ -56,8 +56,9 @@ pub fn eigenvalues(m: &Array2<f64>) -> Result<Vec<(f64, f64)>> {
 }
 
 /// The power of two 2^−e that brings `max_abs` into [0.5, 1) (1 for 0 or
-/// non-finite input). Multiplying by a power of two is exact in floating
-/// point (away from the subnormal range), so scale-invariant quantities
+/// non-finite input; at most 2^1000, so subnormals land near 2^-30).
+/// Multiplying by a power of two is exact in floating point (away from the
+/// subnormal range), so scale-invariant quantities
 /// (eigenvalue ratios, modularity Q, participation ratio) computed on the
 /// scaled data are the unscaled ones, without overflow (entries near 1e308,
 /// squares of 1e160) or underflow (1e-200, subnormals).
@@ -65,7 +66,9 @@ pub fn pow2_scale(max_abs: f64) -> f64 {
     if max_abs == 0.0 || !max_abs.is_finite() {
         return 1.0;
     }
-    let e = max_abs.log2().floor() as i32 + 1;
+    // Capped at 2^1000 (f64 ends at 2^1024): subnormal input then lands near
+    // 2^-30 rather than 0.5, still far from under- and overflow.
+    let e = (max_abs.log2().floor() as i32 + 1).max(-1000);
     // 2^-e in two steps: 2^±1074 does not fit one f64 power.
     let half = e / 2;
     2f64.powi(-half) * 2f64.powi(-(e - half))
@@ -120,8 +123,8 @@ mod tests {
         assert_eq!(pow2_scale(0.75), 1.0);
         assert_eq!(pow2_scale(1.0), 0.5);
         assert_eq!(
-            pow2_scale(f64::MIN_POSITIVE / 8.0) * (f64::MIN_POSITIVE / 8.0),
-            0.5
+            pow2_scale(f64::MIN_POSITIVE) * f64::MIN_POSITIVE,
+            2f64.powi(-22)
         );
     }
 }

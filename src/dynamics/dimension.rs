@@ -169,6 +169,11 @@ fn e_folding(acf: &[f64], dt: f64) -> f64 {
 /// O(N·T·max_lag).
 pub fn autocorrelation(x: &Array2<f64>, max_lag: usize, dt: f64) -> Result<Autocorrelation> {
     check_activity(x)?;
+    // ρ is scale-invariant: scale extreme activity by a power of two (exact).
+    let s = crate::linalg::pow2_scale(crate::linalg::max_abs(x));
+    if s != 1.0 && !(1e-100..=1e100).contains(&s) {
+        return autocorrelation(&(x * s), max_lag, dt);
+    }
     let (t, n) = x.dim();
     check_size("max_lag", max_lag, 1, t - 1)?;
     crate::error::check_range("dt", dt, 1e-12, 1e12)?;

@@ -45,7 +45,8 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Array2<f64>> {
                 let hint = if cell.contains([';', '\t', ' ']) {
                     " (separate numbers with commas)"
                 } else if row == 1 && cell.chars().any(|ch| ch.is_alphabetic()) {
-                    " (a header line? matrices are read without a header)"
+                    " (a header line? matrices are read without a header; \
+                         an edge list needs the header `source,target[,weight]`)"
                 } else {
                     ""
                 };

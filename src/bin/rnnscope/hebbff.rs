@@ -203,6 +203,9 @@ fn params(c: &Common, seed: u64) -> Result<(HebbParams, AnalysisParams)> {
     Ok((p, ap))
 }
 
+/// Largest items × units of a stream or its activity (8 bytes each: 256 MB;
+/// pre- and post-activations are both kept).
+const MAX_STREAM: usize = 32 * 1024 * 1024;
 /// Largest multilayer supra-matrix, layers × M² entries (8 bytes each: 512 MB).
 const MAX_SUPRA: usize = 64 * 1024 * 1024;
 
@@ -211,11 +214,11 @@ const MAX_SUPRA: usize = 64 * 1024 * 1024;
 fn budget(c: &Common, p: &HebbParams) -> Result<()> {
     let entries = |what, a: usize, b: usize| {
         let got = a.saturating_mul(b);
-        if got > io::MAX_ELEMENTS {
+        if got > MAX_STREAM {
             Err(Error::TooLarge {
                 what,
                 got,
-                limit: io::MAX_ELEMENTS,
+                limit: MAX_STREAM,
             })
         } else {
             Ok(())
