@@ -128,7 +128,8 @@ mod native {
                     if matches!(p, "nan" | "inf" | "infinity") {
                         let flag = arg.get_long().unwrap_or(id);
                         return Err(format!(
-                            "parameter `--{flag}`: must be a finite number, got {}",
+                            "parameter `{}` (--{flag}): must be a finite number, got {}",
+                            flag.replace('-', "_"),
                             piece.trim()
                         ));
                     }
