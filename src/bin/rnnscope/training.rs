@@ -67,6 +67,15 @@ const TEST_TRIALS: usize = 256;
 
 /// Refuse a run whose stored BPTT states would exceed [`MAX_STATE_ENTRIES`].
 fn train_budget(cfg: &TrainConfig) -> Result<()> {
+    // Each flag's own range first, so an absurd single value is named alone.
+    rnnscope::error::check_size("n", cfg.n, 1, rnnscope::train::rnn::MAX_UNITS)?;
+    rnnscope::error::check_size("batch", cfg.batch, 1, rnnscope::train::tasks::MAX_BATCH)?;
+    rnnscope::error::check_size(
+        "trial_steps",
+        cfg.steps,
+        10,
+        rnnscope::train::tasks::MAX_STEPS,
+    )?;
     let trials = cfg.batch.max(TEST_TRIALS);
     let got = cfg.n.saturating_mul(trials).saturating_mul(cfg.steps);
     if got > MAX_STATE_ENTRIES {
