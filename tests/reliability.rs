@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 fn exe() -> &'static str {
     env!("CARGO_BIN_EXE_rnnscope")

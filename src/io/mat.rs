@@ -87,7 +87,7 @@ impl<'a> Cur<'a> {
         self.pos = if first == MI_COMPRESSED {
             end
         } else {
-            end.checked_add((8 - n % 8) % 8).unwrap_or(usize::MAX)
+            end.saturating_add((8 - n % 8) % 8)
         };
         Ok((first, data))
     }
@@ -310,7 +310,7 @@ pub fn read_mat(bytes: &[u8], name: Option<&str>) -> Result<ArrayD<f64>> {
 fn decode(ty: u32, d: &[u8], le: bool) -> Result<Vec<f64>> {
     macro_rules! conv {
         ($t:ty, $n:expr) => {{
-            if d.len() % $n != 0 {
+            if !d.chunks_exact($n).remainder().is_empty() {
                 return Err(bad("data length is not a multiple of the element size"));
             }
             d.chunks_exact($n)
