@@ -373,3 +373,69 @@ pub fn with_ticker<T>(label: &'static str, f: impl FnOnce() -> T) -> T {
     let _ = ticker.join();
     r
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("rnnscope-out-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn listing(d: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// A group write whose last file cannot be written changes nothing: the
+    /// existing file keeps its bytes and no temporary is left behind.
+    #[test]
+    fn failed_group_write_changes_nothing() {
+        let d = scratch("group");
+        let keep = d.join("W.csv");
+        std::fs::write(&keep, "old").unwrap();
+        let bad = d.join("missing-dir/result.json");
+        let e = write_all_atomic(&[(keep.clone(), b"new"), (bad, b"{}")]).unwrap_err();
+        assert!(e.to_string().contains("nothing was changed"), "{e}");
+        assert_eq!(std::fs::read_to_string(&keep).unwrap(), "old");
+        assert_eq!(listing(&d), ["W.csv"]);
+        write_all_atomic(&[(keep.clone(), b"new"), (d.join("b.json"), b"{}")]).unwrap();
+        assert_eq!(std::fs::read_to_string(&keep).unwrap(), "new");
+        assert_eq!(listing(&d), ["W.csv", "b.json"]);
+    }
+
+    #[test]
+    fn out_checks() {
+        let d = scratch("checks");
+        assert!(check_matrix_out("out", &d.join("w.npy")).is_ok());
+        let e = check_matrix_out("out", &d.join("w.txt")).unwrap_err();
+        assert!(e.to_string().contains(".txt"), "{e}");
+        let e = check_matrix_out("out", &d.join("nope/w.csv")).unwrap_err();
+        assert!(e.to_string().contains("does not exist"), "{e}");
+        let e = check_file_out("out", &d).unwrap_err();
+        assert!(e.to_string().contains("is a directory"), "{e}");
+        let sub = d.join("new-run");
+        check_dir_out("out", &sub).unwrap();
+        assert!(sub.is_dir());
+        // No probe files are left.
+        assert_eq!(listing(&d), ["new-run"]);
+        // Symlinks are followed: the link stays, its target gets the bytes.
+        let target = d.join("real.csv");
+        std::fs::write(&target, "old").unwrap();
+        let link = d.join("link.csv");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+    }
+}
