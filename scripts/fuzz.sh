@@ -19,13 +19,16 @@ else
   FUZZ=(cargo fuzz)
 fi
 
-for t in csv npy edgelist; do
+for t in csv npy edgelist npz safetensors mat; do
   mkdir -p "fuzz/corpus/$t"
   case $t in
     csv) cp -n tests/bad-inputs/*.csv tests/data/*.csv "fuzz/corpus/$t/" ;;
     npy) cp -n tests/bad-inputs/*.npy "fuzz/corpus/$t/" ;;
     edgelist) printf 'source,target\n0,1\n1,2\n' > "fuzz/corpus/$t/seed.csv"
               printf 'source,target,weight\n0,1,0.5\n2,0,-1\n' > "fuzz/corpus/$t/seed-w.csv" ;;
+    npz) cp -n tests/data/formats/*.npz "fuzz/corpus/$t/" ;;
+    safetensors) cp -n tests/data/formats/*.safetensors "fuzz/corpus/$t/" ;;
+    mat) cp -n tests/data/formats/*.mat "fuzz/corpus/$t/" ;;
   esac
   say "$t: ${SECS}s"
   mkdir -p fuzz/logs

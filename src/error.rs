@@ -8,18 +8,33 @@ use thiserror::Error as ThisError;
 pub enum Error {
     /// A number or cell could not be parsed (1-based row/column as a user sees them).
     #[error("row {row}, column {col}: {msg}")]
-    Parse { row: usize, col: usize, msg: String },
+    Parse {
+        /// 1-based row.
+        row: usize,
+        /// 1-based column.
+        col: usize,
+        /// What is wrong with the cell (cell text clipped to ~40 characters).
+        msg: String,
+    },
     /// Input has the wrong shape (ragged, empty, non-square where square is needed …).
     #[error("{0}")]
     Shape(String),
     /// A parameter is out of its allowed range.
     #[error("parameter `{name}`: {msg}")]
-    Param { name: &'static str, msg: String },
+    Param {
+        /// The parameter (flag) name.
+        name: &'static str,
+        /// The rule broken.
+        msg: String,
+    },
     /// Input is larger than the documented limit.
     #[error("{what} is too large: {got} > limit {limit}")]
     TooLarge {
+        /// What was measured, naming the flags that set it.
         what: &'static str,
+        /// The requested size or work.
         got: usize,
+        /// The budget.
         limit: usize,
     },
     /// A file format problem (bad NPY header, unsupported dtype, …).

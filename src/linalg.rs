@@ -13,8 +13,16 @@ pub fn to_nalgebra(m: &Array2<f64>) -> nalgebra::DMatrix<f64> {
 /// Eigenvalues of a square real matrix as `(re, im)` pairs, sorted by real part
 /// then imaginary part.
 ///
+/// The matrix is first scaled by a power of two (exact) so that its largest
+/// entry lies in [0.5, 1); the eigenvalues are scaled back. The all-zero
+/// matrix has all eigenvalues 0 (no iteration). If nalgebra's Schur iteration
+/// does not converge at machine precision (it can stall on exactly
+/// degenerate matrices such as rank-one blocks), it is retried with a
+/// tolerance of 1e-12, then 1e-9, relative to the scaled entries.
+///
 /// # Errors
-/// Non-square or empty input; non-finite entries; the Schur iteration not converging.
+/// Non-square or empty input; non-finite entries; eigenvalues beyond the f64
+/// range (entries near 1e308); the Schur iteration not converging at any tolerance.
 ///
 /// # Complexity
 /// O(n³) (Hessenberg reduction + QR iteration, nalgebra's `Schur`).
@@ -23,15 +31,52 @@ pub fn eigenvalues(m: &Array2<f64>) -> Result<Vec<(f64, f64)>> {
     if m.iter().any(|v| !v.is_finite()) {
         return Err(Error::Numeric("matrix has NaN or Inf entries".into()));
     }
-    let schur = nalgebra::linalg::Schur::try_new(to_nalgebra(m), f64::EPSILON, 10_000)
+    let big = max_abs(m);
+    if big == 0.0 {
+        return Ok(vec![(0.0, 0.0); m.nrows()]);
+    }
+    let s = pow2_scale(big);
+    let scaled = to_nalgebra(m) * s;
+    let schur = [f64::EPSILON, 1e-12, 1e-9]
+        .iter()
+        .find_map(|&eps| nalgebra::linalg::Schur::try_new(scaled.clone(), eps, 10_000))
         .ok_or_else(|| Error::Numeric("eigenvalue iteration did not converge".into()))?;
     let mut ev: Vec<(f64, f64)> = schur
         .complex_eigenvalues()
         .iter()
-        .map(|z| (z.re, z.im))
+        .map(|z| (z.re / s, z.im / s))
         .collect();
+    if ev.iter().any(|(re, im)| !re.is_finite() || !im.is_finite()) {
+        return Err(Error::Numeric(format!(
+            "eigenvalues exceed the f64 range (largest entry {big:e}); rescale the matrix"
+        )));
+    }
     ev.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     Ok(ev)
+}
+
+/// The power of two 2^−e that brings `max_abs` into [0.5, 1) (1 for 0 or
+/// non-finite input; at most 2^1000, so subnormals land near 2^-30).
+/// Multiplying by a power of two is exact in floating point (away from the
+/// subnormal range), so scale-invariant quantities
+/// (eigenvalue ratios, modularity Q, participation ratio) computed on the
+/// scaled data are the unscaled ones, without overflow (entries near 1e308,
+/// squares of 1e160) or underflow (1e-200, subnormals).
+pub fn pow2_scale(max_abs: f64) -> f64 {
+    if max_abs == 0.0 || !max_abs.is_finite() {
+        return 1.0;
+    }
+    // Capped at 2^1000 (f64 ends at 2^1024): subnormal input then lands near
+    // 2^-30 rather than 0.5, still far from under- and overflow.
+    let e = (max_abs.log2().floor() as i32 + 1).max(-1000);
+    // 2^-e in two steps: 2^±1074 does not fit one f64 power.
+    let half = e / 2;
+    2f64.powi(-half) * 2f64.powi(-(e - half))
+}
+
+/// Largest |entry| of a matrix (0 for an empty one).
+pub fn max_abs(m: &Array2<f64>) -> f64 {
+    m.iter().fold(0.0f64, |a, v| a.max(v.abs()))
 }
 
 /// Largest modulus among the eigenvalues.
@@ -54,5 +99,32 @@ mod tests {
         assert!((ev[0].0 + 3.0).abs() < 1e-12 && (ev[1].0 - 2.0).abs() < 1e-12);
         assert!((spectral_radius(&ev) - 3.0).abs() < 1e-12);
         assert!(eigenvalues(&Array2::zeros((2, 3))).is_err());
+    }
+
+    #[test]
+    fn zero_identity_and_extreme_scales() {
+        for n in [1, 3, 10, 50] {
+            let ev = eigenvalues(&Array2::zeros((n, n))).unwrap();
+            assert_eq!(ev, vec![(0.0, 0.0); n]);
+            let ev = eigenvalues(&Array2::eye(n)).unwrap();
+            assert!(ev.iter().all(|&(re, im)| re == 1.0 && im == 0.0), "{ev:?}");
+        }
+        // Rank one: all-ones has eigenvalues n (once) and 0.
+        let ev = eigenvalues(&Array2::from_elem((20, 20), 0.05)).unwrap();
+        assert!((spectral_radius(&ev) - 1.0).abs() < 1e-9, "{ev:?}");
+        let base = ndarray::array![[2.0, 1.0], [0.0, -3.0]];
+        for s in [1e-300, 1e-200, 1e200, 1e300] {
+            let ev = eigenvalues(&(&base * s)).unwrap();
+            assert!((ev[0].0 / s + 3.0).abs() < 1e-12 && (ev[1].0 / s - 2.0).abs() < 1e-12);
+        }
+        // Eigenvalues past f64::MAX are an error, not inf/null.
+        let e = eigenvalues(&ndarray::array![[1e308, 1e308], [1e308, 1e308]]).unwrap_err();
+        assert!(e.to_string().contains("f64 range"), "{e}");
+        assert_eq!(pow2_scale(0.75), 1.0);
+        assert_eq!(pow2_scale(1.0), 0.5);
+        assert_eq!(
+            pow2_scale(f64::MIN_POSITIVE) * f64::MIN_POSITIVE,
+            2f64.powi(-22)
+        );
     }
 }

@@ -23,6 +23,9 @@ mod modularity;
 #[path = "rnnscope/motifs.rs"]
 mod motifs;
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "rnnscope/output.rs"]
+mod output;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "rnnscope/train_experiment.rs"]
 mod train_experiment;
 #[cfg(not(target_arch = "wasm32"))]
@@ -35,7 +38,8 @@ mod native {
         connectivity, curl, dynamics, hebbff, modularity, motifs, train_experiment, training,
     };
 
-    use clap::{Parser, Subcommand};
+    use super::output;
+    use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
     use rnnscope::Result;
 
     #[derive(Parser)]
@@ -45,6 +49,9 @@ mod native {
         about = "Look inside small recurrent neural networks (JSON out)"
     )]
     struct Cli {
+        /// No progress lines on stderr (they appear only on a terminal, after 2 s).
+        #[arg(long)]
+        quiet: bool,
         #[command(subcommand)]
         cmd: Cmd,
     }
@@ -109,17 +116,74 @@ mod native {
         }
     }
 
+    /// Let every numeric flag take a negative value (`--b -0.3`, `--input -0.5`)
+    /// in every subcommand, at any depth.
+    fn allow_negative(cmd: clap::Command) -> clap::Command {
+        cmd.allow_negative_numbers(true)
+            .mut_subcommands(allow_negative)
+    }
+
+    /// Reject NaN and ±Inf in any flag's value (also inside comma lists),
+    /// naming the flag: clap's f64 parser accepts them.
+    fn reject_non_finite(
+        cmd: &clap::Command,
+        m: &clap::ArgMatches,
+    ) -> std::result::Result<(), String> {
+        for arg in cmd.get_arguments().filter(|a| !a.is_positional()) {
+            let id = arg.get_id().as_str();
+            let Ok(Some(raw)) = m.try_get_raw(id) else {
+                continue;
+            };
+            if m.value_source(id) != Some(clap::parser::ValueSource::CommandLine) {
+                continue;
+            }
+            for v in raw {
+                let v = v.to_string_lossy();
+                for piece in v.split(',') {
+                    let p = piece.trim().to_ascii_lowercase();
+                    let p = p.trim_start_matches(['+', '-']);
+                    if matches!(p, "nan" | "inf" | "infinity") {
+                        let flag = arg.get_long().unwrap_or(id);
+                        return Err(format!(
+                            "parameter `{}` (--{flag}): must be a finite number, got {}",
+                            flag.replace('-', "_"),
+                            piece.trim()
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some((name, sub)) = m.subcommand() {
+            if let Some(sc) = cmd.find_subcommand(name) {
+                reject_non_finite(sc, sub)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn fail(e: impl std::fmt::Display) -> std::process::ExitCode {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "error: {e}");
+        std::process::ExitCode::FAILURE
+    }
+
     pub fn main() -> std::process::ExitCode {
-        let cli = Cli::parse();
-        match dispatch(cli.cmd) {
-            Ok(v) => {
-                println!("{v}");
-                std::process::ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                std::process::ExitCode::FAILURE
-            }
+        let cmd = allow_negative(Cli::command());
+        let matches = cmd.clone().get_matches();
+        if let Err(e) = reject_non_finite(&cmd, &matches) {
+            return fail(e);
+        }
+        let cli = match Cli::from_arg_matches(&matches) {
+            Ok(c) => c,
+            Err(e) => e.exit(),
+        };
+        output::set_quiet(cli.quiet);
+        if let Err(e) = output::check_stdout_open() {
+            return fail(e);
+        }
+        match dispatch(cli.cmd).and_then(|v| output::print_json(&v)) {
+            Ok(_) => std::process::ExitCode::SUCCESS,
+            Err(e) => fail(e),
         }
     }
 }

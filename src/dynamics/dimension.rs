@@ -68,6 +68,19 @@ fn check_activity(x: &Array2<f64>) -> Result<()> {
 /// O(T·N·min(T,N) + min(T,N)³).
 pub fn pca(x: &Array2<f64>, k: usize) -> Result<Pca> {
     check_activity(x)?;
+    // PR and explained variance are scale-invariant: compute on x·2^-e (exact)
+    // so activity near 1e160 does not overflow its squares and 1e-300 does
+    // not underflow them; rescale the rest (eigenvalues saturate at f64::MAX).
+    let s = crate::linalg::pow2_scale(crate::linalg::max_abs(x));
+    if s != 1.0 && !(1e-100..=1e100).contains(&s) {
+        let mut p = pca(&(x * s), k)?;
+        p.mean.iter_mut().for_each(|m| *m /= s);
+        p.eigenvalues
+            .iter_mut()
+            .for_each(|l| *l = (*l / s / s).min(f64::MAX));
+        p.projections.mapv_inplace(|v| v / s);
+        return Ok(p);
+    }
     let (t, n) = x.dim();
     let mean: Vec<f64> = (0..n).map(|j| x.column(j).sum() / t as f64).collect();
     let xc = DMatrix::from_fn(t, n, |i, j| x[[i, j]] - mean[j]);
@@ -158,6 +171,11 @@ fn e_folding(acf: &[f64], dt: f64) -> f64 {
 /// O(N·T·max_lag).
 pub fn autocorrelation(x: &Array2<f64>, max_lag: usize, dt: f64) -> Result<Autocorrelation> {
     check_activity(x)?;
+    // ρ is scale-invariant: scale extreme activity by a power of two (exact).
+    let s = crate::linalg::pow2_scale(crate::linalg::max_abs(x));
+    if s != 1.0 && !(1e-100..=1e100).contains(&s) {
+        return autocorrelation(&(x * s), max_lag, dt);
+    }
     let (t, n) = x.dim();
     check_size("max_lag", max_lag, 1, t - 1)?;
     crate::error::check_range("dt", dt, 1e-12, 1e12)?;

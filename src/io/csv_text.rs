@@ -45,21 +45,25 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Array2<f64>> {
                 let hint = if cell.contains([';', '\t', ' ']) {
                     " (separate numbers with commas)"
                 } else if row == 1 && cell.chars().any(|ch| ch.is_alphabetic()) {
-                    " (a header line? matrices are read without a header)"
+                    " (a header line? matrices are read without a header; \
+                         an edge list needs the header `source,target[,weight]`)"
                 } else {
                     ""
                 };
                 Error::Parse {
                     row,
                     col: c + 1,
-                    msg: format!("{cell:?} is not a number{hint}"),
+                    msg: format!("{:?} is not a number{hint}", super::clip(cell)),
                 }
             })?;
             if !v.is_finite() {
                 return Err(Error::Parse {
                     row,
                     col: c + 1,
-                    msg: format!("{cell} is not allowed (NaN and Inf are rejected)"),
+                    msg: format!(
+                        "{} is not allowed (NaN and Inf are rejected)",
+                        super::clip(cell)
+                    ),
                 });
             }
             data.push(v);

@@ -21,6 +21,7 @@ pub struct EdgeList {
 
 /// True if `bytes` look like an edge list (first non-comment line starts with `source`).
 pub fn is_edge_list(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
     text.lines()
         .map(str::trim)
@@ -40,6 +41,8 @@ pub fn is_edge_list(bytes: &[u8]) -> bool {
 pub fn parse_edge_list(bytes: &[u8]) -> Result<EdgeList> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| Error::Format(format!("the edge list is not UTF-8 text: {e}")))?;
+    // A UTF-8 byte-order mark (Excel, Notepad) is not part of the header.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -61,8 +64,9 @@ pub fn parse_edge_list(bytes: &[u8]) -> Result<EdgeList> {
         ["source", "target", "weight"] => true,
         _ => {
             return Err(Error::Format(format!(
-                "edge list header must be `source,target` or `source,target,weight`, got `{}`",
-                cols.join(",")
+                "edge list header must be `source,target` or `source,target,weight` \
+                 (rename the columns, e.g. src,dst → source,target), got `{}`",
+                super::clip(&cols.join(","))
             )))
         }
     };
@@ -85,7 +89,10 @@ pub fn parse_edge_list(bytes: &[u8]) -> Result<EdgeList> {
             let v: usize = rec[c].parse().map_err(|_| Error::Parse {
                 row,
                 col: c + 1,
-                msg: format!("{:?} is not a non-negative integer node id", &rec[c]),
+                msg: format!(
+                    "{:?} is not a non-negative integer node id",
+                    super::clip(&rec[c])
+                ),
             })?;
             if v >= MAX_NODES {
                 return Err(Error::TooLarge {
@@ -101,7 +108,7 @@ pub fn parse_edge_list(bytes: &[u8]) -> Result<EdgeList> {
             let w: f64 = rec[2].parse().map_err(|_| Error::Parse {
                 row,
                 col: 3,
-                msg: format!("{:?} is not a number", &rec[2]),
+                msg: format!("{:?} is not a number", super::clip(&rec[2])),
             })?;
             if !w.is_finite() {
                 return Err(Error::Parse {

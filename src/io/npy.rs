@@ -29,7 +29,7 @@ pub fn read_npy(bytes: &[u8]) -> Result<ArrayD<f64>> {
 }
 
 /// The shape written in the NPY header, read without touching the data.
-fn declared_shape(bytes: &[u8]) -> Result<Vec<usize>> {
+pub(super) fn declared_shape(bytes: &[u8]) -> Result<Vec<usize>> {
     let bad = |why: &str| Error::Format(format!("malformed NPY header: {why}"));
     if bytes.len() < 10 {
         return Err(bad("file too short"));

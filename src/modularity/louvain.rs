@@ -337,6 +337,17 @@ pub fn community_louvain(
             limit: MAX_NODES,
         });
     }
+    // Q is invariant under w → c·w; scale by a power of two (exact) when the
+    // weights are so large or small (1e300, 1e-200, subnormal) that the
+    // degree products k_i·k_j would overflow or underflow.
+    let s = crate::linalg::pow2_scale(crate::linalg::max_abs(w));
+    let scaled;
+    let w = if s != 1.0 && !(1e-100..=1e100).contains(&s) {
+        scaled = w * s;
+        &scaled
+    } else {
+        w
+    };
     let b = signed::modularity_matrix(w, gamma, signed)?;
     let dense = DenseB::from_array(&b);
     let mut best: Option<(Vec<usize>, f64)> = None;

@@ -167,8 +167,13 @@ impl MultiB {
         let mut two_mu = 0.0;
         for (k, a) in layers.iter().enumerate() {
             if a.dim() != (n, n) {
+                let want = if k == 0 {
+                    "layers must be square (N × N)".to_string()
+                } else {
+                    format!("but layer 1 is {n} × {n}")
+                };
                 return Err(Error::Shape(format!(
-                    "layer {} is {} × {}, but layer 1 is {n} × {n}",
+                    "layer {} is {} × {}, {want}",
                     k + 1,
                     a.nrows(),
                     a.ncols()
@@ -409,7 +414,14 @@ pub fn multilayer_from_activity(
     p: &ActivityParams,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<MultilayerResult> {
-    let fc = windowed_fc(activity, p.window, p.step)?;
+    // Correlations are scale-invariant: scale by a power of two (exact) so
+    // columns near ±1e308 do not overflow their variances.
+    let sc = crate::linalg::pow2_scale(activity.iter().fold(0.0f64, |m, v| m.max(v.abs())));
+    let fc = if sc != 1.0 && !(1e-100..=1e100).contains(&sc) {
+        windowed_fc((&activity * sc).view(), p.window, p.step)?
+    } else {
+        windowed_fc(activity, p.window, p.step)?
+    };
     let mut r = multilayer_from_layers(&fc.layers, &p.multilayer, progress)?;
     r.warnings = fc.warnings;
     Ok(r)

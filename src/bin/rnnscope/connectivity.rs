@@ -1,7 +1,8 @@
 //! `random` and `spectrum` subcommands.
 
+use super::output;
 use clap::Args;
-use rnnscope::{ensembles, io, linalg, Error, Result};
+use rnnscope::{ensembles, io, linalg, Result};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
@@ -23,13 +24,19 @@ pub struct RandomArgs {
 
 #[derive(Args)]
 pub struct SpectrumArgs {
-    /// Square matrix, CSV (no header) or NPY.
+    /// Square matrix: CSV (no header), NPY, NPZ, safetensors or MAT.
     file: PathBuf,
+    /// Array to read from an NPZ, safetensors or MAT file (e.g. weight_hh_l0).
+    #[arg(long)]
+    array: Option<String>,
 }
 
 pub fn random(a: RandomArgs) -> Result<Value> {
+    if let Some(p) = &a.out {
+        output::check_matrix_out("out", p)?;
+    }
     let w = ensembles::gaussian(a.n, a.g, a.seed)?;
-    let eigs = linalg::eigenvalues(&w)?;
+    let eigs = output::with_ticker("eigenvalues", || linalg::eigenvalues(&w))?;
     let mut out = json!({
         "n": a.n, "g": a.g, "seed": a.seed,
         "spectral_radius": linalg::spectral_radius(&eigs),
@@ -45,26 +52,15 @@ pub fn random(a: RandomArgs) -> Result<Value> {
 }
 
 pub fn spectrum(a: SpectrumArgs) -> Result<Value> {
-    let w = io::read_square(&io::read_file(&a.file)?)?;
-    let eigs = linalg::eigenvalues(&w)?;
+    let w = io::read_square_named(&io::read_file(&a.file)?, a.array.as_deref())?;
+    let eigs = output::with_ticker("eigenvalues", || linalg::eigenvalues(&w))?;
     Ok(json!({
         "eigenvalues": eigs.iter().map(|(re, im)| [*re, *im]).collect::<Vec<_>>(),
         "spectral_radius": linalg::spectral_radius(&eigs),
     }))
 }
 
-/// Save a matrix as CSV or NPY, chosen by the file extension.
+/// Save a matrix as CSV or NPY, chosen by the file extension (atomically).
 pub fn save_matrix(path: &std::path::Path, m: &ndarray::Array2<f64>) -> Result<()> {
-    let bytes = match path.extension().and_then(|e| e.to_str()) {
-        Some("npy") => io::write_npy(m)?,
-        Some("csv") | None => io::write_csv(m).into_bytes(),
-        Some(other) => {
-            return Err(Error::param(
-                "out",
-                format!("unknown extension .{other}: use .csv or .npy"),
-            ))
-        }
-    };
-    std::fs::write(path, bytes)
-        .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))
+    output::save_matrix(path, m)
 }

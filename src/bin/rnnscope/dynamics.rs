@@ -2,6 +2,7 @@
 //! `sweep` subcommands.
 
 use super::connectivity::save_matrix;
+use super::output;
 use clap::Args;
 use rnnscope::dynamics::sweep::{self, SweepKind, SweepParam, SweepParams};
 use rnnscope::dynamics::{
@@ -15,9 +16,12 @@ use std::path::PathBuf;
 /// Where W comes from: a file, or an ensemble drawn with a seed.
 #[derive(Args, Clone)]
 pub struct NetArgs {
-    /// Read W from this file (CSV/NPY) instead of drawing it.
-    #[arg(long)]
+    /// Read W from this file (CSV, NPY, NPZ, safetensors, MAT) instead of drawing it.
+    #[arg(long, conflicts_with_all = ["kind", "n", "g", "a", "b"])]
     w: Option<PathBuf>,
+    /// Array to read from an NPZ, safetensors or MAT `--w` file (e.g. weight_hh_l0).
+    #[arg(long, requires = "w")]
+    array: Option<String>,
     /// Ensemble: gaussian, sparse, dale, lowrank, powerlaw, exponential, flat.
     #[arg(long, default_value = "gaussian")]
     kind: String,
@@ -106,7 +110,7 @@ impl NetArgs {
 
     fn matrix(&self) -> Result<ndarray::Array2<f64>> {
         match &self.w {
-            Some(p) => io::read_square(&io::read_file(p)?),
+            Some(p) => io::read_square_named(&io::read_file(p)?, self.array.as_deref()),
             None => self.ensemble()?.build(self.n, self.g, self.seed),
         }
     }
@@ -179,8 +183,11 @@ pub struct FixedPointsArgs {
 
 #[derive(Args)]
 pub struct DimensionArgs {
-    /// T × N activity (rows = time samples), CSV or NPY.
+    /// T × N activity (rows = time samples): CSV, NPY, NPZ, safetensors or MAT.
     file: PathBuf,
+    /// Array to read from an NPZ, safetensors or MAT file.
+    #[arg(long)]
+    array: Option<String>,
     /// Sampling interval, for the autocorrelation timescale.
     #[arg(long, default_value_t = 1.0)]
     dt: f64,
@@ -284,6 +291,9 @@ pub struct SweepArgs {
 }
 
 pub fn ensemble(a: EnsembleArgs) -> Result<Value> {
+    if let Some(p) = &a.out {
+        output::check_matrix_out("out", p)?;
+    }
     let ens = match a.net.w {
         Some(_) => None,
         None => Some(a.net.ensemble()?),
@@ -308,7 +318,7 @@ pub fn ensemble(a: EnsembleArgs) -> Result<Value> {
             (w, v)
         }
     };
-    let eigs = linalg::eigenvalues(&w)?;
+    let eigs = output::with_ticker("eigenvalues", || linalg::eigenvalues(&w))?;
     out["spectral_radius"] = json!(linalg::spectral_radius(&eigs));
     out["max_real_eigenvalue"] = json!(eigs.iter().map(|e| e.0).fold(f64::NEG_INFINITY, f64::max));
     match a.out {
@@ -321,9 +331,57 @@ pub fn ensemble(a: EnsembleArgs) -> Result<Value> {
     Ok(out)
 }
 
+/// Largest number of simulation steps (`--burn + --samples × --every`).
+const MAX_STEPS: usize = 1_000_000_000;
+/// Largest simulation work, steps × N² multiply-adds (about a minute).
+const MAX_STEP_WORK: f64 = 1e11;
+
+/// Refuse a simulation whose step count, work or recording is over budget,
+/// before W is built or any step is taken.
+fn simulate_budget(a: &SimulateArgs, n: usize) -> Result<usize> {
+    rnnscope::error::check_size("samples", a.samples, 2, io::MAX_ELEMENTS)?;
+    rnnscope::error::check_size("every", a.every, 1, 1_000_000)?;
+    let steps = a
+        .samples
+        .checked_mul(a.every)
+        .and_then(|r| r.checked_add(a.burn))
+        .filter(|&s| s <= MAX_STEPS)
+        .ok_or(Error::TooLarge {
+            what: "--burn + --samples × --every (simulation steps)",
+            got: a.samples.saturating_mul(a.every).saturating_add(a.burn),
+            limit: MAX_STEPS,
+        })?;
+    let work = steps as f64 * (n as f64) * (n as f64);
+    if work > MAX_STEP_WORK {
+        return Err(Error::TooLarge {
+            what: "(--burn + --samples × --every) × N² (simulation work)",
+            got: work as usize,
+            limit: MAX_STEP_WORK as usize,
+        });
+    }
+    io::check_limits(&[a.samples, n]).map_err(|_| Error::TooLarge {
+        what: "--samples × N (recorded activity entries)",
+        got: a.samples.saturating_mul(n),
+        limit: io::MAX_ELEMENTS,
+    })?;
+    Ok(steps)
+}
+
+/// N as the flags give it (`--n`), before W is built; `None` with `--w`.
+fn planned_n(net: &NetArgs) -> Option<usize> {
+    net.w.is_none().then_some(net.n)
+}
+
 pub fn simulate(a: SimulateArgs) -> Result<Value> {
+    if let Some(p) = &a.out {
+        output::check_matrix_out("out", p)?;
+    }
+    if let Some(n) = planned_n(&a.net) {
+        simulate_budget(&a, n)?;
+    }
     let w = a.net.matrix()?;
     let n = w.nrows();
+    let steps = simulate_budget(&a, n)?;
     let params = Params {
         tau: a.tau,
         dt: a.dt,
@@ -339,9 +397,38 @@ pub fn simulate(a: SimulateArgs) -> Result<Value> {
     let mut sim = Simulator::new(w, h0, params, input, a.net.seed)?;
     let t0 = std::time::Instant::now();
     let record = Record::parse(&a.record)?;
-    sim.step(a.burn)?;
-    let x = sim.record_as(a.samples, a.every, record)?;
+    let mut bar = output::Progress::new("simulate (steps)", steps as u64);
+    let chunk = (1_000_000 / (n * n).max(1)).max(1);
+    let mut done = 0usize;
+    while done < a.burn {
+        let k = chunk.min(a.burn - done);
+        sim.step(k)?;
+        done += k;
+        bar.update(done as u64);
+    }
+    let mut x = ndarray::Array2::zeros((a.samples, n));
+    let per_chunk = (chunk / a.every).max(1);
+    let mut s = 0usize;
+    while s < a.samples {
+        let k = per_chunk.min(a.samples - s);
+        let part = sim.record_as(k, a.every, record)?;
+        // Row by row: ndarray's s! macro expands to code the crate's
+        // forbid(unsafe_code) rejects.
+        for (i, row) in part.rows().into_iter().enumerate() {
+            x.row_mut(s + i).assign(&row);
+        }
+        s += k;
+        bar.update((a.burn + s * a.every) as u64);
+    }
+    bar.finish();
     let secs = t0.elapsed().as_secs_f64();
+    if let Some(((r, c), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
+        return Err(Error::Numeric(format!(
+            "the simulation diverged: activity sample {}, unit {} is {v} (try a smaller --g or --dt, or a saturating --phi)",
+            r + 1,
+            c + 1
+        )));
+    }
     let (pr, ev) = if a.zscore {
         let d = dynamics::activity_dimension(
             &x,
@@ -380,9 +467,38 @@ pub fn simulate(a: SimulateArgs) -> Result<Value> {
     Ok(out)
 }
 
+/// Largest N for fixed points (Newton solves and Jacobian eigenvalues are O(N³)).
+const MAX_FP_N: usize = 500;
+/// Largest Newton work, (starts + 1) × N³ (about a minute).
+const MAX_FP_WORK: f64 = 2e11;
+
+fn fixed_points_budget(n: usize, starts: usize) -> Result<()> {
+    if n > MAX_FP_N {
+        return Err(Error::TooLarge {
+            what: "N for fixed points (--n or the size of --w)",
+            got: n,
+            limit: MAX_FP_N,
+        });
+    }
+    rnnscope::error::check_size("starts", starts, 0, 10_000)?;
+    let work = (starts as f64 + 1.0) * (n as f64).powi(3);
+    if work > MAX_FP_WORK {
+        return Err(Error::TooLarge {
+            what: "(--starts + 1) × N³ (Newton work)",
+            got: work as usize,
+            limit: MAX_FP_WORK as usize,
+        });
+    }
+    Ok(())
+}
+
 pub fn fixed_points(a: FixedPointsArgs) -> Result<Value> {
+    if let Some(n) = planned_n(&a.net) {
+        fixed_points_budget(n, a.starts)?;
+    }
     let w = a.net.matrix()?;
     let n = w.nrows();
+    fixed_points_budget(n, a.starts)?;
     let phi = Activation::parse(&a.phi)?;
     let input = if a.input != 0.0 {
         vec![a.input; n]
@@ -395,7 +511,9 @@ pub fn fixed_points(a: FixedPointsArgs) -> Result<Value> {
         seed: a.net.seed,
         ..Default::default()
     };
-    let fps = dynamics::find_fixed_points(&w, a.tau, phi, &input, &opts)?;
+    let fps = output::with_ticker("fixed points", || {
+        dynamics::find_fixed_points(&w, a.tau, phi, &input, &opts)
+    })?;
     Ok(json!({
         "n": n,
         "fixed_points": fps.iter().map(|p| json!({
@@ -406,7 +524,7 @@ pub fn fixed_points(a: FixedPointsArgs) -> Result<Value> {
 }
 
 pub fn dimension(a: DimensionArgs) -> Result<Value> {
-    let x = io::read_timeseries(&io::read_file(&a.file)?)?;
+    let x = io::read_timeseries_named(&io::read_file(&a.file)?, a.array.as_deref())?;
     let p = dynamics::pca(&x, 0)?;
     let lag = a.max_lag.unwrap_or_else(|| (x.nrows() - 1).min(200));
     let ac = dynamics::autocorrelation(&x, lag, a.dt)?;
@@ -420,6 +538,11 @@ pub fn dimension(a: DimensionArgs) -> Result<Value> {
             pcs: a.pcs,
         },
     )?;
+    // A unit whose autocorrelation never falls below 1/e within --max-lag has
+    // no timescale: reported as null (documented), with a warning.
+    if !ac.population_timescale.is_finite() {
+        output::warn("the population autocorrelation stays above 1/e up to --max-lag: population_timescale is null");
+    }
     let nan_null = |v: f64| if v.is_finite() { json!(v) } else { Value::Null };
     let mut out = serde_json::to_value(&d).map_err(|e| Error::Format(e.to_string()))?;
     if !a.zscore {

@@ -199,7 +199,77 @@ fn params(c: &Common, seed: u64) -> Result<(HebbParams, AnalysisParams)> {
             ),
         ));
     }
+    budget(c, &p)?;
     Ok((p, ap))
+}
+
+/// Largest items × units of a stream or its activity (8 bytes each: 256 MB;
+/// pre- and post-activations are both kept).
+const MAX_STREAM: usize = 32 * 1024 * 1024;
+/// Largest multilayer supra-matrix, layers × M² entries (8 bytes each: 512 MB).
+const MAX_SUPRA: usize = 64 * 1024 * 1024;
+
+/// Refuse, before training, runs whose memory is over budget, naming the
+/// flags the user sets (not the internal names of the analysis).
+fn budget(c: &Common, p: &HebbParams) -> Result<()> {
+    let entries = |what, a: usize, b: usize| {
+        let got = a.saturating_mul(b);
+        if got > MAX_STREAM {
+            Err(Error::TooLarge {
+                what,
+                got,
+                limit: MAX_STREAM,
+            })
+        } else {
+            Ok(())
+        }
+    };
+    entries(
+        "--m × --test-len (held-out activity entries)",
+        p.m,
+        p.test_len,
+    )?;
+    entries("--m × --seq-len (training states)", p.m, p.seq_len)?;
+    entries(
+        "--n × --test-len (held-out stream entries)",
+        p.task.n,
+        p.test_len,
+    )?;
+    entries(
+        "--n × --seq-len (training stream entries)",
+        p.task.n,
+        p.seq_len,
+    )?;
+    if c.no_analysis {
+        return Ok(());
+    }
+    let layers = (p.test_len - c.window) / c.window + 1;
+    let max_layers = rnnscope::modularity::fc::MAX_LAYERS;
+    if layers > max_layers {
+        return Err(Error::TooLarge {
+            what: "--test-len / --window (windows = multilayer layers; raise --window or pass --no-analysis)",
+            got: layers,
+            limit: max_layers,
+        });
+    }
+    let nl = layers.saturating_mul(p.m);
+    let max_nl = rnnscope::modularity::multilayer::MAX_NODE_LAYERS;
+    if nl > max_nl {
+        return Err(Error::TooLarge {
+            what: "--m × (--test-len / --window) (multilayer node-layers; raise --window or pass --no-analysis)",
+            got: nl,
+            limit: max_nl,
+        });
+    }
+    let supra = nl.saturating_mul(p.m);
+    if supra > MAX_SUPRA {
+        return Err(Error::TooLarge {
+            what: "--m² × (--test-len / --window) (multilayer matrix entries; raise --window or pass --no-analysis)",
+            got: supra,
+            limit: MAX_SUPRA,
+        });
+    }
+    Ok(())
 }
 
 fn describe(p: &HebbParams) -> Value {
@@ -218,24 +288,30 @@ fn npy(rows: usize, cols: usize, v: &[f64]) -> Result<Vec<u8>> {
     io::write_npy(&a)
 }
 
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
-    std::fs::write(dir.join(name), bytes)
-        .map_err(|e| Error::Io(format!("cannot write {}: {e}", dir.join(name).display())))
-}
-
-fn mkdir(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::Io(format!("cannot create {}: {e}", dir.display())))
+/// Write the named files into `dir` all-or-nothing (temporaries, then renames).
+fn write_files(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
+    let list: Vec<(PathBuf, &[u8])> = files.iter().map(|(n, b)| (dir.join(n), *b)).collect();
+    super::output::write_all_atomic(&list)
 }
 
 fn train(a: TrainArgs) -> Result<Value> {
     let (p, ap) = params(&a.c, a.seed)?;
+    if let Some(dir) = &a.out {
+        super::output::check_dir_out("out", dir)?;
+    }
     let desc = describe(&p);
     let (n, m) = (p.task.n, p.m);
     let start = std::time::Instant::now();
-    let r = run_instance(p.clone(), (!a.c.no_analysis).then_some(&ap), &mut |_, _| {
-        true
-    })?;
+    let mut bar = super::output::Progress::new("hebbff train (epochs)", p.epochs as u64);
+    let r = run_instance(
+        p.clone(),
+        (!a.c.no_analysis).then_some(&ap),
+        &mut |_, snap| {
+            bar.update(snap.epoch as u64);
+            true
+        },
+    )?;
+    bar.finish();
     let secs = start.elapsed().as_secs_f64();
     let out = json!({
         "settings": desc, "seed": a.seed,
@@ -245,22 +321,34 @@ fn train(a: TrainArgs) -> Result<Value> {
         "snapshots": r.snapshots,
     });
     if let Some(dir) = &a.out {
-        mkdir(dir)?;
         let model = r
             .model
             .as_ref()
             .ok_or_else(|| Error::Numeric("training kept no model".into()))?;
-        write(dir, "W1.npy", &npy(m, n, &model.w1)?)?;
-        write(dir, "b1.npy", &npy(m, 1, &model.b1)?)?;
-        write(dir, "w2.npy", &npy(1, m, &model.w2)?)?;
         let snap = model.run(&held_out(&p)?, true)?;
         let t = snap.pre.len() / m;
         let act = match ap.record {
             Record::Pre => &snap.pre,
             Record::Post => &snap.post,
         };
-        write(dir, "activity.npy", &npy(t, m, act)?)?;
-        write(dir, "result.json", out.to_string().as_bytes())?;
+        // Everything is built in memory first, then written all-or-nothing.
+        let (w1, b1, w2) = (
+            npy(m, n, &model.w1)?,
+            npy(m, 1, &model.b1)?,
+            npy(1, m, &model.w2)?,
+        );
+        let activity = npy(t, m, act)?;
+        let result = out.to_string();
+        write_files(
+            dir,
+            &[
+                ("W1.npy", &w1),
+                ("b1.npy", &b1),
+                ("w2.npy", &w2),
+                ("activity.npy", &activity),
+                ("result.json", result.as_bytes()),
+            ],
+        )?;
     }
     Ok(out)
 }
@@ -270,6 +358,9 @@ fn study(a: StudyArgs) -> Result<Value> {
         return Err(Error::param("instances", "must be between 1 and 10000"));
     }
     let (p0, ap) = params(&a.c, a.seed)?;
+    if let Some(dir) = &a.out {
+        super::output::check_dir_out("out", dir)?;
+    }
     let desc = describe(&p0);
     let chance = p0.task.chance();
     let pool = rayon::ThreadPoolBuilder::new()
@@ -287,11 +378,11 @@ fn study(a: StudyArgs) -> Result<Value> {
                 p.seed = a.seed + k as u64;
                 let r = run_instance(p, (!a.c.no_analysis).then_some(&ap), &mut |_, _| true);
                 let d = done.fetch_add(1, Ordering::SeqCst) + 1;
-                eprintln!(
+                super::output::note(&format!(
                     "hebbff study: instance {} done ({d}/{total}, {:.0} s)",
                     k + 1,
                     start.elapsed().as_secs_f64()
-                );
+                ));
                 r
             })
             .collect()
@@ -311,10 +402,8 @@ fn study(a: StudyArgs) -> Result<Value> {
         "per_instance": short, "summary": summary,
     });
     if let Some(dir) = &a.out {
-        mkdir(dir)?;
-        write(dir, "summary.json", out.to_string().as_bytes())?;
+        let summary_json = out.to_string();
         let all = serde_json::to_string(&inst).map_err(|e| Error::Io(e.to_string()))?;
-        write(dir, "instances.json", all.as_bytes())?;
         let mut csv = String::from("seed,epoch,accuracy,loss,lambda,eta,q,n_communities,system_flexibility,mean_activation,skewness,excess_kurtosis,mean_correlation,entropy\n");
         for r in &inst {
             for s in &r.snapshots {
@@ -337,7 +426,14 @@ fn study(a: StudyArgs) -> Result<Value> {
                 ));
             }
         }
-        write(dir, "curves.csv", csv.as_bytes())?;
+        write_files(
+            dir,
+            &[
+                ("summary.json", summary_json.as_bytes()),
+                ("instances.json", all.as_bytes()),
+                ("curves.csv", csv.as_bytes()),
+            ],
+        )?;
     }
     Ok(out)
 }
@@ -354,8 +450,14 @@ fn figures(a: FiguresArgs) -> Result<Value> {
             a.summary.display()
         ))
     })?;
-    mkdir(&a.out)?;
-    write(&a.out, "curves.svg", curves_svg(&s)?.as_bytes())?;
-    write(&a.out, "paradox.svg", paradox_svg(&s)?.as_bytes())?;
+    super::output::check_dir_out("out", &a.out)?;
+    let (curves, paradox) = (curves_svg(&s)?, paradox_svg(&s)?);
+    write_files(
+        &a.out,
+        &[
+            ("curves.svg", curves.as_bytes()),
+            ("paradox.svg", paradox.as_bytes()),
+        ],
+    )?;
     Ok(json!({"written": ["curves.svg", "paradox.svg"], "instances": s.instances}))
 }

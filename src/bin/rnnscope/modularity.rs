@@ -10,8 +10,11 @@ use std::path::PathBuf;
 
 #[derive(Args)]
 pub struct ModularityArgs {
-    /// Symmetric weight matrix, CSV (no header) or NPY.
+    /// Symmetric weight matrix: CSV (no header), NPY, NPZ, safetensors or MAT.
     file: PathBuf,
+    /// Array to read from an NPZ, safetensors or MAT file.
+    #[arg(long)]
+    array: Option<String>,
     /// Resolution γ.
     #[arg(long, default_value_t = 1.0)]
     gamma: f64,
@@ -28,8 +31,11 @@ pub struct ModularityArgs {
 
 #[derive(Args)]
 pub struct MultilayerArgs {
-    /// Activity (T rows × M units, CSV/NPY) or an NPY stack of L×N×N layer matrices.
+    /// Activity (T rows × M units: CSV, NPY, NPZ, safetensors, MAT) or a stack of L×N×N layer matrices.
     activity: PathBuf,
+    /// Array to read from an NPZ, safetensors or MAT file.
+    #[arg(long)]
+    array: Option<String>,
     /// Window length Z (samples); required for activity, ignored for a stack.
     #[arg(long)]
     window: Option<usize>,
@@ -56,8 +62,11 @@ pub struct MultilayerArgs {
 
 #[derive(Args)]
 pub struct StatsArgs {
-    /// Activity (T rows × M units), CSV or NPY.
+    /// Activity (T rows × M units): CSV, NPY, NPZ, safetensors or MAT.
     activity: PathBuf,
+    /// Array to read from an NPZ, safetensors or MAT file.
+    #[arg(long)]
+    array: Option<String>,
     /// Histogram bins.
     #[arg(long, default_value_t = 40)]
     bins: usize,
@@ -68,7 +77,7 @@ fn rows(m: &Array2<f64>) -> Vec<Vec<f64>> {
 }
 
 pub fn modularity(a: ModularityArgs) -> Result<Value> {
-    let w = io::read_square(&io::read_file(&a.file)?)?;
+    let w = io::read_square_named(&io::read_file(&a.file)?, a.array.as_deref())?;
     let signed: Signed = a.signed.parse()?;
     let r = community_louvain(&w, a.gamma, signed, a.runs, a.seed)?;
     Ok(json!({
@@ -77,8 +86,12 @@ pub fn modularity(a: ModularityArgs) -> Result<Value> {
     }))
 }
 
+/// Largest multilayer supra-matrix, layers × N² entries (8 bytes each: 512 MB).
+const MAX_SUPRA: usize = 64 * 1024 * 1024;
+
 pub fn multilayer(a: MultilayerArgs) -> Result<Value> {
-    let arr = io::read_array(&io::read_file(&a.activity)?)?;
+    let arr = io::read_array_named(&io::read_file(&a.activity)?, a.array.as_deref())?;
+    let mut bar = super::output::Progress::new("multilayer (Louvain runs)", a.runs as u64);
     let mut p = ActivityParams::hebbff();
     p.step = a.step;
     let ml = &mut p.multilayer;
@@ -97,7 +110,10 @@ pub fn multilayer(a: MultilayerArgs) -> Result<Value> {
                 .into_dimensionality::<Ix3>()
                 .map_err(|e| Error::Shape(e.to_string()))?;
             let layers: Vec<Array2<f64>> = s.outer_iter().map(|l| l.to_owned()).collect();
-            multilayer_from_layers(&layers, &p.multilayer, &mut |_, _| {})?
+            multilayer_from_layers(&layers, &p.multilayer, &mut |d, t| {
+                bar.total_hint(t as u64);
+                bar.update(d as u64)
+            })?
         }
         2 => {
             let x = arr
@@ -109,8 +125,22 @@ pub fn multilayer(a: MultilayerArgs) -> Result<Value> {
                     "required for activity input (T × M); e.g. --window 50",
                 )
             })?;
+            let (t, m) = x.dim();
+            let step = a.step.unwrap_or(p.window).max(1);
+            let layers = t.saturating_sub(p.window) / step + 1;
+            let supra = layers.saturating_mul(m).saturating_mul(m);
+            if supra > MAX_SUPRA {
+                return Err(Error::TooLarge {
+                    what: "(windows from --window/--step) × units² (multilayer matrix entries)",
+                    got: supra,
+                    limit: MAX_SUPRA,
+                });
+            }
             // The page's pipeline (src/modularity/pipeline.rs): same numbers, plus the order.
-            let a = multilayer_pipeline(x.view(), &p, &mut |_, _| {})?;
+            let a = multilayer_pipeline(x.view(), &p, &mut |d, t| {
+                bar.total_hint(t as u64);
+                bar.update(d as u64)
+            })?;
             order = Some((a.order, a.borders));
             a.result
         }
@@ -120,8 +150,9 @@ pub fn multilayer(a: MultilayerArgs) -> Result<Value> {
             )))
         }
     };
+    bar.finish();
     for w in &r.warnings {
-        eprintln!("warning: {w}");
+        super::output::warn(w);
     }
     let mut out = json!({
         "q": r.q, "labels": r.labels, "n_communities": r.n_communities,
@@ -137,10 +168,10 @@ pub fn multilayer(a: MultilayerArgs) -> Result<Value> {
 }
 
 pub fn stats(a: StatsArgs) -> Result<Value> {
-    let x = io::read_timeseries(&io::read_file(&a.activity)?)?;
+    let x = io::read_timeseries_named(&io::read_file(&a.activity)?, a.array.as_deref())?;
     let s = stats::activity_stats(x.view(), a.bins)?;
     for w in &s.warnings {
-        eprintln!("warning: {w}");
+        super::output::warn(w);
     }
     serde_json::to_value(&s).map_err(|e| Error::Format(e.to_string()))
 }

@@ -17,9 +17,12 @@ Self-loops (the diagonal) are ignored.";
 #[derive(Args)]
 #[command(after_help = ORIENTATION)]
 pub struct MotifsArgs {
-    /// Adjacency/weight matrix (CSV without header, or NPY) or an edge list
-    /// (CSV with header `source,target[,weight]`, 0-based node ids).
+    /// Adjacency/weight matrix (CSV without header, NPY, NPZ, safetensors,
+    /// MAT) or an edge list (CSV with header `source,target[,weight]`, 0-based node ids).
     file: PathBuf,
+    /// Array to read from an NPZ, safetensors or MAT file (PyTorch: weight_hh_l0 with --rnn).
+    #[arg(long)]
+    array: Option<String>,
     /// Also report intensity and coherence (Onnela 2005, BCT motif3struct_wei) from |weights|.
     #[arg(long)]
     weighted: bool,
@@ -40,8 +43,9 @@ pub struct MotifsArgs {
     per_node: bool,
 }
 
-/// Load a graph from bytes: edge list if the first line is a `source,…` header, else a matrix.
-pub fn load_graph(bytes: &[u8], rnn: bool) -> Result<Digraph> {
+/// Load a graph from bytes: edge list if the first line is a `source,…`
+/// header, else a matrix (`array` picks one in an NPZ, safetensors or MAT file).
+pub fn load_graph_named(bytes: &[u8], rnn: bool, array: Option<&str>) -> Result<Digraph> {
     if is_edge_list(bytes) {
         if rnn {
             return Err(Error::param(
@@ -52,7 +56,7 @@ pub fn load_graph(bytes: &[u8], rnn: bool) -> Result<Digraph> {
         let e = parse_edge_list(bytes)?;
         Digraph::from_edges(e.n, &e.edges)
     } else {
-        let m = io::read_square(bytes)?;
+        let m = io::read_square_named(bytes, array)?;
         let m = if rnn { m.t().to_owned() } else { m };
         Digraph::from_matrix(&m)
     }
@@ -66,13 +70,38 @@ fn finite(v: f64) -> Value {
     }
 }
 
+/// Largest N with `--per-node` (13 × N numbers in the JSON).
+const MAX_PER_NODE_N: usize = 100_000;
+/// Largest null-model work, `--samples` × edges (a few minutes).
+const MAX_NULL_WORK: usize = 50_000_000;
+
+/// Refuse, before the census, work whose output or null-model cost is over budget.
+fn motifs_budget(a: &MotifsArgs, n: usize, m: usize) -> Result<()> {
+    if a.per_node && n > MAX_PER_NODE_N {
+        return Err(Error::TooLarge {
+            what: "N with --per-node (largest node id + 1; 13 × N values)",
+            got: n,
+            limit: MAX_PER_NODE_N,
+        });
+    }
+    if a.null.is_some() && a.samples.saturating_mul(m.max(1)) > MAX_NULL_WORK {
+        return Err(Error::TooLarge {
+            what: "--samples × edges (null-model work)",
+            got: a.samples.saturating_mul(m.max(1)),
+            limit: MAX_NULL_WORK,
+        });
+    }
+    Ok(())
+}
+
 pub fn motifs(a: MotifsArgs) -> Result<Value> {
     let null = a.null.as_deref().map(str::parse::<NullModel>).transpose()?;
     if null.is_some() {
         rnnscope::error::check_size("samples", a.samples, 2, motifs::MAX_SAMPLES)?;
     }
-    let g = load_graph(&io::read_file(&a.file)?, a.rnn)?;
-    let census = motifs::census(&g)?;
+    let g = load_graph_named(&io::read_file(&a.file)?, a.rnn, a.array.as_deref())?;
+    motifs_budget(&a, g.n(), g.m())?;
+    let census = super::output::with_ticker("motif census", || motifs::census(&g))?;
     let levels = motifs::motif_levels();
     let weighted = if a.weighted {
         Some(motifs::weighted_census(&g)?)
@@ -81,9 +110,14 @@ pub fn motifs(a: MotifsArgs) -> Result<Value> {
     };
     let stats = match null {
         Some(model) => {
+            let mut bar = super::output::Progress::new("null samples", a.samples as u64);
             let samples = (0..a.samples as u64)
-                .map(|k| motifs::null_sample_counts(&g, model, a.seed, k))
+                .map(|k| {
+                    bar.update(k);
+                    motifs::null_sample_counts(&g, model, a.seed, k)
+                })
                 .collect::<Result<Vec<_>>>()?;
+            bar.finish();
             Some(motifs::null_stats(&census.counts, &samples)?)
         }
         None => None,

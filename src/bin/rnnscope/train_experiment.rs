@@ -72,9 +72,9 @@ pub struct TrainExperimentArgs {
     /// Kicks per trial.
     #[arg(long, default_value_t = 8)]
     kicks: usize,
-    /// Principal components for the latent distance.
-    #[arg(long, default_value_t = 3)]
-    pcs: usize,
+    /// Principal components for the latent distance (default: min(3, --n)).
+    #[arg(long)]
+    pcs: Option<usize>,
     /// First network seed (network k of every group uses seed + k).
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -88,6 +88,14 @@ pub struct TrainExperimentArgs {
 
 pub fn train_experiment(a: TrainExperimentArgs) -> Result<Value> {
     let task = TaskKind::parse(&a.task)?;
+    if let Some(k) = a.pcs {
+        if k > a.n {
+            return Err(Error::param(
+                "pcs",
+                format!("--pcs {k} is more than --n {} hidden units", a.n),
+            ));
+        }
+    }
     let d = ExperimentParams::default();
     let params = ExperimentParams {
         task,
@@ -112,7 +120,7 @@ pub fn train_experiment(a: TrainExperimentArgs) -> Result<Value> {
         horizon: a.horizon,
         trials: a.trials,
         kicks: a.kicks,
-        pcs: a.pcs,
+        pcs: a.pcs.unwrap_or(3.min(a.n.max(1))),
     };
     let start = std::time::Instant::now();
     let mut exp = Experiment::new(params)?;

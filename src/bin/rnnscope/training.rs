@@ -2,8 +2,8 @@
 //! accuracy curves and the held-out accuracy; `--out` saves W.
 
 use clap::Args;
-use rnnscope::train::{MotifRegSpec, TrainParams, Trainer};
-use rnnscope::Result;
+use rnnscope::train::{MotifRegSpec, TrainConfig, TrainParams, Trainer};
+use rnnscope::{Error, Result};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
@@ -66,6 +66,35 @@ pub struct TrainArgs {
     out: Option<PathBuf>,
 }
 
+/// Largest N × trials × steps held in memory at once: BPTT keeps h and φ(h)
+/// of every step (16 bytes an entry, plus temporaries): ≈ 1 GB.
+const MAX_STATE_ENTRIES: usize = 40_000_000;
+/// Held-out trials of the final evaluation (one batch).
+const TEST_TRIALS: usize = 256;
+
+/// Refuse a run whose stored BPTT states would exceed [`MAX_STATE_ENTRIES`].
+fn train_budget(cfg: &TrainConfig) -> Result<()> {
+    // Each flag's own range first, so an absurd single value is named alone.
+    rnnscope::error::check_size("n", cfg.n, 1, rnnscope::train::rnn::MAX_UNITS)?;
+    rnnscope::error::check_size("batch", cfg.batch, 1, rnnscope::train::tasks::MAX_BATCH)?;
+    rnnscope::error::check_size(
+        "trial_steps",
+        cfg.steps,
+        10,
+        rnnscope::train::tasks::MAX_STEPS,
+    )?;
+    let trials = cfg.batch.max(TEST_TRIALS);
+    let got = cfg.n.saturating_mul(trials).saturating_mul(cfg.steps);
+    if got > MAX_STATE_ENTRIES {
+        return Err(Error::TooLarge {
+            what: "--n × max(--batch, 256 test trials) × --trial-steps (stored RNN states, 16 bytes each)",
+            got,
+            limit: MAX_STATE_ENTRIES,
+        });
+    }
+    Ok(())
+}
+
 impl TrainArgs {
     /// The shared, validated parameter set.
     fn params(&self) -> Result<TrainParams> {
@@ -93,9 +122,13 @@ impl TrainArgs {
 }
 
 pub fn train(a: TrainArgs) -> Result<Value> {
+    if let Some(p) = &a.out {
+        super::output::check_matrix_out("out", p)?;
+    }
     let params = a.params()?;
     let kind = params.task_kind()?;
     let cfg = params.config()?;
+    train_budget(&cfg)?;
     let (motif, penalty) = params.penalty()?;
     let spec = MotifRegSpec::parse(&params.motif_reg)?;
     let start = std::time::Instant::now();
@@ -104,8 +137,10 @@ pub fn train(a: TrainArgs) -> Result<Value> {
     let log_every = a.log_every.max(1);
     let (mut it, mut loss, mut acc, mut pen) = (vec![], vec![], vec![], vec![]);
     let mut stopped = None;
+    let mut bar = super::output::Progress::new("train (iterations)", params.iters);
     for _ in 0..params.iters {
         let s = tr.step()?;
+        bar.update(s.iter);
         if s.iter % log_every == 0 || s.iter == params.iters {
             it.push(s.iter);
             loss.push(s.loss);
@@ -120,8 +155,9 @@ pub fn train(a: TrainArgs) -> Result<Value> {
             }
         }
     }
+    bar.finish();
     let secs = start.elapsed().as_secs_f64();
-    let (test_loss, test_acc, _, _) = tr.evaluate(256, a.seed.wrapping_add(1_000_003))?;
+    let (test_loss, test_acc, _, _) = tr.evaluate(TEST_TRIALS, a.seed.wrapping_add(1_000_003))?;
     let mut out = json!({
         "task": kind.name(), "n": cfg.n, "trial_steps": cfg.steps, "batch": cfg.batch,
         "iters": tr.iterations(), "max_iters": params.iters, "lr": cfg.lr,
