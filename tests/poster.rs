@@ -149,7 +149,7 @@ fn an_unregularised_policy_learns_the_bandit_above_chance() {
     };
     let mut t = RlTrainer::new(cfg, None).unwrap();
     let (before, _) = t.evaluate(256, 99).unwrap();
-    for _ in 0..200 {
+    for _ in 0..400 {
         t.step().unwrap();
     }
     let (after, good) = t.evaluate(256, 99).unwrap();

@@ -90,7 +90,7 @@ pub struct RlConfig {
 
 impl Default for RlConfig {
     /// N = 32, α = 0.5, no recurrent noise, g = 0.9, lr 0.01, 16 episodes
-    /// per update, γ = 0.9, c_v = 0.5, c_e = 0.05, clip 1, λ = 0, seed 1.
+    /// per update, γ = 0.5, c_v = 0.5, c_e = 0.05, clip 1, λ = 0, seed 1.
     fn default() -> Self {
         RlConfig {
             bandit: Bandit::default(),
@@ -100,7 +100,7 @@ impl Default for RlConfig {
             g: 0.9,
             lr: 0.01,
             batch: 16,
-            gamma: 0.9,
+            gamma: 0.5,
             value_coef: 0.5,
             entropy_coef: 0.05,
             clip: 1.0,

@@ -45,7 +45,7 @@ pub struct RlExperimentParams {
 }
 
 impl Default for RlExperimentParams {
-    /// 5 seeds × {level1:+1, level3:+1}, 300 updates, λ = 0.001, criterion
+    /// 5 seeds × {level1:+1, level3:+1}, 400 updates, λ = 0.001, criterion
     /// 0.65 over 20 updates, curve blocks of 25 updates, 256 test episodes.
     fn default() -> Self {
         RlExperimentParams {
@@ -54,7 +54,7 @@ impl Default for RlExperimentParams {
                 ..RlConfig::default()
             },
             seeds: 5,
-            iters: 300,
+            iters: 400,
             groups: vec!["level1:+1".into(), "level3:+1".into()],
             criterion: 0.65,
             window: 20,

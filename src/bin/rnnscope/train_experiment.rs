@@ -38,7 +38,7 @@ pub struct TrainExperimentArgs {
     /// Hidden units N.
     #[arg(long, default_value_t = 32)]
     n: usize,
-    /// Adam steps per network (default 1500; rl: 300 updates).
+    /// Adam steps per network (default 1500; rl: 400 updates).
     #[arg(long)]
     iters: Option<u64>,
     /// Trials per mini-batch (rl: episodes per update).

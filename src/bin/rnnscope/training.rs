@@ -167,7 +167,7 @@ pub struct RlArgs {
     #[arg(long, default_value_t = 32)]
     n: usize,
     /// Updates (Adam steps, one batch of episodes each).
-    #[arg(long, default_value_t = 300)]
+    #[arg(long, default_value_t = 400)]
     iters: u64,
     /// Episodes per update.
     #[arg(long, default_value_t = 16)]
@@ -185,8 +185,14 @@ pub struct RlArgs {
     #[arg(long, default_value_t = 0.01)]
     lr: f64,
     /// Discount γ.
-    #[arg(long, default_value_t = 0.9)]
+    #[arg(long, default_value_t = 0.5)]
     gamma: f64,
+    /// Euler step α = dt/τ (1 = a discrete vanilla RNN).
+    #[arg(long)]
+    alpha: Option<f64>,
+    /// Initial gain g.
+    #[arg(long)]
+    g: Option<f64>,
     /// Entropy-bonus weight.
     #[arg(long, default_value_t = 0.05)]
     entropy: f64,
@@ -238,6 +244,8 @@ pub fn rl(a: RlArgs) -> Result<Value> {
         lr: a.lr,
         batch: a.batch,
         gamma: a.gamma,
+        alpha: a.alpha.unwrap_or(RlConfig::default().alpha),
+        g: a.g.unwrap_or(RlConfig::default().g),
         entropy_coef: a.entropy,
         lambda: a.lambda,
         seed: a.seed,
