@@ -221,7 +221,10 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Result<Spearman> {
         syy += (b - my) * (b - my);
     }
     if sxx == 0.0 || syy == 0.0 {
-        return Err(Error::param("x", "a constant sample has no rank correlation"));
+        return Err(Error::param(
+            "x",
+            "a constant sample has no rank correlation",
+        ));
     }
     let rho = (sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0);
     let df = n - 2.0;
@@ -233,11 +236,7 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Result<Spearman> {
             .map_err(|e| Error::Numeric(format!("Student t with {df} df: {e}")))?;
         (2.0 * dist.sf(t.abs())).min(1.0)
     };
-    Ok(Spearman {
-        rho,
-        p,
-        n: x.len(),
-    })
+    Ok(Spearman { rho, p, n: x.len() })
 }
 
 /// One comparison of groups `a` and `b` at one level (noise σ, step after a
@@ -282,9 +281,7 @@ pub fn pairwise_tests(
     seed: u64,
 ) -> Result<Vec<PairTest>> {
     if curves.iter().any(|c| c.mean.len() != levels.len()) {
-        return Err(Error::Shape(
-            "every curve needs one value per level".into(),
-        ));
+        return Err(Error::Shape("every curve needs one value per level".into()));
     }
     if curves.iter().any(|c| c.per_network.len() < 2) {
         return Ok(Vec::new());

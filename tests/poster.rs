@@ -130,9 +130,7 @@ fn trajectories_coincide_before_the_kick() {
         assert_eq!(t.kicked.len(), 2);
         assert!(t.unkicked.iter().all(|z| z.len() == 3));
         for k in &t.kicked {
-            for s in 0..20 {
-                assert_eq!(k[s], t.unkicked[s]);
-            }
+            assert_eq!(k[..20], t.unkicked[..20]);
             assert_ne!(k[20], t.unkicked[20]);
         }
         assert!(t.explained.iter().sum::<f64>() <= 1.0 + 1e-12);

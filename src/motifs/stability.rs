@@ -286,8 +286,11 @@ mod tests {
         let cyc = |c: f64| [[-1.0, 0.0, c], [c, -1.0, 0.0], [0.0, c, -1.0]];
         assert!(meets_conditions(6, &cyc(0.5)));
         assert!(!meets_conditions(6, &cyc(1.5))); // a3 = 1 − c³ < 0
-        // A non-negative self-term fails every level.
-        assert!(!meets_conditions(0, &[[0.1, 0.0, 0.0], [1.0, -1.0, 0.0], [1.0, 0.0, -1.0]]));
+                                                  // A non-negative self-term fails every level.
+        assert!(!meets_conditions(
+            0,
+            &[[0.1, 0.0, 0.0], [1.0, -1.0, 0.0], [1.0, 0.0, -1.0]]
+        ));
         assert!(!meets_conditions(13, &cyc(0.5)));
     }
 

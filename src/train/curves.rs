@@ -68,7 +68,6 @@ impl GroupCurve {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

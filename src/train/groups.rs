@@ -19,6 +19,7 @@ use serde::Serialize;
 
 /// What defines a group.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // a handful per experiment
 pub enum GroupKind {
     /// Motif regulariser with these signs (empty = unregularised).
     Motif(MotifRegSpec),

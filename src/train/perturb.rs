@@ -128,7 +128,6 @@ pub(crate) fn perturb_network(net: &RateRnn, p: &ExperimentParams) -> Result<(Ve
     Ok((dev, lat))
 }
 
-
 /// One network's kicked and unkicked trajectories in its top three PCs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Trajectories {

@@ -197,7 +197,7 @@ pub fn play(
     let n = net.n();
     let mut env = rng::seeded(env_seed);
     let mut act = rng::seeded(action_seed);
-    let mut noise = rng::seeded(env_seed ^ 0x5EED_0F_A11);
+    let mut noise = rng::seeded(env_seed ^ 0x0005_EED0_FA11);
     let mut good: Vec<usize> = (0..batch).map(|_| env.random_range(0..2)).collect();
     let mut h = Array2::<f64>::zeros((batch, n));
     let mut r = Array2::<f64>::zeros((batch, n));
@@ -381,7 +381,9 @@ impl RlTrainer {
     pub fn set_norm_target(&mut self, target: f64) -> Result<()> {
         check_range("norm_target", target, 1e-9, 1e9)?;
         if super::groups::frobenius(&self.net.w) == 0.0 {
-            return Err(Error::Numeric("cannot rescale W = 0 to a norm target".into()));
+            return Err(Error::Numeric(
+                "cannot rescale W = 0 to a norm target".into(),
+            ));
         }
         self.norm_target = Some(target);
         self.project();
@@ -504,6 +506,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::needless_range_loop)]
     fn policy_gradient_matches_finite_differences_for_fixed_actions() {
         let cfg = RlConfig {
             n: 5,
@@ -523,7 +526,7 @@ mod tests {
         let analytic: Vec<Vec<f64>> = an.blocks_mut().iter().map(|s| s.to_vec()).collect();
         // The same forward pass on the recorded inputs (same noise stream).
         let forward = |net: &RateRnn| {
-            let mut noise = rng::seeded(11 ^ 0x5EED_0F_A11);
+            let mut noise = rng::seeded(11 ^ 0x0005_EED0_FA11);
             let (mut h, mut r) = (ep.trace.h[0].clone(), ep.trace.r[0].clone());
             let mut tr = Trace {
                 h: vec![h.clone()],

@@ -162,7 +162,10 @@ impl RlExperiment {
             return Err(Error::param("groups", "give at least one group"));
         }
         if params.groups.len() * params.seeds > super::experiments::MAX_NETWORKS {
-            return Err(Error::param("seeds", "too many networks (groups × seeds > 200)"));
+            return Err(Error::param(
+                "seeds",
+                "too many networks (groups × seeds > 200)",
+            ));
         }
         let kinds = params
             .groups
@@ -323,9 +326,8 @@ impl RlExperiment {
                 name.clone(),
                 tr.iter().map(|&v| vec![v]).collect(),
             ));
-            let col = |f: &dyn Fn(&RlNetwork) -> f64| {
-                mean_err(&mine.iter().map(f).collect::<Vec<_>>())
-            };
+            let col =
+                |f: &dyn Fn(&RlNetwork) -> f64| mean_err(&mine.iter().map(f).collect::<Vec<_>>());
             groups.push(RlGroup {
                 group: name,
                 episodes_to_criterion: mean_err(&etc),

@@ -162,7 +162,8 @@ pub fn motifs(a: MotifsArgs) -> Result<Value> {
         "by_level": { "1": prof[0], "2": prof[1], "3": prof[2] },
     });
     if let Some(b) = bridge {
-        out["at_fixed_points"] = serde_json::to_value(&b).map_err(|e| Error::Format(e.to_string()))?;
+        out["at_fixed_points"] =
+            serde_json::to_value(&b).map_err(|e| Error::Format(e.to_string()))?;
         out["level_conditions"] = json!({
             "1": motifs::level_conditions(1),
             "2": motifs::level_conditions(2),

@@ -232,8 +232,7 @@ fn rl_experiment(a: TrainExperimentArgs) -> Result<Value> {
         }
     })?;
     let trained = start.elapsed().as_secs_f64();
-    let mut out =
-        serde_json::to_value(exp.report()?).map_err(|e| Error::Format(e.to_string()))?;
+    let mut out = serde_json::to_value(exp.report()?).map_err(|e| Error::Format(e.to_string()))?;
     out["seconds"] = json!({ "training": trained, "total": start.elapsed().as_secs_f64() });
     Ok(out)
 }
