@@ -7,9 +7,13 @@ use serde::Serialize;
 /// sd/√K of K numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct MeanErr {
+    /// Mean.
     pub mean: f64,
+    /// Sample standard deviation (K − 1).
     pub sd: f64,
+    /// Standard error sd/√K.
     pub sem: f64,
+    /// K, the number of values.
     pub count: usize,
 }
 
@@ -44,10 +48,15 @@ pub fn mean_err(xs: &[f64]) -> MeanErr {
 /// every network's own values (`per_network[k][point]`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupCurve {
+    /// Group name.
     pub group: String,
+    /// Mean per point.
     pub mean: Vec<f64>,
+    /// Sample sd per point.
     pub sd: Vec<f64>,
+    /// sem per point.
     pub sem: Vec<f64>,
+    /// Every network's values, `per_network[k][point]`.
     pub per_network: Vec<Vec<f64>>,
 }
 

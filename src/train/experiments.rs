@@ -72,7 +72,9 @@ pub struct ExperimentParams {
     pub seeds: usize,
     /// Adam steps per network.
     pub iters: u64,
+    /// Trials per mini-batch.
     pub batch: usize,
+    /// Adam learning rate.
     pub lr: f64,
     /// Motif-regulariser weight λ.
     pub lambda: f64,

@@ -5,6 +5,9 @@
 //!   h_{t+1} = h_t + α(−h_t + W r_t + W_in x_t + b) + σ√α ξ_t,   α = dt/τ,
 //!   y_t = W_out r_{t+1} + b_out,
 //! with ξ_t ~ N(0, I) drawn from a seed (fixed during the backward pass).
+//! The σ√α ξ_t term is the Euler–Maruyama step of the poster's η_i(t) in
+//! dh_i/dt = −h_i/τ + Σ_j W_ij φ(h_j) + I_i(t) + η_i(t) with time in units of
+//! τ (dt = α): white noise of intensity σ contributes σ√dt per step.
 //! Loss: Σ_t Σ_b Σ_o mask·(y − target)² / Σ mask (masked mean squared error).
 //!
 //! BPTT (Werbos 1990) with carry δ_{t+1} = ∂L/∂h_{t+1}:
@@ -45,10 +48,15 @@ pub struct RateRnn {
 /// Gradients with the shapes of [`RateRnn`]'s parameters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RnnGrads {
+    /// ∂/∂W.
     pub w: Array2<f64>,
+    /// ∂/∂W_in.
     pub w_in: Array2<f64>,
+    /// ∂/∂b.
     pub b: Array1<f64>,
+    /// ∂/∂W_out.
     pub w_out: Array2<f64>,
+    /// ∂/∂b_out.
     pub b_out: Array1<f64>,
 }
 
@@ -108,12 +116,15 @@ impl RateRnn {
         })
     }
 
+    /// Hidden units N.
     pub fn n(&self) -> usize {
         self.w.nrows()
     }
+    /// Input dimension.
     pub fn inputs(&self) -> usize {
         self.w_in.ncols()
     }
+    /// Output dimension.
     pub fn outputs(&self) -> usize {
         self.w_out.nrows()
     }

@@ -14,19 +14,29 @@ use ndarray::Array2;
 pub struct TrainConfig {
     /// Task trained on.
     pub task: TaskKind,
+    /// Hidden units N.
     pub n: usize,
+    /// Steps per trial.
     pub steps: usize,
+    /// Input noise σ.
     pub input_noise: f64,
+    /// Trials per mini-batch.
     pub batch: usize,
+    /// Adam learning rate.
     pub lr: f64,
     /// Global-norm clip (≤ 0 disables).
     pub clip: f64,
     /// BPTT window (0 = full).
     pub truncate: usize,
+    /// Euler step α = dt/τ.
     pub alpha: f64,
+    /// Recurrent noise σ: η_i(t) in the hidden state, σ√α per Euler step.
     pub rec_noise: f64,
+    /// Initial gain, W ~ N(0, g²/N).
     pub g: f64,
+    /// Weight-penalty λ.
     pub lambda: f64,
+    /// Seed of weights, batches and noise.
     pub seed: u64,
 }
 
@@ -56,6 +66,7 @@ impl TrainConfig {
 /// One iteration's numbers.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StepStats {
+    /// Iterations done after this step.
     pub iter: u64,
     /// Task loss (masked MSE) on the training batch.
     pub loss: f64,
@@ -69,8 +80,11 @@ pub struct StepStats {
 
 /// A network, its task and optimizer, advanced one iteration at a time.
 pub struct Trainer {
+    /// Settings.
     pub cfg: TrainConfig,
+    /// The task.
     pub task: Task,
+    /// The network.
     pub net: RateRnn,
     adam: Adam,
     penalty: Option<Box<dyn WeightPenalty>>,
