@@ -157,3 +157,77 @@ fn an_unregularised_policy_learns_the_bandit_above_chance() {
     assert!(good > 0.65, "good-arm choices {good}");
     assert!(after > before + 0.05);
 }
+
+fn cli(args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rnnscope"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_rl_and_bad_flags() {
+    let (ok, out, err) = cli(&[
+        "train-experiment",
+        "rl",
+        "--n",
+        "6",
+        "--seeds",
+        "2",
+        "--iters",
+        "6",
+        "--batch",
+        "2",
+        "--episode-trials",
+        "5",
+        "--block",
+        "3",
+        "--test-trials",
+        "4",
+        "--quiet",
+        "--group",
+        "level3:+1",
+        "--group",
+        "matched",
+    ]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["tests"].as_array().expect("tests").len(), 2);
+    let t = &v["tests"][0];
+    for k in [
+        "level", "a", "b", "diff", "sem", "t", "p", "p_holm", "p_perm",
+    ] {
+        assert!(t.get(k).is_some(), "missing {k}");
+    }
+    assert_eq!(
+        v["groups"][1]["norm_target"],
+        v["groups"][0]["frobenius"]["mean"]
+    );
+    for bad in [
+        vec![
+            "train-experiment",
+            "noise",
+            "--noise-kind",
+            "thermal",
+            "--seeds",
+            "2",
+        ],
+        vec![
+            "train-experiment",
+            "noise",
+            "--group",
+            "none",
+            "--group",
+            "matched",
+        ],
+        vec!["rl", "--task", "maze"],
+    ] {
+        let (ok, _, err) = cli(&bad);
+        assert!(!ok && err.contains("parameter"), "{bad:?}: {err}");
+    }
+}
