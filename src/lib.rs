@@ -21,6 +21,7 @@ pub mod modularity;
 pub mod motifs;
 pub mod plot;
 pub mod rng;
+pub mod significance;
 pub mod stats;
 pub mod train;
 

@@ -66,6 +66,8 @@ mod native {
         Train(training::TrainArgs),
         /// The poster's experiments on Level-1- vs Level-3-enriched networks: noise sweep or perturbation.
         TrainExperiment(train_experiment::TrainExperimentArgs),
+        /// Reinforcement learning: an RNN policy on a two-armed bandit with reversals.
+        Rl(training::RlArgs),
         /// Three-node motif census (13 motifs, BCT ids), weighted, null-model z-scores, stability levels.
         Motifs(motifs::MotifsArgs),
         /// Draw W from an ensemble (gaussian, sparse, dale, lowrank, powerlaw, exponential, flat).
@@ -100,6 +102,7 @@ mod native {
             Cmd::Spectrum(a) => connectivity::spectrum(a),
             Cmd::Train(a) => training::train(a),
             Cmd::TrainExperiment(a) => train_experiment::train_experiment(a),
+            Cmd::Rl(a) => training::rl(a),
             Cmd::Motifs(a) => motifs::motifs(a),
             Cmd::Ensemble(a) => dynamics::ensemble(a),
             Cmd::Simulate(a) => dynamics::simulate(a),

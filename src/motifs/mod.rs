@@ -28,7 +28,10 @@ pub use census::{census, census_brute_force, instances, Census};
 pub use differentiable::{soft_counts, soft_penalty_grad, SoftPresence};
 pub use graph::Digraph;
 pub use null::{erdos_renyi, null_sample_counts, null_stats, NullModel, NullStats, MAX_SAMPLES};
-pub use stability::{level_conditions, meets_conditions, motif_levels, stability_profile};
+pub use stability::{
+    conditions_hold, level_conditions, meets_conditions, motif_levels, motifs_at_fixed_points,
+    stability_profile, FixedPointBridge, PointMotifs,
+};
 pub use weighted::{weighted_census, WeightedCensus};
 
 /// One motif of the table.

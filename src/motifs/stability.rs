@@ -18,7 +18,12 @@
 //! A motif's level is therefore the size of its largest strongly connected
 //! component — computed here from the edge lists, not typed in.
 
-use super::{Census, MOTIFS};
+use super::{code_table, pair_bit, Census, MOTIFS};
+use crate::dynamics::fixed_points::{find_fixed_points, jacobian, NewtonOpts};
+use crate::dynamics::simulate::Activation;
+use crate::error::{check_range, Result};
+use ndarray::Array2;
+use serde::Serialize;
 
 /// Reachability closure of a motif's edges on 3 nodes.
 fn reach(edges: &[(u8, u8)]) -> [[bool; 3]; 3] {
@@ -82,11 +87,35 @@ pub fn level_conditions(level: u8) -> &'static str {
     }
 }
 
-/// Whether `j` (3 × 3, `j[b][a]` = influence of node a on node b, nonzero
-/// only on the motif's edges and diagonal) meets the stability conditions of
-/// motif `m` (index `id − 1`) block by block.
+/// Whether a 3 × 3 linear system meets the stability conditions of motif
+/// `m` (index `id − 1`), block by block (module docs): every J_ii < 0, and
+/// per strongly connected component the 2 × 2 minor condition (mutual dyad)
+/// or the full Routh–Hurwitz conditions (3-node component).
+///
+/// # Arguments
+/// * `m` — motif index 0–12 (a larger index returns `false`).
+/// * `j` — `j[b][a]` = influence of node a on node b (the Jacobian
+///   ∂ḣ_b/∂h_a), on the motif's node labels of [`MOTIFS`]; entries off the
+///   motif's edges and diagonal should be zero (they are ignored by the
+///   component decomposition, which is only exact when they are zero).
+///
+/// # Returns
+/// `true` when every condition holds. For a motif with an acyclic part these
+/// conditions are necessary and sufficient for all eigenvalues of `j` to have
+/// negative real part.
+///
+/// # Complexity
+/// O(1).
 pub fn meets_conditions(m: usize, j: &[[f64; 3]; 3]) -> bool {
-    let comps = components(MOTIFS[m].edges);
+    match MOTIFS.get(m) {
+        Some(motif) => conditions_hold(motif.edges, j),
+        None => false,
+    }
+}
+
+/// As [`meets_conditions`] for any edge list on nodes 0–2 (`(a, b)` = a → b).
+pub fn conditions_hold(edges: &[(u8, u8)], j: &[[f64; 3]; 3]) -> bool {
+    let comps = components(edges);
     if (0..3).any(|i| j[i][i] >= 0.0) {
         return false;
     }
@@ -122,6 +151,119 @@ pub fn stability_profile(c: &Census) -> [u64; 3] {
     out
 }
 
+/// Motif instances at one stable fixed point.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PointMotifs {
+    /// ‖h*‖₂.
+    pub norm: f64,
+    /// Largest real part of the full Jacobian's eigenvalues (< 0: stable).
+    pub max_real: f64,
+    /// Motif instances per level 1–3 in the thresholded graph.
+    pub instances: [u64; 3],
+    /// Of those, instances whose 3 × 3 Jacobian block meets its level's conditions.
+    pub meeting: [u64; 3],
+}
+
+/// The motif–dynamics bridge of a network (see [`motifs_at_fixed_points`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FixedPointBridge {
+    /// Presence threshold θ: edge j → i when |W_ij| > θ.
+    pub threshold: f64,
+    /// Fixed points found (stable or not).
+    pub fixed_points: usize,
+    /// One entry per stable fixed point, sorted by ‖h*‖.
+    pub stable: Vec<PointMotifs>,
+    /// Per level, the fraction of instances meeting the conditions, pooled
+    /// over the stable fixed points (None: no stable point or no instance).
+    pub fraction_meeting: [Option<f64>; 3],
+}
+
+/// The poster's link from local motifs to network dynamics, made concrete:
+/// at each stable fixed point h* of dh/dt = −h + W tanh(h) (time in units of
+/// τ, no input; Newton's method from `opts`), with Jacobian
+/// J = −I + W diag(1 − tanh² h*), count for each level how many motif
+/// instances {x₀, x₁, x₂} of the graph "edge j → i when |W_ij| > θ" have a
+/// 3 × 3 block J_b[a][b] = J[x_a][x_b] (diagonal, and entries on the
+/// instance's edges; the rest set to zero, as the level conditions assume)
+/// that meets their level's stability conditions ([`conditions_hold`] on
+/// the instance's own edges).
+///
+/// # Arguments
+/// `w` — N × N, RNN convention (W[i][j] = weight from j to i); `threshold` θ ≥ 0.
+///
+/// # Errors
+/// As [`find_fixed_points`] (N ≤ 500); θ negative or not finite.
+///
+/// # Complexity
+/// O(starts · iterations · N³) for the fixed points plus O(N³) per stable
+/// point for the triples.
+pub fn motifs_at_fixed_points(
+    w: &Array2<f64>,
+    threshold: f64,
+    opts: &NewtonOpts,
+) -> Result<FixedPointBridge> {
+    check_range("motif-threshold", threshold, 0.0, 1e9)?;
+    let fps = find_fixed_points(w, 1.0, Activation::Tanh, &[], opts)?;
+    let n = w.nrows();
+    let levels = motif_levels();
+    let table = code_table();
+    let edge = |a: usize, b: usize| a != b && w[[b, a]].abs() > threshold; // a → b
+    let mut stable = Vec::new();
+    for fp in fps.iter().filter(|p| p.stable) {
+        let jac = jacobian(w, 1.0, Activation::Tanh, &fp.h);
+        let (mut inst, mut meet) = ([0u64; 3], [0u64; 3]);
+        for x0 in 0..n {
+            for x1 in x0 + 1..n {
+                for x2 in x1 + 1..n {
+                    let x = [x0, x1, x2];
+                    let mut edges = Vec::with_capacity(6);
+                    let mut code = 0u8;
+                    for a in 0..3 {
+                        for b in 0..3 {
+                            if edge(x[a], x[b]) {
+                                code |= pair_bit(a, b);
+                                edges.push((a as u8, b as u8));
+                            }
+                        }
+                    }
+                    let m = table[code as usize];
+                    if m == 255 {
+                        continue;
+                    }
+                    let lvl = levels[m as usize] as usize - 1;
+                    let mut jb = [[0.0; 3]; 3];
+                    for (a, row) in jb.iter_mut().enumerate() {
+                        for (b, v) in row.iter_mut().enumerate() {
+                            if a == b || edge(x[b], x[a]) {
+                                *v = jac[[x[a], x[b]]];
+                            }
+                        }
+                    }
+                    inst[lvl] += 1;
+                    meet[lvl] += u64::from(conditions_hold(&edges, &jb));
+                }
+            }
+        }
+        stable.push(PointMotifs {
+            norm: fp.h.iter().map(|v| v * v).sum::<f64>().sqrt(),
+            max_real: fp.max_real,
+            instances: inst,
+            meeting: meet,
+        });
+    }
+    let fraction_meeting = [0, 1, 2].map(|l| {
+        let i: u64 = stable.iter().map(|p| p.instances[l]).sum();
+        let m: u64 = stable.iter().map(|p| p.meeting[l]).sum();
+        (i > 0).then(|| m as f64 / i as f64)
+    });
+    Ok(FixedPointBridge {
+        threshold,
+        fixed_points: fps.len(),
+        stable,
+        fraction_meeting,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,5 +276,40 @@ mod tests {
         assert_eq!(l[1], 1);
         assert_eq!(l[6], 3);
         assert_eq!(l[12], 3);
+    }
+
+    #[test]
+    fn conditions_by_hand() {
+        // 030C (motif 7, a 3-cycle): J = −I + c·cycle has characteristic
+        // polynomial λ³ + 3λ² + 3λ + (1 − c³); Routh–Hurwitz: a3 > 0 ⇔ c < 1,
+        // a1·a2 = 9 > 1 − c³ ⇔ c > −2.
+        let cyc = |c: f64| [[-1.0, 0.0, c], [c, -1.0, 0.0], [0.0, c, -1.0]];
+        assert!(meets_conditions(6, &cyc(0.5)));
+        assert!(!meets_conditions(6, &cyc(1.5))); // a3 = 1 − c³ < 0
+                                                  // A non-negative self-term fails every level.
+        assert!(!meets_conditions(
+            0,
+            &[[0.1, 0.0, 0.0], [1.0, -1.0, 0.0], [1.0, 0.0, -1.0]]
+        ));
+        assert!(!meets_conditions(13, &cyc(0.5)));
+    }
+
+    #[test]
+    fn bridge_on_a_contracting_cycle() {
+        // W = 0.5 × (3-cycle 0→1→2→0) in the RNN convention W[i][j] = j → i:
+        // the only fixed point is 0, J = −I + W, and the one 030C instance
+        // meets the Level-3 conditions (c = 0.5 above).
+        let mut w = Array2::<f64>::zeros((3, 3));
+        w[[1, 0]] = 0.5;
+        w[[2, 1]] = 0.5;
+        w[[0, 2]] = 0.5;
+        let b = motifs_at_fixed_points(&w, 0.1, &NewtonOpts::default()).unwrap();
+        assert_eq!(b.stable.len(), 1);
+        assert_eq!(b.stable[0].instances, [0, 0, 1]);
+        assert_eq!(b.stable[0].meeting, [0, 0, 1]);
+        assert_eq!(b.fraction_meeting, [None, None, Some(1.0)]);
+        // Above the threshold no edge survives: no instances.
+        let b = motifs_at_fixed_points(&w, 0.6, &NewtonOpts::default()).unwrap();
+        assert_eq!(b.stable[0].instances, [0, 0, 0]);
     }
 }

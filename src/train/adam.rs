@@ -10,9 +10,13 @@ use crate::error::{check_range, Error, Result};
 /// Adam state for a fixed list of parameter blocks (one moment pair per block).
 #[derive(Debug, Clone)]
 pub struct Adam {
+    /// Learning rate.
     pub lr: f64,
+    /// First-moment decay β₁.
     pub beta1: f64,
+    /// Second-moment decay β₂.
     pub beta2: f64,
+    /// ε in the denominator.
     pub eps: f64,
     t: u64,
     m: Vec<Vec<f64>>,

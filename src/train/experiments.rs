@@ -18,15 +18,44 @@
 //! the recurrent noise ξ_t, so a zero kick gives exactly zero deviation.
 //! Error bars are across networks: sample sd (K − 1) and sem = sd/√K.
 
+pub use super::curves::{mean_err, GroupCurve, MeanErr};
+use super::groups::{GroupKind, WeightStats};
 use super::penalty::{MotifPenalty, MotifRegSpec, WeightPenalty};
-use super::rnn::RateRnn;
+use super::perturb::perturb_network;
+pub use super::perturb::{rollout, trajectories, Trajectories};
 use super::tasks::{Task, TaskKind, MAX_STEPS};
 use super::trainer::{TrainConfig, Trainer};
 use crate::error::{check_range, check_size, Error, Result};
-use crate::rng;
-use ndarray::{Array1, Array2};
-use rand_distr::{Distribution, StandardNormal};
+use crate::significance::{pairwise_tests, PairTest};
 use serde::Serialize;
+
+/// Which noise the sweep of experiment 1 varies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum NoiseKind {
+    /// Noise added to the task input x(t) (the task's own input noise).
+    #[default]
+    Input,
+    /// The poster's η_i(t) in the hidden state: h += σ√α ξ per Euler step.
+    Recurrent,
+}
+
+impl NoiseKind {
+    /// Parse `input` or `recurrent`.
+    ///
+    /// # Errors
+    /// [`Error::Param`] (`noise-kind`) otherwise.
+    pub fn parse(s: &str) -> Result<NoiseKind> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "input" => Ok(NoiseKind::Input),
+            "recurrent" | "rec" => Ok(NoiseKind::Recurrent),
+            other => Err(Error::param(
+                "noise-kind",
+                format!("`{other}`: expected input or recurrent"),
+            )),
+        }
+    }
+}
 
 /// Most networks (groups × seeds) one experiment trains.
 pub const MAX_NETWORKS: usize = 200;
@@ -43,12 +72,22 @@ pub struct ExperimentParams {
     pub seeds: usize,
     /// Adam steps per network.
     pub iters: u64,
+    /// Trials per mini-batch.
     pub batch: usize,
+    /// Adam learning rate.
     pub lr: f64,
     /// Motif-regulariser weight λ.
     pub lambda: f64,
     /// Input noise σ during training (and in the perturbation trials).
     pub input_noise: f64,
+    /// Recurrent noise σ during training: η_i(t) in the hidden state, σ√α
+    /// per Euler step (α = dt/τ, time in units of τ), also used in the
+    /// perturbation trials and, for `noise_kind = input`, in the sweep.
+    pub rec_noise: f64,
+    /// Which noise the sweep varies.
+    pub noise_kind: NoiseKind,
+    /// Permutations per permutation test (0 = none).
+    pub permutations: usize,
     /// First network seed.
     pub seed: u64,
     /// One motif-regularisation spec per group (`level1:+1`, `level3:+1`;
@@ -80,8 +119,9 @@ fn ser_task<S: serde::Serializer>(t: &TaskKind, s: S) -> std::result::Result<S::
 
 impl Default for ExperimentParams {
     /// Flip-flop, N = 32, 5 seeds × {level1:+1, level3:+1}, 1,500 steps of
-    /// batch 16 at lr 0.02, λ = 0.001; σ ∈ {0, 0.25, …, 2}; kick 0.5 at step 50,
-    /// followed 100 steps, 4 trials × 8 kicks, 3 PCs.
+    /// batch 16 at lr 0.02, λ = 0.001, recurrent noise 0.05; input-noise
+    /// sweep σ ∈ {0, 0.25, …, 2}; kick 0.5 at step 50, followed 100 steps,
+    /// 4 trials × 8 kicks, 3 PCs; 2,000 permutations.
     fn default() -> Self {
         ExperimentParams {
             task: TaskKind::FlipFlop,
@@ -92,6 +132,9 @@ impl Default for ExperimentParams {
             lr: 0.02,
             lambda: 0.001,
             input_noise: TaskKind::FlipFlop.defaults().1,
+            rec_noise: 0.05,
+            noise_kind: NoiseKind::Input,
+            permutations: 2000,
             seed: 1,
             groups: vec!["level1:+1".into(), "level3:+1".into()],
             noise_levels: vec![0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0],
@@ -113,7 +156,7 @@ impl ExperimentParams {
     /// # Errors
     /// [`Error::Param`] for a value out of range, no groups, a bad group spec,
     /// no noise levels, or more than [`MAX_NETWORKS`] networks.
-    pub fn validate(&self) -> Result<Vec<MotifRegSpec>> {
+    pub fn validate(&self) -> Result<Vec<GroupKind>> {
         check_size("n", self.n, 2, super::rnn::MAX_UNITS)?;
         check_size("seeds", self.seeds, 1, MAX_NETWORKS)?;
         if self.iters > 1_000_000 {
@@ -123,6 +166,8 @@ impl ExperimentParams {
         check_range("lr", self.lr, 1e-9, 10.0)?;
         check_range("lambda", self.lambda, 0.0, 1e6)?;
         check_range("input_noise", self.input_noise, 0.0, 10.0)?;
+        check_range("rec_noise", self.rec_noise, 0.0, 10.0)?;
+        check_size("permutations", self.permutations, 0, 1_000_000)?;
         if self.groups.is_empty() {
             return Err(Error::param("groups", "give at least one group"));
         }
@@ -139,15 +184,9 @@ impl ExperimentParams {
         let specs = self
             .groups
             .iter()
-            .map(|g| {
-                let g = g.trim();
-                if g.is_empty() || g.eq_ignore_ascii_case("none") {
-                    Ok(MotifRegSpec::default())
-                } else {
-                    MotifRegSpec::parse(g)
-                }
-            })
+            .map(|g| GroupKind::parse(g))
             .collect::<Result<Vec<_>>>()?;
+        GroupKind::reference(&specs)?;
         if self.noise_levels.is_empty() || self.noise_levels.len() > 100 {
             return Err(Error::param("noise_levels", "give 1 to 100 noise levels"));
         }
@@ -179,96 +218,60 @@ impl ExperimentParams {
     }
 }
 
-/// Mean, sample standard deviation (K − 1; 0 for K = 1) and standard error
-/// sd/√K of K numbers.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct MeanErr {
-    pub mean: f64,
-    pub sd: f64,
-    pub sem: f64,
-    pub count: usize,
-}
-
-/// [`MeanErr`] of `xs` (NaN mean for no values).
-///
-/// Complexity: O(K).
-pub fn mean_err(xs: &[f64]) -> MeanErr {
-    let k = xs.len();
-    if k == 0 {
-        return MeanErr {
-            mean: f64::NAN,
-            sd: f64::NAN,
-            sem: f64::NAN,
-            count: 0,
-        };
-    }
-    let mean = xs.iter().sum::<f64>() / k as f64;
-    let sd = if k > 1 {
-        (xs.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (k - 1) as f64).sqrt()
-    } else {
-        0.0
-    };
-    MeanErr {
-        mean,
-        sd,
-        sem: sd / (k as f64).sqrt(),
-        count: k,
-    }
-}
-
-/// One group's curve: per point the mean, sd and sem across its networks, and
-/// every network's own values (`per_network[k][point]`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct GroupCurve {
-    pub group: String,
-    pub mean: Vec<f64>,
-    pub sd: Vec<f64>,
-    pub sem: Vec<f64>,
-    pub per_network: Vec<Vec<f64>>,
-}
-
-impl GroupCurve {
-    fn from_rows(group: String, rows: Vec<Vec<f64>>) -> GroupCurve {
-        let len = rows.first().map_or(0, Vec::len);
-        let stats: Vec<MeanErr> = (0..len)
-            .map(|i| mean_err(&rows.iter().map(|r| r[i]).collect::<Vec<_>>()))
-            .collect();
-        GroupCurve {
-            group,
-            mean: stats.iter().map(|s| s.mean).collect(),
-            sd: stats.iter().map(|s| s.sd).collect(),
-            sem: stats.iter().map(|s| s.sem).collect(),
-            per_network: rows,
-        }
-    }
-}
-
 /// A trained network: its group, seed, held-out accuracy at the training
-/// noise, and soft motif counts by stability level 1–3 before and after.
+/// noise, soft motif counts by stability level 1–3 before and after, and its
+/// weight statistics after training.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NetworkSummary {
+    /// Group name.
     pub group: String,
+    /// Network seed.
     pub seed: u64,
+    /// Held-out accuracy at the training noise.
     pub test_accuracy: f64,
+    /// Soft motif counts by level before training.
     pub levels_before: [f64; 3],
+    /// Soft motif counts by level after training.
     pub levels_after: [f64; 3],
+    /// ‖W‖_F, spectral radius and density after training.
+    pub weights: WeightStats,
 }
 
-/// Per-group means of the motif counts by level (after training).
+/// Per-group summaries after training: motif counts by level, accuracy and
+/// weight statistics (‖W‖_F, spectral radius, density above the presence
+/// threshold) with error bars across networks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupLevels {
+    /// Group name.
     pub group: String,
+    /// Soft motif counts by level 1–3.
     pub levels_after: [MeanErr; 3],
+    /// Held-out accuracy at the training noise.
     pub test_accuracy: MeanErr,
+    /// ‖W‖_F.
+    pub frobenius: MeanErr,
+    /// Spectral radius of W.
+    pub spectral_radius: MeanErr,
+    /// Fraction of off-diagonal |W_ij| above the presence threshold.
+    pub density: MeanErr,
+    /// The ‖W‖_F target of a matched group (None otherwise).
+    pub norm_target: Option<f64>,
 }
 
 /// Result of the noise sweep.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NoiseSweep {
+    /// Which noise is varied.
+    pub noise_kind: NoiseKind,
+    /// The σ values.
     pub noise_levels: Vec<f64>,
+    /// Held-out trials per level and network.
     pub test_trials: usize,
     /// Accuracy per noise level, one curve per group.
     pub accuracy: Vec<GroupCurve>,
+    /// Welch and permutation tests per level and pair of groups, Holm across
+    /// levels within each pair.
+    pub tests: Vec<PairTest>,
 }
 
 /// Result of the perturbation experiment.
@@ -286,12 +289,21 @@ pub struct Perturbation {
     pub mean_latent_distance: Vec<MeanErr>,
     /// Per group: output deviation averaged over the last 10 steps of the horizon.
     pub late_output_deviation: Vec<MeanErr>,
+    /// Tests of the output deviation per step (level = step after the kick),
+    /// Holm across steps within each pair.
+    pub tests: Vec<PairTest>,
+    /// Tests of the latent distance per step, Holm across steps.
+    pub latent_tests: Vec<PairTest>,
 }
 
 /// Networks of all groups and their trainers, advanced in chunks.
 pub struct Experiment {
     params: ExperimentParams,
+    kinds: Vec<GroupKind>,
     trainers: Vec<Trainer>,
+    /// Training order: every non-matched network, then the matched ones (their
+    /// norm target is the trained reference group's mean ‖W‖_F).
+    order: Vec<usize>,
     before: Vec<[f64; 3]>,
     counter: MotifPenalty,
     done: u64,
@@ -304,39 +316,48 @@ impl Experiment {
     /// As [`ExperimentParams::validate`] and [`Trainer::new`].
     /// Complexity: O(networks · N³) for the initial motif counts.
     pub fn new(params: ExperimentParams) -> Result<Experiment> {
-        let specs = params.validate()?;
+        let kinds = params.validate()?;
         // Every group's counts use the same soft presence (threshold 1/√N).
         let counter = MotifPenalty::enrich(&MotifRegSpec::default(), params.n);
-        let mut trainers = Vec::with_capacity(specs.len() * params.seeds);
+        let mut trainers = Vec::with_capacity(kinds.len() * params.seeds);
         let mut before = Vec::with_capacity(trainers.capacity());
-        for spec in &specs {
+        for kind in &kinds {
             for k in 0..params.seeds {
                 let mut cfg = TrainConfig::new(params.task);
                 cfg.n = params.n;
                 cfg.batch = params.batch;
                 cfg.lr = params.lr;
                 cfg.input_noise = params.input_noise;
+                cfg.rec_noise = params.rec_noise;
                 cfg.seed = params.seed.wrapping_add(k as u64);
-                let pen: Option<Box<dyn WeightPenalty>> = if spec.is_empty() {
-                    None
-                } else {
-                    cfg.lambda = params.lambda;
-                    Some(Box::new(MotifPenalty::enrich(spec, params.n)))
+                let pen: Option<Box<dyn WeightPenalty>> = match kind {
+                    GroupKind::Motif(spec) if !spec.is_empty() => {
+                        cfg.lambda = params.lambda;
+                        Some(Box::new(MotifPenalty::enrich(spec, params.n)))
+                    }
+                    _ => None,
                 };
                 let t = Trainer::new(cfg, pen)?;
                 before.push(counter.counts_by_level(&t.net.w)?);
                 trainers.push(t);
             }
         }
+        let seeds = params.seeds;
+        let matched = |i: &usize| kinds[i / seeds] == GroupKind::Matched;
+        let mut order: Vec<usize> = (0..trainers.len()).filter(|i| !matched(i)).collect();
+        order.extend((0..trainers.len()).filter(matched));
         Ok(Experiment {
             params,
+            kinds,
             trainers,
+            order,
             before,
             counter,
             done: 0,
         })
     }
 
+    /// The validated settings.
     pub fn params(&self) -> &ExperimentParams {
         &self.params
     }
@@ -356,8 +377,21 @@ impl Experiment {
         self.done
     }
 
+    /// Whether every network has had all its steps.
     pub fn is_trained(&self) -> bool {
         self.done >= self.total_iterations()
+    }
+
+    /// Mean ‖W‖_F of the reference group's (trained) networks.
+    fn reference_norm(&self) -> Result<f64> {
+        let g = GroupKind::reference(&self.kinds)?
+            .ok_or_else(|| Error::param("groups", "no reference group for `matched`"))?;
+        let s = self.params.seeds;
+        let norms: Vec<f64> = self.trainers[g * s..(g + 1) * s]
+            .iter()
+            .map(|t| super::groups::frobenius(&t.net.w))
+            .collect();
+        Ok(mean_err(&norms).mean)
     }
 
     /// Up to `k` more Adam steps, network after network; returns the steps done
@@ -371,7 +405,13 @@ impl Experiment {
         let total = self.total_iterations();
         let end = (self.done + k).min(total);
         while self.done < end {
-            let net = (self.done / iters) as usize;
+            let net = self.order[(self.done / iters) as usize];
+            if self.kinds[net / self.params.seeds] == GroupKind::Matched
+                && self.trainers[net].norm_target().is_none()
+            {
+                let target = self.reference_norm()?;
+                self.trainers[net].set_norm_target(target)?;
+            }
             self.trainers[net].step()?;
             self.done += 1;
         }
@@ -414,10 +454,11 @@ impl Experiment {
     }
 
     /// Per network: group, seed, held-out accuracy (`test_trials` trials at the
-    /// training noise, seed `test_seed`) and motif counts by level.
+    /// training noise, seed `test_seed`), motif counts by level and weight
+    /// statistics.
     ///
     /// # Errors
-    /// Motif-count errors only. Complexity: O(networks · (N³ + trials · T · N²)).
+    /// Motif-count or eigenvalue errors. Complexity: O(networks · (N³ + trials · T · N²)).
     pub fn networks(&self) -> Result<Vec<NetworkSummary>> {
         let mut out = Vec::with_capacity(self.trainers.len());
         for (i, t) in self.trainers.iter().enumerate() {
@@ -428,26 +469,36 @@ impl Experiment {
                 test_accuracy: acc,
                 levels_before: self.before[i],
                 levels_after: self.counter.counts_by_level(&t.net.w)?,
+                weights: WeightStats::of(&t.net.w, self.counter.presence.threshold)?,
             });
         }
         Ok(out)
     }
 
-    /// Group means of [`Self::networks`].
-    pub fn group_levels(nets: &[NetworkSummary], groups: &[String]) -> Vec<GroupLevels> {
-        groups
+    /// Group summaries of [`Self::networks`].
+    pub fn group_levels(&self, nets: &[NetworkSummary]) -> Vec<GroupLevels> {
+        self.group_names()
             .iter()
-            .map(|g| {
+            .enumerate()
+            .map(|(gi, g)| {
                 let mine: Vec<&NetworkSummary> = nets.iter().filter(|s| &s.group == g).collect();
-                let lv = |l: usize| {
-                    mean_err(&mine.iter().map(|s| s.levels_after[l]).collect::<Vec<_>>())
+                let col = |f: &dyn Fn(&NetworkSummary) -> f64| {
+                    mean_err(&mine.iter().map(|s| f(s)).collect::<Vec<_>>())
                 };
+                let ws: Vec<WeightStats> = mine.iter().map(|s| s.weights).collect();
+                let w = super::groups::GroupWeightStats::of(&ws);
                 GroupLevels {
                     group: g.clone(),
-                    levels_after: [lv(0), lv(1), lv(2)],
-                    test_accuracy: mean_err(
-                        &mine.iter().map(|s| s.test_accuracy).collect::<Vec<_>>(),
-                    ),
+                    levels_after: [
+                        col(&|s| s.levels_after[0]),
+                        col(&|s| s.levels_after[1]),
+                        col(&|s| s.levels_after[2]),
+                    ],
+                    test_accuracy: col(&|s| s.test_accuracy),
+                    frobenius: w.frobenius,
+                    spectral_radius: w.spectral_radius,
+                    density: w.density,
+                    norm_target: self.trainers[gi * self.params.seeds].norm_target(),
                 }
             })
             .collect()
@@ -460,9 +511,11 @@ impl Experiment {
             .collect()
     }
 
-    /// Experiment 1: accuracy at each input-noise level on `test_trials`
-    /// held-out trials (same trials and noise draws for every network; at a
-    /// level equal to the training noise this is [`Trainer::evaluate`]).
+    /// Experiment 1: accuracy at each noise level on `test_trials` held-out
+    /// trials (same trials and noise draws for every network). `input`: the
+    /// level is the task's input-noise σ (recurrent noise at its training
+    /// value); `recurrent`: the level is the hidden-state σ (input noise at its
+    /// training value). At the training level this is [`Trainer::evaluate`].
     ///
     /// # Errors
     /// Networks not trained yet.
@@ -476,17 +529,30 @@ impl Experiment {
             for t in ts {
                 let mut row = Vec::with_capacity(p.noise_levels.len());
                 for &s in &p.noise_levels {
-                    let task = Task::new(t.task.kind, t.task.steps, s)?;
-                    row.push(t.evaluate_on(&task, p.test_trials, p.test_seed)?.1);
+                    let acc = match p.noise_kind {
+                        NoiseKind::Input => {
+                            let task = Task::new(t.task.kind, t.task.steps, s)?;
+                            t.evaluate_on(&task, p.test_trials, p.test_seed)?.1
+                        }
+                        NoiseKind::Recurrent => {
+                            let mut net = t.net.clone();
+                            net.noise = s;
+                            evaluate_net(&net, &t.task, p.test_trials, p.test_seed)?
+                        }
+                    };
+                    row.push(acc);
                 }
                 rows.push(row);
             }
             curves.push(GroupCurve::from_rows(name, rows));
         }
+        let tests = pairwise_tests(&p.noise_levels, &curves, p.permutations, p.test_seed)?;
         Ok(NoiseSweep {
+            noise_kind: p.noise_kind,
             noise_levels: p.noise_levels.clone(),
             test_trials: p.test_trials,
             accuracy: curves,
+            tests,
         })
     }
 
@@ -521,158 +587,60 @@ impl Experiment {
             dev.push(GroupCurve::from_rows(name.clone(), drows));
             lat.push(GroupCurve::from_rows(name, lrows));
         }
+        let steps: Vec<usize> = (0..=p.horizon).collect();
+        let lv: Vec<f64> = steps.iter().map(|&s| s as f64).collect();
+        let tests = pairwise_tests(&lv, &dev, p.permutations, p.test_seed)?;
+        let latent_tests = pairwise_tests(&lv, &lat, p.permutations, p.test_seed)?;
         Ok(Perturbation {
-            steps: (0..=p.horizon).collect(),
+            steps,
             output_deviation: dev,
             latent_distance: lat,
             mean_output_deviation: mdev,
             mean_latent_distance: mlat,
             late_output_deviation: late,
+            tests,
+            latent_tests,
         })
     }
+
+    /// Kicked and unkicked trajectories of network `k` of every group in the
+    /// top three PCs of its unperturbed rates (the poster's latent-trajectory
+    /// figure; see [`trajectories`]).
+    ///
+    /// # Errors
+    /// Not trained; `k` ≥ seeds; a PCA failure.
+    pub fn trajectories(&self, k: usize) -> Result<Vec<Trajectories>> {
+        self.require_trained()?;
+        check_size("network", k, 0, self.params.seeds - 1)?;
+        self.groups()
+            .map(|(name, ts)| trajectories(&ts[k].net, &self.params, name))
+            .collect()
+    }
 }
 
-/// Seed of item `i` of stream `tag` under `seed` (SplitMix64 finaliser).
-fn sub_seed(seed: u64, tag: u64, i: u64) -> u64 {
-    let mut z =
-        seed ^ tag.wrapping_mul(0xD1B5_4A32_D192_ED03) ^ i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// Run one trial of `x` (per step, 1 × inputs) on `1 + kicks.len()` copies
-/// of the network that share the input and the recurrent noise ξ_t (drawn
-/// from `noise_seed` exactly as [`RateRnn::forward`] draws it for one trial);
-/// row 0 is unperturbed, row 1 + p gets `kicks[p]` added to h at state index
-/// `kick_step`. Returns the states h_0 … h_T (each rows × N).
-///
-/// # Errors
-/// Shape mismatch between `x`, the kicks and the network.
-/// Complexity: O(T · (1 + kicks) · N²).
-pub fn rollout(
-    net: &RateRnn,
-    x: &[Array2<f64>],
-    noise_seed: u64,
-    kick_step: usize,
-    kicks: &[Array1<f64>],
-) -> Result<Vec<Array2<f64>>> {
-    let n = net.n();
-    if x.iter().any(|a| a.dim() != (1, net.inputs())) || kicks.iter().any(|k| k.len() != n) {
-        return Err(Error::Shape(format!(
-            "rollout needs 1 × {} inputs per step and kicks of length {n}",
-            net.inputs()
-        )));
-    }
-    let rows = 1 + kicks.len();
-    let a = net.alpha;
-    let sd = net.noise * a.sqrt();
-    let mut rng = rng::seeded(noise_seed);
-    let wt = net.w.t();
-    let mut h = Array2::<f64>::zeros((rows, n));
-    let mut states = Vec::with_capacity(x.len() + 1);
-    let kick = |h: &mut Array2<f64>| {
-        for (p, k) in kicks.iter().enumerate() {
-            let mut row = h.row_mut(p + 1);
-            row += k;
-        }
-    };
-    if kick_step == 0 {
-        kick(&mut h);
-    }
-    states.push(h.clone());
-    for (t, xt) in x.iter().enumerate() {
-        let r = h.mapv(f64::tanh);
-        // Same operation order as `RateRnn::forward` (bit-identical for one
-        // row); the input drive (1 × N) is broadcast over the rows.
-        let mut drive = r.dot(&wt) + &xt.dot(&net.w_in.t());
-        drive += &net.b;
-        h = &h * (1.0 - a) + drive * a;
-        if sd > 0.0 {
-            let xi: Array1<f64> = (0..n)
-                .map(|_| {
-                    let z: f64 = StandardNormal.sample(&mut rng);
-                    sd * z
-                })
-                .collect();
-            h += &xi;
-        }
-        if t + 1 == kick_step {
-            kick(&mut h);
-        }
-        states.push(h.clone());
-    }
-    Ok(states)
-}
-
-/// Output deviation and latent distance curves (length horizon + 1) of one
-/// network, averaged over `p.trials` trials × `p.kicks` kicks.
-fn perturb_network(net: &RateRnn, p: &ExperimentParams) -> Result<(Vec<f64>, Vec<f64>)> {
-    let n = net.n();
-    let steps = (p.kick_step + p.horizon).max(10);
-    let task = Task::new(p.task, steps, p.input_noise)?;
-    let kick_norm = p.kick * (n as f64).sqrt();
-    // Kicks: the same seeded directions for every network of this size.
-    let kicks: Vec<Array1<f64>> = (0..p.kicks)
-        .map(|k| {
-            let mut r = rng::seeded(sub_seed(p.test_seed, 3, k as u64));
-            let u: Array1<f64> = (0..n)
-                .map(|_| {
-                    let z: f64 = StandardNormal.sample(&mut r);
-                    z
-                })
-                .collect();
-            let norm = u.dot(&u).sqrt().max(1e-300);
-            u * (kick_norm / norm)
-        })
-        .collect();
-    let mut runs = Vec::with_capacity(p.trials);
-    for tr in 0..p.trials {
-        let batch = task.batch(1, sub_seed(p.test_seed, 1, tr as u64))?;
-        runs.push(rollout(
-            net,
-            &batch.x,
-            sub_seed(p.test_seed, 2, tr as u64),
-            p.kick_step,
-            &kicks,
-        )?);
-    }
-    // Latent space: top PCs of the unperturbed rates of all trials.
-    let unpert: Vec<f64> = runs
-        .iter()
-        .flat_map(|st| st.iter().flat_map(|h| h.row(0).mapv(f64::tanh).to_vec()))
-        .collect();
-    let rows = unpert.len() / n;
-    let x = Array2::from_shape_vec((rows, n), unpert)
-        .map_err(|e| Error::Shape(format!("latent activity: {e}")))?;
-    let comps = crate::dynamics::dimension::pca(&x, p.pcs)?.components; // k × N
-    let (mut dev, mut lat) = (vec![0.0; p.horizon + 1], vec![0.0; p.horizon + 1]);
-    let count = (p.trials * p.kicks) as f64;
-    for st in &runs {
-        for s in 0..=p.horizon {
-            let r = st[p.kick_step + s].mapv(f64::tanh);
-            let y = r.dot(&net.w_out.t()); // rows × outputs (b_out cancels)
-            let z = r.dot(&comps.t()); // rows × k (the PCA mean cancels)
-            for k in 1..r.nrows() {
-                let dy = &y.row(k) - &y.row(0);
-                let dz = &z.row(k) - &z.row(0);
-                dev[s] += dy.dot(&dy).sqrt() / count;
-                lat[s] += dz.dot(&dz).sqrt() / count;
-            }
-        }
-    }
-    Ok((dev, lat))
+/// Accuracy of `net` (with its own recurrent noise) on `size` trials of
+/// `task` drawn with `seed` (the same trial and noise seeds as
+/// [`Trainer::evaluate_on`]).
+fn evaluate_net(net: &super::rnn::RateRnn, task: &Task, size: usize, seed: u64) -> Result<f64> {
+    let batch = task.batch(size, seed)?;
+    let trace = net.forward(&batch, seed ^ 0xE7A1)?;
+    Ok(task.accuracy(&batch, &trace.y))
 }
 
 /// A trained experiment's full report: settings, networks, group motif
-/// counts, and whichever experiments were asked for.
+/// counts and weight statistics, and whichever experiments were asked for.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
+    /// Settings.
     pub params: ExperimentParams,
+    /// Per network.
     pub networks: Vec<NetworkSummary>,
+    /// Per group.
     pub groups: Vec<GroupLevels>,
+    /// Experiment 1, if asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub noise: Option<NoiseSweep>,
+    /// Experiment 2, if asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub perturbation: Option<Perturbation>,
 }
@@ -685,7 +653,7 @@ impl Experiment {
     pub fn report(&self, noise: bool, perturbation: bool) -> Result<Report> {
         self.require_trained()?;
         let networks = self.networks()?;
-        let groups = Experiment::group_levels(&networks, &self.group_names());
+        let groups = self.group_levels(&networks);
         Ok(Report {
             params: self.params.clone(),
             networks,
@@ -701,22 +669,5 @@ impl Experiment {
                 None
             },
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mean_err_by_hand() {
-        // mean 2.5; Σ(x−m)² = 5; sd = √(5/3); sem = sd/2.
-        let m = mean_err(&[1.0, 2.0, 3.0, 4.0]);
-        assert_eq!(m.mean, 2.5);
-        assert!((m.sd - (5.0f64 / 3.0).sqrt()).abs() < 1e-15);
-        assert!((m.sem - (5.0f64 / 3.0).sqrt() / 2.0).abs() < 1e-15);
-        let one = mean_err(&[7.0]);
-        assert_eq!((one.mean, one.sd, one.sem), (7.0, 0.0, 0.0));
-        assert!(mean_err(&[]).mean.is_nan());
     }
 }

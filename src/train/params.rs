@@ -60,6 +60,12 @@ pub struct TrainParams {
     pub eval_trials: usize,
     /// Seed of the held-out trials.
     pub eval_seed: u64,
+    /// Recurrent noise σ in the hidden state during training (σ√α per step).
+    pub rec_noise: f64,
+    /// Soft motif-presence threshold θ (`None`: 1/√N).
+    pub motif_threshold: Option<f64>,
+    /// Soft motif-presence temperature (`None`: θ/4).
+    pub motif_temperature: Option<f64>,
 }
 
 impl Default for TrainParams {
@@ -85,6 +91,9 @@ impl Default for TrainParams {
             eval_every: 10,
             eval_trials: 128,
             eval_seed: 424_242,
+            rec_noise: TrainConfig::new(TaskKind::FlipFlop).rec_noise,
+            motif_threshold: None,
+            motif_temperature: None,
         }
     }
 }
@@ -110,6 +119,8 @@ impl TrainParams {
         if let Some(s) = self.input_noise {
             check_range("input_noise", s, 0.0, 100.0)?;
         }
+        check_range("rec_noise", self.rec_noise, 0.0, 100.0)?;
+        self.motif_penalty()?;
         let spec = MotifRegSpec::parse(&self.motif_reg)?;
         if self.l2 && !spec.is_empty() {
             return Err(Error::param(
@@ -148,6 +159,7 @@ impl TrainParams {
         cfg.clip = self.clip;
         cfg.seed = self.seed;
         cfg.lambda = self.lambda;
+        cfg.rec_noise = self.rec_noise;
         Ok(cfg)
     }
 
@@ -159,7 +171,7 @@ impl TrainParams {
     pub fn penalty(&self) -> Result<(MotifPenalty, Option<Box<dyn WeightPenalty>>)> {
         self.check()?;
         let spec = MotifRegSpec::parse(&self.motif_reg)?;
-        let motif = MotifPenalty::enrich(&spec, self.n);
+        let motif = self.motif_penalty()?;
         let applied: Option<Box<dyn WeightPenalty>> = if self.lambda <= 0.0 {
             None
         } else if spec.is_empty() {
@@ -168,6 +180,29 @@ impl TrainParams {
             Some(Box::new(motif.clone()))
         };
         Ok((motif, applied))
+    }
+
+    /// The motif penalty with the soft-presence threshold and temperature
+    /// set (θ defaults to 1/√N, the temperature to θ/4 when only θ is set).
+    fn motif_penalty(&self) -> Result<MotifPenalty> {
+        let spec = MotifRegSpec::parse(&self.motif_reg)?;
+        let mut motif = MotifPenalty::enrich(&spec, self.n.max(1));
+        if let Some(t) = self.motif_threshold {
+            motif.presence.threshold = t;
+            if self.motif_temperature.is_none() {
+                motif.presence.temperature = 0.25 * t;
+            }
+        }
+        if let Some(t) = self.motif_temperature {
+            motif.presence.temperature = t;
+        }
+        motif.presence.validate().map_err(|e| {
+            Error::param(
+                "motif_threshold",
+                format!("--motif-threshold/--motif-temperature: {e}"),
+            )
+        })?;
+        Ok(motif)
     }
 
     /// Which penalty is applied: `"none"`, `"l2"` or `"motif"`.

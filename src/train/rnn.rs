@@ -5,6 +5,9 @@
 //!   h_{t+1} = h_t + α(−h_t + W r_t + W_in x_t + b) + σ√α ξ_t,   α = dt/τ,
 //!   y_t = W_out r_{t+1} + b_out,
 //! with ξ_t ~ N(0, I) drawn from a seed (fixed during the backward pass).
+//! The σ√α ξ_t term is the Euler–Maruyama step of the poster's η_i(t) in
+//! dh_i/dt = −h_i/τ + Σ_j W_ij φ(h_j) + I_i(t) + η_i(t) with time in units of
+//! τ (dt = α): white noise of intensity σ contributes σ√dt per step.
 //! Loss: Σ_t Σ_b Σ_o mask·(y − target)² / Σ mask (masked mean squared error).
 //!
 //! BPTT (Werbos 1990) with carry δ_{t+1} = ∂L/∂h_{t+1}:
@@ -45,10 +48,15 @@ pub struct RateRnn {
 /// Gradients with the shapes of [`RateRnn`]'s parameters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RnnGrads {
+    /// ∂/∂W.
     pub w: Array2<f64>,
+    /// ∂/∂W_in.
     pub w_in: Array2<f64>,
+    /// ∂/∂b.
     pub b: Array1<f64>,
+    /// ∂/∂W_out.
     pub w_out: Array2<f64>,
+    /// ∂/∂b_out.
     pub b_out: Array1<f64>,
 }
 
@@ -108,12 +116,15 @@ impl RateRnn {
         })
     }
 
+    /// Hidden units N.
     pub fn n(&self) -> usize {
         self.w.nrows()
     }
+    /// Input dimension.
     pub fn inputs(&self) -> usize {
         self.w_in.ncols()
     }
+    /// Output dimension.
     pub fn outputs(&self) -> usize {
         self.w_out.nrows()
     }
@@ -179,30 +190,12 @@ impl RateRnn {
         let steps = batch.x.len();
         let bsz = batch.x[0].nrows();
         let n = self.n();
-        let a = self.alpha;
-        let sd = self.noise * a.sqrt();
         let mut rng = rng::seeded(noise_seed);
-        let wt = self.w.t();
-        let wint = self.w_in.t();
-        let woutt = self.w_out.t();
         let mut h = vec![Array2::<f64>::zeros((bsz, n))];
         let mut r = vec![Array2::<f64>::zeros((bsz, n))];
         let mut y = Vec::with_capacity(steps);
         for t in 0..steps {
-            let mut drive = r[t].dot(&wt) + batch.x[t].dot(&wint);
-            drive += &self.b;
-            let mut next = &h[t] * (1.0 - a) + drive * a;
-            if sd > 0.0 {
-                next.mapv_inplace(|v| {
-                    v + sd * {
-                        let z: f64 = StandardNormal.sample(&mut rng);
-                        z
-                    }
-                });
-            }
-            let rn = next.mapv(f64::tanh);
-            let mut yt = rn.dot(&woutt);
-            yt += &self.b_out;
+            let (next, rn, yt) = self.step_batch(&h[t], &r[t], &batch.x[t], &mut rng);
             h.push(next);
             r.push(rn);
             y.push(yt);
@@ -250,12 +243,34 @@ impl RateRnn {
         }
         let msum: f64 = batch.mask.iter().map(|m| m.sum()).sum();
         let scale = if msum > 0.0 { 2.0 / msum } else { 0.0 };
+        let dy: Vec<Array2<f64>> = (0..trace.y.len())
+            .map(|t| (&trace.y[t] - &batch.target[t]) * &batch.mask[t] * scale)
+            .collect();
+        let g = self.backward(&batch.x, &trace, &dy, truncate);
+        Ok((loss, g, trace))
+    }
+}
+
+impl RateRnn {
+    /// BPTT for any loss of the outputs: given `dy[t]` = ∂L/∂y_t (batch ×
+    /// outputs) for the trace of `x`, the gradients of L with respect to every
+    /// parameter (recursion in the module docs). Used by the supervised loss
+    /// and by policy-gradient training (`train::rl`).
+    ///
+    /// Complexity: O(T·B·(N² + N·(I+O))).
+    pub fn backward(
+        &self,
+        x: &[Array2<f64>],
+        trace: &Trace,
+        dy: &[Array2<f64>],
+        truncate: usize,
+    ) -> RnnGrads {
         let a = self.alpha;
         let mut g = self.zero_grads();
         let (bsz, n) = trace.h[0].dim();
         let mut carry = Array2::<f64>::zeros((bsz, n));
         for t in (0..trace.y.len()).rev() {
-            let dy = (&trace.y[t] - &batch.target[t]) * &batch.mask[t] * scale;
+            let dy = &dy[t];
             let r1 = &trace.r[t + 1];
             g.w_out += &dy.t().dot(r1);
             g.b_out += &dy.sum_axis(Axis(0));
@@ -266,7 +281,7 @@ impl RateRnn {
                 .for_each(|d, &r, &c| *d = *d * (1.0 - r * r) + c);
             let r0 = &trace.r[t];
             g.w.scaled_add(a, &d.t().dot(r0));
-            g.w_in.scaled_add(a, &d.t().dot(&batch.x[t]));
+            g.w_in.scaled_add(a, &d.t().dot(&x[t]));
             g.b.scaled_add(a, &d.sum_axis(Axis(0)));
             if truncate > 0 && t % truncate == 0 {
                 carry.fill(0.0);
@@ -279,7 +294,37 @@ impl RateRnn {
                     .for_each(|c, &d, &bk, &r| *c = (1.0 - a) * d + a * bk * (1.0 - r * r));
             }
         }
-        Ok((loss, g, trace))
+        g
+    }
+
+    /// One Euler step of a batch, with the same operation order as
+    /// [`Self::forward`] (so a step-by-step run with the same noise stream is
+    /// bit-identical): h' = (1 − α)h + α(W r + W_in x + b) + σ√α ξ, then
+    /// r' = tanh h' and y = W_out r' + b_out. Returns (h', r', y).
+    pub fn step_batch(
+        &self,
+        h: &Array2<f64>,
+        r: &Array2<f64>,
+        x: &Array2<f64>,
+        noise: &mut crate::rng::Rng,
+    ) -> (Array2<f64>, Array2<f64>, Array2<f64>) {
+        let a = self.alpha;
+        let sd = self.noise * a.sqrt();
+        let mut drive = r.dot(&self.w.t()) + x.dot(&self.w_in.t());
+        drive += &self.b;
+        let mut next = h * (1.0 - a) + drive * a;
+        if sd > 0.0 {
+            next.mapv_inplace(|v| {
+                v + sd * {
+                    let z: f64 = StandardNormal.sample(noise);
+                    z
+                }
+            });
+        }
+        let rn = next.mapv(f64::tanh);
+        let mut yt = rn.dot(&self.w_out.t());
+        yt += &self.b_out;
+        (next, rn, yt)
     }
 }
 

@@ -53,6 +53,7 @@ impl TaskKind {
         }
     }
 
+    /// The task's CLI name.
     pub fn name(self) -> &'static str {
         match self {
             TaskKind::FlipFlop => "flipflop",
@@ -84,8 +85,11 @@ impl TaskKind {
 /// (decision: sign of c; others 0).
 #[derive(Debug, Clone)]
 pub struct Batch {
+    /// Inputs per step, batch × inputs.
     pub x: Vec<Array2<f64>>,
+    /// Targets per step, batch × outputs.
     pub target: Vec<Array2<f64>>,
+    /// Loss mask per step (1 = scored), batch × outputs.
     pub mask: Vec<Array2<f64>>,
     /// Decision: ±1 per trial. Flip-flop: per step per channel steps since last pulse
     /// is kept in `since`.
@@ -118,8 +122,11 @@ impl Batch {
 /// A task instance: kind, trial length and input noise.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Task {
+    /// Which task.
     pub kind: TaskKind,
+    /// Steps per trial.
     pub steps: usize,
+    /// Input noise σ.
     pub input_noise: f64,
 }
 

@@ -12,20 +12,31 @@ use ndarray::Array2;
 /// Settings of a training run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainConfig {
+    /// Task trained on.
     pub task: TaskKind,
+    /// Hidden units N.
     pub n: usize,
+    /// Steps per trial.
     pub steps: usize,
+    /// Input noise σ.
     pub input_noise: f64,
+    /// Trials per mini-batch.
     pub batch: usize,
+    /// Adam learning rate.
     pub lr: f64,
     /// Global-norm clip (≤ 0 disables).
     pub clip: f64,
     /// BPTT window (0 = full).
     pub truncate: usize,
+    /// Euler step α = dt/τ.
     pub alpha: f64,
+    /// Recurrent noise σ: η_i(t) in the hidden state, σ√α per Euler step.
     pub rec_noise: f64,
+    /// Initial gain, W ~ N(0, g²/N).
     pub g: f64,
+    /// Weight-penalty λ.
     pub lambda: f64,
+    /// Seed of weights, batches and noise.
     pub seed: u64,
 }
 
@@ -55,6 +66,7 @@ impl TrainConfig {
 /// One iteration's numbers.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct StepStats {
+    /// Iterations done after this step.
     pub iter: u64,
     /// Task loss (masked MSE) on the training batch.
     pub loss: f64,
@@ -68,17 +80,22 @@ pub struct StepStats {
 
 /// A network, its task and optimizer, advanced one iteration at a time.
 pub struct Trainer {
+    /// Settings.
     pub cfg: TrainConfig,
+    /// The task.
     pub task: Task,
+    /// The network.
     pub net: RateRnn,
     adam: Adam,
     penalty: Option<Box<dyn WeightPenalty>>,
+    /// ‖W‖_F held here by projection after every step (matched controls).
+    norm_target: Option<f64>,
     iter: u64,
 }
 
 /// Seed of mini-batch `iter` (SplitMix64 finaliser of seed ⊕ iter, so batches
 /// don't depend on how the run was chunked).
-fn mix(seed: u64, iter: u64) -> u64 {
+pub(crate) fn mix(seed: u64, iter: u64) -> u64 {
     let mut z = seed ^ iter.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -102,8 +119,41 @@ impl Trainer {
             net,
             adam,
             penalty,
+            norm_target: None,
             iter: 0,
         })
+    }
+
+    /// Hold ‖W‖_F at `target` from now on: W is rescaled now and after every
+    /// Adam step (projected gradient descent on the sphere ‖W‖_F = target;
+    /// see `train::groups`).
+    ///
+    /// # Errors
+    /// `target` not positive and finite, or W is all zeros.
+    pub fn set_norm_target(&mut self, target: f64) -> Result<()> {
+        check_range("norm_target", target, 1e-9, 1e9)?;
+        if super::groups::frobenius(&self.net.w) == 0.0 {
+            return Err(crate::error::Error::Numeric(
+                "cannot rescale W = 0 to a norm target".into(),
+            ));
+        }
+        self.norm_target = Some(target);
+        self.project();
+        Ok(())
+    }
+
+    /// The norm target, if any.
+    pub fn norm_target(&self) -> Option<f64> {
+        self.norm_target
+    }
+
+    fn project(&mut self) {
+        if let Some(t) = self.norm_target {
+            let f = super::groups::frobenius(&self.net.w);
+            if f > 0.0 {
+                self.net.w *= t / f;
+            }
+        }
     }
 
     /// Iterations done.
@@ -129,6 +179,7 @@ impl Trainer {
         let grad_norm = clip_global_norm(&mut gb, self.cfg.clip);
         let grads: Vec<&[f64]> = gb.iter().map(|x| &**x).collect();
         self.adam.step(&mut self.net.blocks_mut(), &grads)?;
+        self.project();
         self.iter += 1;
         Ok(StepStats {
             iter: self.iter,

@@ -41,6 +41,17 @@ pub struct MotifsArgs {
     /// Include the 13 × N per-node participation table (`per_node[m][u]`).
     #[arg(long)]
     per_node: bool,
+    /// With --rnn: find the stable fixed points of dh/dt = −h + W tanh(h) and
+    /// count, per level, the motif instances (edges |W_ij| > --motif-threshold)
+    /// whose 3 × 3 Jacobian block meets that level's stability conditions.
+    #[arg(long)]
+    at_fixed_points: bool,
+    /// Presence threshold θ for --at-fixed-points (default 1/√N).
+    #[arg(long)]
+    motif_threshold: Option<f64>,
+    /// Random Newton starts for --at-fixed-points (the origin is always tried).
+    #[arg(long, default_value_t = 20)]
+    starts: usize,
 }
 
 /// Load a graph from bytes: edge list if the first line is a `source,…`
@@ -99,7 +110,34 @@ pub fn motifs(a: MotifsArgs) -> Result<Value> {
     if null.is_some() {
         rnnscope::error::check_size("samples", a.samples, 2, motifs::MAX_SAMPLES)?;
     }
-    let g = load_graph_named(&io::read_file(&a.file)?, a.rnn, a.array.as_deref())?;
+    let bytes = io::read_file(&a.file)?;
+    let bridge = if a.at_fixed_points {
+        if !a.rnn || is_edge_list(&bytes) {
+            return Err(Error::param(
+                "at-fixed-points",
+                "needs --rnn and a weight matrix (the fixed points are of dh/dt = −h + W tanh h)",
+            ));
+        }
+        let w = io::read_square_named(&bytes, a.array.as_deref())?;
+        let theta = a
+            .motif_threshold
+            .unwrap_or(1.0 / (w.nrows().max(1) as f64).sqrt());
+        let opts = rnnscope::dynamics::NewtonOpts {
+            starts: a.starts,
+            seed: a.seed,
+            ..Default::default()
+        };
+        Some(motifs::motifs_at_fixed_points(&w, theta, &opts)?)
+    } else {
+        if a.motif_threshold.is_some() {
+            return Err(Error::param(
+                "motif-threshold",
+                "applies with --at-fixed-points only",
+            ));
+        }
+        None
+    };
+    let g = load_graph_named(&bytes, a.rnn, a.array.as_deref())?;
     motifs_budget(&a, g.n(), g.m())?;
     let census = super::output::with_ticker("motif census", || motifs::census(&g))?;
     let levels = motifs::motif_levels();
@@ -157,6 +195,15 @@ pub fn motifs(a: MotifsArgs) -> Result<Value> {
         "motifs": list,
         "by_level": { "1": prof[0], "2": prof[1], "3": prof[2] },
     });
+    if let Some(b) = bridge {
+        out["at_fixed_points"] =
+            serde_json::to_value(&b).map_err(|e| Error::Format(e.to_string()))?;
+        out["level_conditions"] = json!({
+            "1": motifs::level_conditions(1),
+            "2": motifs::level_conditions(2),
+            "3": motifs::level_conditions(3),
+        });
+    }
     if let (Some(model), Some(s)) = (null, &stats) {
         out["null"] = json!({
             "model": if model == NullModel::Swap { "swap" } else { "er" },

@@ -2,7 +2,9 @@
 //! accuracy curves and the held-out accuracy; `--out` saves W.
 
 use clap::Args;
-use rnnscope::train::{MotifRegSpec, TrainConfig, TrainParams, Trainer};
+use rnnscope::train::{
+    MotifPenalty, MotifRegSpec, TrainConfig, TrainParams, Trainer, WeightPenalty,
+};
 use rnnscope::{Error, Result};
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -32,6 +34,16 @@ pub struct TrainArgs {
     /// Input noise σ (default per task: flipflop 0.1, sine 0, decision 1.0).
     #[arg(long)]
     input_noise: Option<f64>,
+    /// Recurrent noise σ: η_i(t) in the hidden state, σ√α per Euler step.
+    #[arg(long, default_value_t = 0.05)]
+    rec_noise: f64,
+    /// Soft motif presence threshold θ (|w| at which an edge is half present;
+    /// default 1/√N).
+    #[arg(long)]
+    motif_threshold: Option<f64>,
+    /// Soft motif presence temperature T (transition width; default θ/4).
+    #[arg(long)]
+    motif_temperature: Option<f64>,
     /// BPTT window in steps (0 = full BPTT).
     #[arg(long, default_value_t = TrainParams::default().truncate)]
     truncate: usize,
@@ -114,6 +126,9 @@ impl TrainArgs {
             l2: self.l2,
             stop_at_accuracy: self.stop_at_accuracy,
             eval_every: self.eval_every,
+            rec_noise: self.rec_noise,
+            motif_threshold: self.motif_threshold,
+            motif_temperature: self.motif_temperature,
             ..TrainParams::default()
         };
         p.check()?;
@@ -164,11 +179,13 @@ pub fn train(a: TrainArgs) -> Result<Value> {
         "input_noise": cfg.input_noise,
         "truncate": cfg.truncate, "seed": cfg.seed, "lambda": cfg.lambda,
         "penalty": params.penalty_kind(),
+        "rec_noise": cfg.rec_noise,
         "motif_reg": { "levels": spec.levels, "applied": params.penalty_kind() == "motif" },
         "stop_at_accuracy": params.stop_at_accuracy,
         "stopped_early": stopped.map(|(i, acc)| json!({"iter": i, "held_out_accuracy": acc})),
         "motif_counts_by_level": {
             "presence_threshold": motif.presence.threshold,
+            "presence_temperature": motif.presence.temperature,
             "before": levels_before,
             "after": motif.counts_by_level(&tr.net.w)?,
         },
@@ -181,4 +198,125 @@ pub fn train(a: TrainArgs) -> Result<Value> {
         out["out"] = json!(path.display().to_string());
     }
     Ok(out)
+}
+
+#[derive(Args)]
+pub struct RlArgs {
+    /// Task: bandit (two-armed bandit with reversals, Wang et al. 2018).
+    #[arg(long, default_value = "bandit")]
+    task: String,
+    /// Hidden units N.
+    #[arg(long, default_value_t = 32)]
+    n: usize,
+    /// Updates (Adam steps, one batch of episodes each).
+    #[arg(long, default_value_t = 400)]
+    iters: u64,
+    /// Episodes per update.
+    #[arg(long, default_value_t = 16)]
+    batch: usize,
+    /// Trials per episode.
+    #[arg(long, default_value_t = 50)]
+    trials: usize,
+    /// Reward probability of the good arm.
+    #[arg(long, default_value_t = 0.8)]
+    p_good: f64,
+    /// Probability of a reversal after each trial.
+    #[arg(long, default_value_t = 0.05)]
+    hazard: f64,
+    /// Adam learning rate.
+    #[arg(long, default_value_t = 0.01)]
+    lr: f64,
+    /// Discount γ.
+    #[arg(long, default_value_t = 0.5)]
+    gamma: f64,
+    /// Euler step α = dt/τ (1 = a discrete vanilla RNN).
+    #[arg(long)]
+    alpha: Option<f64>,
+    /// Initial gain g.
+    #[arg(long)]
+    g: Option<f64>,
+    /// Entropy-bonus weight.
+    #[arg(long, default_value_t = 0.05)]
+    entropy: f64,
+    /// Recurrent noise σ.
+    #[arg(long, default_value_t = 0.0)]
+    rec_noise: f64,
+    /// Motif regularization (as for `train`), weight --lambda.
+    #[arg(long, default_value = "")]
+    motif_reg: String,
+    /// Penalty weight λ.
+    #[arg(long, default_value_t = 0.0)]
+    lambda: f64,
+    /// Criterion on the running mean reward per trial.
+    #[arg(long, default_value_t = 0.65)]
+    criterion: f64,
+    /// Updates in the criterion's running mean.
+    #[arg(long, default_value_t = 20)]
+    window: usize,
+    /// Held-out episodes.
+    #[arg(long, default_value_t = 256)]
+    test_episodes: usize,
+    /// Seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+/// `rl`: train one policy network on the bandit; reward curve, episodes to
+/// criterion, held-out reward (see `rnnscope::train::rl`).
+pub fn rl(a: RlArgs) -> Result<Value> {
+    use rnnscope::train::rl::{episodes_to_criterion, Bandit, RlConfig, RlTrainer};
+    if !a.task.eq_ignore_ascii_case("bandit") {
+        return Err(Error::param(
+            "task",
+            format!("`{}`: the only RL task is bandit", a.task),
+        ));
+    }
+    if a.iters == 0 || a.iters > 1_000_000 {
+        return Err(Error::param("iters", "must be between 1 and 1000000"));
+    }
+    let spec = MotifRegSpec::parse(&a.motif_reg)?;
+    let cfg = RlConfig {
+        bandit: Bandit {
+            trials: a.trials,
+            p_good: a.p_good,
+            hazard: a.hazard,
+        },
+        n: a.n,
+        rec_noise: a.rec_noise,
+        lr: a.lr,
+        batch: a.batch,
+        gamma: a.gamma,
+        alpha: a.alpha.unwrap_or(RlConfig::default().alpha),
+        g: a.g.unwrap_or(RlConfig::default().g),
+        entropy_coef: a.entropy,
+        lambda: a.lambda,
+        seed: a.seed,
+        ..RlConfig::default()
+    };
+    rnnscope::error::check_range("criterion", a.criterion, 0.0, 1.0)?;
+    rnnscope::error::check_size("window", a.window, 1, 100_000)?;
+    rnnscope::error::check_size("test-episodes", a.test_episodes, 1, 4096)?;
+    let penalty: Option<Box<dyn WeightPenalty>> = if spec.is_empty() {
+        None
+    } else {
+        Some(Box::new(MotifPenalty::enrich(&spec, cfg.n)))
+    };
+    let start = std::time::Instant::now();
+    let mut tr = RlTrainer::new(cfg.clone(), penalty)?;
+    let (mut reward, mut good) = (Vec::new(), Vec::new());
+    for _ in 0..a.iters {
+        let s = tr.step()?;
+        reward.push(s.reward);
+        good.push(s.good_choice);
+    }
+    let (test_reward, test_good) = tr.evaluate(a.test_episodes, a.seed.wrapping_add(1_000_003))?;
+    Ok(json!({
+        "task": "bandit", "config": cfg, "iters": a.iters,
+        "curve": { "reward": reward, "good_choice": good },
+        "criterion": a.criterion, "window": a.window,
+        "episodes_to_criterion": episodes_to_criterion(&reward, cfg.batch, a.window, a.criterion),
+        "test_reward": test_reward, "test_good_choice": test_good,
+        "test_episodes": a.test_episodes,
+        "seconds": start.elapsed().as_secs_f64(),
+    }))
 }
