@@ -8,7 +8,8 @@
 # Everything else lives under $SLURM_TEST_DIR (default /tmp/rnnscope-slurm):
 # config, state, logs, results. Idempotent: daemons left from an earlier run
 # are stopped first; the daemons it started are stopped on exit.
-# Environment: RNNSCOPE = rnnscope binary (default: cargo build --release).
+# Environment: RNNSCOPE = rnnscope binary (default: `cargo build`, the dev
+# profile: dependencies are optimised there, and it reuses `make test`'s build).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 base=${SLURM_TEST_DIR:-/tmp/rnnscope-slurm}
@@ -37,9 +38,9 @@ fi
 
 # ---- 2. the rnnscope binary
 if [[ -z ${RNNSCOPE:-} ]]; then
-  log "cargo build --release --bin rnnscope"
-  (cd "$repo" && cargo build --release --quiet --bin rnnscope)
-  RNNSCOPE=$repo/target/release/rnnscope
+  log "cargo build --bin rnnscope"
+  (cd "$repo" && cargo build --quiet --bin rnnscope)
+  RNNSCOPE=$repo/target/debug/rnnscope
 fi
 [[ -x $RNNSCOPE ]] || die "no rnnscope binary at $RNNSCOPE"
 export RNNSCOPE
