@@ -8,8 +8,14 @@
 # Everything else lives under $SLURM_TEST_DIR (default /tmp/rnnscope-slurm):
 # config, state, logs, results. Idempotent: daemons left from an earlier run
 # are stopped first; the daemons it started are stopped on exit.
-# Environment: RNNSCOPE = rnnscope binary (default: `cargo build`, the dev
-# profile: dependencies are optimised there, and it reuses `make test`'s build).
+# Environment: RNNSCOPE = rnnscope binary (default: `cargo build --profile
+# test`: optimised, and the same artifacts as `make test`'s `cargo test`);
+# SLURM_TEST_CPUS = CPUs the node advertises (default nproc).
+#
+#   test-local.sh        the test (cluster up, jobs, compare, cluster down)
+#   test-local.sh up     only start the one-node cluster and leave it running
+#                        (then: export SLURM_CONF=$SLURM_TEST_DIR/slurm.conf)
+#   test-local.sh down   stop the daemons an earlier `up` started
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 base=${SLURM_TEST_DIR:-/tmp/rnnscope-slurm}
@@ -38,8 +44,8 @@ fi
 
 # ---- 2. the rnnscope binary
 if [[ -z ${RNNSCOPE:-} ]]; then
-  log "cargo build --bin rnnscope"
-  (cd "$repo" && cargo build --quiet --bin rnnscope)
+  log "cargo build --profile test --bin rnnscope"
+  (cd "$repo" && cargo build --quiet --profile test --bin rnnscope)
   RNNSCOPE=$repo/target/debug/rnnscope
 fi
 [[ -x $RNNSCOPE ]] || die "no rnnscope binary at $RNNSCOPE"
@@ -65,9 +71,11 @@ stop_ours() {
   fi
 }
 stop_ours
+mode=${1:-test}
+if [[ $mode == down ]]; then log "stopped"; exit 0; fi
 rm -rf "$base/state" "$base/spool" "$base/run" "$base"/*.log
 mkdir -p "$base/state" "$base/spool" "$base/run"
-cpus=$(nproc)
+cpus=${SLURM_TEST_CPUS:-$(nproc)}
 conf=$base/slurm.conf
 cat >"$conf" <<CONF
 ClusterName=rnnscope-test
@@ -95,6 +103,7 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_Core
 ReturnToService=2
 MinJobAge=600
+$( [[ -n ${SLURM_TEST_CPUS:-} ]] && echo "SlurmdParameters=config_overrides" )
 NodeName=localhost NodeAddr=127.0.0.1 CPUs=$cpus State=UNKNOWN
 PartitionName=test Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 CONF
@@ -121,6 +130,7 @@ slurmd -f "$conf" -N localhost || die "slurmd did not start"
 node_idle() { sinfo -h -N -o '%T' | grep -qE '^(idle|mixed|allocated)'; }
 wait_for 60 node_idle || die "the node never became idle: $(sinfo -N 2>&1)"
 log "cluster up: $(sinfo -h -N -o '%N %T %c CPUs')"
+if [[ $mode == up ]]; then trap - EXIT; log "left running; SLURM_CONF=$conf; stop with: $0 down"; exit 0; fi
 
 # ---- 5. a tiny study: 3 shards + merge through submit.sh, and the same study in one process
 study=(hebbff study --instances 5 --n 16 --m 12 --r 2 --epochs 40 --snapshot-every 10
