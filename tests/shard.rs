@@ -143,9 +143,8 @@ fn three_hebbff_shards_merge_to_the_one_process_study() {
     let stale = other.join("shard-0002-of-0003.json");
     let (ok, v, err) = study(&["--shard", "2/3", "--out", s(&other)]);
     assert!(ok && v["skipped"] == false, "{err}");
-    let json = |p: &Path| -> serde_json::Value {
-        serde_json::from_slice(&read(p)).expect("shard JSON")
-    };
+    let json =
+        |p: &Path| -> serde_json::Value { serde_json::from_slice(&read(p)).expect("shard JSON") };
     let (a, b) = (json(&stale), json(&shards.join("shard-0002-of-0003.json")));
     assert_eq!(a["params"], b["params"]);
     assert_eq!(a["items"], b["items"]);
