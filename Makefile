@@ -3,7 +3,7 @@ SHELL := bash
 PORT ?= 8000
 WASM_TEST_ENV = CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120
 
-.PHONY: setup wasm serve test lint test-native test-wasm test-e2e dist dist-only bench bench-quick fuzz
+.PHONY: setup wasm serve test lint test-native test-wasm test-e2e dist dist-only bench bench-quick fuzz test-slurm
 
 setup:
 	@bash scripts/setup.sh
@@ -61,3 +61,8 @@ bench-quick: setup
 FUZZ_SECONDS ?= 60
 fuzz:
 	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# ---- cluster (issue 20) ----
+## A real one-node Slurm on localhost: 3-shard array + dependent merge == one-process study (needs root)
+test-slurm:
+	bash scripts/slurm/test-local.sh

@@ -14,6 +14,9 @@ mod curl;
 #[path = "rnnscope/dynamics.rs"]
 mod dynamics;
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "rnnscope/experiment_shard.rs"]
+mod experiment_shard;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "rnnscope/hebbff.rs"]
 mod hebbff;
 #[cfg(not(target_arch = "wasm32"))]

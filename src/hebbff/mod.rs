@@ -6,10 +6,12 @@
 //! - [`model`]: the network and BPTT through the plastic matrix A(t);
 //! - [`train`]: Adam on fresh streams or a fixed training set, snapshots of
 //!   held-out accuracy and hidden activity;
-//! - [`study`]: per-snapshot network metrics and the across-instance analyses.
+//! - [`study`]: per-snapshot network metrics and the across-instance analyses;
+//! - [`shard`]: a study split into shards (Slurm array tasks) and merged exactly.
 
 pub mod figures;
 pub mod model;
+pub mod shard;
 pub mod study;
 pub mod task;
 pub mod train;

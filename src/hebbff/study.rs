@@ -53,32 +53,43 @@ impl Default for AnalysisParams {
 
 /// Everything measured at one snapshot. The serde names (`lambda`, `q`,
 /// `system_flexibility`, …) are the one key set of the CLI's JSON and CSV,
-/// the page and the page's exports.
+/// the page and the page's exports. (Deserialize: shard files; JSON `null`
+/// reads back as NaN.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SnapshotMetrics {
     pub epoch: usize,
+    #[serde(deserialize_with = "nan_f64")]
     pub accuracy: f64,
+    #[serde(deserialize_with = "nan_f64")]
     pub loss: f64,
-    #[serde(rename = "lambda")]
+    #[serde(rename = "lambda", deserialize_with = "nan_f64")]
     pub lam: f64,
+    #[serde(deserialize_with = "nan_f64")]
     pub eta: f64,
     /// Multilayer modularity Q.
+    #[serde(deserialize_with = "nan_f64")]
     pub q: f64,
     pub n_communities: usize,
+    #[serde(deserialize_with = "nan_f64")]
     pub system_flexibility: f64,
+    #[serde(deserialize_with = "nan_f64")]
     pub mean_activation: f64,
+    #[serde(deserialize_with = "nan_f64")]
     pub skewness: f64,
+    #[serde(deserialize_with = "nan_f64")]
     pub excess_kurtosis: f64,
     /// Mean pairwise correlation = connection strength.
+    #[serde(deserialize_with = "nan_f64")]
     pub mean_correlation: f64,
+    #[serde(deserialize_with = "nan_f64")]
     pub entropy: f64,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allegiance: Option<Vec<f64>>,
     /// Node order grouping the consensus communities, and community borders in it
     /// (kept with the allegiance).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<(Vec<usize>, Vec<usize>)>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activation_histogram: Option<(Vec<f64>, Vec<usize>)>,
 }
 
@@ -156,14 +167,17 @@ pub fn snapshot_metrics(snap: &Snapshot, m: usize, ap: &AnalysisParams) -> Resul
     })
 }
 
-/// One trained instance with its snapshot metrics.
-#[derive(Debug, Clone, Serialize)]
+/// One trained instance with its snapshot metrics (Deserialize: shard files;
+/// the model is not stored).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct InstanceResult {
     pub seed: u64,
     /// Accuracy on the held-out stream after the last epoch.
+    #[serde(deserialize_with = "nan_f64")]
     pub test_accuracy: f64,
-    #[serde(rename = "lambda")]
+    #[serde(rename = "lambda", deserialize_with = "nan_f64")]
     pub lam: f64,
+    #[serde(deserialize_with = "nan_f64")]
     pub eta: f64,
     /// Epochs until the held-out accuracy first reached 0.95 (at snapshot resolution).
     pub epochs_to_95: Option<usize>,

@@ -5,6 +5,7 @@
 use clap::{Args, Subcommand};
 use ndarray::Array2;
 use rayon::prelude::*;
+use rnnscope::hebbff::shard::{self, Merged, ShardFile, ShardItem, ShardSpec};
 use rnnscope::hebbff::study::{run_instance, summarize, AnalysisParams, InstanceResult, Record};
 use rnnscope::hebbff::train::held_out;
 use rnnscope::hebbff::{DataMode, HebbParams, TaskParams};
@@ -27,6 +28,18 @@ enum HebbCmd {
     Study(StudyArgs),
     /// SVG figures (curves over epochs, the paradox) from a study's summary.json.
     Figures(FiguresArgs),
+    /// Merge the shard files of `study --shard K/S` into the study's outputs.
+    Merge(MergeArgs),
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// Shard directories (every shard-*.json in them) or shard files.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Directory for summary.json, instances.json, curves.csv and timings.json.
+    #[arg(long)]
+    out: PathBuf,
 }
 
 #[derive(Args)]
@@ -113,7 +126,13 @@ struct StudyArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
-    /// Directory for summary.json, instances.json and curves.csv.
+    /// Compute only shard K of S (1-based): instance i (0-based, seed
+    /// seed + i) belongs to shard i mod S + 1. Writes DIR/shard-KKKK-of-SSSS.json
+    /// (needs --out); a complete existing shard file is skipped.
+    #[arg(long, value_name = "K/S")]
+    shard: Option<String>,
+    /// Directory for summary.json, instances.json, curves.csv and timings.json
+    /// (with --shard: for the shard file).
     #[arg(long)]
     out: Option<PathBuf>,
 }
@@ -123,6 +142,7 @@ pub fn hebbff(a: HebbffArgs) -> Result<Value> {
         HebbCmd::Train(t) => train(t),
         HebbCmd::Study(s) => study(s),
         HebbCmd::Figures(f) => figures(f),
+        HebbCmd::Merge(m) => merge(m),
     }
 }
 
@@ -353,6 +373,25 @@ fn train(a: TrainArgs) -> Result<Value> {
     Ok(out)
 }
 
+/// The `kind` of a HebbFF study's shard files.
+const STUDY_KIND: &str = "hebbff-study";
+
+/// Every parameter a study's results depend on (stored in each shard; shards
+/// merge only if these are equal).
+fn study_params(a: &StudyArgs, p0: &HebbParams) -> Value {
+    json!({
+        "settings": describe(p0),
+        "instances": a.instances,
+        "first_seed": a.seed,
+        "corr_window": a.corr_window,
+        "analysis": if a.c.no_analysis {
+            Value::Null
+        } else {
+            json!({"window": a.c.window, "runs": a.c.runs, "record": a.c.record})
+        },
+    })
+}
+
 fn study(a: StudyArgs) -> Result<Value> {
     if a.instances == 0 || a.instances > 10_000 {
         return Err(Error::param("instances", "must be between 1 and 10000"));
@@ -361,35 +400,99 @@ fn study(a: StudyArgs) -> Result<Value> {
     if let Some(dir) = &a.out {
         super::output::check_dir_out("out", dir)?;
     }
-    let desc = describe(&p0);
-    let chance = p0.task.chance();
+    let sp = study_params(&a, &p0);
+    let spec = a.shard.as_deref().map(ShardSpec::parse).transpose()?;
+    let total = a.instances;
+    if let Some(spec) = spec {
+        let dir = a.out.as_ref().ok_or_else(|| {
+            Error::param(
+                "out",
+                "--shard needs --out DIR (the shard file is written there)",
+            )
+        })?;
+        let path = dir.join(spec.file_name());
+        if path.exists() {
+            match ShardFile::<InstanceResult>::read(&path) {
+                Ok(f) if f.is_complete_for(STUDY_KIND, spec, total, &sp) => {
+                    eprintln!("hebbff study: {} is complete, skipped", path.display());
+                    return Ok(json!({"shard": spec.to_string(), "file": path,
+                                     "skipped": true, "instances": f.items.len()}));
+                }
+                Ok(_) => eprintln!(
+                    "hebbff study: {} is from other parameters or incomplete: recomputing",
+                    path.display()
+                ),
+                Err(e) => eprintln!("hebbff study: {e}: recomputing"),
+            }
+        }
+    }
+    let spec1 = spec.unwrap_or(ShardSpec { index: 1, count: 1 });
+    let mine = spec1.items(total);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(a.threads.unwrap_or(0))
         .build()
         .map_err(|e| Error::Io(format!("thread pool: {e}")))?;
     let done = AtomicUsize::new(0);
-    let total = a.instances;
     let start = std::time::Instant::now();
-    let results: Vec<Result<InstanceResult>> = pool.install(|| {
-        (0..a.instances)
-            .into_par_iter()
-            .map(|k| {
+    let results: Vec<Result<ShardItem<InstanceResult>>> = pool.install(|| {
+        mine.par_iter()
+            .map(|&k| {
                 let mut p = p0.clone();
                 p.seed = a.seed + k as u64;
                 let r = run_instance(p, (!a.c.no_analysis).then_some(&ap), &mut |_, _| true);
                 let d = done.fetch_add(1, Ordering::SeqCst) + 1;
                 super::output::note(&format!(
-                    "hebbff study: instance {} done ({d}/{total}, {:.0} s)",
+                    "hebbff study: instance {} done ({d}/{}, {:.0} s)",
                     k + 1,
+                    mine.len(),
                     start.elapsed().as_secs_f64()
                 ));
-                r
+                r.map(|result| ShardItem { index: k, result })
             })
             .collect()
     });
-    let inst: Vec<InstanceResult> = results.into_iter().collect::<Result<_>>()?;
+    let items: Vec<ShardItem<InstanceResult>> = results.into_iter().collect::<Result<_>>()?;
     let secs = start.elapsed().as_secs_f64();
-    let summary = summarize(&inst, a.corr_window, chance)?;
+    let file = ShardFile::new(STUDY_KIND, spec1, total, &sp, items, secs)?;
+    match (spec, &a.out) {
+        (Some(spec), Some(dir)) => {
+            super::output::check_dir_out("out", dir)?;
+            let path = file.write(dir)?;
+            Ok(
+                json!({"shard": spec.to_string(), "file": path, "skipped": false,
+                      "instances": mine, "seconds": secs}),
+            )
+        }
+        _ => {
+            // The one-process study is the merge of its single shard, read back
+            // from its JSON text: the same code path (and the same numbers) as
+            // `hebbff merge` of a sharded run.
+            let back = ShardFile::from_json(&file.to_json()?, "the study's results")?;
+            finish(
+                shard::merge(STUDY_KIND, vec![("this run".into(), back)])?,
+                a.out.as_deref(),
+            )
+        }
+    }
+}
+
+fn merge(a: MergeArgs) -> Result<Value> {
+    let m = shard::merge_paths::<InstanceResult>(STUDY_KIND, &a.inputs)?;
+    finish(m, Some(&a.out))
+}
+
+/// Summary, instances, curves of a complete study; written to `out` only
+/// when everything has been computed. Timings go to timings.json alone, so
+/// the other three files are identical for one process and for merged shards.
+fn finish(m: Merged<InstanceResult>, out: Option<&Path>) -> Result<Value> {
+    let inst = &m.items;
+    let corr_window = m.params["corr_window"]
+        .as_u64()
+        .ok_or_else(|| Error::Format("study parameters lack corr_window".into()))?;
+    let chance = m.params["settings"]["chance_accuracy"]
+        .as_f64()
+        .ok_or_else(|| Error::Format("study parameters lack settings.chance_accuracy".into()))?;
+    let summary = summarize(inst, corr_window as usize, chance)?;
     let short: Vec<Value> = inst
         .iter()
         .map(|r| {
@@ -397,45 +500,63 @@ fn study(a: StudyArgs) -> Result<Value> {
                    "eta": r.eta, "epochs_to_95": r.epochs_to_95})
         })
         .collect();
-    let out = json!({
-        "settings": desc, "instances": a.instances, "seconds": secs,
+    let doc = json!({
+        "settings": m.params["settings"], "params": m.params, "instances": inst.len(),
         "per_instance": short, "summary": summary,
     });
-    if let Some(dir) = &a.out {
-        let summary_json = out.to_string();
-        let all = serde_json::to_string(&inst).map_err(|e| Error::Io(e.to_string()))?;
-        let mut csv = String::from("seed,epoch,accuracy,loss,lambda,eta,q,n_communities,system_flexibility,mean_activation,skewness,excess_kurtosis,mean_correlation,entropy\n");
-        for r in &inst {
-            for s in &r.snapshots {
-                csv.push_str(&format!(
-                    "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-                    r.seed,
-                    s.epoch,
-                    s.accuracy,
-                    s.loss,
-                    s.lam,
-                    s.eta,
-                    s.q,
-                    s.n_communities,
-                    s.system_flexibility,
-                    s.mean_activation,
-                    s.skewness,
-                    s.excess_kurtosis,
-                    s.mean_correlation,
-                    s.entropy
-                ));
-            }
-        }
+    let shard_secs: Vec<Value> = m
+        .seconds
+        .iter()
+        .map(|(s, t)| json!({"shard": s.to_string(), "seconds": t}))
+        .collect();
+    let cpu: f64 = m.seconds.iter().map(|(_, t)| t).sum();
+    let timings = json!({"shards": shard_secs, "sum_seconds": cpu});
+    if let Some(dir) = out {
+        let summary_json = doc.to_string();
+        let all = serde_json::to_string(inst).map_err(|e| Error::Io(e.to_string()))?;
+        let csv = curves_csv(inst);
+        let timings_json = timings.to_string();
+        super::output::check_dir_out("out", dir)?;
         write_files(
             dir,
             &[
                 ("summary.json", summary_json.as_bytes()),
                 ("instances.json", all.as_bytes()),
                 ("curves.csv", csv.as_bytes()),
+                ("timings.json", timings_json.as_bytes()),
             ],
         )?;
     }
-    Ok(out)
+    let mut v = doc;
+    v["seconds"] = json!(cpu);
+    v["timings"] = timings;
+    Ok(v)
+}
+
+fn curves_csv(inst: &[InstanceResult]) -> String {
+    let mut csv = String::from("seed,epoch,accuracy,loss,lambda,eta,q,n_communities,system_flexibility,mean_activation,skewness,excess_kurtosis,mean_correlation,entropy\n");
+    for r in inst {
+        for s in &r.snapshots {
+            csv.push_str(&format!(
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                r.seed,
+                s.epoch,
+                s.accuracy,
+                s.loss,
+                s.lam,
+                s.eta,
+                s.q,
+                s.n_communities,
+                s.system_flexibility,
+                s.mean_activation,
+                s.skewness,
+                s.excess_kurtosis,
+                s.mean_correlation,
+                s.entropy
+            ));
+        }
+    }
+    csv
 }
 
 fn figures(a: FiguresArgs) -> Result<Value> {

@@ -3,13 +3,16 @@
 //! and `rnnscope::train::rl_experiment`), with Welch/permutation tests
 //! between groups. Progress goes to stderr, the JSON report to stdout.
 
+use crate::experiment_shard;
 use clap::{Args, ValueEnum};
+use rnnscope::hebbff::shard::ShardSpec;
 use rnnscope::train::experiments::{Experiment, ExperimentParams, NoiseKind};
 use rnnscope::train::rl::{Bandit, RlConfig};
 use rnnscope::train::rl_experiment::{RlExperiment, RlExperimentParams};
 use rnnscope::train::TaskKind;
 use rnnscope::{Error, Result};
 use serde_json::{json, Value};
+use std::path::PathBuf;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Which {
@@ -22,6 +25,8 @@ pub enum Which {
     /// Reinforcement learning on the reversal bandit: learning curves,
     /// episodes to criterion, held-out reward.
     Rl,
+    /// Merge the shard files of `--shard K/S` runs: `merge DIR… --out OUT`.
+    Merge,
 }
 
 #[derive(Args)]
@@ -124,9 +129,31 @@ pub struct TrainExperimentArgs {
     /// No progress lines on stderr.
     #[arg(long)]
     quiet: bool,
+    /// Compute only shard K of S (1-based): seed index k (0-based; network k
+    /// of every group, seed `seed + k`) belongs to shard k mod S + 1. Writes
+    /// DIR/shard-KKKK-of-SSSS.json (needs --out); a complete one is skipped.
+    #[arg(long, value_name = "K/S")]
+    shard: Option<String>,
+    /// Output directory: report.json (one process or merge), or the shard file.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// `merge` only: shard directories (every shard-*.json) or shard files.
+    inputs: Vec<PathBuf>,
 }
 
 pub fn train_experiment(a: TrainExperimentArgs) -> Result<Value> {
+    if a.which == Which::Merge {
+        return experiment_shard::merge(&a.inputs, a.out.as_deref());
+    }
+    if let Some(p) = a.inputs.first() {
+        return Err(Error::param(
+            "inputs",
+            format!(
+                "unexpected argument {} (only `merge` takes files)",
+                p.display()
+            ),
+        ));
+    }
     if a.which == Which::Rl {
         return rl_experiment(a);
     }
@@ -168,6 +195,17 @@ pub fn train_experiment(a: TrainExperimentArgs) -> Result<Value> {
         kicks: a.kicks,
         pcs: a.pcs.unwrap_or(3.min(a.n.max(1))),
     };
+    if let Some(spec) = a.shard.as_deref() {
+        let spec = ShardSpec::parse(spec)?;
+        let dir = a.out.as_deref().ok_or_else(|| {
+            Error::param(
+                "out",
+                "--shard needs --out DIR (the shard file is written there)",
+            )
+        })?;
+        let (noise, perturb) = (a.which != Which::Perturb, a.which != Which::Noise);
+        return experiment_shard::run_shard(params, noise, perturb, spec, dir, a.quiet);
+    }
     let start = std::time::Instant::now();
     let mut exp = Experiment::new(params)?;
     let per_net = exp.params().iters.max(1);
@@ -188,6 +226,9 @@ pub fn train_experiment(a: TrainExperimentArgs) -> Result<Value> {
     if a.trajectories && a.which != Which::Noise {
         out["trajectories"] =
             serde_json::to_value(exp.trajectories(0)?).map_err(|e| Error::Format(e.to_string()))?;
+    }
+    if let Some(dir) = &a.out {
+        experiment_shard::write_report(dir, &out)?;
     }
     out["seconds"] = json!({ "training": trained, "total": start.elapsed().as_secs_f64() });
     Ok(out)
