@@ -19,6 +19,7 @@ pub mod linalg;
 pub mod modularity;
 pub mod motifs;
 pub mod plot;
+pub mod richlazy;
 pub mod rng;
 pub mod stats;
 pub mod train;

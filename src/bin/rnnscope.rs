@@ -20,6 +20,9 @@ mod modularity;
 #[path = "rnnscope/motifs.rs"]
 mod motifs;
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "rnnscope/richlazy.rs"]
+mod richlazy;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "rnnscope/train_experiment.rs"]
 mod train_experiment;
 #[cfg(not(target_arch = "wasm32"))]
@@ -28,7 +31,9 @@ mod training;
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use super::{connectivity, dynamics, hebbff, modularity, motifs, train_experiment, training};
+    use super::{
+        connectivity, dynamics, hebbff, modularity, motifs, richlazy, train_experiment, training,
+    };
 
     use clap::{Parser, Subcommand};
     use rnnscope::Result;
@@ -72,6 +77,8 @@ mod native {
         Stats(modularity::StatsArgs),
         /// HebbFF on continual familiarity detection: `hebbff train`, `hebbff study`.
         Hebbff(hebbff::HebbffArgs),
+        /// Rich vs lazy learning by the initial rank of W (Liu et al. 2024): weight, representation and tangent-kernel change.
+        Richlazy(richlazy::RichLazyArgs),
     }
 
     fn dispatch(cmd: Cmd) -> Result<serde_json::Value> {
@@ -89,6 +96,7 @@ mod native {
             Cmd::Multilayer(a) => modularity::multilayer(a),
             Cmd::Stats(a) => modularity::stats(a),
             Cmd::Hebbff(a) => hebbff::hebbff(a),
+            Cmd::Richlazy(a) => richlazy::richlazy(a),
         }
     }
 
