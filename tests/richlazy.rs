@@ -33,13 +33,23 @@ fn truncation_keeps_frobenius_norm_and_sets_effective_rank() {
     let f = frobenius(&w);
     for r in [1usize, 2, 3, 5] {
         let t = truncate_rank(&w, r).expect("truncate");
-        assert!((frobenius(&t) - f).abs() < 1e-9 * f, "rank {r}: norm changed");
+        assert!(
+            (frobenius(&t) - f).abs() < 1e-9 * f,
+            "rank {r}: norm changed"
+        );
         let s = ensembles::singular_values(&t).expect("svd");
         // Exactly r non-zero singular values…
-        assert!(s[r - 1] > 1e-6 * s[0] && s[r] < 1e-9 * s[0], "rank {r}: {:?}", &s[..r + 1]);
+        assert!(
+            s[r - 1] > 1e-6 * s[0] && s[r] < 1e-9 * s[0],
+            "rank {r}: {:?}",
+            &s[..r + 1]
+        );
         // …of similar size (top of the quarter-circle law), so PR ≈ r.
         let er = effective_rank(&t).expect("er");
-        assert!(er <= r as f64 + 1e-9 && er > 0.8 * r as f64, "rank {r}: er {er}");
+        assert!(
+            er <= r as f64 + 1e-9 && er > 0.8 * r as f64,
+            "rank {r}: er {er}"
+        );
     }
     assert!((effective_rank(&truncate_rank(&w, 1).expect("t")).expect("er") - 1.0).abs() < 1e-12);
     // Full rank is the matrix itself; an i.i.d. Gaussian has PR ≈ N/2.
@@ -58,9 +68,29 @@ fn study_initial_w_is_the_truncated_base() {
     assert!((effective_rank(&w1).expect("er") - 1.0).abs() < 1e-9);
     let wa = initial_w(&p, InitChoice::Aligned, 7).expect("aligned");
     assert!((frobenius(&wa) - frobenius(&base)).abs() < 1e-9);
-    // DMS has 3 inputs and 3 readouts: the aligned W₀ has rank ≤ 6.
+    // DMS has 3 inputs and 3 readouts: the aligned W₀ has rank 3, its right
+    // singular vectors in span(W_in) (so it kills directions ⟂ W_in).
     let s = ensembles::singular_values(&wa).expect("svd");
-    assert!(s[6] < 1e-9 * s[0]);
+    assert!(s[2] > 1e-3 * s[0] && s[3] < 1e-9 * s[0], "{:?}", &s[..4]);
+    let net = network(&p, wa.clone(), 7).expect("net");
+    let q = net.w_in.t().dot(&net.w_in);
+    let proj = net.w_in.dot(&inv3(&q)).dot(&net.w_in.t());
+    let resid = &wa - &wa.dot(&proj);
+    assert!(frobenius(&resid) < 1e-9 * frobenius(&wa));
+}
+
+/// Inverse of a 3 × 3 matrix by cofactors (for the projector onto span W_in).
+fn inv3(a: &Array2<f64>) -> Array2<f64> {
+    let c = |i: usize, j: usize| {
+        let r: Vec<usize> = (0..3).filter(|&k| k != i).collect();
+        let s: Vec<usize> = (0..3).filter(|&k| k != j).collect();
+        a[[r[0], s[0]]] * a[[r[1], s[1]]] - a[[r[0], s[1]]] * a[[r[1], s[0]]]
+    };
+    let det = a[[0, 0]] * c(0, 0) - a[[0, 1]] * c(0, 1) + a[[0, 2]] * c(0, 2);
+    Array2::from_shape_fn((3, 3), |(i, j)| {
+        let sign = if (i + j) % 2 == 0 { 1.0 } else { -1.0 };
+        sign * c(j, i) / det
+    })
 }
 
 #[test]
@@ -179,7 +209,10 @@ fn tangent_kernel_matches_finite_differences() {
         let k = tangent_kernel(&net, &tb.batch, 2).expect("k");
         let e: f64 = (0..n * n).map(|c| g[[5, c]] * g[[17, c]]).sum();
         assert!((k[[5, 17]] - e).abs() < 1e-12);
-        assert!(g.iter().any(|v| v.abs() > 1e-3), "gradients must not vanish");
+        assert!(
+            g.iter().any(|v| v.abs() > 1e-3),
+            "gradients must not vanish"
+        );
     }
 }
 
@@ -191,7 +224,11 @@ fn nothing_trained_means_alignment_one() {
     let r = run(&p, InitChoice::Rank(2), 3).expect("run");
     assert!(r.weight_change < 1e-6, "{}", r.weight_change);
     assert!((r.rep_alignment - 1.0).abs() < 1e-9, "{}", r.rep_alignment);
-    assert!((r.kernel_alignment - 1.0).abs() < 1e-9, "{}", r.kernel_alignment);
+    assert!(
+        (r.kernel_alignment - 1.0).abs() < 1e-9,
+        "{}",
+        r.kernel_alignment
+    );
     assert!(r.sign_similarity > 0.999);
     // A real run changes W and the kernels.
     p.iters = 40;
@@ -213,11 +250,23 @@ fn dms_trial_structure() {
         let ans = tb.answer[b];
         assert!(ans == 1 || ans == 2);
         for t in 0..8 {
-            assert_eq!(x[t][[b, 0]], if t < 7 { 1.0 } else { 0.0 }, "fixation t={t}");
+            assert_eq!(
+                x[t][[b, 0]],
+                if t < 7 { 1.0 } else { 0.0 },
+                "fixation t={t}"
+            );
             let stim = x[t][[b, 1]] + x[t][[b, 2]];
-            assert_eq!(stim, if t == 0 || t == 6 { 1.0 } else { 0.0 }, "stimulus t={t}");
+            assert_eq!(
+                stim,
+                if t == 0 || t == 6 { 1.0 } else { 0.0 },
+                "stimulus t={t}"
+            );
             for k in 0..3 {
-                let want = if (t < 7 && k == 0) || (t == 7 && k == ans) { 1.0 } else { 0.0 };
+                let want = if (t < 7 && k == 0) || (t == 7 && k == ans) {
+                    1.0
+                } else {
+                    0.0
+                };
                 assert_eq!(tb.batch.target[t][[b, k]], want);
             }
         }
@@ -252,7 +301,11 @@ fn context_trial_structure() {
     for b in 0..60 {
         let ctx = if x[0][[b, 5]] == 1.0 { 0 } else { 1 };
         for t in 0..8 {
-            assert_eq!(x[t][[b, 5]] + x[t][[b, 6]], 1.0, "one-hot context every step");
+            assert_eq!(
+                x[t][[b, 5]] + x[t][[b, 6]],
+                1.0,
+                "one-hot context every step"
+            );
             assert_eq!(x[t][[b, 5 + ctx]], 1.0);
             assert_eq!(x[t][[b, 0]], if t < 7 { 1.0 } else { 0.0 });
             for c in 1..5 {
@@ -292,14 +345,14 @@ fn study_reports_rows_and_trends() {
     let mut p = tiny_params(RlTaskKind::Dms);
     p.aligned = true;
     let r = study(&p).expect("study");
-    // ranks 1, 12 + the rank-matched random W₀ (6) + aligned.
+    // ranks 1, 12 + the rank-matched random W₀ (3) + aligned.
     assert_eq!(r.rows.len(), 4);
     assert_eq!(r.runs.len(), 8);
     let t = r.trends.expect("trends");
     assert_eq!(t.weight_change.n, 4);
     assert!((r.rows[0].effective_rank.mean - 1.0).abs() < 1e-9);
     let pr = r.aligned_vs_random.expect("paired");
-    assert_eq!((pr.rank, pr.seeds), (6, 2));
+    assert_eq!((pr.rank, pr.seeds), (3, 2));
     // Same seed → identical results (rayon must not change anything).
     let again = study(&p).expect("study");
     assert_eq!(again.runs, r.runs);

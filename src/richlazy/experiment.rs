@@ -216,7 +216,10 @@ fn mix(seed: u64, iter: u64) -> u64 {
 pub fn network(p: &Params, w0: Array2<f64>, seed: u64) -> Result<RateRnn> {
     let n = p.n;
     if w0.dim() != (n, n) {
-        return Err(Error::Shape(format!("W₀ is {:?}, expected {n}×{n}", w0.dim())));
+        return Err(Error::Shape(format!(
+            "W₀ is {:?}, expected {n}×{n}",
+            w0.dim()
+        )));
     }
     let (ni, no) = p.task.dims();
     let mut r = rng::seeded(seed ^ 0x1A2B_3C4D);

@@ -12,7 +12,6 @@
 //! paper's exception: a low-rank W₀ whose modes lie in the span of the task's
 //! input and readout directions.
 
-
 // Dense kernels index several matrices at once.
 #![allow(clippy::needless_range_loop)]
 
@@ -133,19 +132,23 @@ fn orthonormal_columns(a: &Array2<f64>) -> Vec<Vec<f64>> {
     basis
 }
 
-/// The task-aligned low-rank W₀ (the paper's exception): W₀ = Q A Qᵀ, where
-/// the columns of Q are an orthonormal basis of span{columns of W_in, rows of
-/// W_out} (the directions the task writes into and reads out of the network)
-/// and A is a d × d Gaussian matrix, d = dim of that span ≤ inputs + outputs.
-/// W₀ is rescaled to Frobenius norm `frob` (pass ‖W_Gauss‖_F to compare with
-/// the truncated Gaussian initialisations at equal norm).
+/// The task-aligned low-rank W₀ (the paper's exception): W₀ = Q_out M Q_inᵀ,
+/// where the columns of Q_in are an orthonormal basis of the input directions
+/// (columns of W_in), those of Q_out of the readout directions (rows of
+/// W_out), and M is a d_out × d_in Gaussian matrix. So W₀'s right singular
+/// vectors lie in the input span and its left singular vectors in the readout
+/// span: it maps what the task writes into the network onto what it reads
+/// out (Liu et al.'s two-layer theory: lazier learning when W₀'s modes align
+/// with the task's input–output map). Rank ≤ min(inputs, outputs). W₀ is
+/// rescaled to Frobenius norm `frob` (pass ‖W_Gauss‖_F to compare with the
+/// truncated Gaussian initialisations at equal norm).
 ///
 /// # Errors
-/// Shape mismatch between `w_in` (N × I) and `w_out` (O × N); zero span;
-/// `frob` not finite and positive.
+/// Shape mismatch between `w_in` (N × I) and `w_out` (O × N); all-zero
+/// weights; `frob` not finite and positive.
 ///
 /// # Complexity
-/// O(N·d²).
+/// O(N² · min(I, O)).
 pub fn task_aligned(
     w_in: &Array2<f64>,
     w_out: &Array2<f64>,
@@ -160,31 +163,27 @@ pub fn task_aligned(
         )));
     }
     check_range("frob", frob, 1e-12, 1e12)?;
-    let mut dirs = Array2::<f64>::zeros((n, w_in.ncols() + w_out.nrows()));
-    for c in 0..w_in.ncols() {
-        dirs.column_mut(c).assign(&w_in.column(c));
-    }
-    for o in 0..w_out.nrows() {
-        dirs.column_mut(w_in.ncols() + o).assign(&w_out.row(o));
-    }
-    let q = orthonormal_columns(&dirs);
-    let d = q.len();
-    if d == 0 {
-        return Err(Error::param("w_in", "input and readout weights are all zero"));
+    let q_in = orthonormal_columns(w_in);
+    let q_out = orthonormal_columns(&w_out.t().to_owned());
+    if q_in.is_empty() || q_out.is_empty() {
+        return Err(Error::param(
+            "w_in",
+            "input or readout weights are all zero",
+        ));
     }
     let mut r = rng::seeded(seed);
-    let a = Array2::from_shape_simple_fn((d, d), || {
+    let m = Array2::from_shape_simple_fn((q_out.len(), q_in.len()), || {
         let z: f64 = StandardNormal.sample(&mut r);
         z
     });
     let mut w = Array2::<f64>::zeros((n, n));
-    for k in 0..d {
-        for l in 0..d {
-            let akl = a[[k, l]];
+    for (k, qo) in q_out.iter().enumerate() {
+        for (l, qi) in q_in.iter().enumerate() {
+            let mkl = m[[k, l]];
             for i in 0..n {
-                let qa = q[k][i] * akl;
+                let a = qo[i] * mkl;
                 for j in 0..n {
-                    w[[i, j]] += qa * q[l][j];
+                    w[[i, j]] += a * qi[j];
                 }
             }
         }
@@ -216,20 +215,15 @@ mod tests {
         let w_out = Array2::from_shape_fn((1, 6), |(_, j)| if j % 2 == 0 { 1.0 } else { 0.0 });
         let w = task_aligned(&w_in, &w_out, 3.0, 1).unwrap();
         assert!((frobenius(&w) - 3.0).abs() < 1e-12);
-        // A vector orthogonal to both directions is in the null space of W and Wᵀ.
-        let basis = orthonormal_columns(&ndarray::concatenate![
-            ndarray::Axis(1),
-            w_in,
-            w_out.t().to_owned()
-        ]);
-        assert_eq!(basis.len(), 2);
-        let mut z = vec![0.3, -1.0, 0.7, 0.2, 0.1, 0.9];
-        for q in &basis {
-            let d: f64 = z.iter().zip(q).map(|(a, b)| a * b).sum();
-            z.iter_mut().zip(q).for_each(|(a, b)| *a -= d * b);
+        // Rank one: W₀ = ±3 · ŵ_out ŵ_inᵀ with unit vectors of the two directions.
+        let u = w_out.row(0).to_owned() / w_out.row(0).dot(&w_out.row(0)).sqrt();
+        let v = w_in.column(0).to_owned() / w_in.column(0).dot(&w_in.column(0)).sqrt();
+        let s = u.dot(&w.dot(&v));
+        assert!((s.abs() - 3.0).abs() < 1e-12, "{s}");
+        for i in 0..6 {
+            for j in 0..6 {
+                assert!((w[[i, j]] - s * u[i] * v[j]).abs() < 1e-12);
+            }
         }
-        let z = ndarray::Array1::from(z);
-        assert!(w.dot(&z).iter().all(|v| v.abs() < 1e-12));
-        assert!(w.t().dot(&z).iter().all(|v| v.abs() < 1e-12));
     }
 }

@@ -15,7 +15,6 @@
 //!
 //! Lazy learning ⇔ small weight change, alignments and sign similarity near 1.
 
-
 // Dense kernels index several matrices at once.
 #![allow(clippy::needless_range_loop)]
 
@@ -143,9 +142,9 @@ pub fn output_grads_w(net: &RateRnn, batch: &Batch, trials: usize) -> Result<Arr
             for k in 0..o {
                 let p = (t * trials + b) * o + k;
                 let mut row = g.row_mut(p);
-                let row = row.as_slice_mut().ok_or_else(|| {
-                    Error::Numeric("gradient row is not contiguous".into())
-                })?;
+                let row = row
+                    .as_slice_mut()
+                    .ok_or_else(|| Error::Numeric("gradient row is not contiguous".into()))?;
                 // D = ∂y/∂h_{t+1}.
                 let r1 = trace.r[t + 1].row(b);
                 let mut d: Vec<f64> = (0..n)

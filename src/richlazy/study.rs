@@ -150,7 +150,7 @@ pub fn study(p: &Params) -> Result<StudyResult> {
     }
     let aligned_rank = if p.aligned {
         let (ni, no) = p.task.dims();
-        let d = (ni + no).min(p.n);
+        let d = ni.min(no).min(p.n);
         if !inits.contains(&InitChoice::Rank(d)) {
             inits.push(InitChoice::Rank(d));
         }
@@ -184,7 +184,9 @@ pub fn study(p: &Params) -> Result<StudyResult> {
         .collect();
     let ranked: Vec<&RunResult> = runs
         .iter()
-        .filter(|r| matches!(r.init, InitChoice::Rank(k) if p.ranks.iter().any(|&q| q.min(p.n) == k)))
+        .filter(
+            |r| matches!(r.init, InitChoice::Rank(k) if p.ranks.iter().any(|&q| q.min(p.n) == k)),
+        )
         .collect();
     let distinct = {
         let mut v: Vec<usize> = p.ranks.iter().map(|&r| r.min(p.n)).collect();

@@ -86,8 +86,8 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Result<Spearman> {
         0.0
     } else {
         let t = rho * (df / (1.0 - rho * rho)).sqrt();
-        let dist = StudentsT::new(0.0, 1.0, df)
-            .map_err(|e| Error::Numeric(format!("Student t: {e}")))?;
+        let dist =
+            StudentsT::new(0.0, 1.0, df).map_err(|e| Error::Numeric(format!("Student t: {e}")))?;
         (2.0 * (1.0 - dist.cdf(t.abs()))).clamp(0.0, 1.0)
     };
     Ok(Spearman { rho, p, n })
@@ -115,7 +115,12 @@ mod tests {
         let th = (t / 8f64.sqrt()).atan();
         let c2 = th.cos().powi(2);
         let inside = th.sin() * (1.0 + c2 / 2.0 + 3.0 * c2 * c2 / 8.0 + 5.0 * c2.powi(3) / 16.0);
-        assert!((s.p - (1.0 - inside)).abs() < 1e-9, "{} vs {}", s.p, 1.0 - inside);
+        assert!(
+            (s.p - (1.0 - inside)).abs() < 1e-9,
+            "{} vs {}",
+            s.p,
+            1.0 - inside
+        );
         assert!(s.p > 0.01 && s.p < 0.02);
         let m = spearman(&x, &x.iter().map(|v| -v * v).collect::<Vec<_>>()).unwrap();
         assert_eq!(m.rho, -1.0);

@@ -93,15 +93,9 @@ fn parse_ranks(s: &str, n: usize) -> Result<Vec<usize>> {
             if t.eq_ignore_ascii_case("n") {
                 Ok(n)
             } else {
-                t.parse::<usize>()
-                    .ok()
-                    .filter(|&r| r >= 1)
-                    .ok_or_else(|| {
-                        Error::param(
-                            "ranks",
-                            format!("`{t}` is not a positive integer or N"),
-                        )
-                    })
+                t.parse::<usize>().ok().filter(|&r| r >= 1).ok_or_else(|| {
+                    Error::param("ranks", format!("`{t}` is not a positive integer or N"))
+                })
             }
         })
         .collect()
