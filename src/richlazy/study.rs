@@ -118,15 +118,23 @@ fn paired_t(d: &[f64]) -> f64 {
     }
 }
 
+/// One run, its error tagged with the W₀ and seed (so a diverged run is findable).
+fn run_tagged(p: &Params, init: InitChoice, seed: u64) -> Result<RunResult> {
+    run(p, init, seed).map_err(|e| match e {
+        Error::Numeric(m) => Error::Numeric(format!("{init:?}, seed {seed}: {m}")),
+        other => other,
+    })
+}
+
 fn run_all(p: &Params, jobs: &[(InitChoice, u64)]) -> Result<Vec<RunResult>> {
     #[cfg(not(target_arch = "wasm32"))]
     {
         use rayon::prelude::*;
-        jobs.par_iter().map(|&(i, s)| run(p, i, s)).collect()
+        jobs.par_iter().map(|&(i, s)| run_tagged(p, i, s)).collect()
     }
     #[cfg(target_arch = "wasm32")]
     {
-        jobs.iter().map(|&(i, s)| run(p, i, s)).collect()
+        jobs.iter().map(|&(i, s)| run_tagged(p, i, s)).collect()
     }
 }
 
