@@ -82,8 +82,8 @@ pub struct Paired {
     pub aligned_smaller: usize,
     /// Seeds compared.
     pub seeds: usize,
-    /// Two-sided paired t-test p-value (NaN for < 2 seeds or zero variance).
-    pub p: f64,
+    /// Two-sided paired t-test p-value (None for < 2 seeds or zero variance).
+    pub p: Option<f64>,
 }
 
 /// The study's result.
@@ -107,15 +107,14 @@ pub struct StudyResult {
     pub runs: Vec<RunResult>,
 }
 
-fn paired_t(d: &[f64]) -> f64 {
+fn paired_t(d: &[f64]) -> Option<f64> {
     let ms = mean_sem(d);
     if d.len() < 2 || ms.sem == 0.0 || !ms.sem.is_finite() {
-        return f64::NAN;
+        return None;
     }
-    match StudentsT::new(0.0, 1.0, (d.len() - 1) as f64) {
-        Ok(t) => 2.0 * (1.0 - t.cdf((ms.mean / ms.sem).abs())),
-        Err(_) => f64::NAN,
-    }
+    StudentsT::new(0.0, 1.0, (d.len() - 1) as f64)
+        .ok()
+        .map(|t| 2.0 * (1.0 - t.cdf((ms.mean / ms.sem).abs())))
 }
 
 /// One run, its error tagged with the W₀ and seed (so a diverged run is findable).
