@@ -20,6 +20,7 @@ pub mod linalg;
 pub mod modularity;
 pub mod motifs;
 pub mod plot;
+pub mod richlazy;
 pub mod rng;
 pub mod significance;
 pub mod stats;

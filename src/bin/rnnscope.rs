@@ -29,6 +29,9 @@ mod motifs;
 #[path = "rnnscope/output.rs"]
 mod output;
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "rnnscope/richlazy.rs"]
+mod richlazy;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "rnnscope/train_experiment.rs"]
 mod train_experiment;
 #[cfg(not(target_arch = "wasm32"))]
@@ -38,7 +41,8 @@ mod training;
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
     use super::{
-        connectivity, curl, dynamics, hebbff, modularity, motifs, train_experiment, training,
+        connectivity, curl, dynamics, hebbff, modularity, motifs, richlazy, train_experiment,
+        training,
     };
 
     use super::output;
@@ -97,6 +101,8 @@ mod native {
         Curl(curl::CurlArgs),
         /// Curl-descent phase diagram over (flipped neurons, init scale), expanding and contracting.
         CurlPhase(curl::CurlPhaseArgs),
+        /// Rich vs lazy learning by the initial rank of W (Liu et al. 2024): weight, representation and tangent-kernel change.
+        Richlazy(richlazy::RichLazyArgs),
     }
 
     fn dispatch(cmd: Cmd) -> Result<serde_json::Value> {
@@ -119,6 +125,7 @@ mod native {
             Cmd::Hebbff(a) => hebbff::hebbff(a),
             Cmd::Curl(a) => curl::curl(a),
             Cmd::CurlPhase(a) => curl::curl_phase(a),
+            Cmd::Richlazy(a) => richlazy::richlazy(a),
         }
     }
 
