@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use rnnscope::hebbff::study::{run_instance, summarize, AnalysisParams, InstanceResult, Record};
 use rnnscope::hebbff::train::held_out;
 use rnnscope::hebbff::{DataMode, HebbParams, TaskParams};
+use rnnscope::modularity::null::NullParams;
 use rnnscope::{io, Error, Result};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -55,9 +56,10 @@ struct Common {
     /// Epochs (one Adam step on one sequence each). Default: 1500 fresh, 1000 fixed.
     #[arg(long)]
     epochs: Option<usize>,
-    /// Training data: fresh (a new stream every epoch) or fixed (one stream reused — the study).
-    #[arg(long, default_value = "fresh")]
-    data: String,
+    /// Training data: fresh (a new stream every epoch) or fixed (one stream
+    /// reused — the paper's regime). Default: fresh for `train`, fixed for `study`.
+    #[arg(long)]
+    data: Option<String>,
     /// Items per training sequence. Default: 100 fresh, 2500 fixed.
     #[arg(long)]
     seq_len: Option<usize>,
@@ -76,6 +78,22 @@ struct Common {
     /// Louvain runs per snapshot.
     #[arg(long, default_value_t = 3)]
     runs: usize,
+    /// Resolution γ⁺ of the positive FC part (the paper: 1.02).
+    #[arg(long, default_value_t = 1.02)]
+    gamma: f64,
+    /// Resolution γ⁻ of the negative FC part (the paper: 1.0).
+    #[arg(long, default_value_t = 1.0)]
+    gamma_neg: f64,
+    /// Inter-layer coupling ω (the paper: 1.0).
+    #[arg(long, default_value_t = 1.0)]
+    omega: f64,
+    /// Null model for Q at every snapshot: connectional, nodal or temporal
+    /// (costly: --null-samples optimisations per snapshot).
+    #[arg(long)]
+    null: Option<String>,
+    /// Null networks per snapshot.
+    #[arg(long, default_value_t = 10)]
+    null_samples: usize,
     /// Hidden quantity analysed: pre (a(t), the paper) or post (h(t)).
     #[arg(long, default_value = "pre")]
     record: String,
@@ -101,8 +119,8 @@ struct TrainArgs {
 struct StudyArgs {
     #[command(flatten)]
     c: Common,
-    /// Number of instances (seeds seed, seed+1, …).
-    #[arg(long, default_value_t = 8)]
+    /// Number of instances (seeds seed, seed+1, …); the paper: 120.
+    #[arg(long, default_value_t = 120)]
     instances: usize,
     /// First seed.
     #[arg(long, default_value_t = 1)]
@@ -145,9 +163,9 @@ fn parse_r(s: &str) -> Result<(usize, usize)> {
     }
 }
 
-fn params(c: &Common, seed: u64) -> Result<(HebbParams, AnalysisParams)> {
+fn params(c: &Common, seed: u64, data: &str) -> Result<(HebbParams, AnalysisParams)> {
     let (r_min, r_max) = parse_r(&c.r)?;
-    let mut p = match c.data.as_str() {
+    let mut p = match c.data.as_deref().unwrap_or(data) {
         "fresh" => HebbParams::default(),
         "fixed" => HebbParams::study(),
         d => {
@@ -180,6 +198,23 @@ fn params(c: &Common, seed: u64) -> Result<(HebbParams, AnalysisParams)> {
     let mut ap = AnalysisParams::default();
     ap.activity.window = c.window;
     ap.activity.multilayer.runs = c.runs;
+    ap.activity.multilayer.gamma_pos = vec![c.gamma];
+    ap.activity.multilayer.gamma_neg = vec![c.gamma_neg];
+    ap.activity.multilayer.omega = c.omega;
+    for (name, v) in [("gamma", c.gamma), ("gamma-neg", c.gamma_neg), ("omega", c.omega)] {
+        if !(v.is_finite() && (0.0..=1e6).contains(&v)) {
+            return Err(Error::param(name, format!("must be in [0, 1e6], got {v}")));
+        }
+    }
+    if let Some(k) = &c.null {
+        let np = NullParams {
+            kind: k.parse()?,
+            samples: c.null_samples,
+            seed,
+        };
+        np.check()?;
+        ap.null = Some(np);
+    }
     ap.record = match c.record.as_str() {
         "pre" => Record::Pre,
         "post" => Record::Post,
@@ -208,7 +243,7 @@ fn describe(p: &HebbParams) -> Value {
         "data": match p.data { DataMode::Fresh => "fresh", DataMode::Fixed => "fixed" },
         "seq_len": p.seq_len, "epochs": p.epochs, "lr": p.lr, "clip": p.clip,
         "snapshot_every": p.eval_every, "test_len": p.test_len,
-        "chance_accuracy": p.task.chance(),
+        "chance_accuracy": p.task.chance_study(),
     })
 }
 
@@ -229,7 +264,7 @@ fn mkdir(dir: &Path) -> Result<()> {
 }
 
 fn train(a: TrainArgs) -> Result<Value> {
-    let (p, ap) = params(&a.c, a.seed)?;
+    let (p, ap) = params(&a.c, a.seed, "fresh")?;
     let desc = describe(&p);
     let (n, m) = (p.task.n, p.m);
     let start = std::time::Instant::now();
@@ -269,9 +304,9 @@ fn study(a: StudyArgs) -> Result<Value> {
     if a.instances == 0 || a.instances > 10_000 {
         return Err(Error::param("instances", "must be between 1 and 10000"));
     }
-    let (p0, ap) = params(&a.c, a.seed)?;
+    let (p0, ap) = params(&a.c, a.seed, "fixed")?;
     let desc = describe(&p0);
-    let chance = p0.task.chance();
+    let chance = p0.task.chance_study();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(a.threads.unwrap_or(0))
         .build()
@@ -315,11 +350,11 @@ fn study(a: StudyArgs) -> Result<Value> {
         write(dir, "summary.json", out.to_string().as_bytes())?;
         let all = serde_json::to_string(&inst).map_err(|e| Error::Io(e.to_string()))?;
         write(dir, "instances.json", all.as_bytes())?;
-        let mut csv = String::from("seed,epoch,accuracy,loss,lambda,eta,q,n_communities,flexibility,mean_activation,skewness,excess_kurtosis,mean_correlation,entropy\n");
+        let mut csv = String::from("seed,epoch,accuracy,loss,lambda,eta,q,n_communities,flexibility,mean_activation,skewness,excess_kurtosis,mean_correlation,entropy,q_intra,q_inter\n");
         for r in &inst {
             for s in &r.snapshots {
                 csv.push_str(&format!(
-                    "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                    "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                     r.seed,
                     s.epoch,
                     s.accuracy,
@@ -333,7 +368,9 @@ fn study(a: StudyArgs) -> Result<Value> {
                     s.skewness,
                     s.excess_kurtosis,
                     s.mean_correlation,
-                    s.entropy
+                    s.entropy,
+                    s.q_intra,
+                    s.q_inter
                 ));
             }
         }

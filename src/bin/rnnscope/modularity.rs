@@ -3,7 +3,9 @@
 use clap::Args;
 use ndarray::{Array2, Ix3};
 use rnnscope::modularity::multilayer::{multilayer_from_layers, Coupling, MultilayerResult};
-use rnnscope::modularity::{community_louvain, multilayer_from_activity, ActivityParams, Signed};
+use rnnscope::modularity::fc::windowed_fc;
+use rnnscope::modularity::null::{null_test, warn_if_null, NullKind, NullParams};
+use rnnscope::modularity::{community_louvain, ActivityParams, Signed};
 use rnnscope::{io, stats, Error, Result};
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -48,10 +50,19 @@ pub struct MultilayerArgs {
     /// Couple every pair of layers (categorical) instead of neighbours (ordinal).
     #[arg(long)]
     categorical: bool,
+    /// Independent optimiser runs; the best Q is reported (floored by the trivial partitions).
     #[arg(long, default_value_t = 10)]
     runs: usize,
+    /// RNG seed of the optimiser (run k uses seed + k) and of the null.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Null model to compare Q, #communities and flexibility with:
+    /// connectional, nodal or temporal (Bassett et al. 2011).
+    #[arg(long)]
+    null: Option<String>,
+    /// Number of null networks K (each is optimised with the same --runs).
+    #[arg(long, default_value_t = 20)]
+    null_samples: usize,
 }
 
 #[derive(Args)]
@@ -72,7 +83,8 @@ pub fn modularity(a: ModularityArgs) -> Result<Value> {
     let signed: Signed = a.signed.parse()?;
     let r = community_louvain(&w, a.gamma, signed, a.runs, a.seed)?;
     Ok(json!({
-        "q": r.q, "communities": r.communities, "n_communities": r.n_communities,
+        "q": r.q, "q_intra": r.q, "q_inter": 0.0,
+        "communities": r.communities, "n_communities": r.n_communities,
         "gamma": a.gamma, "signed": a.signed, "runs": a.runs, "seed": a.seed, "run_q": r.run_q,
     }))
 }
@@ -90,13 +102,26 @@ pub fn multilayer(a: MultilayerArgs) -> Result<Value> {
     if a.categorical {
         ml.coupling = Coupling::Categorical;
     }
-    let r: MultilayerResult = match arr.ndim() {
+    let null = a
+        .null
+        .as_deref()
+        .map(|k| -> Result<NullParams> {
+            let np = NullParams {
+                kind: k.parse::<NullKind>()?,
+                samples: a.null_samples,
+                seed: a.seed,
+            };
+            np.check()?;
+            Ok(np)
+        })
+        .transpose()?;
+    let (layers, mut warnings) = match arr.ndim() {
         3 => {
             let s = arr
                 .into_dimensionality::<Ix3>()
                 .map_err(|e| Error::Shape(e.to_string()))?;
             let layers: Vec<Array2<f64>> = s.outer_iter().map(|l| l.to_owned()).collect();
-            multilayer_from_layers(&layers, &p.multilayer, &mut |_, _| {})?
+            (layers, Vec::new())
         }
         2 => {
             let x = arr
@@ -108,7 +133,8 @@ pub fn multilayer(a: MultilayerArgs) -> Result<Value> {
                     "required for activity input (T × M); e.g. --window 50",
                 )
             })?;
-            multilayer_from_activity(x.view(), &p, &mut |_, _| {})?
+            let fc = windowed_fc(x.view(), p.window, p.step)?;
+            (fc.layers, fc.warnings)
         }
         d => {
             return Err(Error::Shape(format!(
@@ -116,11 +142,25 @@ pub fn multilayer(a: MultilayerArgs) -> Result<Value> {
             )))
         }
     };
+    let mut r: MultilayerResult = multilayer_from_layers(&layers, &p.multilayer, &mut |_, _| {})?;
+    let null_res = match &null {
+        Some(np) => {
+            let nr = null_test(&layers, &p.multilayer, &r, np, &mut |_, _| {})?;
+            warn_if_null(&mut r, &nr);
+            Some(nr)
+        }
+        None => None,
+    };
+    warnings.append(&mut r.warnings);
+    r.warnings = warnings;
     for w in &r.warnings {
         eprintln!("warning: {w}");
     }
     Ok(json!({
-        "q": r.q, "labels": r.labels, "n_communities": r.n_communities,
+        "q": r.q, "q_intra": r.q_intra, "q_inter": r.q_inter,
+        "floor": r.floor, "q_singletons": r.q_singletons, "q_one_community": r.q_one_community,
+        "null": null_res,
+        "labels": r.labels, "n_communities": r.n_communities,
         "communities_per_layer": r.communities_per_layer,
         "allegiance": rows(&r.allegiance), "flexibility": r.flexibility,
         "system_flexibility": r.system_flexibility, "run_q": r.run_q, "warnings": r.warnings,
