@@ -91,8 +91,8 @@ struct Common {
     /// (costly: --null-samples optimisations per snapshot).
     #[arg(long)]
     null: Option<String>,
-    /// Null networks per snapshot.
-    #[arg(long, default_value_t = 10)]
+    /// Null networks per snapshot (≥ 19 so that p can reach 0.05).
+    #[arg(long, default_value_t = 19)]
     null_samples: usize,
     /// Hidden quantity analysed: pre (a(t), the paper) or post (h(t)).
     #[arg(long, default_value = "pre")]
