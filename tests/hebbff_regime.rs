@@ -29,7 +29,10 @@ fn study_defaults_are_the_papers_regime() {
     let p = HebbParams::study();
     assert_eq!(p.data, DataMode::Fixed);
     assert_eq!((p.seq_len, p.epochs, p.eval_every), (2500, 1000, 10));
-    assert_eq!((p.task.n, p.m, p.task.r_min, p.test_len), (100, 120, 5, 2500));
+    assert_eq!(
+        (p.task.n, p.m, p.task.r_min, p.test_len),
+        (100, 120, 5, 2500)
+    );
 }
 
 #[test]

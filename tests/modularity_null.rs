@@ -39,19 +39,32 @@ fn split_by_hand_two_layers_one_edge() {
     assert_eq!(b.two_mu, 8.0);
     // One community: intra ½·2 − ½·2 = 0 per layer; inter 4 coupled pairs × ω / 8.
     let (qi, qe) = b.q_split(&[0, 0, 0, 0]);
-    assert!((qi - 0.0).abs() < 1e-15 && (qe - 0.5).abs() < 1e-15, "{qi} {qe}");
+    assert!(
+        (qi - 0.0).abs() < 1e-15 && (qe - 0.5).abs() < 1e-15,
+        "{qi} {qe}"
+    );
     // Singletons: intra = Σ diag = 4 · (−½) / 8 = −¼; inter ½.
     let (qi, qe) = b.q_split(&b.singletons());
-    assert!((qi + 0.25).abs() < 1e-15 && (qe - 0.5).abs() < 1e-15, "{qi} {qe}");
+    assert!(
+        (qi + 0.25).abs() < 1e-15 && (qe - 0.5).abs() < 1e-15,
+        "{qi} {qe}"
+    );
     // Split layers differently: layer 0 together, layer 1 apart; node 0 keeps label.
     let (qi, qe) = b.q_split(&[0, 0, 0, 1]);
-    assert!((qi + 0.125).abs() < 1e-15 && (qe - 0.25).abs() < 1e-15, "{qi} {qe}");
+    assert!(
+        (qi + 0.125).abs() < 1e-15 && (qe - 0.25).abs() < 1e-15,
+        "{qi} {qe}"
+    );
     let r = multilayer_from_layers(&layers, &p, &mut |_, _| {}).unwrap();
     assert!((r.q - 0.5).abs() < 1e-12, "{}", r.q);
     assert!((r.q_singletons - 0.25).abs() < 1e-15);
     assert!((r.q_one_community - 0.5).abs() < 1e-15);
     // q_intra = 0 ≤ 0: all of Q is coupling, and the warning says so.
-    assert!(r.warnings.iter().any(|w| w.starts_with(NO_STRUCTURE)), "{:?}", r.warnings);
+    assert!(
+        r.warnings.iter().any(|w| w.starts_with(NO_STRUCTURE)),
+        "{:?}",
+        r.warnings
+    );
 }
 
 #[test]
@@ -62,7 +75,12 @@ fn split_sums_to_q_on_every_partition() {
         p.coupling = coupling;
         let r = multilayer_from_layers(&layers, &p, &mut |_, _| {}).unwrap();
         assert!((r.q_intra + r.q_inter - r.q).abs() < 1e-12, "{r:?}");
-        assert!(r.q_intra > 0.1 && r.q_inter > 0.0, "{} {}", r.q_intra, r.q_inter);
+        assert!(
+            r.q_intra > 0.1 && r.q_inter > 0.0,
+            "{} {}",
+            r.q_intra,
+            r.q_inter
+        );
         let b = MultiB::new(&layers, &p).unwrap();
         let mut rnd = rng::seeded(seed);
         for _ in 0..5 {
@@ -187,18 +205,19 @@ fn planted_modules_beat_every_null_and_raise_no_warning() {
     assert!((nr.p - 0.2).abs() < 1e-12);
     warn_if_null(&mut r, &nr);
     assert_eq!(r.warnings.len(), 1);
-    assert!(r.warnings[0].contains("--null-samples ≥ 19"), "{:?}", r.warnings);
+    assert!(
+        r.warnings[0].contains("--null-samples ≥ 19"),
+        "{:?}",
+        r.warnings
+    );
 }
 
 /// One common factor, 60 units, r = 1/(1 + σ²) = 0.8: no modules to find.
 #[test]
 fn common_factor_warns_and_never_scores_below_trivial_partitions() {
     let layers = fc_layers(60, 1, 0.5, 21);
-    let mean_r: f64 = layers
-        .iter()
-        .map(|a| a.sum() / (60.0 * 59.0))
-        .sum::<f64>()
-        / layers.len() as f64;
+    let mean_r: f64 =
+        layers.iter().map(|a| a.sum() / (60.0 * 59.0)).sum::<f64>() / layers.len() as f64;
     assert!((mean_r - 0.8).abs() < 0.05, "mean r {mean_r}");
     let p = params(1.02, 1.0, 3);
     let mut r = multilayer_from_layers(&layers, &p, &mut |_, _| {}).unwrap();

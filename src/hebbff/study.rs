@@ -778,9 +778,20 @@ pub struct StudySummary {
 pub fn structure_warnings(inst: &[InstanceResult]) -> Vec<String> {
     let analysed = |s: &&SnapshotMetrics| s.q.is_finite();
     let flagged = |s: &&&SnapshotMetrics| s.warnings.iter().any(|w| w.starts_with(NO_STRUCTURE));
-    let all: Vec<&SnapshotMetrics> = inst.iter().flat_map(|r| &r.snapshots).filter(analysed).collect();
-    let last: Vec<&SnapshotMetrics> = inst.iter().filter_map(|r| r.snapshots.last()).filter(analysed).collect();
-    let (na, nl) = (all.iter().filter(flagged).count(), last.iter().filter(flagged).count());
+    let all: Vec<&SnapshotMetrics> = inst
+        .iter()
+        .flat_map(|r| &r.snapshots)
+        .filter(analysed)
+        .collect();
+    let last: Vec<&SnapshotMetrics> = inst
+        .iter()
+        .filter_map(|r| r.snapshots.last())
+        .filter(analysed)
+        .collect();
+    let (na, nl) = (
+        all.iter().filter(flagged).count(),
+        last.iter().filter(flagged).count(),
+    );
     if na == 0 {
         return Vec::new();
     }

@@ -288,10 +288,7 @@ impl MultiB {
                 }
             }
         }
-        (
-            intra / self.two_mu,
-            self.omega * same as f64 / self.two_mu,
-        )
+        (intra / self.two_mu, self.omega * same as f64 / self.two_mu)
     }
 
     /// Flat labels of the unit-constant singletons (node-layer l·N + i → i).

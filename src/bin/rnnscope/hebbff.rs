@@ -201,7 +201,11 @@ fn params(c: &Common, seed: u64, data: &str) -> Result<(HebbParams, AnalysisPara
     ap.activity.multilayer.gamma_pos = vec![c.gamma];
     ap.activity.multilayer.gamma_neg = vec![c.gamma_neg];
     ap.activity.multilayer.omega = c.omega;
-    for (name, v) in [("gamma", c.gamma), ("gamma-neg", c.gamma_neg), ("omega", c.omega)] {
+    for (name, v) in [
+        ("gamma", c.gamma),
+        ("gamma-neg", c.gamma_neg),
+        ("omega", c.omega),
+    ] {
         if !(v.is_finite() && (0.0..=1e6).contains(&v)) {
             return Err(Error::param(name, format!("must be in [0, 1e6], got {v}")));
         }

@@ -2,8 +2,8 @@
 
 use clap::Args;
 use ndarray::{Array2, Ix3};
-use rnnscope::modularity::multilayer::{multilayer_from_layers, Coupling, MultilayerResult};
 use rnnscope::modularity::fc::windowed_fc;
+use rnnscope::modularity::multilayer::{multilayer_from_layers, Coupling, MultilayerResult};
 use rnnscope::modularity::null::{null_test, warn_if_null, NullKind, NullParams};
 use rnnscope::modularity::{community_louvain, ActivityParams, Signed};
 use rnnscope::{io, stats, Error, Result};
