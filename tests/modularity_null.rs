@@ -190,6 +190,8 @@ fn planted_modules_beat_every_null_and_raise_no_warning() {
             let z = nr.z.unwrap();
             assert!(z > 10.0, "connectional z = {z}");
             assert!(nr.q_mean < r.q - 0.15, "{} vs {}", nr.q_mean, r.q);
+            assert!((nr.q_intra.p - 0.05).abs() < 1e-12, "{:?}", nr.q_intra);
+            assert!(nr.q_intra.z.unwrap() > 10.0, "{:?}", nr.q_intra);
         }
         warn_if_null(&mut r, &nr);
     }
@@ -237,6 +239,11 @@ fn common_factor_warns_and_never_scores_below_trivial_partitions() {
         r.q, r.q_intra, r.q_inter, r.floor, r.q_singletons, r.q_one_community, nr.q_mean, nr.q_sd, nr.z, nr.p, r.warnings
     );
     assert!(nr.p > 0.05, "p = {}", nr.p);
+    assert!(
+        nr.q_intra.observed < 0.0 && nr.q_intra.p > 0.05,
+        "{:?}",
+        nr.q_intra
+    );
     assert!(
         r.warnings.iter().any(|w| w.starts_with(NO_STRUCTURE)),
         "q_intra {} p {} z {:?}",

@@ -126,6 +126,11 @@ pub struct NullResult {
     pub n_communities: NullStat,
     /// System flexibility vs the null (two-sided p).
     pub flexibility: NullStat,
+    /// The within-layer part q_intra vs the null (one-sided p, like Q): a
+    /// connectional null also breaks the cross-layer consistency of the
+    /// layers, so Q can beat it through q_inter alone; this says whether
+    /// the within-layer part does.
+    pub q_intra: NullStat,
     /// Q of every null sample.
     pub q_samples: Vec<f64>,
 }
@@ -278,7 +283,7 @@ pub fn null_test(
         ));
     }
     let mut r = rng::seeded(np.seed);
-    let (mut q, mut nc, mut fl) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut q, mut nc, mut fl, mut qi) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for k in 0..np.samples {
         let nl = null_layers(np.kind, layers, &mut r);
         let mut pk = p.clone();
@@ -287,6 +292,7 @@ pub fn null_test(
         q.push(res.q);
         nc.push(res.n_communities as f64);
         fl.push(res.system_flexibility);
+        qi.push(res.q_intra);
         progress(k + 1, np.samples);
     }
     let qs = stat(obs.q, &q, false);
@@ -299,6 +305,7 @@ pub fn null_test(
         p: qs.p,
         n_communities: stat(obs.n_communities as f64, &nc, true),
         flexibility: stat(obs.system_flexibility, &fl, true),
+        q_intra: stat(obs.q_intra, &qi, false),
         q_samples: q,
     })
 }
