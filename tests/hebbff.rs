@@ -34,17 +34,21 @@ fn default_training_reaches_097_on_held_out_stream() {
         "--no-analysis",
     ]);
     assert!(ok, "{err}");
+    // test_accuracy is the study's (1 − f)·TPR + f·(1 − FPR), which weights
+    // the repeats (misses) by ⅔: 0.950 here where the fraction correct is ≥ 0.97.
     let acc = v["test_accuracy"].as_f64().unwrap();
-    assert!(acc >= 0.97, "test_accuracy {acc}");
+    assert!(acc >= 0.945, "test_accuracy {acc}");
     let lam = v["lambda"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&lam));
     assert!(v["eta"].as_f64().unwrap() < 0.0, "anti-Hebbian η expected");
-    // Snapshots at epoch 0, 50, …, 1500; the first is near chance (2/3).
+    // Snapshots at epoch 0, 50, …, 1500; the first is near a constant
+    // answer: always "new" scores f = ⅓, always "familiar" 1 − f = ⅔.
     let snaps = v["snapshots"].as_array().unwrap();
     assert_eq!(snaps.len(), 31);
     let first = snaps[0]["accuracy"].as_f64().unwrap();
+    eprintln!("untrained accuracy {first}");
     assert!(
-        (first - 2.0 / 3.0).abs() < 0.05,
+        (first - 1.0 / 3.0).abs() < 0.05 || (first - 2.0 / 3.0).abs() < 0.05,
         "untrained accuracy {first}"
     );
 }
@@ -103,6 +107,8 @@ fn saved_network_reevaluates_to_the_reported_accuracy() {
     let (n, m) = (20, 16);
     let mut a = vec![vec![0.0; n]; m];
     let mut correct = 0;
+    // The study's accuracy (1 − f)·TPR + f·(1 − FPR) from its counts.
+    let (mut pos, mut tp, mut fp) = (0usize, 0usize, 0usize);
     for t in 0..s.len() {
         let x = s.item(t);
         let h: Vec<f64> = (0..m)
@@ -117,6 +123,12 @@ fn saved_network_reevaluates_to_the_reported_accuracy() {
         let z: f64 = (0..m).map(|i| w2[i] * h[i]).sum::<f64>() + b2;
         let yhat = 1.0 / (1.0 + (-z).exp());
         correct += usize::from((yhat > 0.5) == (s.y[t] > 0.5));
+        if s.y[t] > 0.5 {
+            pos += 1;
+            tp += usize::from(yhat > 0.5);
+        } else {
+            fp += usize::from(yhat > 0.5);
+        }
         for i in 0..m {
             for j in 0..n {
                 a[i][j] = lam * a[i][j] + eta * h[i] * x[j];
@@ -124,7 +136,10 @@ fn saved_network_reevaluates_to_the_reported_accuracy() {
         }
     }
     let naive = correct as f64 / s.len() as f64;
-    assert_eq!(naive, v["test_accuracy"].as_f64().unwrap());
+    let (f, neg) = (pos as f64 / s.len() as f64, (s.len() - pos) as f64);
+    let study = (1.0 - f) * tp as f64 / pos as f64 + f * (1.0 - fp as f64 / neg);
+    let reported = v["test_accuracy"].as_f64().unwrap();
+    assert!((study - reported).abs() < 1e-12, "{study} vs {reported}");
     assert!(naive > 2.0 / 3.0 + 0.1, "trained accuracy {naive}");
     // The activity export is T × M.
     let act = rnnscope::io::read_npy(&std::fs::read(dir.join("activity.npy")).unwrap()).unwrap();
@@ -284,4 +299,5 @@ fn seeded_run_is_bit_identical_to_the_wasm_pin() {
 }
 
 const PINNED_LOSS_BITS: u64 = 0x3fdb_616f_c7e0_9a1c;
-const PINNED_ACCURACY: f64 = 0.855;
+// The study's accuracy (1 − f)·TPR + f·(1 − FPR); fraction correct was 0.855.
+const PINNED_ACCURACY: f64 = 0.8677022780832679;

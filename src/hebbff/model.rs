@@ -40,6 +40,36 @@ fn bce_logit(z: f64, y: f64) -> f64 {
     z.max(0.0) - y * z + (-z.abs()).exp().ln_1p()
 }
 
+/// Accuracy as the HebbFF modularity study's analysis code defines it
+/// (gushiapi/flex_hebbff, `runDataPreparation.m`):
+/// acc = (1 − f)·TPR + f·(1 − FPR), with f the fraction of repeats in the
+/// stream, TPR = P(ŷ > ½ | repeat) and FPR = P(ŷ > ½ | new).
+///
+/// Unlike the fraction correct f·TPR + (1 − f)·(1 − FPR) it weights the
+/// rarer class (repeats) by the frequent class's share: always answering
+/// "new" scores f (⅓ at P = ½), always "familiar" 1 − f. With no repeats or
+/// no new items one rate is undefined and the fraction correct is returned.
+pub fn study_accuracy(out: &[f64], y: &[f64]) -> f64 {
+    let (mut pos, mut neg, mut tp, mut fp) = (0usize, 0usize, 0usize, 0usize);
+    for (&o, &t) in out.iter().zip(y) {
+        let said = o > 0.5;
+        if t > 0.5 {
+            pos += 1;
+            tp += usize::from(said);
+        } else {
+            neg += 1;
+            fp += usize::from(said);
+        }
+    }
+    if pos == 0 || neg == 0 {
+        return (tp + neg - fp) as f64 / (pos + neg).max(1) as f64;
+    }
+    let f = pos as f64 / (pos + neg) as f64;
+    let tpr = tp as f64 / pos as f64;
+    let fpr = fp as f64 / neg as f64;
+    (1.0 - f) * tpr + f * (1.0 - fpr)
+}
+
 /// HebbFF parameters. Matrices are row-major: `w1[i*n + j]` is input j → hidden i.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HebbFF {

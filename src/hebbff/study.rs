@@ -11,7 +11,9 @@
 
 use super::train::{train, HebbParams, HebbTrainer, Snapshot};
 use crate::error::{check_size, Error, Result};
-use crate::modularity::multilayer::{multilayer_from_activity, ActivityParams};
+use crate::modularity::fc::windowed_fc;
+use crate::modularity::multilayer::{multilayer_from_layers, ActivityParams, NO_STRUCTURE};
+use crate::modularity::null::{null_test, warn_if_null, NullParams};
 use crate::modularity::partition;
 use crate::stats::activity_stats;
 use ndarray::ArrayView2;
@@ -35,6 +37,8 @@ pub struct AnalysisParams {
     pub keep_allegiance: bool,
     /// Histogram bins of the activation statistics.
     pub bins: usize,
+    /// Compare each snapshot's Q with this null model (costly: K optimisations).
+    pub null: Option<NullParams>,
 }
 
 impl Default for AnalysisParams {
@@ -47,6 +51,7 @@ impl Default for AnalysisParams {
             record: Record::Pre,
             keep_allegiance: false,
             bins: 30,
+            null: None,
         }
     }
 }
@@ -69,6 +74,21 @@ pub struct SnapshotMetrics {
     /// Multilayer modularity Q.
     #[serde(deserialize_with = "nan_f64")]
     pub q: f64,
+    /// Within-layer part of Q (q_intra + q_inter = q).
+    #[serde(default, deserialize_with = "nan_f64")]
+    pub q_intra: f64,
+    /// Inter-layer (coupling) part of Q.
+    #[serde(default, deserialize_with = "nan_f64")]
+    pub q_inter: f64,
+    /// z of Q against the null of [`AnalysisParams::null`] (None without a null).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub null_z: Option<f64>,
+    /// Empirical p of Q against that null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub null_p: Option<f64>,
+    /// Cautions of the analysis (e.g. "no community structure beyond the inter-layer coupling").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     pub n_communities: usize,
     #[serde(deserialize_with = "nan_f64")]
     pub system_flexibility: f64,
@@ -103,6 +123,11 @@ impl SnapshotMetrics {
             lam: s.lam,
             eta: s.eta,
             q: f64::NAN,
+            q_intra: f64::NAN,
+            q_inter: f64::NAN,
+            null_z: None,
+            null_p: None,
+            warnings: Vec::new(),
             n_communities: 0,
             system_flexibility: f64::NAN,
             mean_activation: f64::NAN,
@@ -131,7 +156,16 @@ pub fn snapshot_metrics(snap: &Snapshot, m: usize, ap: &AnalysisParams) -> Resul
     };
     let t = data.len() / m.max(1);
     let x = ArrayView2::from_shape((t, m), data).map_err(|e| Error::Shape(e.to_string()))?;
-    let ml = multilayer_from_activity(x, &ap.activity, &mut |_, _| {})?;
+    let fc = windowed_fc(x, ap.activity.window, ap.activity.step)?;
+    let mut ml = multilayer_from_layers(&fc.layers, &ap.activity.multilayer, &mut |_, _| {})?;
+    let null = match &ap.null {
+        Some(np) => {
+            let nr = null_test(&fc.layers, &ap.activity.multilayer, &ml, np, &mut |_, _| {})?;
+            warn_if_null(&mut ml, &nr);
+            Some(nr)
+        }
+        None => None,
+    };
     let st = activity_stats(x, ap.bins)?;
     let order = if ap.keep_allegiance {
         let refs: Vec<&[usize]> = ml.labels.iter().map(|v| v.as_slice()).collect();
@@ -148,6 +182,11 @@ pub fn snapshot_metrics(snap: &Snapshot, m: usize, ap: &AnalysisParams) -> Resul
         lam: snap.lam,
         eta: snap.eta,
         q: ml.q,
+        q_intra: ml.q_intra,
+        q_inter: ml.q_inter,
+        null_z: null.as_ref().and_then(|n| n.z),
+        null_p: null.as_ref().map(|n| n.p),
+        warnings: fc.warnings.into_iter().chain(ml.warnings).collect(),
         n_communities: ml.n_communities,
         system_flexibility: ml.system_flexibility,
         mean_activation: st.mean,
@@ -257,11 +296,15 @@ pub enum Metric {
     MeanCorrelation,
     Skewness,
     Kurtosis,
+    /// Within-layer part of Q.
+    QIntra,
+    /// Inter-layer part of Q.
+    QInter,
 }
 
 impl Metric {
     /// Every metric, in report order.
-    pub const ALL: [Metric; 9] = [
+    pub const ALL: [Metric; 11] = [
         Metric::Accuracy,
         Metric::Q,
         Metric::NCommunities,
@@ -271,6 +314,8 @@ impl Metric {
         Metric::MeanCorrelation,
         Metric::Skewness,
         Metric::Kurtosis,
+        Metric::QIntra,
+        Metric::QInter,
     ];
 
     /// The JSON key.
@@ -285,6 +330,8 @@ impl Metric {
             Metric::MeanCorrelation => "mean_correlation",
             Metric::Skewness => "skewness",
             Metric::Kurtosis => "excess_kurtosis",
+            Metric::QIntra => "q_intra",
+            Metric::QInter => "q_inter",
         }
     }
 
@@ -300,6 +347,8 @@ impl Metric {
             Metric::MeanCorrelation => s.mean_correlation,
             Metric::Skewness => s.skewness,
             Metric::Kurtosis => s.excess_kurtosis,
+            Metric::QIntra => s.q_intra,
+            Metric::QInter => s.q_inter,
         }
     }
 }
@@ -740,6 +789,39 @@ pub struct StudySummary {
     pub learning_modes: LearningModes,
     pub mediation: Option<Mediation>,
     pub mediation_error: Option<String>,
+    /// Study-level cautions (snapshots without community structure).
+    #[serde(default)]
+    pub warnings: Vec<String>,
+}
+
+/// Study-level warning: how many analysed snapshots (and final snapshots)
+/// carry [`NO_STRUCTURE`].
+pub fn structure_warnings(inst: &[InstanceResult]) -> Vec<String> {
+    let analysed = |s: &&SnapshotMetrics| s.q.is_finite();
+    let flagged = |s: &&&SnapshotMetrics| s.warnings.iter().any(|w| w.starts_with(NO_STRUCTURE));
+    let all: Vec<&SnapshotMetrics> = inst
+        .iter()
+        .flat_map(|r| &r.snapshots)
+        .filter(analysed)
+        .collect();
+    let last: Vec<&SnapshotMetrics> = inst
+        .iter()
+        .filter_map(|r| r.snapshots.last())
+        .filter(analysed)
+        .collect();
+    let (na, nl) = (
+        all.iter().filter(flagged).count(),
+        last.iter().filter(flagged).count(),
+    );
+    if na == 0 {
+        return Vec::new();
+    }
+    vec![format!(
+        "{NO_STRUCTURE} in {na} of {} analysed snapshots ({nl} of {} final snapshots): \
+         communities, flexibility and allegiance there reflect the γ–ω trade-off, not modules",
+        all.len(),
+        last.len()
+    )]
 }
 
 /// Run every study analysis on finished instances.
@@ -781,6 +863,7 @@ pub fn summarize(inst: &[InstanceResult], window: usize, chance: f64) -> Result<
         learning_modes: learning_modes(inst, chance)?,
         mediation_error: med.as_ref().err().map(|e| e.to_string()),
         mediation: med.ok(),
+        warnings: structure_warnings(inst),
     })
 }
 
@@ -796,6 +879,11 @@ mod tests {
             lam: 0.9,
             eta: -0.1,
             q,
+            q_intra: q / 2.0,
+            q_inter: q / 2.0,
+            null_z: None,
+            null_p: None,
+            warnings: Vec::new(),
             n_communities: 3,
             system_flexibility: 0.1,
             mean_activation: 0.0,

@@ -63,6 +63,13 @@ impl TaskParams {
     pub fn chance(&self) -> f64 {
         1.0 - self.p / (1.0 + self.p)
     }
+
+    /// Always answering "new" under the study's accuracy
+    /// (1 − f)·TPR + f·(1 − FPR) with TPR = FPR = 0: the repeat fraction
+    /// f = P/(1 + P) (⅓ at P = ½). See [`crate::hebbff::model::study_accuracy`].
+    pub fn chance_study(&self) -> f64 {
+        self.p / (1.0 + self.p)
+    }
 }
 
 /// A generated stream: `x` is T×N row-major (±1), `y[t]` = 1 for a repeat.

@@ -103,6 +103,8 @@ impl HebbParams {
 pub struct Snapshot {
     /// Epochs trained so far.
     pub epoch: usize,
+    /// Held-out accuracy by the study's definition (1 − f)·TPR + f·(1 − FPR)
+    /// ([`super::model::study_accuracy`]).
     pub accuracy: f64,
     pub loss: f64,
     pub lam: f64,
@@ -238,7 +240,7 @@ impl HebbTrainer {
         let pass = self.model.run(&self.test, true)?;
         Ok(Snapshot {
             epoch: self.epoch,
-            accuracy: pass.accuracy,
+            accuracy: super::model::study_accuracy(&pass.out, &self.test.y),
             loss: pass.loss,
             lam: self.model.lam,
             eta: self.model.eta,

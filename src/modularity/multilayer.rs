@@ -108,10 +108,37 @@ pub struct MultilayerResult {
     pub flexibility: Vec<f64>,
     /// Mean node flexibility.
     pub system_flexibility: f64,
-    /// Q of every run.
+    /// Q of every run (after the floor, see [`Floor`]).
     pub run_q: Vec<f64>,
+    /// Within-layer part of Q: (1/2μ) Σ_l Σ_ij B_ijl δ(g_il, g_jl) (diagonal included).
+    pub q_intra: f64,
+    /// Inter-layer part of Q: (1/2μ) Σ_{jlr} C_jlr δ(g_jl, g_jr); q_intra + q_inter = q.
+    pub q_inter: f64,
+    /// Which partition the returned labels are (Louvain or a trivial floor).
+    pub floor: Floor,
+    /// Q of the unit-constant singletons (unit i is community i in every layer).
+    pub q_singletons: f64,
+    /// Q of one community holding every node-layer.
+    pub q_one_community: f64,
+    /// Human-readable cautions (FC windows, no community structure, …).
     pub warnings: Vec<String>,
 }
+
+/// Which partition won the final comparison against the trivial ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Floor {
+    /// The optimiser's best run scored at least as high as both trivial partitions.
+    Louvain,
+    /// Unit-constant singletons scored higher than every run.
+    Singletons,
+    /// One community scored higher than every run.
+    OneCommunity,
+}
+
+/// The warning raised when Q has no within-layer support or does not beat
+/// the connectional null.
+pub const NO_STRUCTURE: &str = "no community structure beyond the inter-layer coupling";
 
 /// The supra-modularity matrix, stored as L dense N×N blocks plus ω.
 pub struct MultiB {
@@ -222,6 +249,56 @@ impl MultiB {
     /// Q (normalised) of flat labels (node-layer v = l·N + i).
     pub fn q(&self, flat: &[usize]) -> f64 {
         quality(self, flat) / self.two_mu
+    }
+
+    /// Nodes per layer N.
+    pub fn nodes(&self) -> usize {
+        self.n
+    }
+
+    /// Layers L.
+    pub fn layers(&self) -> usize {
+        self.l
+    }
+
+    /// (q_intra, q_inter) of flat labels: the within-layer sum
+    /// Σ_l Σ_ij B_ijl δ(g_il, g_jl) and the coupling sum Σ_{jlr} C_jlr δ(g_jl, g_jr),
+    /// each over 2μ. Their sum is [`MultiB::q`] up to rounding.
+    pub fn q_split(&self, flat: &[usize]) -> (f64, f64) {
+        let (n, l) = (self.n, self.l);
+        let mut intra = 0.0;
+        for layer in 0..l {
+            let lab = &flat[layer * n..(layer + 1) * n];
+            let blk = &self.blocks[layer * n * n..(layer + 1) * n * n];
+            for i in 0..n {
+                let row = &blk[i * n..(i + 1) * n];
+                for (j, &b) in row.iter().enumerate() {
+                    if lab[i] == lab[j] {
+                        intra += b;
+                    }
+                }
+            }
+        }
+        let mut same = 0usize;
+        for layer in 0..l {
+            for r in 0..l {
+                let coupled = match self.coupling {
+                    Coupling::Ordinal => layer.abs_diff(r) == 1,
+                    Coupling::Categorical => layer != r,
+                };
+                if coupled {
+                    same += (0..n)
+                        .filter(|&i| flat[layer * n + i] == flat[r * n + i])
+                        .count();
+                }
+            }
+        }
+        (intra / self.two_mu, self.omega * same as f64 / self.two_mu)
+    }
+
+    /// Flat labels of the unit-constant singletons (node-layer l·N + i → i).
+    pub fn singletons(&self) -> Vec<usize> {
+        (0..self.n * self.l).map(|v| v % self.n).collect()
     }
 }
 
@@ -357,6 +434,10 @@ pub fn multilayer_from_layers(
     let mut all_runs: Vec<Vec<Vec<usize>>> = Vec::with_capacity(p.runs);
     let mut run_q = Vec::with_capacity(p.runs);
     let mut best = 0;
+    let singles = b.singletons();
+    let q_singletons = b.q(&singles);
+    let q_one_community = b.q(&vec![0; n * l]);
+    let mut best_floor = Floor::Louvain;
     for k in 0..p.runs {
         let (mut flat, _) = iterated(&b, rule, p.seed.wrapping_add(k as u64), &mut |lab| {
             if ordinal {
@@ -364,15 +445,24 @@ pub fn multilayer_from_layers(
             }
         });
         canonical(&mut flat);
-        let q = b.q(&flat);
+        let mut q = b.q(&flat);
+        // The floor: a run never returns less than a trivial partition.
+        let mut floor = Floor::Louvain;
+        if q_singletons > q && q_singletons >= q_one_community {
+            (flat, q, floor) = (singles.clone(), q_singletons, Floor::Singletons);
+        } else if q_one_community > q {
+            (flat, q, floor) = (vec![0; n * l], q_one_community, Floor::OneCommunity);
+        }
         if k == 0 || q > run_q[best] {
             best = k;
+            best_floor = floor;
         }
         run_q.push(q);
         all_runs.push(flat.chunks(n).map(|c| c.to_vec()).collect());
         progress(k + 1, p.runs);
     }
     let labels = all_runs[best].clone();
+    let (q_intra, q_inter) = b.q_split(&labels.concat());
     let n_communities = {
         let mut flat: Vec<usize> = labels.concat();
         canonical(&mut flat)
@@ -387,8 +477,9 @@ pub fn multilayer_from_layers(
         }
     }
     let system_flexibility = flexibility.iter().sum::<f64>() / n as f64;
+    let q_best = run_q[best];
     Ok(MultilayerResult {
-        q: run_q[best],
+        q: q_best,
         labels,
         n_communities,
         communities_per_layer,
@@ -396,7 +487,19 @@ pub fn multilayer_from_layers(
         flexibility,
         system_flexibility,
         run_q,
-        warnings: Vec::new(),
+        q_intra,
+        q_inter,
+        floor: best_floor,
+        q_singletons,
+        q_one_community,
+        warnings: if q_intra <= 0.0 {
+            vec![format!(
+                "{NO_STRUCTURE}: the within-layer part of Q is {q_intra:.3e} ≤ 0 \
+                 (Q = {q_best:.4} comes from ω)"
+            )]
+        } else {
+            Vec::new()
+        },
     })
 }
 
@@ -423,6 +526,8 @@ pub fn multilayer_from_activity(
         windowed_fc(activity, p.window, p.step)?
     };
     let mut r = multilayer_from_layers(&fc.layers, &p.multilayer, progress)?;
-    r.warnings = fc.warnings;
+    let mut w = fc.warnings;
+    w.append(&mut r.warnings);
+    r.warnings = w;
     Ok(r)
 }

@@ -23,6 +23,8 @@ pub struct ActivityMultilayer {
     pub result: MultilayerResult,
     /// FC averaged over the windows (M × M).
     pub fc_mean: Array2<f64>,
+    /// The FC of every window (the layers), e.g. for null models.
+    pub fc: Vec<Array2<f64>>,
     /// Layers (windows) analysed.
     pub layers: usize,
     /// Node order grouping the consensus communities of all runs and layers.
@@ -66,6 +68,7 @@ pub fn multilayer_pipeline(
     Ok(ActivityMultilayer {
         result,
         fc_mean,
+        fc: fc.layers,
         layers,
         order,
         borders,

@@ -9,6 +9,7 @@ use rnnscope::hebbff::shard::{self, Merged, ShardFile, ShardItem, ShardSpec};
 use rnnscope::hebbff::study::{run_instance, summarize, AnalysisParams, InstanceResult, Record};
 use rnnscope::hebbff::train::held_out;
 use rnnscope::hebbff::{DataMode, HebbParams, TaskParams};
+use rnnscope::modularity::null::NullParams;
 use rnnscope::{io, Error, Result};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -68,9 +69,10 @@ struct Common {
     /// Epochs (one Adam step on one sequence each). Default: 1500 fresh, 1000 fixed.
     #[arg(long)]
     epochs: Option<usize>,
-    /// Training data: fresh (a new stream every epoch) or fixed (one stream reused — the study).
-    #[arg(long, default_value = "fresh")]
-    data: String,
+    /// Training data: fresh (a new stream every epoch) or fixed (one stream
+    /// reused — the paper's regime). Default: fresh for `train`, fixed for `study`.
+    #[arg(long)]
+    data: Option<String>,
     /// Items per training sequence. Default: 100 fresh, 2500 fixed.
     #[arg(long)]
     seq_len: Option<usize>,
@@ -89,6 +91,22 @@ struct Common {
     /// Louvain runs per snapshot.
     #[arg(long, default_value_t = 3)]
     runs: usize,
+    /// Resolution γ⁺ of the positive FC part (the paper: 1.02).
+    #[arg(long, default_value_t = 1.02)]
+    gamma: f64,
+    /// Resolution γ⁻ of the negative FC part (the paper: 1.0).
+    #[arg(long, default_value_t = 1.0)]
+    gamma_neg: f64,
+    /// Inter-layer coupling ω (the paper: 1.0).
+    #[arg(long, default_value_t = 1.0)]
+    omega: f64,
+    /// Null model for Q at every snapshot: connectional, nodal or temporal
+    /// (costly: --null-samples optimisations per snapshot).
+    #[arg(long)]
+    null: Option<String>,
+    /// Null networks per snapshot (≥ 19 so that p can reach 0.05).
+    #[arg(long, default_value_t = 19)]
+    null_samples: usize,
     /// Hidden quantity analysed: pre (a(t), the paper) or post (h(t)).
     #[arg(long, default_value = "pre")]
     record: String,
@@ -114,8 +132,8 @@ struct TrainArgs {
 struct StudyArgs {
     #[command(flatten)]
     c: Common,
-    /// Number of instances (seeds seed, seed+1, …).
-    #[arg(long, default_value_t = 8)]
+    /// Number of instances (seeds seed, seed+1, …); the paper: 120.
+    #[arg(long, default_value_t = 120)]
     instances: usize,
     /// First seed.
     #[arg(long, default_value_t = 1)]
@@ -165,9 +183,9 @@ fn parse_r(s: &str) -> Result<(usize, usize)> {
     }
 }
 
-fn params(c: &Common, seed: u64) -> Result<(HebbParams, AnalysisParams)> {
+fn params(c: &Common, seed: u64, data: &str) -> Result<(HebbParams, AnalysisParams)> {
     let (r_min, r_max) = parse_r(&c.r)?;
-    let mut p = match c.data.as_str() {
+    let mut p = match c.data.as_deref().unwrap_or(data) {
         "fresh" => HebbParams::default(),
         "fixed" => HebbParams::study(),
         d => {
@@ -200,6 +218,27 @@ fn params(c: &Common, seed: u64) -> Result<(HebbParams, AnalysisParams)> {
     let mut ap = AnalysisParams::default();
     ap.activity.window = c.window;
     ap.activity.multilayer.runs = c.runs;
+    ap.activity.multilayer.gamma_pos = vec![c.gamma];
+    ap.activity.multilayer.gamma_neg = vec![c.gamma_neg];
+    ap.activity.multilayer.omega = c.omega;
+    for (name, v) in [
+        ("gamma", c.gamma),
+        ("gamma-neg", c.gamma_neg),
+        ("omega", c.omega),
+    ] {
+        if !(v.is_finite() && (0.0..=1e6).contains(&v)) {
+            return Err(Error::param(name, format!("must be in [0, 1e6], got {v}")));
+        }
+    }
+    if let Some(k) = &c.null {
+        let np = NullParams {
+            kind: k.parse()?,
+            samples: c.null_samples,
+            seed,
+        };
+        np.check()?;
+        ap.null = Some(np);
+    }
     ap.record = match c.record.as_str() {
         "pre" => Record::Pre,
         "post" => Record::Post,
@@ -298,7 +337,7 @@ fn describe(p: &HebbParams) -> Value {
         "data": match p.data { DataMode::Fresh => "fresh", DataMode::Fixed => "fixed" },
         "seq_len": p.seq_len, "epochs": p.epochs, "lr": p.lr, "clip": p.clip,
         "snapshot_every": p.eval_every, "test_len": p.test_len,
-        "chance_accuracy": p.task.chance(),
+        "chance_accuracy": p.task.chance_study(),
     })
 }
 
@@ -315,7 +354,7 @@ fn write_files(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
 }
 
 fn train(a: TrainArgs) -> Result<Value> {
-    let (p, ap) = params(&a.c, a.seed)?;
+    let (p, ap) = params(&a.c, a.seed, "fresh")?;
     if let Some(dir) = &a.out {
         super::output::check_dir_out("out", dir)?;
     }
@@ -387,7 +426,9 @@ fn study_params(a: &StudyArgs, p0: &HebbParams) -> Value {
         "analysis": if a.c.no_analysis {
             Value::Null
         } else {
-            json!({"window": a.c.window, "runs": a.c.runs, "record": a.c.record})
+            json!({"window": a.c.window, "runs": a.c.runs, "record": a.c.record,
+                   "gamma": a.c.gamma, "gamma_neg": a.c.gamma_neg, "omega": a.c.omega,
+                   "null": a.c.null, "null_samples": a.c.null_samples})
         },
     })
 }
@@ -396,7 +437,7 @@ fn study(a: StudyArgs) -> Result<Value> {
     if a.instances == 0 || a.instances > 10_000 {
         return Err(Error::param("instances", "must be between 1 and 10000"));
     }
-    let (p0, ap) = params(&a.c, a.seed)?;
+    let (p0, ap) = params(&a.c, a.seed, "fixed")?;
     if let Some(dir) = &a.out {
         super::output::check_dir_out("out", dir)?;
     }
@@ -534,11 +575,11 @@ fn finish(m: Merged<InstanceResult>, out: Option<&Path>) -> Result<Value> {
 }
 
 fn curves_csv(inst: &[InstanceResult]) -> String {
-    let mut csv = String::from("seed,epoch,accuracy,loss,lambda,eta,q,n_communities,system_flexibility,mean_activation,skewness,excess_kurtosis,mean_correlation,entropy\n");
+    let mut csv = String::from("seed,epoch,accuracy,loss,lambda,eta,q,n_communities,system_flexibility,mean_activation,skewness,excess_kurtosis,mean_correlation,entropy,q_intra,q_inter\n");
     for r in inst {
         for s in &r.snapshots {
             csv.push_str(&format!(
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                 r.seed,
                 s.epoch,
                 s.accuracy,
@@ -552,7 +593,9 @@ fn curves_csv(inst: &[InstanceResult]) -> String {
                 s.skewness,
                 s.excess_kurtosis,
                 s.mean_correlation,
-                s.entropy
+                s.entropy,
+                s.q_intra,
+                s.q_inter
             ));
         }
     }

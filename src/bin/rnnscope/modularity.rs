@@ -3,6 +3,7 @@
 use clap::Args;
 use ndarray::{Array2, Ix3};
 use rnnscope::modularity::multilayer::{multilayer_from_layers, Coupling, MultilayerResult};
+use rnnscope::modularity::null::{null_test, warn_if_null, NullKind, NullParams};
 use rnnscope::modularity::{community_louvain, multilayer_pipeline, ActivityParams, Signed};
 use rnnscope::{io, stats, Error, Result};
 use serde_json::{json, Value};
@@ -54,10 +55,19 @@ pub struct MultilayerArgs {
     /// Couple every pair of layers (categorical) instead of neighbours (ordinal).
     #[arg(long)]
     categorical: bool,
+    /// Independent optimiser runs; the best Q is reported (floored by the trivial partitions).
     #[arg(long, default_value_t = 10)]
     runs: usize,
+    /// RNG seed of the optimiser (run k uses seed + k) and of the null.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Null model to compare Q, #communities and flexibility with:
+    /// connectional, nodal or temporal (Bassett et al. 2011).
+    #[arg(long)]
+    null: Option<String>,
+    /// Number of null networks K (each is optimised with the same --runs).
+    #[arg(long, default_value_t = 20)]
+    null_samples: usize,
 }
 
 #[derive(Args)]
@@ -81,7 +91,8 @@ pub fn modularity(a: ModularityArgs) -> Result<Value> {
     let signed: Signed = a.signed.parse()?;
     let r = community_louvain(&w, a.gamma, signed, a.runs, a.seed)?;
     Ok(json!({
-        "q": r.q, "communities": r.communities, "n_communities": r.n_communities,
+        "q": r.q, "q_intra": r.q, "q_inter": 0.0,
+        "communities": r.communities, "n_communities": r.n_communities,
         "gamma": a.gamma, "signed": a.signed, "runs": a.runs, "seed": a.seed, "run_q": r.run_q,
     }))
 }
@@ -103,17 +114,31 @@ pub fn multilayer(a: MultilayerArgs) -> Result<Value> {
     if a.categorical {
         ml.coupling = Coupling::Categorical;
     }
+    let null = a
+        .null
+        .as_deref()
+        .map(|k| -> Result<NullParams> {
+            let np = NullParams {
+                kind: k.parse::<NullKind>()?,
+                samples: a.null_samples,
+                seed: a.seed,
+            };
+            np.check()?;
+            Ok(np)
+        })
+        .transpose()?;
     let mut order = None;
-    let r: MultilayerResult = match arr.ndim() {
+    let (layers, mut r): (Vec<Array2<f64>>, MultilayerResult) = match arr.ndim() {
         3 => {
             let s = arr
                 .into_dimensionality::<Ix3>()
                 .map_err(|e| Error::Shape(e.to_string()))?;
             let layers: Vec<Array2<f64>> = s.outer_iter().map(|l| l.to_owned()).collect();
-            multilayer_from_layers(&layers, &p.multilayer, &mut |d, t| {
+            let r = multilayer_from_layers(&layers, &p.multilayer, &mut |d, t| {
                 bar.total_hint(t as u64);
                 bar.update(d as u64)
-            })?
+            })?;
+            (layers, r)
         }
         2 => {
             let x = arr
@@ -137,12 +162,12 @@ pub fn multilayer(a: MultilayerArgs) -> Result<Value> {
                 });
             }
             // The page's pipeline (src/modularity/pipeline.rs): same numbers, plus the order.
-            let a = multilayer_pipeline(x.view(), &p, &mut |d, t| {
+            let out = multilayer_pipeline(x.view(), &p, &mut |d, t| {
                 bar.total_hint(t as u64);
                 bar.update(d as u64)
             })?;
-            order = Some((a.order, a.borders));
-            a.result
+            order = Some((out.order, out.borders));
+            (out.fc, out.result)
         }
         d => {
             return Err(Error::Shape(format!(
@@ -151,11 +176,22 @@ pub fn multilayer(a: MultilayerArgs) -> Result<Value> {
         }
     };
     bar.finish();
+    let null_res = match &null {
+        Some(np) => {
+            let nr = null_test(&layers, &p.multilayer, &r, np, &mut |_, _| {})?;
+            warn_if_null(&mut r, &nr);
+            Some(nr)
+        }
+        None => None,
+    };
     for w in &r.warnings {
         super::output::warn(w);
     }
     let mut out = json!({
-        "q": r.q, "labels": r.labels, "n_communities": r.n_communities,
+        "q": r.q, "q_intra": r.q_intra, "q_inter": r.q_inter,
+        "floor": r.floor, "q_singletons": r.q_singletons, "q_one_community": r.q_one_community,
+        "null": null_res,
+        "labels": r.labels, "n_communities": r.n_communities,
         "communities_per_layer": r.communities_per_layer,
         "allegiance": rows(&r.allegiance), "flexibility": r.flexibility,
         "system_flexibility": r.system_flexibility, "run_q": r.run_q, "warnings": r.warnings,
