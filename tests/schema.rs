@@ -7,6 +7,37 @@ use rnnscope::hebbff::{HebbParams, TaskParams};
 use serde_json::Value;
 use std::process::Command;
 
+/// `a` and `b` have the same keys everywhere; integers and strings are equal,
+/// floats agree to 1e-12 relative (the CLI binary and this test are built
+/// with different optimisation levels, which may move the last bit).
+fn same(a: &Value, b: &Value, at: &str) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let (mut kx, mut ky): (Vec<_>, Vec<_>) = (x.keys().collect(), y.keys().collect());
+            kx.sort();
+            ky.sort();
+            assert_eq!(kx, ky, "{at}: keys");
+            for (k, v) in x {
+                same(v, &y[k], &format!("{at}.{k}"));
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            assert_eq!(x.len(), y.len(), "{at}: length");
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                same(p, q, &format!("{at}[{i}]"));
+            }
+        }
+        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => {
+            let (p, q) = (x.as_f64().expect("f64"), y.as_f64().expect("f64"));
+            assert!(
+                (p - q).abs() <= 1e-12 * q.abs().max(1.0),
+                "{at}: {p} vs {q}"
+            );
+        }
+        _ => assert_eq!(a, b, "{at}"),
+    }
+}
+
 fn cli(args: &[&str]) -> Value {
     let out = Command::new(env!("CARGO_BIN_EXE_rnnscope"))
         .args(args)
@@ -73,10 +104,10 @@ fn hebbff_train_json_is_the_core_struct() {
     let (hp, ap) = tiny_core(3);
     let r = run_instance(hp, Some(&ap), &mut |_, _| true).expect("core run");
     let core = serde_json::to_value(&r).expect("serialise");
-    // Same snapshots, key for key and value for value (same process kind, same bits).
-    assert_eq!(out["snapshots"], core["snapshots"]);
+    // Same snapshots, key for key and value for value.
+    same(&out["snapshots"], &core["snapshots"], "snapshots");
     for k in ["seed", "test_accuracy", "lambda", "eta", "epochs_to_95"] {
-        assert_eq!(out[k], core[k], "{k}");
+        same(&out[k], &core[k], k);
     }
     let snap = core["snapshots"][0].as_object().expect("object");
     for k in ["lambda", "q", "system_flexibility"] {
@@ -132,18 +163,19 @@ fn hebbff_study_csv_columns_are_the_snapshot_keys() {
                 other => panic!("{h}: {other}"),
             }
         };
-        assert_eq!(
-            cell.parse::<f64>().expect("number"),
-            want.parse::<f64>().expect("number"),
-            "{h}"
-        );
+        let (p, q): (f64, f64) = (cell.parse().expect("number"), want.parse().expect("number"));
+        assert!((p - q).abs() <= 1e-12 * q.abs().max(1.0), "{h}: {p} vs {q}");
     }
     // instances.json holds the same struct as `hebbff train`.
     let inst: Value = serde_json::from_str(
         &std::fs::read_to_string(dir.join("instances.json")).expect("instances.json"),
     )
     .expect("JSON");
-    assert_eq!(inst[0]["snapshots"], serde_json::to_value(&r.snapshots).expect("serialise"));
+    same(
+        &inst[0]["snapshots"],
+        &serde_json::to_value(&r.snapshots).expect("serialise"),
+        "instances.json",
+    );
     assert_eq!(out["instances"], 2);
     let _ = std::fs::remove_dir_all(&dir);
 }
