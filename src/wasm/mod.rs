@@ -188,7 +188,9 @@ pub(crate) fn object(fields: &[(&str, JsValue)]) -> JsResult<JsValue> {
 /// A core result struct as a plain JS object via serde (maps as objects,
 /// NaN kept as NaN).
 pub(crate) fn to_js<T: serde::Serialize>(v: &T) -> JsResult<JsValue> {
-    let s = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    let s = serde_wasm_bindgen::Serializer::new()
+        .serialize_maps_as_objects(true)
+        .serialize_missing_as_null(true);
     v.serialize(&s).map_err(|e| JsError::new(&e.to_string()))
 }
 

@@ -51,6 +51,10 @@ test('the panel draws the task preview', async () => {
   const text = await page.textContent('#readout-hebb-stream');
   assert.match(text, /chance accuracy 0\.667/);
   assert.match(await page.textContent('#hebb-study'), /Run study \(8 instances\)/);
+  // Before any run only the toolbar and the task preview show: no empty cards.
+  const visible = await page.$$eval('#panel .plot, main .plot', (ps) => ps.filter((p) => p.offsetParent !== null).map((p) => p.id));
+  assert.deepEqual(visible.filter((id) => id !== 'hebb-controls'), ['plot-hebb-stream']);
+  await screenshot(page, 'hebbff-idle.png');
   assert.deepEqual(errors, []);
 });
 
@@ -68,6 +72,7 @@ test('one instance trains in the worker, matches the CLI, and the page stays res
     assert.ok(await inkFraction(page, `#canvas-${id}`) > 0.01, `${id} blank`);
   }
   assert.equal(await page.$eval('#hebb-frame', (e) => e.max), '10');
+  await screenshot(page, 'hebbff-run-tiny.png');
   // The slider moves the animation to another snapshot.
   await page.$eval('#hebb-frame', (e) => { e.value = '2'; e.dispatchEvent(new Event('input')); });
   await page.waitForFunction(() => document.querySelector('#readout-hebb-allegiance').dataset.epoch === '20');
