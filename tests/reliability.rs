@@ -229,7 +229,7 @@ fn karate() -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/karate.csv")
         .to_str()
-        .unwrap()
+        .expect("the repository path is UTF-8")
         .to_string()
 }
 

@@ -1,6 +1,6 @@
 //! HebbFF on continual familiarity detection, and the learning-dynamics study
 //! of its hidden modules (Tyulmankov, Yang & Abbott 2022; the HebbFF
-//! modularity study in `shared/sources/hebbff-modularity.txt`).
+//! modularity study, "Network neuroscience techniques reveal a link between network modularity and task performance in artificial neural networks").
 //!
 //! - [`task`]: the seeded familiarity stream;
 //! - [`model`]: the network and BPTT through the plastic matrix A(t);
@@ -9,6 +9,7 @@
 //! - [`study`]: per-snapshot network metrics and the across-instance analyses;
 //! - [`shard`]: a study split into shards (Slurm array tasks) and merged exactly.
 
+pub mod analysis;
 pub mod figures;
 pub mod model;
 pub mod shard;

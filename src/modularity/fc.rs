@@ -36,7 +36,15 @@ pub fn functional_connectivity(x: ArrayView2<f64>) -> Result<(Array2<f64>, Vec<u
             c + 1
         )));
     }
-    let mut z = x.to_owned();
+    // Correlations are scale-invariant: scale extreme activity by a power of
+    // two (exact) so columns near ±1e308 do not overflow their sums and
+    // variances, and 1e-200 does not underflow.
+    let sc = crate::linalg::pow2_scale(x.iter().fold(0.0f64, |m, v| m.max(v.abs())));
+    let mut z = if sc != 1.0 && !(1e-100..=1e100).contains(&sc) {
+        x.mapv(|v| v * sc)
+    } else {
+        x.to_owned()
+    };
     let mut constant = Vec::new();
     for (j, mut col) in z.columns_mut().into_iter().enumerate() {
         let mean = col.sum() / t as f64;

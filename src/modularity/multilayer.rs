@@ -517,14 +517,8 @@ pub fn multilayer_from_activity(
     p: &ActivityParams,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<MultilayerResult> {
-    // Correlations are scale-invariant: scale by a power of two (exact) so
-    // columns near ±1e308 do not overflow their variances.
-    let sc = crate::linalg::pow2_scale(activity.iter().fold(0.0f64, |m, v| m.max(v.abs())));
-    let fc = if sc != 1.0 && !(1e-100..=1e100).contains(&sc) {
-        windowed_fc((&activity * sc).view(), p.window, p.step)?
-    } else {
-        windowed_fc(activity, p.window, p.step)?
-    };
+    // windowed_fc is scale-safe (see functional_connectivity).
+    let fc = windowed_fc(activity, p.window, p.step)?;
     let mut r = multilayer_from_layers(&fc.layers, &p.multilayer, progress)?;
     let mut w = fc.warnings;
     w.append(&mut r.warnings);

@@ -255,6 +255,7 @@ pub struct GroupLevels {
     /// Fraction of off-diagonal |W_ij| above the presence threshold.
     pub density: MeanErr,
     /// The ‖W‖_F target of a matched group (None otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub norm_target: Option<f64>,
 }
 

@@ -107,6 +107,7 @@ pub struct RlGroup {
     /// Soft motif counts by level.
     pub levels_after: [MeanErr; 3],
     /// ‖W‖_F target of a matched group.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub norm_target: Option<f64>,
 }
 

@@ -190,12 +190,14 @@ pub fn multilayer(a: MultilayerArgs) -> Result<Value> {
     let mut out = json!({
         "q": r.q, "q_intra": r.q_intra, "q_inter": r.q_inter,
         "floor": r.floor, "q_singletons": r.q_singletons, "q_one_community": r.q_one_community,
-        "null": null_res,
         "labels": r.labels, "n_communities": r.n_communities,
         "communities_per_layer": r.communities_per_layer,
         "allegiance": rows(&r.allegiance), "flexibility": r.flexibility,
         "system_flexibility": r.system_flexibility, "run_q": r.run_q, "warnings": r.warnings,
     });
+    if let Some(nr) = null_res {
+        out["null"] = serde_json::to_value(nr).map_err(|e| Error::Format(e.to_string()))?;
+    }
     if let Some((o, b)) = order {
         out["order"] = json!(o);
         out["borders"] = json!(b);
