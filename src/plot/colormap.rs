@@ -75,12 +75,14 @@ impl ColorMap {
 /// Ten categorical colours for communities and series, safe for colour-blind
 /// viewers: Paul Tol's "muted" scheme (9 colours, distinguishable under
 /// deuteranopia, protanopia and tritanopia; <https://personal.sron.nl/~pault/>)
-/// with the two strongest first (most charts show one or two series), plus a mid grey.
+/// ordered so the first two (the usual pair of series) differ most in
+/// lightness (dark indigo, light cyan) and index 3 is the reddish rose; plus
+/// a mid grey.
 pub const CATEGORICAL: [RGBColor; 10] = [
     RGBColor(0x33, 0x22, 0x88), // indigo
-    RGBColor(0xCC, 0x66, 0x77), // rose
-    RGBColor(0x11, 0x77, 0x33), // green
     RGBColor(0x88, 0xCC, 0xEE), // cyan
+    RGBColor(0x11, 0x77, 0x33), // green
+    RGBColor(0xCC, 0x66, 0x77), // rose
     RGBColor(0x88, 0x22, 0x55), // wine
     RGBColor(0xDD, 0xCC, 0x77), // sand
     RGBColor(0x44, 0xAA, 0x99), // teal

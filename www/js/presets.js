@@ -31,7 +31,7 @@ export const presets = [
     title: 'Dimension vs random-mode spectrum (Dynamics)',
     panel: 'dynamics',
     values: { kind: 'powerlaw', n: 200, g: 2, a: 1, b: 0, sigma: 0.1, seed: 1, sweep: 'alpha', autoSweep: true, pca: '3d' },
-    caption: 'Random-mode model (Clark et al.): W = Σ_k s_k u_k v_kᵀ with singular values s_k ∝ k^−α, no left–right overlap (ρ = 0), g = 2, activity driven by weak noise σ = 0.1 (as in the sweep). Raising α concentrates the couplings in fewer modes: the effective rank of W (rose) falls from ≈ N towards 1, and the dimension (PR) of the activity (indigo) falls with it — the paper’s claim that dimension depends on the couplings only through their variance g² and the effective rank. Here the activity is noise-driven rather than chaotic (with ρ = 0 these W have nearly imaginary eigenvalues), so compare the trend, not the values, with the paper.',
+    caption: 'Random-mode model (Clark et al.): W = Σ_k s_k u_k v_kᵀ with singular values s_k ∝ k^−α, no left–right overlap (ρ = 0), g = 2, activity driven by weak noise σ = 0.1 (as in the sweep). Raising α concentrates the couplings in fewer modes: the effective rank of W (light cyan) falls from ≈ N towards 1, and the dimension (PR) of the activity (indigo) falls with it — the paper’s claim that dimension depends on the couplings only through their variance g² and the effective rank. Here the activity is noise-driven rather than chaotic (with ρ = 0 these W have nearly imaginary eigenvalues), so compare the trend, not the values, with the paper.',
   },
   // ---- end product ----
   {
