@@ -72,18 +72,23 @@ impl ColorMap {
     }
 }
 
-/// Ten distinct categorical colours (Tableau 10) for communities and series.
+/// Ten categorical colours for communities and series, safe for colour-blind
+/// viewers: Paul Tol's "muted" scheme (9 colours, distinguishable under
+/// deuteranopia, protanopia and tritanopia; <https://personal.sron.nl/~pault/>)
+/// ordered so the first two (the usual pair of series) differ most in
+/// lightness (dark indigo, light cyan) and index 3 is the reddish rose; plus
+/// a mid grey.
 pub const CATEGORICAL: [RGBColor; 10] = [
-    RGBColor(31, 119, 180),
-    RGBColor(255, 127, 14),
-    RGBColor(44, 160, 44),
-    RGBColor(214, 39, 40),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-    RGBColor(127, 127, 127),
-    RGBColor(188, 189, 34),
-    RGBColor(23, 190, 207),
+    RGBColor(0x33, 0x22, 0x88), // indigo
+    RGBColor(0x88, 0xCC, 0xEE), // cyan
+    RGBColor(0x11, 0x77, 0x33), // green
+    RGBColor(0xCC, 0x66, 0x77), // rose
+    RGBColor(0x88, 0x22, 0x55), // wine
+    RGBColor(0xDD, 0xCC, 0x77), // sand
+    RGBColor(0x44, 0xAA, 0x99), // teal
+    RGBColor(0x99, 0x99, 0x33), // olive
+    RGBColor(0xAA, 0x44, 0x99), // purple
+    RGBColor(0x77, 0x77, 0x77), // grey
 ];
 
 #[cfg(test)]

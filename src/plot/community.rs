@@ -6,9 +6,16 @@ use crate::error::{Error, Result};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-/// A categorical colour for community `c` (Palette99 cycles after 99).
+/// A categorical colour for community `c`: the colour-blind-safe
+/// [`CATEGORICAL`](super::colormap::CATEGORICAL) set (Paul Tol's muted) for the
+/// first ten, then plotters' Palette99 (no palette of more than ~10 colours
+/// stays distinguishable for colour-blind viewers).
 pub fn community_color(c: usize) -> RGBColor {
-    let p = Palette99::pick(c).to_rgba();
+    use super::colormap::CATEGORICAL;
+    if let Some(&k) = CATEGORICAL.get(c) {
+        return k;
+    }
+    let p = Palette99::pick(c - CATEGORICAL.len()).to_rgba();
     RGBColor(p.0, p.1, p.2)
 }
 

@@ -23,12 +23,14 @@ macro_rules! mesh {
     };
 }
 
-/// Colour of stability level 1, 2, 3 (blue, orange, red; colour-blind safe pair ends).
+/// Colour of stability level 1, 2, 3: Okabe–Ito blue and orange and Paul
+/// Tol's wine, chosen so the three differ in lightness (L* ≈ 46, 73, 31) and
+/// stay apart under deuteranopia, protanopia and in greyscale.
 pub fn level_color(level: u8) -> RGBColor {
     match level {
-        1 => RGBColor(31, 119, 180),
-        2 => RGBColor(230, 140, 20),
-        _ => RGBColor(200, 40, 40),
+        1 => RGBColor(0x00, 0x72, 0xB2),
+        2 => RGBColor(0xE6, 0x9F, 0x00),
+        _ => RGBColor(0x88, 0x22, 0x55),
     }
 }
 
@@ -154,6 +156,20 @@ pub fn motif_bars<DB: DrawingBackend>(
                 .map_err(perr)?;
         }
         glyph(&lower, motif.edges, (cx, cy), r, &level_color(levels[m]))?;
+        // The level as a digit inside the glyph, so it never rests on colour alone.
+        lower
+            .draw(&Text::new(
+                levels[m].to_string(),
+                (cx as i32, (cy + r * 0.15) as i32),
+                (FONT, 10)
+                    .into_font()
+                    .color(&BLACK)
+                    .pos(plotters::style::text_anchor::Pos::new(
+                        plotters::style::text_anchor::HPos::Center,
+                        plotters::style::text_anchor::VPos::Center,
+                    )),
+            ))
+            .map_err(perr)?;
         // Names alternate between two rows so neighbours never overlap.
         let size = if cell < 48.0 { 10 } else { 11 };
         let dy = if cell < 48.0 && m % 2 == 1 { 12.0 } else { 0.0 };

@@ -37,15 +37,23 @@ pub fn spectrum<DB: DrawingBackend>(
         .fold(0.0, f64::max);
     let r = if extent > 0.0 { extent * 1.15 } else { 1.0 };
     // Keep the plot square so the circle looks like a circle.
+    // A square drawing area, and the x range stretched by the plotting
+    // area's own aspect (label areas and caption take different room), so
+    // one unit is the same number of pixels on both axes at any canvas size.
     let (w, h) = root.dim_in_pixel();
     let side = w.min(h);
     let (area, _) = root.split_horizontally(side);
+    let (area, _) = area.split_vertically(side);
+    let (margin, x_area, y_area, caption) = (8.0, 36.0, 44.0, 22.0);
+    let pw = (side as f64 - 2.0 * margin - y_area).max(1.0);
+    let ph = (side as f64 - 2.0 * margin - x_area - caption).max(1.0);
+    let rx = r * pw / ph;
     let mut chart = ChartBuilder::on(&area)
         .caption(&opts.title, (FONT, 16))
         .margin(8)
         .x_label_area_size(36)
         .y_label_area_size(44)
-        .build_cartesian_2d(-r..r, -r..r)
+        .build_cartesian_2d(-rx..rx, -r..r)
         .map_err(perr)?;
     chart
         .configure_mesh()
@@ -61,7 +69,7 @@ pub fn spectrum<DB: DrawingBackend>(
         .map_err(perr)?;
     let axis = BLACK.mix(0.3);
     chart
-        .draw_series(LineSeries::new([(-r, 0.0), (r, 0.0)], axis))
+        .draw_series(LineSeries::new([(-rx, 0.0), (rx, 0.0)], axis))
         .map_err(perr)?;
     chart
         .draw_series(LineSeries::new([(0.0, -r), (0.0, r)], axis))

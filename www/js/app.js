@@ -26,6 +26,10 @@ export function showNotice(msg) {
   $('notice').hidden = !msg;
 }
 $('error-close').onclick = () => { $('error').hidden = true; };
+$('to-controls').onclick = () => {
+  $('controls').scrollIntoView({ block: 'start' });
+  /** @type {HTMLElement | null} */ ($('controls').querySelector('input, select, button'))?.focus({ preventScroll: true });
+};
 window.addEventListener('unhandledrejection', (ev) => { ev.preventDefault(); showError(ev.reason); });
 window.addEventListener('error', (ev) => showError(ev.error || ev.message));
 

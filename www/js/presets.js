@@ -9,7 +9,7 @@ export const presets = [
     title: 'Motif stability levels (Motifs)',
     panel: 'motifs',
     values: { source: 'random', n: 40, density: 0.12, seed: 3, null: 'swap', samples: 20 },
-    caption: 'The 13 three-node motifs coloured by stability level (Zhang et al. poster): level 1 (blue, acyclic) is stable whenever the self-terms are negative, level 2 (orange) adds a 2×2 condition, level 3 (red, cyclic) needs full Routh–Hurwitz. In a sparse random graph level-1 motifs dominate; the z-scores compare with degree-preserving random graphs.',
+    caption: 'The 13 three-node motifs coloured by stability level (Zhang et al. poster): level 1 (blue, acyclic) is stable whenever the self-terms are negative, level 2 (orange) adds a 2×2 condition, level 3 (dark wine, cyclic; the digit in each glyph is the level) needs full Routh–Hurwitz. In a sparse random graph level-1 motifs dominate; the z-scores compare with degree-preserving random graphs.',
   },
   {
     id: 'circular-law',
@@ -31,7 +31,7 @@ export const presets = [
     title: 'Dimension vs random-mode spectrum (Dynamics)',
     panel: 'dynamics',
     values: { kind: 'powerlaw', n: 200, g: 2, a: 1, b: 0, sigma: 0.1, seed: 1, sweep: 'alpha', autoSweep: true, pca: '3d' },
-    caption: 'Random-mode model (Clark et al.): W = Σ_k s_k u_k v_kᵀ with singular values s_k ∝ k^−α, no left–right overlap (ρ = 0), g = 2, activity driven by weak noise σ = 0.1 (as in the sweep). Raising α concentrates the couplings in fewer modes: the effective rank of W (orange) falls from ≈ N towards 1, and the dimension (PR) of the activity (blue) falls with it — the paper’s claim that dimension depends on the couplings only through their variance g² and the effective rank. Here the activity is noise-driven rather than chaotic (with ρ = 0 these W have nearly imaginary eigenvalues), so compare the trend, not the values, with the paper.',
+    caption: 'Random-mode model (Clark et al.): W = Σ_k s_k u_k v_kᵀ with singular values s_k ∝ k^−α, no left–right overlap (ρ = 0), g = 2, activity driven by weak noise σ = 0.1 (as in the sweep). Raising α concentrates the couplings in fewer modes: the effective rank of W (light cyan) falls from ≈ N towards 1, and the dimension (PR) of the activity (indigo) falls with it — the paper’s claim that dimension depends on the couplings only through their variance g² and the effective rank. Here the activity is noise-driven rather than chaotic (with ρ = 0 these W have nearly imaginary eigenvalues), so compare the trend, not the values, with the paper.',
   },
   // ---- end product ----
   {
@@ -74,10 +74,23 @@ export function presetPicker(panels, apply) {
   select.setAttribute('aria-label', 'Presets that reproduce figures from the papers');
   select.append(new Option('Presets…', ''));
   for (const p of presets.filter((q) => known.has(q.panel))) select.append(new Option(p.title, p.id));
-  select.onchange = () => {
+  // Apply on a pick (mouse, or Enter in the open list) or on Enter, never on
+  // the change that arrow keys fire on a closed select: arrows only move.
+  let moving = false;
+  const run = () => {
     const p = presets.find((q) => q.id === select.value);
     select.value = '';
     if (p) apply(p);
   };
+  select.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter') { ev.preventDefault(); moving = false; run(); return; }
+    moving = ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown'].includes(ev.key) || /^.$/.test(ev.key);
+  });
+  select.addEventListener('pointerdown', () => { moving = false; });
+  select.addEventListener('change', () => {
+    if (moving) { moving = false; return; }
+    run();
+  });
+  select.title = 'Pick a preset, or move with the arrow keys and press Enter';
   return select;
 }

@@ -81,10 +81,13 @@ export function maybeTour(embed) {
   const next = el('button', { type: 'button' }, 'Next');
   const close = el('button', { type: 'button', id: 'tour-close' }, 'Dismiss');
   const show = () => { text.textContent = `(${step + 1}/${TOUR.length}) ${TOUR[step]}`; next.hidden = step === TOUR.length - 1; };
-  const done = () => { card.remove(); try { localStorage.setItem('rnnscope-tour', 'done'); } catch { /* ignore */ } };
+  const done = () => { card.remove(); document.removeEventListener('keydown', onKey); try { localStorage.setItem('rnnscope-tour', 'done'); } catch { /* ignore */ } };
+  const onKey = (ev) => { if (ev.key === 'Escape' && card.isConnected) done(); };
   next.onclick = () => { step += 1; show(); };
   close.onclick = done;
   card.append(text, next, close);
-  document.body.append(card);
+  // First in the document, so it is the first stop in the tab order; Escape closes it.
+  document.body.prepend(card);
+  document.addEventListener('keydown', onKey);
   show();
 }

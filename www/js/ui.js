@@ -30,8 +30,11 @@ export function el(tag, attrs = {}, text) {
 export function plotCard(parent, { id, title, note, matrix = false, json = false }) {
   const card = el('div', { class: 'plot', id: `plot-${id}` });
   card.append(el('h2', {}, title));
-  const canvas = el('canvas', { id: `canvas-${id}`, role: 'img', 'aria-label': title });
+  // The canvas is described by its readout (the numbers as text), its note and,
+  // where a panel fills one with setTable, a table of the numbers behind it.
+  const canvas = el('canvas', { id: `canvas-${id}`, role: 'img', 'aria-label': title, 'aria-describedby': `readout-${id} note-${id}` });
   const readout = el('div', { class: 'readout', id: `readout-${id}` });
+  const tableBox = el('details', { class: 'table', id: `table-${id}`, hidden: '' });
   const tools = el('div', { class: 'tools' });
   const button = (kind, label, help) => {
     const b = el('button', { type: 'button', 'data-export': kind }, label);
@@ -42,7 +45,10 @@ export function plotCard(parent, { id, title, note, matrix = false, json = false
   let lastDraw = null;
   let mat = null;
   let result = null;
-  button('png', 'PNG', 'Download this plot as PNG').onclick = () => canvas.toBlob(b => download(b, `rnnscope-${id}.png`));
+  // Disabled until something is drawn: no transparent PNGs of empty cards.
+  const png = button('png', 'PNG', 'Download this plot as PNG');
+  png.disabled = true;
+  png.onclick = () => canvas.toBlob(b => download(b, `rnnscope-${id}.png`));
   const svg = button('svg', 'SVG', 'Download this plot as SVG (vector; same chart, drawn by the SVG backend)');
   svg.disabled = true;
   svg.onclick = async () => {
@@ -75,7 +81,7 @@ export function plotCard(parent, { id, title, note, matrix = false, json = false
     js.disabled = true;
     js.onclick = () => download(new Blob([JSON.stringify(result, null, 1)], { type: 'application/json' }), `rnnscope-${id}.json`);
   }
-  card.append(canvas, readout, el('p', { class: 'note' }, note), tools);
+  card.append(canvas, readout, tableBox, el('p', { class: 'note', id: `note-${id}` }, note), tools);
   parent.append(card);
   const draw = (fn) => call((mod) => {
     const r = canvas.getBoundingClientRect();
@@ -83,14 +89,37 @@ export function plotCard(parent, { id, title, note, matrix = false, json = false
     canvas.height = Math.max(50, Math.round(r.height));
     fn(mod, canvas);
     lastDraw = fn;
-    svg.disabled = false;
+    svg.disabled = png.disabled = false;
   });
   const setMatrix = (rows, cols, data) => {
     mat = { rows, cols, data: Float64Array.from(data) };
     if (csv) csv.disabled = npy.disabled = false;
   };
   const setJson = (obj) => { result = obj; if (js) js.disabled = false; };
-  return { card, canvas, readout, tools, draw, setMatrix, setJson };
+  /**
+   * Show the numbers behind the chart as a table (collapsed under the readout)
+   * and add it to the canvas's description.
+   * @param {string} caption @param {string[]} head @param {(string | number)[][]} rows
+   */
+  const setTable = (caption, head, rows) => {
+    const table = el('table');
+    table.append(el('caption', { class: 'visually-hidden' }, caption));
+    const hr = el('tr');
+    for (const h of head) hr.append(el('th', { scope: 'col' }, h));
+    table.append(el('thead'), el('tbody'));
+    table.tHead.append(hr);
+    for (const r of rows) {
+      const tr = el('tr');
+      r.forEach((v, i) => tr.append(el(i === 0 ? 'th' : 'td', i === 0 ? { scope: 'row' } : {}, String(v))));
+      table.tBodies[0].append(tr);
+    }
+    const wrap = el('div');
+    wrap.append(table);
+    tableBox.replaceChildren(el('summary', {}, `${caption} (table)`), wrap);
+    tableBox.hidden = false;
+    canvas.setAttribute('aria-describedby', `readout-${id} table-${id} note-${id}`);
+  };
+  return { card, canvas, readout, tools, draw, setMatrix, setJson, setTable };
 }
 
 /** Save a Blob under a file name. */

@@ -23,7 +23,7 @@ export default {
   mount(root) {
     const src = el('div', { class: 'plot', id: 'modularity-source' });
     src.append(el('h2', {}, 'Activity'));
-    const file = el('input', { type: 'file', id: 'modularity-file', accept: '.csv,.npy,.txt' });
+    const file = el('input', { type: 'file', id: 'modularity-file', accept: '.csv,.npy,.txt', 'aria-label': 'Activity file (T rows × M units, CSV or NPY)' });
     const info = el('p', { class: 'note', id: 'modularity-source-info' },
       'Demo: 60 units in 4 planted modules, 20 windows; 2 units change module at each window. Upload T rows × M units (CSV or NPY) to analyse your own activity.');
     const demo = el('button', { type: 'button', id: 'modularity-demo' }, 'Use demo activity');

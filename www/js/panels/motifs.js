@@ -49,7 +49,7 @@ export default {
 
     const bars = plotCard(root, {
       id: 'motif-counts', title: 'Motif counts by stability level',
-      note: 'Instances of each connected three-node motif (induced subgraphs; ids as in the Brain Connectivity Toolbox). Colour = stability level of the motif as a linear system with negative self-terms: level 1 (blue) is stable whenever W11, W22, W33 < 0; level 2 (orange) also needs the 2×2 condition W11·W22 − W12·W21 > 0 of its mutual pair; level 3 (red) needs the full Routh–Hurwitz conditions. Click a bar to highlight its instances below.',
+      note: 'Instances of each connected three-node motif (induced subgraphs; ids as in the Brain Connectivity Toolbox). Colour = stability level of the motif as a linear system with negative self-terms: level 1 (blue) is stable whenever W11, W22, W33 < 0; level 2 (orange) also needs the 2×2 condition W11·W22 − W12·W21 > 0 of its mutual pair; level 3 (dark wine) needs the full Routh–Hurwitz conditions. The digit inside each glyph is its level. Click a bar, or focus the chart and use the arrow keys and Enter, to highlight its instances below.',
     });
     const zs = plotCard(root, {
       id: 'motif-z', title: 'z-scores against the null model',
@@ -91,14 +91,40 @@ export default {
       });
     }
 
+    const select = async (k) => {
+      selected = k;
+      try { await drawBars(); await drawNet(); } catch (e) { ctx.showError(e); }
+      const t = last?.table;
+      bars.canvas.setAttribute('aria-label', k >= 0 && t
+        ? `Motif counts by stability level; selected motif ${k + 1} (${NAMES[k]}), level ${t[k].level}, ${last.counts[k]} instances`
+        : 'Motif counts by stability level; use the arrow keys to select a motif');
+    };
     bars.canvas.addEventListener('click', async (ev) => {
       if (!last) return;
       const r = bars.canvas.getBoundingClientRect();
       const x = (ev.clientX - r.left) * (bars.canvas.width / r.width);
       const k = Math.floor(13 * (x - xrange[0]) / (xrange[1] - xrange[0]));
       if (k < 0 || k > 12) return;
-      selected = selected === k ? -1 : k;
-      try { await drawBars(); await drawNet(); } catch (e) { ctx.showError(e); }
+      await select(selected === k ? -1 : k);
+    });
+    // Keyboard: the bar chart is one focus stop; arrows move the selection,
+    // Home/End jump, Enter/Space toggle it, Escape clears it.
+    bars.canvas.tabIndex = 0;
+    bars.canvas.setAttribute('aria-keyshortcuts', 'ArrowLeft ArrowRight Home End Enter Escape');
+    let cursor = 0;
+    bars.canvas.addEventListener('keydown', async (ev) => {
+      if (!last) return;
+      let k = null;
+      if (ev.key === 'ArrowRight' || ev.key === 'ArrowDown') k = selected < 0 ? cursor : Math.min(12, selected + 1);
+      else if (ev.key === 'ArrowLeft' || ev.key === 'ArrowUp') k = selected < 0 ? cursor : Math.max(0, selected - 1);
+      else if (ev.key === 'Home') k = 0;
+      else if (ev.key === 'End') k = 12;
+      else if (ev.key === 'Enter' || ev.key === ' ') k = selected >= 0 ? -1 : cursor;
+      else if (ev.key === 'Escape') k = -1;
+      if (k === null) return;
+      ev.preventDefault();
+      if (k >= 0) cursor = k;
+      await select(k);
     });
 
     /** The shared RNN W, its strongest `keep` fraction of |W_ij| as NPY bytes, read in RNN orientation. */
@@ -131,6 +157,9 @@ export default {
         table.forEach((t, i) => { byLevel[t.level - 1] += last.counts[i]; });
         bars.readout.textContent = `${src.label} · by level: 1 → ${byLevel[0]}, 2 → ${byLevel[1]}, 3 → ${byLevel[2]}`;
         bars.readout.dataset.counts = Array.from(last.counts).join(',');
+        const z = r.stats ? Array.from(r.stats.z) : null;
+        bars.setTable('Motif counts', ['motif', 'name', 'level', 'instances', ...(z ? ['z'] : [])],
+          table.map((t, i) => [i + 1, NAMES[i], t.level, last.counts[i], ...(z ? [Number.isFinite(z[i]) ? z[i].toFixed(2) : 'n/a'] : [])]));
         if (r.stats) {
           const { z } = r.stats;
           await zs.draw((m, canvas) => m.drawMotifBars(canvas, z, `z vs ${v.null === 'swap' ? 'degree-preserving swaps' : 'Erdős–Rényi'}, ${v.samples} samples`, 'z', false, selected));

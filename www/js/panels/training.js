@@ -57,7 +57,7 @@ export default {
     const status = el('span', { id: 'train-status', class: 'readout', style: 'margin-left: 0.75em' }, 'Press Start to train.');
     bar.append(start, pause, cancel, status);
     root.append(bar);
-    const curves = plotCard(root, { id: 'train-loss', title: 'Loss', note: 'Masked mean squared error per Adam step averaged over each chunk of 10 steps on the training batches (blue), and on 128 fixed held-out trials (orange).' });
+    const curves = plotCard(root, { id: 'train-loss', title: 'Loss', note: 'Masked mean squared error per Adam step averaged over each chunk of 10 steps on the training batches (indigo), and on 128 fixed held-out trials (light cyan).' });
     const accCard = plotCard(root, { id: 'train-acc', title: 'Accuracy', note: 'Flip-flop: fraction of (step, channel) with the right sign from 3 steps after a pulse. Sine: fraction within 0.25 of the target. Decision: fraction of trials with the right sign in the response period.' });
     const exIn = plotCard(root, { id: 'train-inputs', title: 'Example trial: inputs', note: 'A held-out trial (noisy inputs).' });
     const exOut = plotCard(root, { id: 'train-outputs', title: 'Example trial: outputs and targets', note: 'Each channel has one colour: the flat steps are the target, the wiggly line the network output. Masked steps (before the first pulse) are not drawn.' });
