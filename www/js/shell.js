@@ -4,6 +4,7 @@
 // tour. Files never leave the browser: they are read with File.arrayBuffer()
 // and handed to the active panel's importFile(name, bytes).
 import { el, download } from './ui.js';
+import { prepareImport } from './import.js';
 
 /**
  * Wire the controls column's footer. `ctx` gives getState(), setState(state),
@@ -11,9 +12,9 @@ import { el, download } from './ui.js';
  */
 export function shellControls(ctx) {
   const box = el('div', { class: 'ctl actions', id: 'shell-actions' });
-  const picker = el('input', { type: 'file', id: 'file-input', accept: '.csv,.npy,.json,.txt', hidden: '' });
+  const picker = el('input', { type: 'file', id: 'file-input', accept: '.csv,.npy,.npz,.safetensors,.mat,.json,.txt', hidden: '' });
   const open = el('button', { type: 'button', id: 'btn-open' }, 'Open file…');
-  open.title = 'Load a CSV/NPY matrix or activity, or a saved state (JSON). Nothing is uploaded: files stay in this browser.';
+  open.title = 'Load a matrix or activity (CSV, NPY, NPZ, safetensors, MAT v5), or a saved state (JSON). Nothing is uploaded: files stay in this browser.';
   open.onclick = () => picker.click();
   picker.onchange = () => { if (picker.files[0]) importFile(picker.files[0], ctx); picker.value = ''; };
   const save = el('button', { type: 'button', id: 'btn-state' }, 'Save state');
@@ -45,7 +46,14 @@ export async function importFile(file, ctx) {
     }
     const panel = ctx.activePanel();
     if (!panel.importFile) throw new Error(`The ${panel.title} panel does not take files; switch to a panel that analyses matrices or activity.`);
-    await panel.importFile(file.name, bytes);
+    let prepared;
+    try {
+      prepared = await prepareImport(file.name, bytes, panel.title);
+    } catch (e) {
+      throw new Error(`${file.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (!prepared) return;
+    await panel.importFile(prepared.label, prepared.bytes, prepared.opts);
   } catch (e) {
     ctx.showError(e);
   }

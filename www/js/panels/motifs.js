@@ -30,7 +30,7 @@ export default {
     let selected = -1;
     let xrange = [0, 1];
 
-    const file = el('input', { type: 'file', id: 'motif-file', accept: '.csv,.npy,.txt' });
+    const file = el('input', { type: 'file', id: 'motif-file', accept: '.csv,.npy,.npz,.safetensors,.mat,.txt' });
     const fileWrap = el('div', { class: 'ctl' });
     fileWrap.append(el('label', { for: 'motif-file' }, 'matrix / edge-list file'), file);
     ctx.controls.append(fileWrap);
@@ -113,8 +113,18 @@ export default {
     }
 
     return {
-      /** A file from the shell (drop or Open file…): matrix CSV/NPY or edge list. */
-      importFile(name, data) { useFile(name, data); },
+      /**
+       * A file from the shell (drop or Open file…): a matrix (NPY bytes of the
+       * chosen array, or CSV) or an edge list. `opts.rnn`: the orientation
+       * answered in the import dialog (true = W[i][j] is j → i).
+       */
+      importFile(name, data, opts = {}) {
+        if (typeof opts.rnn === 'boolean') {
+          const cb = /** @type {HTMLInputElement} */ (document.getElementById('ctl-rnn'));
+          if (cb.checked !== opts.rnn) { cb.checked = opts.rnn; cb.dispatchEvent(new Event('change')); }
+        }
+        useFile(name, data);
+      },
       async update(v) {
         let src = { source: v.source, bytes, rnn: v.rnn, label: v.source === 'file' ? fileName : 'random G(N, p)' };
         if (v.source === 'rnn') src = await rnnSource(v.keep);

@@ -1,0 +1,157 @@
+// @ts-check
+// The import dialog between a dropped/opened file and the active panel:
+// pick one array in a container (NPZ, safetensors, MAT v5), say which way a
+// matrix points (RNN vs graph convention), skip a CSV header. The chosen
+// array crosses to the panel as NPY bytes (the core's own writer), so the
+// panels and worker jobs read every format through one path.
+import { el } from './ui.js';
+import { call } from './wasm.js';
+
+/** Panels whose files are connectivity matrices (the orientation question applies). */
+const MATRIX_PANELS = new Set(['Motifs', 'Dynamics']);
+const TORCH_W = 'weight_hh_l0';
+
+/** First line of a text file (at most 200 characters, for display). */
+function firstLine(bytes) {
+  const head = new TextDecoder().decode(bytes.subarray(0, 4096));
+  return head.split(/\r?\n/, 1)[0].slice(0, 200);
+}
+
+/**
+ * Ask what to import. Resolves to `{ bytes, label, opts }` for the panel's
+ * importFile(label, bytes, opts) (`opts.rnn`: true = W[i][j] is j → i), or
+ * null when the user cancels. Errors (a corrupt container) throw.
+ * @param {string} name file name
+ * @param {Uint8Array} bytes file contents
+ * @param {string} panelTitle the active panel's title
+ */
+export async function prepareImport(name, bytes, panelTitle) {
+  const format = await call((m) => m.detectFormat(bytes));
+  const arrays = ['npz', 'safetensors', 'mat'].includes(format) ? await call((m) => m.listArrays(bytes)) : null;
+  if (arrays && arrays.length === 0) throw new Error(`${name}: the ${format} file holds no arrays`);
+  const matrixPanel = MATRIX_PANELS.has(panelTitle);
+  let edgeList = false;
+  let header = '';
+  if (format === 'csv') {
+    const first = firstLine(bytes);
+    edgeList = /^\s*"?source"?\s*[,;\t]\s*"?target/i.test(first);
+    // Letters other than an exponent's e/E mean a header line (NaN/Inf are refused anyway).
+    if (!edgeList && /[A-DF-Za-df-z_]/.test(first)) header = first;
+  }
+  // A one-array file is parsed before any question, so a broken file fails at once.
+  if (format === 'npy' || (format === 'csv' && !edgeList && !header)) {
+    await call((m) => { m.Matrix.fromBytes(bytes).free(); });
+  }
+  const askArray = !!arrays && arrays.length > 1;
+  const askOrientation = matrixPanel && !edgeList;
+  const askHeader = format === 'csv' && !edgeList;
+  let chosen = arrays?.length === 1 ? arrays[0].name : null;
+  let rnn;
+  let skip = !!header;
+  if (askArray || askOrientation || (askHeader && header)) {
+    const answer = await dialog({ name, format, arrays: askArray ? arrays : null, single: chosen, askOrientation, askHeader, header });
+    if (!answer) return null;
+    chosen = answer.array ?? chosen;
+    rnn = answer.rnn;
+    skip = answer.skip;
+  }
+  let out = bytes;
+  let label = name;
+  if (arrays) {
+    const pick = /** @type {string} */ (chosen);
+    out = await call((m) => {
+      const x = m.Matrix.fromBytes(bytes, pick);
+      try { return x.toNpy(); } finally { x.free(); }
+    });
+    label = `${name}:${pick}`;
+  } else if (format === 'csv' && skip) {
+    const nl = bytes.indexOf(10);
+    out = nl < 0 ? new Uint8Array(0) : bytes.subarray(nl + 1);
+  }
+  return { bytes: out, label, opts: askOrientation ? { rnn } : {} };
+}
+
+/** Shape as "128×128". */
+const shapeText = (s) => (s.length ? s.join('×') : 'scalar');
+
+/**
+ * The modal chooser (a native <dialog>: focus moves into it, Tab stays
+ * inside, Escape cancels; radio groups move with the arrow keys).
+ */
+function dialog({ name, format, arrays, single, askOrientation, askHeader, header }) {
+  const dlg = /** @type {HTMLDialogElement} */ (el('dialog', { id: 'import-dialog', 'aria-labelledby': 'import-title' }));
+  const form = el('form', { method: 'dialog' });
+  form.append(el('h2', { id: 'import-title' }, `Import ${name}`));
+  const note = el('p', { id: 'import-note', class: 'note', 'aria-live': 'polite' });
+  let rnnBox = null;
+  let graphBox = null;
+  if (arrays) {
+    const fs = el('fieldset', { id: 'import-arrays' });
+    fs.append(el('legend', {}, `The ${format} file holds ${arrays.length} arrays; choose one`));
+    const usable = (a) => a.shape.length === 2;
+    const pre = arrays.find((a) => a.name === TORCH_W && usable(a)) ?? arrays.find(usable) ?? arrays[0];
+    arrays.forEach((a, k) => {
+      const id = `import-array-${k}`;
+      const input = el('input', { type: 'radio', name: 'array', id, value: a.name });
+      input.dataset.name = a.name;
+      if (a === pre) input.checked = true;
+      if (!usable(a)) input.disabled = true;
+      const lab = el('label', { for: id });
+      lab.append(el('code', {}, a.name), ` — ${shapeText(a.shape)} · ${a.dtype}${usable(a) ? '' : ' (not a 2-D matrix)'}`);
+      const row = el('div', { class: 'import-row' });
+      row.append(input, lab);
+      fs.append(row);
+    });
+    fs.addEventListener('change', () => syncNote());
+    form.append(fs);
+  }
+  if (askOrientation) {
+    const fs = el('fieldset', { id: 'import-orientation' });
+    fs.append(el('legend', {}, 'Which way does the matrix point?'));
+    rnnBox = el('input', { type: 'radio', name: 'orient', id: 'import-rnn', value: 'rnn' });
+    graphBox = el('input', { type: 'radio', name: 'orient', id: 'import-graph', value: 'graph' });
+    const r1 = el('div', { class: 'import-row' });
+    r1.append(rnnBox, el('label', { for: 'import-rnn' }, 'PyTorch/RNN: W[i][j] is j→i (dh_i/dt = Σ_j W_ij φ(h_j))'));
+    const r2 = el('div', { class: 'import-row' });
+    r2.append(graphBox, el('label', { for: 'import-graph' }, 'networkx/BCT: A[i][j] is i→j'));
+    fs.append(r1, r2);
+    form.append(fs);
+  }
+  let skipBox = null;
+  if (askHeader) {
+    skipBox = el('input', { type: 'checkbox', id: 'import-skip' });
+    skipBox.checked = !!header;
+    const row = el('div', { class: 'import-row' });
+    row.append(skipBox, el('label', { for: 'import-skip' }, header ? `Skip the header line (“${header.slice(0, 60)}”)` : 'Skip the first line (a header)'));
+    form.append(row);
+  }
+  form.append(note);
+  const ok = el('button', { type: 'submit', id: 'import-ok', value: 'ok' }, 'Load');
+  const cancel = el('button', { type: 'button', id: 'import-cancel' }, 'Cancel');
+  const buttons = el('div', { class: 'actions' });
+  buttons.append(ok, cancel);
+  form.append(buttons);
+  dlg.append(form);
+
+  const selected = () => /** @type {HTMLInputElement | null} */ (form.querySelector('input[name=array]:checked'))?.value ?? null;
+  // PyTorch's recurrent weight is in the RNN convention: preselect it and say so.
+  function syncNote() {
+    const isTorch = (selected() ?? single) === TORCH_W;
+    note.textContent = isTorch ? `${TORCH_W} is W in the RNN convention (W[i][j] = j→i).` : '';
+    if (rnnBox && graphBox) { rnnBox.checked = isTorch; graphBox.checked = !isTorch; }
+  }
+  syncNote();
+
+  return new Promise((resolve) => {
+    cancel.onclick = () => dlg.close('');
+    dlg.addEventListener('close', () => {
+      const answer = dlg.returnValue === 'ok'
+        ? { array: selected(), rnn: rnnBox ? rnnBox.checked : undefined, skip: skipBox ? skipBox.checked : false }
+        : null;
+      dlg.remove();
+      resolve(answer);
+    });
+    document.body.append(dlg);
+    dlg.showModal();
+  });
+}
