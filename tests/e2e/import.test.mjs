@@ -156,3 +156,42 @@ test('Open study results draws a CLI study (summary.json + instances.json)', asy
   assert.match(await page.textContent('#error-text'), /both summary\.json and instances\.json/);
   assert.deepEqual(errors, []);
 });
+
+test('link and state say when uploaded data is left out; "Save state with data" restores it', async () => {
+  const { page, errors } = await newPage(browser);
+  await page.goto(server.url + '#panel=motifs&null=none');
+  await waitIdle(page, 1);
+  await page.setInputFiles('#file-input', { name: 'two.npz', mimeType: 'application/octet-stream', buffer: await readFile(join(FIX, 'two.npz')) });
+  await page.waitForSelector('#import-dialog[open]');
+  await page.check('#import-array-1');
+  await page.check('#import-rnn');
+  await page.click('#import-ok');
+  await motifResult(page, 4);
+  await page.click('#btn-link');
+  await page.waitForFunction(() => /two\.npz:V is not in it/.test(document.querySelector('#notice')?.textContent ?? ''));
+  const [plain] = await Promise.all([page.waitForEvent('download'), page.click('#btn-state')]);
+  assert.equal(JSON.parse(await readFile(await plain.path(), 'utf8')).data, undefined);
+  assert.match(await page.textContent('#notice'), /parameters only.*two\.npz:V/);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#btn-state-data')]);
+  const saved = JSON.parse(await readFile(await dl.path(), 'utf8'));
+  assert.equal(saved.panel, 'motifs');
+  assert.equal(saved.values.rnn, true);
+  assert.equal(saved.data.name, 'two.npz:V');
+  assert.match(saved.data.encoding, /^(gzip\+)?base64$/);
+  // Open it on a fresh page showing another panel: parameters and the matrix come back.
+  const other = await newPage(browser);
+  await other.page.goto(server.url + '#panel=dynamics&n=10');
+  await waitIdle(other.page, 1);
+  await other.page.setInputFiles('#file-input', { name: 'state.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(saved)) });
+  const counts = await motifResult(other.page, 4);
+  assert.deepEqual(counts, [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4]);
+  assert.equal(await other.page.isChecked('#ctl-rnn'), true);
+  assert.match(other.page.url(), /[#&]source=file(&|$)/);
+  assert.match(await other.page.textContent('#notice'), /Restored the parameters and two\.npz:V/);
+  // Broken data in a state file: a clear error.
+  const broken = { ...saved, data: { ...saved.data, bytes: '@@@' } };
+  await other.page.setInputFiles('#file-input', { name: 'bad-state.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
+  await other.page.waitForSelector('#error:not([hidden])');
+  assert.match(await other.page.textContent('#error-text'), /base64/);
+  assert.deepEqual(errors.concat(other.errors), []);
+});

@@ -113,6 +113,11 @@ export default {
     }
 
     return {
+      /** The uploaded matrix/edge list ("Save state with data") while "network" is the file, else null. */
+      exportData() {
+        const src = /** @type {HTMLSelectElement | null} */ (document.getElementById('ctl-source'));
+        return bytes && src?.value === 'file' ? { name: fileName, bytes } : null;
+      },
       /**
        * A file from the shell (drop or Open file…): a matrix (NPY bytes of the
        * chosen array, or CSV) or an edge list. `opts.rnn`: the orientation
