@@ -79,9 +79,9 @@ const shapeText = (s) => (s.length ? s.join('×') : 'scalar');
  * inside, Escape cancels; radio groups move with the arrow keys).
  */
 function dialog({ name, format, arrays, single, askOrientation, askHeader, header }) {
-  const dlg = /** @type {HTMLDialogElement} */ (el('dialog', { id: 'import-dialog', 'aria-labelledby': 'import-title' }));
+  const dlg = /** @type {HTMLDialogElement} */ (el('dialog', { id: 'import-dialog', 'aria-labelledby': 'import-title', style: 'max-width: min(36em, 92vw); border: 1px solid #888; border-radius: 6px; padding: 1em 1.25em' }));
   const form = el('form', { method: 'dialog' });
-  form.append(el('h2', { id: 'import-title' }, `Import ${name}`));
+  form.append(el('h2', { id: 'import-title', style: 'margin-top: 0; font-size: 1.1em' }, `Import ${name}`));
   const note = el('p', { id: 'import-note', class: 'note', 'aria-live': 'polite' });
   let rnnBox = null;
   let graphBox = null;
@@ -98,7 +98,7 @@ function dialog({ name, format, arrays, single, askOrientation, askHeader, heade
       if (!usable(a)) input.disabled = true;
       const lab = el('label', { for: id });
       lab.append(el('code', {}, a.name), ` — ${shapeText(a.shape)} · ${a.dtype}${usable(a) ? '' : ' (not a 2-D matrix)'}`);
-      const row = el('div', { class: 'import-row' });
+      const row = el('div', { class: 'import-row', style: 'margin: .2em 0' });
       row.append(input, lab);
       fs.append(row);
     });
@@ -128,7 +128,7 @@ function dialog({ name, format, arrays, single, askOrientation, askHeader, heade
   form.append(note);
   const ok = el('button', { type: 'submit', id: 'import-ok', value: 'ok' }, 'Load');
   const cancel = el('button', { type: 'button', id: 'import-cancel' }, 'Cancel');
-  const buttons = el('div', { class: 'actions' });
+  const buttons = el('div', { class: 'actions', style: 'display: flex; gap: .5em; justify-content: flex-end' });
   buttons.append(ok, cancel);
   form.append(buttons);
   dlg.append(form);
