@@ -92,6 +92,13 @@ test('a CSV with a header offers to skip it; the orientation answer is applied',
   await page.waitForFunction(() => document.querySelector('#readout-motif-counts')?.dataset.counts?.startsWith('0,0,1'), null, { timeout: 60_000 });
   counts = (await page.$eval('#readout-motif-counts', (e) => e.dataset.counts)).split(',').map(Number);
   assert.equal(counts[2], 1, `021D (1→0, 1→2) in ${counts}`);
+  // Escape cancels: the dialog goes, nothing changes.
+  await page.setInputFiles('#file-input', { name: 'w.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.waitForSelector('#import-dialog[open]');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#import-dialog', { state: 'detached' });
+  assert.equal(await page.isChecked('#ctl-rnn'), true);
+  assert.equal(await page.isVisible('#error'), false);
 });
 
 test('a corrupt file gives a notice and the page keeps working', async () => {

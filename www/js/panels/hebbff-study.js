@@ -238,7 +238,7 @@ export function createStudyView(root, ctx) {
    * `summary` with the CLI's summary keys (the core's StudySummary).
    */
   const exportJson = (st, params) => ({
-    rnnscope: 'hebbff-study', params, correlation_window: st.cfg.corrwin,
+    rnnscope: 'hebbff-study', params, correlation_window: typeof st.cfg.corrwin === 'number' ? st.cfg.corrwin : null,
     instances: st.instances.filter(Boolean).map((x) => ({ ...x.instance, seconds: x.ms / 1000 })),
     summary: st.summary,
   });
@@ -269,7 +269,9 @@ export function createStudyView(root, ctx) {
     const nSum = Number(summaryFile.summary.instances ?? summaryFile.instances ?? instances.length);
     if (nSum !== instances.length) throw new Error(`summary.json describes ${nSum} instances but instances.json holds ${instances.length}: files of different runs?`);
     const set = summaryFile.settings ?? summaryFile.params?.settings ?? {};
-    const corrwin = Number(summaryFile.params?.corr_window ?? summaryFile.correlation_window ?? 10);
+    // Older summaries lack params.corr_window: say so rather than guess.
+    const cw = summaryFile.params?.corr_window ?? summaryFile.correlation_window;
+    const corrwin = Number.isFinite(Number(cw)) && cw !== null ? Number(cw) : '?';
     const cfg = { corrwin, p: Number(set.p ?? 0.5), instances: instances.length, seed: instances[0].seed, source: 'file' };
     const inst = instances.map((x) => ({ seed: x.seed, instance: x, ms: 1000 * (Number(x.seconds) || 0) }));
     study = { cfg, instances: inst, summary: summaryFile.summary };
