@@ -48,6 +48,11 @@ test('an NPZ with two arrays shows the picker; the chosen array loads into Motif
   // Triads: {0,1,2} has 0→1, 1→2, 0→2 (030T); {0,1,4}, {0,2,3}, {0,2,4}, {0,3,4}, {1,2,3}, {2,3,4}
   // are chains (021C); {0,1,3}, {1,2,4}, {1,3,4} hold one edge (not connected).
   assert.deepEqual(w, [0, 6, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+  // The panel's own file input asks the same questions.
+  await page.setInputFiles('#motif-file', { name: 'two.npz', mimeType: 'application/octet-stream', buffer: bytes });
+  await page.waitForSelector('#import-dialog[open]');
+  await page.click('#import-cancel');
+  await page.waitForSelector('#import-dialog', { state: 'detached' });
   assert.deepEqual(errors, []);
 });
 

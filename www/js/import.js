@@ -87,7 +87,7 @@ function dialog({ name, format, arrays, single, askOrientation, askHeader, heade
   let graphBox = null;
   if (arrays) {
     const fs = el('fieldset', { id: 'import-arrays' });
-    fs.append(el('legend', {}, `The ${format} file holds ${arrays.length} arrays; choose one`));
+    fs.append(el('legend', {}, `The ${{ npz: 'NPZ', mat: 'MAT' }[format] ?? format} file holds ${arrays.length} arrays; choose one`));
     const usable = (a) => a.shape.length === 2;
     const pre = arrays.find((a) => a.name === TORCH_W && usable(a)) ?? arrays.find(usable) ?? arrays[0];
     arrays.forEach((a, k) => {
