@@ -65,6 +65,7 @@ test('a safetensors file with weight_hh_l0 preselects it in the RNN convention',
   const checked = await page.$eval('#import-arrays input:checked', (i) => i.value);
   assert.equal(checked, 'weight_hh_l0');
   assert.equal(await page.isDisabled('#import-arrays input[value=bias_hh_l0]'), true, 'a 1-D bias is not a matrix');
+  assert.match(await page.textContent('#import-arrays'), /bias_hh_l0 — 2 · f32 \(not a 2-D numeric matrix\)/);
   assert.match(await page.textContent('#import-note'), /W in the RNN convention \(W\[i\]\[j\] = j→i\)/);
   assert.equal(await page.isChecked('#import-rnn'), true);
   await screenshot(page, 'import-picker-safetensors.png');
@@ -206,4 +207,18 @@ test('link and state say when uploaded data is left out; "Save state with data" 
   await other.page.waitForSelector('#error:not([hidden])');
   assert.match(await other.page.textContent('#error-text'), /base64/);
   assert.deepEqual(errors.concat(other.errors), []);
+});
+
+test('a MAT file lists its variables; text variables cannot be chosen', async () => {
+  const { page, errors } = await newPage(browser);
+  await page.goto(server.url + '#panel=motifs&null=none');
+  await waitIdle(page, 1);
+  await page.setInputFiles('#file-input', { name: 'w.mat', mimeType: 'application/octet-stream', buffer: await readFile(join(FORMATS, 'w.mat')) });
+  await page.waitForSelector('#import-dialog[open]');
+  const names = await page.$$eval('#import-arrays input', (is) => is.map((i) => `${i.value}:${i.disabled}`));
+  assert.deepEqual(names.sort(), ['W:false', 'b:false', 'label:true']);
+  assert.equal(await page.$eval('#import-arrays input:checked', (i) => i.value), 'W');
+  await page.click('#import-ok');
+  assert.deepEqual(await motifResult(page, 3), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+  assert.deepEqual(errors, []);
 });

@@ -88,7 +88,8 @@ function dialog({ name, format, arrays, single, askOrientation, askHeader, heade
   if (arrays) {
     const fs = el('fieldset', { id: 'import-arrays' });
     fs.append(el('legend', {}, `The ${{ npz: 'NPZ', mat: 'MAT' }[format] ?? format} file holds ${arrays.length} arrays; choose one`));
-    const usable = (a) => a.shape.length === 2;
+    // A 2-D numeric array (MAT's char/cell/struct/sparse/complex variables cannot be read).
+    const usable = (a) => a.shape.length === 2 && !/char|cell|struct|object|sparse|complex|function|opaque/i.test(a.dtype);
     const pre = arrays.find((a) => a.name === TORCH_W && usable(a)) ?? arrays.find(usable) ?? arrays[0];
     arrays.forEach((a, k) => {
       const id = `import-array-${k}`;
@@ -97,7 +98,7 @@ function dialog({ name, format, arrays, single, askOrientation, askHeader, heade
       if (a === pre) input.checked = true;
       if (!usable(a)) input.disabled = true;
       const lab = el('label', { for: id });
-      lab.append(el('code', {}, a.name), ` — ${shapeText(a.shape)} · ${a.dtype}${usable(a) ? '' : ' (not a 2-D matrix)'}`);
+      lab.append(el('code', {}, a.name), ` — ${shapeText(a.shape)} · ${a.dtype}${usable(a) ? '' : ' (not a 2-D numeric matrix)'}`);
       const row = el('div', { class: 'import-row', style: 'margin: .2em 0' });
       row.append(input, lab);
       fs.append(row);
