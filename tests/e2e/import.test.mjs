@@ -222,3 +222,39 @@ test('a MAT file lists its variables; text variables cannot be chosen', async ()
   assert.deepEqual(await motifResult(page, 3), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
   assert.deepEqual(errors, []);
 });
+
+test('every file of the bad-input corpus gives a notice and the page keeps working', async () => {
+  const { readdir } = await import('node:fs/promises');
+  const { page, errors } = await newPage(browser);
+  await page.goto(server.url + '#panel=motifs&null=none');
+  await waitIdle(page, 1);
+  const dir = join(ROOT, 'tests', 'bad-inputs');
+  const names = (await readdir(dir)).sort();
+  const outcome = {};
+  for (const name of names) {
+    await page.evaluate(() => { document.getElementById('error').hidden = true; });
+    await page.setInputFiles('#file-input', { name, mimeType: 'application/octet-stream', buffer: await readFile(join(dir, name)) });
+    // A header line is a question, not an error: answer it (skip the header) and go on.
+    await page.waitForFunction(() => !document.getElementById('error').hidden || document.querySelector('#import-dialog[open]') || document.querySelector('#readout-motif-counts')?.textContent.includes('.'), null, { timeout: 30_000 });
+    if (await page.$('#import-dialog[open]')) {
+      await page.click('#import-ok');
+      await page.waitForFunction(() => !document.getElementById('error').hidden || !document.body.dataset.busy, null, { timeout: 30_000 });
+      await page.waitForTimeout(300);
+    }
+    await page.waitForFunction(() => !document.body.dataset.busy, null, { timeout: 60_000 });
+    outcome[name] = (await page.isVisible('#error')) ? await page.textContent('#error-text') : 'loaded';
+  }
+  console.log('# bad-input outcomes:', JSON.stringify(outcome));
+  for (const must of ['bad-version.npy', 'complex.npy', 'empty.csv', 'garbage.bin', 'huge-shape.npy', 'inf.csv', 'nan.csv', 'nan.npy', 'non-square.csv', 'ragged.csv', 'string-dtype.npy', 'three-d.npy', 'truncated.npy', 'unterminated-quote.csv']) {
+    if (names.includes(must)) assert.notEqual(outcome[must], 'loaded', `${must} must be refused`);
+  }
+  assert.match(outcome['non-square.csv'], /square/);
+  // Still alive: a random graph runs.
+  await page.evaluate(() => { document.getElementById('error').hidden = true; });
+  await page.selectOption('#ctl-source', 'random');
+  await page.fill('#ctl-n', '9');
+  await page.dispatchEvent('#ctl-n', 'change');
+  await motifResult(page, 9);
+  assert.equal(await page.isVisible('#error'), false);
+  assert.deepEqual(errors, []);
+});

@@ -33,14 +33,21 @@ export async function prepareImport(name, bytes, panelTitle) {
   let edgeList = false;
   let header = '';
   if (format === 'csv') {
+    const head = bytes.subarray(0, 4096);
+    let text = true;
+    try { new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, head.length - 4)); } catch { text = false; }
+    if (!text || head.includes(0)) throw new Error('not a CSV text file, nor NPY, NPZ, safetensors or MAT (the formats rnnscope reads)');
     const first = firstLine(bytes);
     edgeList = /^\s*"?source"?\s*[,;\t]\s*"?target/i.test(first);
-    // Letters other than an exponent's e/E mean a header line (NaN/Inf are refused anyway).
-    if (!edgeList && /[A-DF-Za-df-z_]/.test(first)) header = first;
+    // A cell that is not a number (nor NaN/Inf, refused later with their position) means a header line.
+    const cell = (c) => c.trim().replace(/^"(.*)"$/, '$1').trim();
+    const word = (c) => c !== '' && Number.isNaN(Number(c)) && !/^[+-]?(nan|inf|infinity)$/i.test(c);
+    if (!edgeList && first.split(/[,;\t]/).map(cell).some(word)) header = first;
   }
   // A one-array file is parsed before any question, so a broken file fails at once.
   if (format === 'npy' || (format === 'csv' && !edgeList && !header)) {
-    await call((m) => { m.Matrix.fromBytes(bytes).free(); });
+    const [r, c] = await call((m) => { const x = m.Matrix.fromBytes(bytes); try { return [x.rows, x.cols]; } finally { x.free(); } });
+    if (matrixPanel && r !== c) throw new Error(`a connectivity matrix must be square (N × N); this one is ${r} × ${c}`);
   }
   const askArray = !!arrays && arrays.length > 1;
   const askOrientation = matrixPanel && !edgeList;
@@ -67,6 +74,8 @@ export async function prepareImport(name, bytes, panelTitle) {
   } else if (format === 'csv' && skip) {
     const nl = bytes.indexOf(10);
     out = nl < 0 ? new Uint8Array(0) : bytes.subarray(nl + 1);
+    const [r, c] = await call((m) => { const x = m.Matrix.fromBytes(out); try { return [x.rows, x.cols]; } finally { x.free(); } });
+    if (matrixPanel && r !== c) throw new Error(`a connectivity matrix must be square (N × N); without its header this one is ${r} × ${c}`);
   }
   return { bytes: out, label, opts: askOrientation ? { rnn } : {} };
 }
