@@ -159,7 +159,7 @@ test('Open study results draws a CLI study (summary.json + instances.json)', asy
   assert.equal(await page.$eval('#readout-hebb-modes', (e) => e.dataset.modes), JSON.stringify(summary.summary.learning_modes.mode));
   assert.ok(await inkFraction(page, '#canvas-hebb-modes') > 0.01);
   assert.equal(await page.isVisible('#hebb-mediation'), true);
-  assert.match(await page.textContent('#hebb-instances-info'), /3 instances, seeds 1–3/);
+  assert.match(await page.textContent('#hebb-instances-info'), /3 instances, seeds 1–3.*windows of 3 snapshots/);
   // The exports now save the opened study.
   assert.equal(await page.isDisabled('#hebb-json'), false);
   await screenshot(page, 'import-hebbff-study.png');
