@@ -82,5 +82,8 @@ fn containers_read_the_named_array() {
     assert_eq!(g.n(), 3);
     let list = wasm::list_arrays(npz).unwrap();
     assert_eq!(js_sys::Array::from(&list).length(), 2);
-    assert_eq!(wasm::detect_format(st).unwrap().as_string().as_deref(), Some("safetensors"));
+    assert_eq!(
+        wasm::detect_format(st).unwrap().as_string().as_deref(),
+        Some("safetensors")
+    );
 }
