@@ -34,7 +34,7 @@ fn boundary_errors_are_js_errors() {
     let err: js_sys::Error = err.dyn_into().expect("a JS Error");
     let msg: String = err.message().into();
     assert!(msg.contains("parameter `n`"), "{msg}");
-    assert!(wasm::Matrix::from_bytes(b"1,2\n3\n").is_err());
+    assert!(wasm::Matrix::from_bytes(b"1,2\n3\n", None).is_err());
     assert!(wasm::Matrix::new(2, 2, &[1.0, 2.0, 3.0]).is_err());
 }
 
@@ -61,5 +61,29 @@ fn heatmap_draws_on_a_canvas() {
     assert!(
         ink > 400 * 300 / 4,
         "canvas nearly blank: {ink} inked pixels"
+    );
+}
+
+#[wasm_bindgen_test]
+fn containers_read_the_named_array() {
+    // W = [[0, 1, 2], [3, 4, 5], [6, 7, 8]] / 8 in every fixture (tests/data/formats).
+    let want: Vec<f64> = (0..9).map(|k| f64::from(k) / 8.0).collect();
+    let npz = include_bytes!("data/formats/w.npz");
+    let m = wasm::Matrix::from_bytes(npz, Some("W".into())).unwrap();
+    assert_eq!((m.rows(), m.cols()), (3, 3));
+    assert_eq!(m.data(), want);
+    // Two arrays and no name: an error that lists them.
+    assert!(wasm::Matrix::from_bytes(npz, None).is_err());
+    assert!(wasm::Matrix::from_bytes(npz, Some("nope".into())).is_err());
+    let st = include_bytes!("data/formats/rnn_f32.safetensors");
+    let w = wasm::Matrix::from_bytes(st, Some("weight_hh_l0".into())).unwrap();
+    assert_eq!(w.data(), want);
+    let g = wasm::MotifGraph::from_bytes(st, true, Some("weight_hh_l0".into())).unwrap();
+    assert_eq!(g.n(), 3);
+    let list = wasm::list_arrays(npz).unwrap();
+    assert_eq!(js_sys::Array::from(&list).length(), 2);
+    assert_eq!(
+        wasm::detect_format(st).unwrap().as_string().as_deref(),
+        Some("safetensors")
     );
 }

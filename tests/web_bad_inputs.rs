@@ -119,7 +119,7 @@ fn expect_err<T>(what: &str, r: Result<T, JsError>, want: &str) {
 fn corpus_through_the_matrix_loader() {
     // As the connectivity panel does: parse, then ask for the spectrum.
     for (file, bytes, want) in CORPUS {
-        let r = Matrix::from_bytes(bytes).and_then(|m| eigenvalues(&m));
+        let r = Matrix::from_bytes(bytes, None).and_then(|m| eigenvalues(&m));
         expect_err(file, r, want);
     }
 }
@@ -127,7 +127,7 @@ fn corpus_through_the_matrix_loader() {
 #[wasm_bindgen_test]
 fn corpus_through_the_motif_loader() {
     for (file, bytes, want) in CORPUS {
-        expect_err(file, MotifGraph::from_bytes(bytes, false), want);
+        expect_err(file, MotifGraph::from_bytes(bytes, false, None), want);
     }
 }
 

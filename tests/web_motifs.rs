@@ -29,7 +29,7 @@ fn census_matches_brute_force_in_wasm() {
 fn boundary_parses_orients_and_chunks() {
     // 0 → 1 ← 2 (021U) in the adjacency convention, 1 → 0, 1 → 2 (021D) as RNN.
     let csv = b"0,1,0\n0,0,0\n0,1,0\n";
-    let g = wasm::MotifGraph::from_bytes(csv, false).unwrap();
+    let g = wasm::MotifGraph::from_bytes(csv, false, None).unwrap();
     let c = field(&g.census().unwrap(), "counts");
     assert_eq!(c[0], 1.0);
     // Participation: 13 × 3, each node of the one 021U triad in it once.
@@ -37,11 +37,11 @@ fn boundary_parses_orients_and_chunks() {
         field(&g.census().unwrap(), "participation")[..3],
         [1.0, 1.0, 1.0]
     );
-    let g = wasm::MotifGraph::from_bytes(csv, true).unwrap();
+    let g = wasm::MotifGraph::from_bytes(csv, true, None).unwrap();
     assert_eq!(field(&g.census().unwrap(), "counts")[2], 1.0);
-    let e = wasm::MotifGraph::from_bytes(b"source,target\n0,1\n1,2\n", false).unwrap();
+    let e = wasm::MotifGraph::from_bytes(b"source,target\n0,1\n1,2\n", false, None).unwrap();
     assert_eq!(field(&e.census().unwrap(), "counts")[1], 1.0);
-    assert!(wasm::MotifGraph::from_bytes(b"source,target\n0,x\n", false).is_err());
+    assert!(wasm::MotifGraph::from_bytes(b"source,target\n0,x\n", false, None).is_err());
     let g = wasm::MotifGraph::random(30, 0.2, 5).unwrap();
     let all = g.null_samples("swap", 9, 0, 4).unwrap();
     let mut parts = g.null_samples("swap", 9, 0, 2).unwrap();

@@ -110,10 +110,15 @@ impl Matrix {
             .map_err(|e| JsError::new(&e.to_string()))
     }
 
-    /// Parse an uploaded file's bytes (CSV or NPY, sniffed).
+    /// Parse an uploaded file's bytes (CSV, NPY, NPZ, safetensors or MAT v5,
+    /// sniffed). `name` picks one array inside a container (see
+    /// [`list_arrays`]); without it a container must hold exactly one
+    /// readable array (the error lists them otherwise).
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8]) -> JsResult<Matrix> {
-        io::read_matrix(bytes).map(Matrix::wrap).map_err(js)
+    pub fn from_bytes(bytes: &[u8], name: Option<String>) -> JsResult<Matrix> {
+        io::read_matrix_named(bytes, name.as_deref())
+            .map(Matrix::wrap)
+            .map_err(js)
     }
 
     #[wasm_bindgen(getter)]
@@ -198,4 +203,21 @@ pub(crate) fn to_js<T: serde::Serialize>(v: &T) -> JsResult<JsValue> {
 /// from it (`what` names it in the error).
 pub(crate) fn count(what: &'static str, k: usize, max: usize) -> JsResult<usize> {
     crate::error::check_size(what, k, 0, max).map_err(js)
+}
+
+/// The file's detected format: `"csv"`, `"npy"`, `"npz"`, `"safetensors"` or
+/// `"mat"` (sniffed from the first bytes, as the CLI does).
+#[wasm_bindgen(js_name = detectFormat)]
+pub fn detect_format(bytes: &[u8]) -> JsResult<JsValue> {
+    to_js(&io::Format::detect(bytes))
+}
+
+/// The named arrays of a container file (NPZ, safetensors, MAT) as
+/// `[{name, shape, dtype}]`, for the page's array picker.
+///
+/// # Errors
+/// A CSV/NPY file (one unnamed array) or a malformed container.
+#[wasm_bindgen(js_name = listArrays)]
+pub fn list_arrays(bytes: &[u8]) -> JsResult<JsValue> {
+    to_js(&io::list_arrays(bytes).map_err(js)?)
 }

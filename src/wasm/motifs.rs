@@ -25,9 +25,10 @@ pub struct MotifGraph {
 impl MotifGraph {
     /// Parse an uploaded file: an edge list (CSV with header
     /// `source,target[,weight]`) or a square matrix (CSV/NPY). With `rnn`, a
-    /// matrix is read as W[i][j] = weight from j to i (edge j → i).
+    /// matrix is read as W[i][j] = weight from j to i (edge j → i). `name`
+    /// picks one array in an NPZ, safetensors or MAT file.
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(bytes: &[u8], rnn: bool) -> JsResult<MotifGraph> {
+    pub fn from_bytes(bytes: &[u8], rnn: bool, name: Option<String>) -> JsResult<MotifGraph> {
         use crate::io::edgelist::{is_edge_list, parse_edge_list};
         let inner = if is_edge_list(bytes) {
             if rnn {
@@ -38,7 +39,7 @@ impl MotifGraph {
             let e = parse_edge_list(bytes).map_err(js)?;
             Digraph::from_edges(e.n, &e.edges).map_err(js)?
         } else {
-            let m = io::read_square(bytes).map_err(js)?;
+            let m = io::read_square_named(bytes, name.as_deref()).map_err(js)?;
             let m = if rnn { m.t().to_owned() } else { m };
             Digraph::from_matrix(&m).map_err(js)?
         };

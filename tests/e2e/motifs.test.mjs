@@ -38,6 +38,8 @@ test('uploaded chain 0 → 1 → 2 is one 021C; a bad file shows a clear error',
   await page.goto(server.url + '#panel=motifs&null=none');
   await waitIdle(page, 1);
   await page.setInputFiles('#motif-file', { name: 'chain.csv', mimeType: 'text/csv', buffer: Buffer.from('0,1,0\n0,0,1\n0,0,0\n') });
+  await page.check('#import-graph'); // the import dialog's orientation question: A[i][j] is i → j
+  await page.click('#import-ok');
   await page.waitForFunction(() => document.querySelector('#readout-motif-counts')?.dataset.counts === '0,1,0,0,0,0,0,0,0,0,0,0,0', null, { timeout: 30_000 });
   assert.match(page.url(), /source=file/);
   await waitIdle(page, 2);

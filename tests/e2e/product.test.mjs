@@ -219,6 +219,8 @@ test('NPY import through the shell: activity by file picker, a matrix by drag-an
     dt.items.add(new File([new Uint8Array(b)], 'ring.npy'));
     window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   }, bytes);
+  // The import dialog asks the orientation (a ring reads the same either way); keep the default.
+  await page.click('#import-ok');
   await page.waitForFunction(() => document.querySelector('#readout-motif-counts')?.textContent.startsWith('ring.npy'), null, { timeout: 30_000 });
   const counts = await page.$eval('#readout-motif-counts', (e) => e.dataset.counts.split(',').map(Number));
   assert.deepEqual(counts, [0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);

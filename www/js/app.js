@@ -132,7 +132,7 @@ function setState(saved) {
 const shellCtx = {
   getState: () => state,
   setState,
-  activePanel: () => ({ title: active.panel.title, importFile: active.instance.importFile?.bind(active.instance) }),
+  activePanel: () => ({ title: active.panel.title, importFile: active.instance.importFile?.bind(active.instance), exportData: active.instance.exportData?.bind(active.instance) }),
   showError,
   showNotice,
 };

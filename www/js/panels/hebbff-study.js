@@ -238,10 +238,80 @@ export function createStudyView(root, ctx) {
    * `summary` with the CLI's summary keys (the core's StudySummary).
    */
   const exportJson = (st, params) => ({
-    rnnscope: 'hebbff-study', params, correlation_window: st.cfg.corrwin,
+    rnnscope: 'hebbff-study', params, correlation_window: typeof st.cfg.corrwin === 'number' ? st.cfg.corrwin : null,
     instances: st.instances.filter(Boolean).map((x) => ({ ...x.instance, seconds: x.ms / 1000 })),
     summary: st.summary,
   });
 
-  return { run, exportJson };
+  /**
+   * Show a study computed elsewhere: `summary.json` + `instances.json` of
+   * `rnnscope hebbff study --out DIR` / `hebbff merge` (docs/methods/cluster.md),
+   * or this page's own study export (one JSON with both). The summary's
+   * `summary` is the core's StudySummary, drawn as is (not recomputed).
+   * Resolves with the study object the exports save.
+   * @param {Array<{name: string, text: string}>} files
+   */
+  async function openResults(files) {
+    let summaryFile = null;
+    let instances = null;
+    for (const f of files) {
+      let j;
+      try { j = JSON.parse(f.text); } catch (e) { throw new Error(`${f.name}: not valid JSON (${e.message})`); }
+      if (Array.isArray(j)) instances = j;
+      else if (j && j.rnnscope === 'hebbff-study' && Array.isArray(j.instances)) { instances = j.instances; summaryFile = { ...j, settings: j.params }; }
+      else if (j && typeof j === 'object' && j.summary && Array.isArray(j.summary.curves)) summaryFile = j;
+      else throw new Error(`${f.name}: neither a study summary.json (an object with "summary") nor an instances.json (an array of instances)`);
+    }
+    if (!summaryFile || !instances) throw new Error(`Choose both summary.json and instances.json of one study run (got ${files.map((f) => f.name).join(', ')})`);
+    if (!instances.length || !instances.every((x) => x && Array.isArray(x.snapshots) && x.snapshots.length && Number.isFinite(x.seed))) {
+      throw new Error('instances.json: every instance needs a seed and a non-empty snapshots list');
+    }
+    const nSum = Number(summaryFile.summary.instances ?? summaryFile.instances ?? instances.length);
+    if (nSum !== instances.length) throw new Error(`summary.json describes ${nSum} instances but instances.json holds ${instances.length}: files of different runs?`);
+    const set = summaryFile.settings ?? summaryFile.params?.settings ?? {};
+    // Older summaries lack params.corr_window: say so rather than guess.
+    const cw = summaryFile.params?.corr_window ?? summaryFile.correlation_window;
+    const corrwin = Number.isFinite(Number(cw)) && cw !== null ? Number(cw) : '?';
+    const cfg = { corrwin, p: Number(set.p ?? 0.5), instances: instances.length, seed: instances[0].seed, source: 'file' };
+    const inst = instances.map((x) => ({ seed: x.seed, instance: x, ms: 1000 * (Number(x.seconds) || 0) }));
+    study = { cfg, instances: inst, summary: summaryFile.summary };
+    instList.replaceChildren();
+    for (const x of inst) {
+      instList.append(el('div', { class: 'readout', style: 'font-size: 12px' }, `seed ${x.seed}: acc ${Number(x.instance.test_accuracy).toFixed(3)} · ${x.instance.snapshots.length} snapshots`));
+    }
+    instCard.hidden = false;
+    const desc = ['n', 'm', 'p', 'data', 'epochs', 'snapshot_every'].filter((k) => set[k] !== undefined).map((k) => `${k} = ${set[k]}`).join(', ');
+    instInfo.textContent = `Opened from files (${files.map((f) => f.name).join(' + ')}): ${inst.length} instances, seeds ${inst[0].seed}–${inst[inst.length - 1].seed}${desc ? `; ${desc}` : ''}; within-instance windows of ${corrwin} snapshots. The figures draw the file's own summary.`;
+    instCard.dataset.source = 'file';
+    const s = study.summary;
+    await drawBands(s, inst.length);
+    await drawParadox(s, inst.length, corrwin);
+    await drawModes(s, inst);
+    drawMediation(s);
+    return study;
+  }
+
+  /**
+   * The "Open study results…" button (and its hidden file input) for the
+   * panel's toolbar; `onOpened(study)` runs after the figures are drawn.
+   * @param {(study: any) => void} onOpened
+   */
+  function openControls(onOpened) {
+    const input = /** @type {HTMLInputElement} */ (el('input', { type: 'file', id: 'hebb-open-input', accept: '.json,application/json', multiple: '', hidden: '' }));
+    const btn = el('button', { type: 'button', id: 'hebb-open' }, 'Open study results…');
+    btn.title = 'Draw a study run elsewhere (rnnscope hebbff study --out DIR, or a Slurm merge): choose its summary.json and instances.json together. Files stay in this browser.';
+    btn.onclick = () => input.click();
+    input.onchange = async () => {
+      const list = Array.from(input.files ?? []);
+      input.value = '';
+      if (!list.length) return;
+      try {
+        const files = await Promise.all(list.map(async (f) => ({ name: f.name, text: await f.text() })));
+        onOpened(await openResults(files));
+      } catch (e) { ctx.showError(e); }
+    };
+    return [btn, input];
+  }
+
+  return { run, exportJson, openResults, openControls };
 }

@@ -64,6 +64,12 @@ export default {
       note: 'The first 60 items of a held-out-like stream: each column is x(t) ∈ {−1, 1}^N (first 40 input units shown), the strip on top marks repeats (y = 1), i.e. items equal to the one R steps earlier. The network must answer “seen before?” for every item; answering “new” always is right 1/(1+P) of the time (chance, 2/3 at P = ½).' });
     const runView = createRunView(root, ctx);
     const studyView = createStudyView(root, ctx);
+    row1.append(...studyView.openControls((st) => {
+      doneStudy = st; latest = 'study';
+      status.dataset.state = 'study-opened';
+      status.textContent = `Study results opened: ${st.instances.length} instances.`;
+      jsonBtn.disabled = false; csvBtn.disabled = false;
+    }));
 
     const drawPreview = () => preview.draw((m, c) => {
       const f = m.drawHebbStream(c, cfg.n, cfg.r, Math.max(cfg.r, cfg.rmax), cfg.p, 60, BigInt(cfg.seed), `N = ${cfg.n}, R = ${cfg.rmax > cfg.r ? `${cfg.r}–${cfg.rmax}` : cfg.r}, P = ${cfg.p}`);

@@ -103,6 +103,8 @@ export default {
     };
     return {
       update: run,
+      /** The uploaded activity file ("Save state with data"), or null when the demo or a model's activity is shown. */
+      exportData() { return uploaded && !taken ? { name: uploaded.name, bytes: new Uint8Array(uploaded.bytes) } : null; },
       /** A file from the shell (drop or Open file…): T × M activity, CSV or NPY. */
       async importFile(name, bytes) {
         uploaded = { name, bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) };

@@ -5,6 +5,7 @@
 import { currentW } from '../store.js';
 import { plotCard, busy, el } from '../ui.js';
 import { call } from '../wasm.js';
+import { prepareImport } from '../import.js';
 
 const NAMES = ['021U', '021C', '021D', '111D', '030T', '111U', '030C', '120D', '201', '120C', '120U', '210', '300'];
 
@@ -30,7 +31,7 @@ export default {
     let selected = -1;
     let xrange = [0, 1];
 
-    const file = el('input', { type: 'file', id: 'motif-file', accept: '.csv,.npy,.txt' });
+    const file = el('input', { type: 'file', id: 'motif-file', accept: '.csv,.npy,.npz,.safetensors,.mat,.txt' });
     const fileWrap = el('div', { class: 'ctl' });
     fileWrap.append(el('label', { for: 'motif-file' }, 'matrix / edge-list file'), file);
     ctx.controls.append(fileWrap);
@@ -41,10 +42,22 @@ export default {
       sel.value = 'file';
       sel.dispatchEvent(new Event('change'));
     };
+    /** A file with the import dialog's answers: `opts.rnn` sets the orientation. */
+    const takeFile = (name, data, opts = {}) => {
+      if (typeof opts.rnn === 'boolean') {
+        const cb = /** @type {HTMLInputElement} */ (document.getElementById('ctl-rnn'));
+        if (cb.checked !== opts.rnn) { cb.checked = opts.rnn; cb.dispatchEvent(new Event('change')); }
+      }
+      useFile(name, data);
+    };
     file.addEventListener('change', async () => {
       const f = file.files?.[0];
       if (!f) return;
-      useFile(f.name, new Uint8Array(await f.arrayBuffer()));
+      try {
+        const p = await prepareImport(f.name, new Uint8Array(await f.arrayBuffer()), 'Motifs');
+        if (p) takeFile(p.label, p.bytes, p.opts);
+      } catch (e) { ctx.showError(new Error(`${f.name}: ${e instanceof Error ? e.message : String(e)}`)); }
+      file.value = '';
     });
 
     const bars = plotCard(root, {
@@ -139,8 +152,17 @@ export default {
     }
 
     return {
-      /** A file from the shell (drop or Open file…): matrix CSV/NPY or edge list. */
-      importFile(name, data) { useFile(name, data); },
+      /** The uploaded matrix/edge list ("Save state with data") while "network" is the file, else null. */
+      exportData() {
+        const src = /** @type {HTMLSelectElement | null} */ (document.getElementById('ctl-source'));
+        return bytes && src?.value === 'file' ? { name: fileName, bytes } : null;
+      },
+      /**
+       * A file from the shell (drop or Open file…): a matrix (NPY bytes of the
+       * chosen array, or CSV) or an edge list. `opts.rnn`: the orientation
+       * answered in the import dialog (true = W[i][j] is j → i).
+       */
+      importFile(name, data, opts = {}) { takeFile(name, data, opts); },
       async update(v) {
         let src = { source: v.source, bytes, rnn: v.rnn, label: v.source === 'file' ? fileName : 'random G(N, p)' };
         if (v.source === 'rnn') src = await rnnSource(v.keep);
