@@ -67,7 +67,10 @@ fn page_curl_run_without_flips_equals_the_core_bit_for_bit() {
     assert_eq!(vec(&page, "test_loss"), core.test_loss);
     assert_eq!(num(&page, "final_train_loss"), core.final_train_loss);
     assert_eq!(num(&page, "final_test_loss"), core.final_test_loss);
-    assert!(core.final_train_loss < core.train_loss[0], "GD lowered the loss");
+    assert!(
+        core.final_train_loss < core.train_loss[0],
+        "GD lowered the loss"
+    );
     let eig: Vec<f64> = js_sys::Float64Array::new(&get(&page, "eig")).to_vec();
     let want: Vec<f64> = core
         .jacobian_eigenvalues
