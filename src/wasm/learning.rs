@@ -17,7 +17,8 @@ use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 /// The page's curl settings (the keys of `rnnscope curl`'s flags; missing
-/// keys take the CLI's defaults, unknown keys are an error).
+/// keys take the CLI's defaults; note serde-wasm-bindgen reads only the known
+/// keys of a struct, so an unknown key is ignored, not an error).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 struct CurlArgs {
