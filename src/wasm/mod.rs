@@ -8,7 +8,7 @@
 //!   [`Matrix`] handle and small argument checks shared by the domains;
 //! - [`backend`]: the page's drawing backend (canvas, or SVG for export);
 //! - [`charts`]: generic charts (heatmaps, spectra, lines, bars, rasters);
-//! - [`motifs`], [`dynamics`], [`training`], [`modularity`], [`hebbff`]:
+//! - [`motifs`], [`dynamics`], [`training`], [`modularity`], [`hebbff`], [`learning`]:
 //!   one file per analysis domain;
 //! - `bench` (cargo feature `bench`, not in the page build): entry points for
 //!   `make bench`.
@@ -23,6 +23,7 @@ pub mod bench;
 pub mod charts;
 pub mod dynamics;
 pub mod hebbff;
+pub mod learning;
 pub mod modularity;
 pub mod motifs;
 pub mod training;
@@ -34,6 +35,7 @@ pub use bench::*;
 pub use charts::*;
 pub use dynamics::*;
 pub use hebbff::*;
+pub use learning::*;
 pub use modularity::*;
 pub use motifs::*;
 pub use training::*;

@@ -64,6 +64,21 @@ export const presets = [
     values: { n: 100, m: 120, r: 5, p: 0.5, data: 'fresh', epochs: 600, every: 25, testlen: 1000, window: 50, runs: 1, seed: 1, instances: 8, corrwin: 6, autorun: 'study' },
     caption: 'Eight seeded instances on a pool of workers — reduced from the paper’s 120 instances × 1,000 epochs to 600 fresh-stream epochs, snapshots every 25 epochs on 1,000 held-out items (windows of 50) and one Louvain run, so it finishes in minutes. Compare the two correlation curves: the paper (Fig. 4) finds Q positively correlated with accuracy within an instance (blue) but negatively across instances at a fixed late epoch (orange) — a Simpson’s paradox. Also look at the learning modes (warm-up plateau or not) and the mediation table. Honest note: on our reduced run (seeds 1–8) the paradox did not appear — mean within-instance r(Q, accuracy) ≈ 0.05 and across-instance r ≈ +0.67, and #communities gave ≈ −0.02 vs −0.63; 8 short instances are few, and the CLI (`rnnscope hebbff study`) runs the full scale.',
   },
+  // ---- learning presets (issue 21) ----
+  {
+    id: 'curl-small-large',
+    title: 'Curl descent: small vs large curl (Learning)',
+    panel: 'learning',
+    values: { d: 40, m: 10, k: 10, fl1: 4, fl2: 0, side: 'col', scale: 1, lr: 0.1, epochs: 1500, seed: 1, autorun: 'curl' },
+    caption: 'A contracting student (d = 40 inputs, K = M = 10 hidden units) with 4 of its 40 inputs rule-flipped, trained next to plain GD from the same start. Look at the loss curves (flipped rule vs GD), the Jacobian at the teacher solution (points right of Re λ = 0 are unstable directions) and λ_max. Then set “flipped in layer 1” to 0 (small curl: the two runs coincide) or to 20–40 (large curl). The paper (Ninou et al. 2025) finds small curl harmless and strong curl destabilising — chaotic learning that destroys performance in contracting networks. Our runs (docs/results/curl-descent.md, n = 4 seeds) reproduced that: every flipped fraction from 10 % gave λ₁ > 0 and no convergence here. This run (seed 1): with 4 flips the student does not converge (train ½·MSE 0.021 vs GD 2.5·10⁻⁴), the teacher solution is unstable (max Re 0.13) and λ_max ≈ +0.010 per unit time; with 0 flips it converges in 331 epochs. The paper’s other case, curl speeding learning up by escaping saddles, did NOT reproduce at our scale.',
+  },
+  {
+    id: 'richlazy-rank',
+    title: 'Rich vs lazy: initial rank (Learning)',
+    panel: 'learning',
+    values: { task: 'decision', n: 32, ranks: '1,4,16,N', aligned: true, iters: 300, rlr: 0.03, rseeds: 2, seed: 1, autorun: 'richlazy' },
+    caption: 'Trains 2 rate RNNs (N = 32, 300 SGD steps) on perceptual decision making from W₀ of rank 1, 4, 16 and 32 plus the task-aligned low-rank W₀, and plots how much they changed against W₀’s effective rank. The paper (Liu et al., ICLR 2024): higher rank → lazier (alignments near 1, small weight change), low rank → richer, except a task-aligned low-rank W₀, which learns lazily. Our larger runs (docs/results/rich-lazy.md, N = 64, 4 seeds, 1500 iterations) reproduced the rise of tangent-kernel and representation alignment with rank (decision: ρ = 0.83 and 0.58), the weight-change trend only weakly, and NOT the exception: our task-aligned W₀ changed more than a random W₀ of the same rank. This page run (seeds 1–2, n = 8 ranked runs, a few seconds) shows all four trends in the paper’s direction — Spearman ρ = −0.98 for ‖ΔW‖, +0.88 tangent-kernel, +0.73 representation, +0.78 sign similarity — and the task-aligned W₀ again changing most; other seeds and tasks are noisier.',
+  },
 ];
 
 /** Build the header's preset picker; `apply(preset)` switches state. */

@@ -3,8 +3,9 @@
 import * as connectivity from './connectivity.js';
 import * as dynamics from './dynamics.js';
 import * as hebbff from './hebbff.js';
+import * as learning from './learning.js';
 import * as modularity from './modularity.js';
 import * as motifs from './motifs.js';
 import * as training from './training.js';
 
-export const jobs = { ...connectivity.jobs, ...dynamics.jobs, ...modularity.jobs, ...motifs.jobs, ...training.jobs, ...hebbff.jobs };
+export const jobs = { ...connectivity.jobs, ...dynamics.jobs, ...modularity.jobs, ...motifs.jobs, ...training.jobs, ...hebbff.jobs, ...learning.jobs };
