@@ -23,8 +23,8 @@ impl Training {
     /// New run from a params object with the keys of the core's
     /// `TrainParams` (`{task, n, batch, lr, iters, input_noise, truncate,
     /// seed, lambda, motif_reg, stop_at_accuracy, eval_every, eval_trials,
-    /// eval_seed, …}`; missing keys take the defaults, unknown keys are an
-    /// error). Penalty: λ > 0 applies the motif regulariser when `motif_reg`
+    /// eval_seed, …}`; missing keys take the defaults; serde-wasm-bindgen reads
+    /// only the declared keys, so a misspelt key is ignored, not an error). Penalty: λ > 0 applies the motif regulariser when `motif_reg`
     /// is set, else λ·½‖W‖² — as `rnnscope train`.
     #[wasm_bindgen(constructor)]
     pub fn new(params: JsValue) -> JsResult<Training> {
