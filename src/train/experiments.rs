@@ -208,7 +208,8 @@ impl ExperimentParams {
         Ok(specs)
     }
 
-    fn group_name(&self, g: usize) -> String {
+    /// Name of group `g` as reports show it (an empty spec is `none`).
+    pub fn group_name(&self, g: usize) -> String {
         let s = self.groups[g].trim();
         if s.is_empty() {
             "none".into()

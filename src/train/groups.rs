@@ -72,7 +72,7 @@ pub fn frobenius(w: &Array2<f64>) -> f64 {
 }
 
 /// Weight statistics of one network.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct WeightStats {
     /// ‖W‖_F.
     pub frobenius: f64,

@@ -13,7 +13,9 @@
 
 use rayon::prelude::*;
 use rnnscope::hebbff::shard::{self, ShardFile, ShardItem, ShardSpec};
+use rnnscope::significance::pairwise_tests;
 use rnnscope::train::experiments::{mean_err, Experiment, ExperimentParams, GroupCurve, MeanErr};
+use rnnscope::train::groups::{GroupWeightStats, WeightStats};
 use rnnscope::{Error, Result};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -37,6 +39,14 @@ pub fn run_shard(
     quiet: bool,
 ) -> Result<Value> {
     p.validate()?;
+    // A matched group's ‖W‖_F target is the mean over the whole Level-3
+    // group, which no single shard sees.
+    if (0..p.groups.len()).any(|g| p.group_name(g) == "matched") {
+        return Err(Error::param(
+            "shard",
+            "--group matched takes its norm from the whole Level-3 group: run it without --shard",
+        ));
+    }
     let pv = params_value(&p, noise, perturb)?;
     let total = p.seeds;
     let path = dir.join(spec.file_name());
@@ -180,29 +190,48 @@ fn assemble(params: &Value, units: &[Value]) -> Result<Value> {
             .iter()
             .map(|n| num(&n["test_accuracy"], "test_accuracy"))
             .collect::<Result<_>>()?;
+        let ws: Vec<WeightStats> = mine
+            .iter()
+            .map(|n| {
+                serde_json::from_value(n["weights"].clone())
+                    .map_err(|e| Error::Format(format!("shard result: network weights: {e}")))
+            })
+            .collect::<Result<_>>()?;
+        let w = GroupWeightStats::of(&ws);
         groups.push(json!({
             "group": name,
             "levels_after": [to_value(&lv(0)?)?, to_value(&lv(1)?)?, to_value(&lv(2)?)?],
             "test_accuracy": to_value(&mean_err(&acc))?,
+            "frobenius": to_value(&w.frobenius)?,
+            "spectral_radius": to_value(&w.spectral_radius)?,
+            "density": to_value(&w.density)?,
         }));
     }
+    let permutations = field(params, &["experiment", "permutations"])?
+        .as_u64()
+        .ok_or_else(|| Error::Format("shard parameters: permutations".into()))?
+        as usize;
+    let test_seed = field(params, &["experiment", "test_seed"])?
+        .as_u64()
+        .ok_or_else(|| Error::Format("shard parameters: test_seed".into()))?;
     let mut report = json!({
         "params": params["experiment"],
         "networks": networks,
         "groups": groups,
     });
     if first.get("noise").is_some() {
-        let mut acc = vec![];
+        let mut curves = vec![];
         for (g, name) in names.iter().enumerate() {
-            acc.push(to_value(&curve(
-                name.clone(),
-                rows(units, &["noise", "accuracy"], g)?,
-            ))?);
+            curves.push(curve(name.clone(), rows(units, &["noise", "accuracy"], g)?));
         }
+        let levels = f64s(&first["noise"]["noise_levels"], "noise_levels")?;
+        let tests = pairwise_tests(&levels, &curves, permutations, test_seed)?;
         report["noise"] = json!({
+            "noise_kind": first["noise"]["noise_kind"],
             "noise_levels": first["noise"]["noise_levels"],
             "test_trials": first["noise"]["test_trials"],
-            "accuracy": acc,
+            "accuracy": to_value(&curves)?,
+            "tests": to_value(&tests)?,
         });
     }
     if first.get("perturbation").is_some() {
@@ -224,13 +253,18 @@ fn assemble(params: &Value, units: &[Value]) -> Result<Value> {
                     .map(|r| avg(&r[r.len() - 10.min(r.len())..]))
                     .collect::<Vec<_>>(),
             ))?);
-            dev.push(to_value(&curve(name.clone(), d))?);
-            lat.push(to_value(&curve(name.clone(), l))?);
+            dev.push(curve(name.clone(), d));
+            lat.push(curve(name.clone(), l));
         }
+        let lv = f64s(&first["perturbation"]["steps"], "steps")?;
+        let tests = pairwise_tests(&lv, &dev, permutations, test_seed)?;
+        let latent_tests = pairwise_tests(&lv, &lat, permutations, test_seed)?;
         report["perturbation"] = json!({
             "steps": first["perturbation"]["steps"],
-            "output_deviation": dev,
-            "latent_distance": lat,
+            "output_deviation": to_value(&dev)?,
+            "latent_distance": to_value(&lat)?,
+            "tests": to_value(&tests)?,
+            "latent_tests": to_value(&latent_tests)?,
             "mean_output_deviation": mdev,
             "mean_latent_distance": mlat,
             "late_output_deviation": late,
