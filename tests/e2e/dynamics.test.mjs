@@ -105,16 +105,48 @@ test('live simulation runs, pauses, and the page stays responsive', async () => 
   assert.deepEqual(errors, []);
 });
 
-test('PR sweep over g runs in the worker and is drawn', async () => {
+test('sweep over g: PR of rates and λ1 with error bars over seeds, in the worker', async () => {
   const { page, errors } = await newPage(browser);
   await page.goto(server.url + '#panel=dynamics&n=60&sweep=g');
   await waitIdle(page, 1);
   await page.click('#sweep-run');
-  await page.waitForFunction(() => document.querySelector('#readout-sweep')?.dataset.points === '13', null, { timeout: 120_000 });
-  const pr = await page.$eval('#readout-sweep', (e) => JSON.parse(e.dataset.pr));
-  assert.ok(pr.every((v) => v >= 1 && v <= 60), JSON.stringify(pr));
+  await page.waitForFunction(() => document.querySelector('#readout-sweep')?.dataset.points === '13', null, { timeout: 180_000 });
+  const d = await page.$eval('#readout-sweep', (e) => ({ pr: JSON.parse(e.dataset.pr), record: e.dataset.record, stat: JSON.parse(e.dataset.static) }));
+  const l1 = await page.$eval('#readout-sweep-lyap', (e) => JSON.parse(e.dataset.lambda1));
+  assert.equal(d.record, 'rates');
+  // Seeds that come to rest have no PR (null when all 3 did); others lie in [1, N].
+  assert.ok(d.pr.every((v) => v === null || (v >= 1 && v <= 60)), JSON.stringify(d.pr));
+  assert.equal(d.stat[0], 3, `g = 0.2 should be static for every seed: ${d.stat}`);
+  assert.ok(d.pr[12] > 1.5, `PR at g = 3: ${d.pr[12]}`);
+  // λ1: ≈ −1 + g far below the transition, positive (chaos) at g = 3.
+  assert.ok(l1[0] < -0.5, `λ1 at g = 0.2: ${l1[0]}`);
+  assert.ok(l1[12] > 0.05, `λ1 at g = 3: ${l1[12]}`);
   assert.ok(await inkFraction(page, '#canvas-sweep') > 0.01);
+  assert.ok(await inkFraction(page, '#canvas-sweep-lyap') > 0.01);
   await screenshot(page, 'dynamics-sweep-1280x800.png');
+  assert.deepEqual(errors, []);
+});
+
+test('Lyapunov card: λ1 < 0 at g = 0.5, > 0 at g = 3 (N = 100), shown beside the PR', async () => {
+  const { page, errors } = await newPage(browser);
+  await page.goto(server.url + '#panel=dynamics&n=100&g=0.5&seed=1');
+  await page.waitForFunction(() => document.querySelector('#readout-lyapunov')?.dataset.lambda1, null, { timeout: 120_000 });
+  const lo = await page.$eval('#readout-lyapunov', (e) => ({ ...e.dataset }));
+  assert.ok(Number(lo.lambda1) < -0.2, `λ1 at g = 0.5: ${lo.lambda1}`);
+  assert.equal(Number(lo.kaplanYorke), 0);
+  assert.equal(lo.k, '10');
+  await page.fill('#ctl-g', '3');
+  await page.dispatchEvent('#ctl-g', 'change');
+  await page.waitForFunction(() => Number(document.querySelector('#readout-lyapunov')?.dataset.lambda1) > 0, null, { timeout: 120_000 });
+  const hi = await page.$eval('#readout-lyapunov', (e) => ({ ...e.dataset }));
+  assert.ok(Number(hi.lambda1) > 0.05, `λ1 at g = 3: ${hi.lambda1}`);
+  assert.ok(Number(hi.kaplanYorke) >= 1, `D_KY ${hi.kaplanYorke}`);
+  assert.match(await page.textContent('#readout-pca-lyapunov'), /λ1 = 0\.\d+ · D_KY = /);
+  // The live PR says what it is of.
+  await page.waitForFunction(() => document.querySelector('#readout-pca')?.dataset.pr, null, { timeout: 30_000 });
+  assert.match(await page.textContent('#readout-pca'), /PR \(of currents h\)/);
+  assert.ok(await inkFraction(page, '#canvas-lyapunov') > 0.01);
+  await screenshot(page, 'dynamics-lyapunov-1280x800.png');
   assert.deepEqual(errors, []);
 });
 
