@@ -65,13 +65,16 @@ test('a Rust panic becomes a JS Error and the module recovers', async () => {
 
 test('live simulation runs, pauses, and the page stays responsive', async () => {
   const { page, errors } = await newPage(browser);
-  await page.goto(server.url + '#panel=dynamics&n=120&g=1.8&seed=3');
+  // g = 2, seed 3: λ1 = 0.068 after a 500 τ burn-in (lyapunovSpectrum), so the
+  // chaos persists (g = 1.8 with this seed is only transiently chaotic at
+  // N = 120: its activity decays to rest after ~100 τ).
+  await page.goto(server.url + '#panel=dynamics&n=120&g=2&seed=3');
   await waitIdle(page, 1);
   // Time advances while playing; the PR readout appears after the first PCA fit.
   await page.waitForFunction(() => Number(document.querySelector('#sim-status')?.dataset.t) > 5, null, { timeout: 30_000 });
   await page.waitForFunction(() => document.querySelector('#readout-pca')?.dataset.pr, null, { timeout: 30_000 });
   const pr = await page.$eval('#readout-pca', (e) => e.dataset.pr);
-  // g = 1.8 is chaotic: the activity is never "at rest", the PR is a number.
+  // g = 2 is chaotic here: the activity is never "at rest", the PR is a number.
   assert.ok(Number(pr) > 1 && Number(pr) < 120, `PR ${pr}`);
   assert.ok(await inkFraction(page, '#canvas-traces') > 0.02, 'traces blank');
   assert.ok(await inkFraction(page, '#canvas-pca') > 0.01, 'trajectory blank');
@@ -107,7 +110,7 @@ test('live simulation runs, pauses, and the page stays responsive', async () => 
 
 test('sweep over g: PR of rates and λ1 with error bars over seeds, in the worker', async () => {
   const { page, errors } = await newPage(browser);
-  await page.goto(server.url + '#panel=dynamics&n=60&sweep=g');
+  await page.goto(server.url + '#panel=dynamics&n=100&sweep=g');
   await waitIdle(page, 1);
   await page.click('#sweep-run');
   await page.waitForFunction(() => document.querySelector('#readout-sweep')?.dataset.points === '13', null, { timeout: 180_000 });
@@ -115,12 +118,13 @@ test('sweep over g: PR of rates and λ1 with error bars over seeds, in the worke
   const l1 = await page.$eval('#readout-sweep-lyap', (e) => JSON.parse(e.dataset.lambda1));
   assert.equal(d.record, 'rates');
   // Seeds that come to rest have no PR (null when all 3 did); others lie in [1, N].
-  assert.ok(d.pr.every((v) => v === null || (v >= 1 && v <= 60)), JSON.stringify(d.pr));
+  assert.ok(d.pr.every((v) => v === null || (v >= 1 && v <= 100)), JSON.stringify(d.pr));
   assert.equal(d.stat[0], 3, `g = 0.2 should be static for every seed: ${d.stat}`);
   assert.ok(d.pr[12] > 1.5, `PR at g = 3: ${d.pr[12]}`);
   // λ1: ≈ −1 + g far below the transition, positive (chaos) at g = 3.
   assert.ok(l1[0] < -0.5, `λ1 at g = 0.2: ${l1[0]}`);
-  assert.ok(l1[12] > 0.05, `λ1 at g = 3: ${l1[12]}`);
+  // (At N = 100 chaos is weak: λ1 = 0.083, 0.031, 0.019 for seeds 1–3 at g = 3.)
+  assert.ok(l1[12] > 0.02, `λ1 at g = 3: ${l1[12]}`);
   assert.ok(await inkFraction(page, '#canvas-sweep') > 0.01);
   assert.ok(await inkFraction(page, '#canvas-sweep-lyap') > 0.01);
   await screenshot(page, 'dynamics-sweep-1280x800.png');
