@@ -128,7 +128,8 @@ fn js_obj(text: &str) -> wasm_bindgen::JsValue {
 fn lyapunov_export_equals_core_and_changes_sign_with_g() {
     use rnnscope::dynamics::{lyapunov_spectrum, LyapunovParams};
     let n = 60;
-    let params = r#"{"k": 4, "steps": 3000, "burn": 500, "dt": 0.05, "tau": 1, "phi": "tanh", "seed": 2}"#;
+    let params =
+        r#"{"k": 4, "steps": 3000, "burn": 500, "dt": 0.05, "tau": 1, "phi": "tanh", "seed": 2}"#;
     let core_p = LyapunovParams {
         k: 4,
         steps: 3000,
@@ -145,7 +146,10 @@ fn lyapunov_export_equals_core_and_changes_sign_with_g() {
         let core = serde_json::to_value(lyapunov_spectrum(&w, None, &core_p).unwrap()).unwrap();
         // Same keys and the same numbers as the core (and so the CLI).
         assert_eq!(page["exponents"], core["exponents"]);
-        assert_eq!(page["kaplan_yorke_dimension"], core["kaplan_yorke_dimension"]);
+        assert_eq!(
+            page["kaplan_yorke_dimension"],
+            core["kaplan_yorke_dimension"]
+        );
         let ex: Vec<f64> = serde_json::from_value(page["exponents"].clone()).unwrap();
         assert_eq!(ex.len(), 4);
         assert!(ex.windows(2).all(|p| p[0] >= p[1] - 1e-12), "{ex:?}");

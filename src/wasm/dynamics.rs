@@ -10,9 +10,9 @@ use crate::dynamics::sweep::{
 use crate::dynamics::{
     self as dyn_core, Activation, Input, NewtonOpts, Params, Record, Recorder, Simulator,
 };
-use serde::Deserialize;
 use crate::{ensembles, linalg};
 use js_sys::Float64Array;
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 /// Gaussian random connectivity W_ij ~ N(0, g²/N); `seed` is a BigInt.

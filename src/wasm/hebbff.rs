@@ -12,10 +12,10 @@
 use super::backend::on_canvas;
 use super::{js, object, to_js, JsResult, Matrix};
 use crate::hebbff::study::InstanceResult;
-use crate::modularity::null::NullParams;
 use crate::hebbff::study::{run_instance, summarize, AnalysisParams, Record, SnapshotMetrics};
 use crate::hebbff::train::held_out;
 use crate::hebbff::{HebbParams, TaskParams};
+use crate::modularity::null::NullParams;
 use crate::plot;
 use js_sys::{Float64Array, Uint32Array};
 use ndarray::Array2;

@@ -45,8 +45,9 @@ export function createRunView(root, ctx) {
   const showNotices = (snaps) => {
     const flagged = snaps.filter((s) => (s.warnings ?? []).some((w) => w.startsWith('no community structure')));
     const lastW = snaps.length ? (snaps[snaps.length - 1].warnings ?? []) : [];
+    const latest = lastW.find((w) => w.startsWith('no community structure')) ?? (flagged.length ? flagged[flagged.length - 1].warnings[0] : '');
     const text = flagged.length
-      ? `⚠ no community structure beyond the inter-layer coupling at ${flagged.length} of ${snaps.length} snapshots${lastW.length ? ` (latest: ${lastW.join('; ')})` : ''} — allegiance, #communities and flexibility need not reflect modules.`
+      ? `⚠ ${flagged.length} of ${snaps.length} snapshots — ${latest}${lastW.find((w) => w.startsWith('no community structure')) ? '' : ' (at an earlier snapshot)'} — allegiance, #communities and flexibility need not reflect modules.`
       : '';
     for (const n of notices) { n.textContent = text; n.hidden = !text; n.dataset.flagged = String(flagged.length); }
   };
