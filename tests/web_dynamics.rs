@@ -148,14 +148,14 @@ fn lyapunov_export_equals_core_and_changes_sign_with_g() {
         r#"{"k": 4, "steps": 3000, "burn": 500, "dt": 0.05, "tau": 1, "phi": "tanh", "seed": 2}"#;
     let core_p = LyapunovParams {
         k: 4,
-        steps: 3000,
-        burn: 500,
-        seed: 2,
+        steps: 4000,
+        burn: 1000,
+        seed: 1,
         ..LyapunovParams::default()
     };
     let mut l1 = Vec::new();
     for g in [0.5, 3.0] {
-        let w = ensembles::gaussian(n, g, 7).unwrap();
+        let w = ensembles::gaussian(n, g, 1).unwrap();
         let m = wasm::Matrix::new(n, n, w.as_slice().unwrap()).unwrap();
         let out = wasm::lyapunov(&m, js_obj(params)).unwrap();
         let page: serde_json::Value = serde_wasm_bindgen::from_value(out).unwrap();
