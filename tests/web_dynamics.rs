@@ -118,3 +118,104 @@ fn speed_n200_10000_euler_steps() {
     }
     console_log!("WASM: N = 200, 10,000 Euler steps in {best} ms (best of 3)");
 }
+
+/// JSON equality with numbers compared as f64 (a JS number 20 comes back
+/// as the integer 20, the core's 20.0 as a float).
+fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value as V;
+    match (a, b) {
+        (V::Number(x), V::Number(y)) => x.as_f64() == y.as_f64(),
+        (V::Array(x), V::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+        }
+        (V::Object(x), V::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// A JS object from JSON text (as the page's jobs pass their parameters).
+fn js_obj(text: &str) -> wasm_bindgen::JsValue {
+    js_sys::JSON::parse(text).expect("valid JSON")
+}
+
+#[wasm_bindgen_test]
+fn lyapunov_export_equals_core_and_changes_sign_with_g() {
+    use rnnscope::dynamics::{lyapunov_spectrum, LyapunovParams};
+    // N = 100, seed 1: at N = 60 some g = 3 networks sit on limit cycles (λ1 ≈ 0).
+    let n = 100;
+    let params =
+        r#"{"k": 4, "steps": 4000, "burn": 1000, "dt": 0.05, "tau": 1, "phi": "tanh", "seed": 1}"#;
+    let core_p = LyapunovParams {
+        k: 4,
+        steps: 4000,
+        burn: 1000,
+        seed: 1,
+        ..LyapunovParams::default()
+    };
+    let mut l1 = Vec::new();
+    for g in [0.5, 3.0] {
+        let w = ensembles::gaussian(n, g, 1).unwrap();
+        let m = wasm::Matrix::new(n, n, w.as_slice().unwrap()).unwrap();
+        let out = wasm::lyapunov(&m, js_obj(params)).unwrap();
+        let page: serde_json::Value = serde_wasm_bindgen::from_value(out).unwrap();
+        let core = serde_json::to_value(lyapunov_spectrum(&w, None, &core_p).unwrap()).unwrap();
+        // Same keys and the same numbers as the core (and so the CLI).
+        assert!(same(&page["exponents"], &core["exponents"]));
+        assert!(same(
+            &page["kaplan_yorke_dimension"],
+            &core["kaplan_yorke_dimension"]
+        ));
+        let ex: Vec<f64> = serde_json::from_value(page["exponents"].clone()).unwrap();
+        assert_eq!(ex.len(), 4);
+        assert!(ex.windows(2).all(|p| p[0] >= p[1] - 1e-12), "{ex:?}");
+        l1.push(ex[0]);
+    }
+    // Below the transition λ1 < 0 (≈ −1 + g for small g); above it chaos, λ1 > 0.
+    assert!(l1[0] < -0.2, "λ1 at g = 0.5: {}", l1[0]);
+    assert!(l1[1] > 0.05, "λ1 at g = 3: {}", l1[1]);
+    let m = wasm::Matrix::new(2, 2, &[0.0; 4]).unwrap();
+    assert!(wasm::lyapunov(&m, js_obj(r#"{"k": 5}"#)).is_err());
+    assert!(wasm::lyapunov(&m, js_obj(r#"{"bogus": 1}"#)).is_err());
+}
+
+#[wasm_bindgen_test]
+fn sweep_handle_equals_core_sweep() {
+    use rnnscope::dynamics::sweep::{sweep, SweepKind, SweepParam, SweepParams};
+    let text = r#"{"param": "g", "values": [0.5, 3.0], "seeds": 2, "kind": "gaussian", "n": 40,
+        "burn": 400, "samples": 200, "every": 2, "max_lag": 50, "lyap_steps": 1000}"#;
+    let mut h = wasm::DynSweep::new(js_obj(text)).unwrap();
+    assert_eq!(h.points(), 4);
+    for i in 0..4 {
+        h.point(i).unwrap();
+    }
+    assert!(h.point(4).is_err());
+    let page: serde_json::Value = serde_wasm_bindgen::from_value(h.summary().unwrap()).unwrap();
+    let p = SweepParams {
+        param: SweepParam::G,
+        values: vec![0.5, 3.0],
+        seeds: 2,
+        kind: SweepKind::Gaussian,
+        n: 40,
+        burn: 400,
+        samples: 200,
+        every: 2,
+        max_lag: 50,
+        lyap_steps: 1000,
+        ..SweepParams::default()
+    };
+    let core = serde_json::to_value(sweep(&p).unwrap()).unwrap();
+    assert!(same(&page["rows"], &core["rows"]), "{page} vs {core}");
+    let rows = page["rows"].as_array().unwrap();
+    // At N = 40 chaos at g = 3 is weak (λ1 = −0.044 ± 0.041 over 2 seeds:
+    // finite-size limit cycles); λ1 is still far above its g = 0.5 value (−0.55).
+    let l1 = |i: usize| rows[i]["lambda1"]["mean"].as_f64().unwrap();
+    assert!(l1(0) < -0.4, "λ1 at g = 0.5: {}", l1(0));
+    assert!(l1(1) > l1(0) + 0.3, "λ1 at g = 3: {}", l1(1));
+    assert_eq!(rows[1]["lambda1"]["n"], 2);
+    assert_eq!(page["record"], "rates");
+    // Bad combinations are named as the CLI names them.
+    let bad = wasm::DynSweep::new(js_obj(r#"{"param": "alpha", "kind": "gaussian"}"#));
+    assert!(bad.is_err());
+}

@@ -2,12 +2,17 @@
 //! activity dimension, and the live [`Simulation`] (a core
 //! [`Simulator`] plus a core [`Recorder`] for the PCA views).
 
-use super::{count, js, object, JsResult, Matrix};
+use super::{count, js, object, to_js, JsResult, Matrix};
+use crate::dynamics::lyapunov::{lyapunov_spectrum, LyapunovParams};
+use crate::dynamics::sweep::{
+    summarize, sweep_point, SweepKind, SweepParam, SweepParams, SweepSample,
+};
 use crate::dynamics::{
-    self as dyn_core, Activation, Input, NewtonOpts, Params, Recorder, Simulator,
+    self as dyn_core, Activation, Input, NewtonOpts, Params, Record, Recorder, Simulator,
 };
 use crate::{ensembles, linalg};
 use js_sys::Float64Array;
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 /// Gaussian random connectivity W_ij ~ N(0, g²/N); `seed` is a BigInt.
@@ -292,5 +297,202 @@ impl Simulation {
     #[wasm_bindgen(js_name = historyActivity)]
     pub fn history_activity(&self) -> JsResult<Matrix> {
         self.rec.activity().map(Matrix::wrap).map_err(js)
+    }
+}
+
+/// The page's Lyapunov settings (keys = the CLI's `lyapunov` flags); missing
+/// keys take [`LyapunovParams::default`].
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct LyapunovArgs {
+    k: usize,
+    steps: usize,
+    burn: usize,
+    dt: f64,
+    tau: f64,
+    phi: String,
+    ortho_every: usize,
+    seed: u64,
+}
+
+impl Default for LyapunovArgs {
+    fn default() -> Self {
+        let d = LyapunovParams::default();
+        LyapunovArgs {
+            k: d.k,
+            steps: d.steps,
+            burn: d.burn,
+            dt: d.dt,
+            tau: d.tau,
+            phi: "tanh".into(),
+            ortho_every: d.ortho_every,
+            seed: d.seed,
+        }
+    }
+}
+
+/// Lyapunov spectrum of dh/dt = −h + Wφ(h) (Benettin/QR, the core's
+/// `lyapunov_spectrum`, from a seeded random h0): the core's
+/// `LyapunovSpectrum` as a plain object (`exponents`, `kaplan_yorke_dimension`,
+/// `kaplan_yorke_lower_bound`, `lambda1_trace`, …).
+///
+/// `params`: `{k, steps, burn, dt, tau, phi, ortho_every, seed}` (all optional).
+///
+/// # Errors
+/// Bad parameters (named), W not square or not finite.
+#[wasm_bindgen(js_name = lyapunovSpectrum)]
+pub fn lyapunov(w: &Matrix, params: JsValue) -> JsResult<JsValue> {
+    let a: LyapunovArgs = if params.is_undefined() || params.is_null() {
+        LyapunovArgs::default()
+    } else {
+        serde_wasm_bindgen::from_value(params)
+            .map_err(|e| JsError::new(&format!("lyapunov parameters: {e}")))?
+    };
+    let p = LyapunovParams {
+        k: a.k,
+        steps: a.steps,
+        burn: a.burn,
+        dt: a.dt,
+        tau: a.tau,
+        phi: Activation::parse(&a.phi).map_err(js)?,
+        ortho_every: a.ortho_every,
+        seed: a.seed,
+    };
+    let r = lyapunov_spectrum(&w.inner, None, &p).map_err(js)?;
+    to_js(&r)
+}
+
+/// The page's sweep settings (keys = the CLI's `sweep` flags in
+/// snake_case); missing keys take [`SweepParams::default`].
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct SweepArgs {
+    param: String,
+    values: Vec<f64>,
+    seeds: usize,
+    kind: String,
+    n: usize,
+    modes: Option<usize>,
+    g: f64,
+    alpha: f64,
+    kappa: f64,
+    rho: f64,
+    phi: String,
+    dt: f64,
+    burn: usize,
+    samples: usize,
+    every: usize,
+    record: String,
+    zscore: bool,
+    max_lag: usize,
+    lyap_steps: usize,
+}
+
+impl Default for SweepArgs {
+    fn default() -> Self {
+        let d = SweepParams::default();
+        SweepArgs {
+            param: "g".into(),
+            values: d.values,
+            seeds: d.seeds,
+            kind: "powerlaw".into(),
+            n: d.n,
+            modes: d.modes,
+            g: d.g,
+            alpha: d.alpha,
+            kappa: d.kappa,
+            rho: d.rho,
+            phi: "tanh".into(),
+            dt: d.dt,
+            burn: d.burn,
+            samples: d.samples,
+            every: d.every,
+            record: "rates".into(),
+            zscore: d.zscore,
+            max_lag: d.max_lag,
+            lyap_steps: d.lyap_steps,
+        }
+    }
+}
+
+impl SweepArgs {
+    fn into_core(self) -> JsResult<SweepParams> {
+        let p = SweepParams {
+            param: SweepParam::parse(&self.param).map_err(js)?,
+            values: self.values,
+            seeds: self.seeds,
+            kind: SweepKind::parse(&self.kind).map_err(js)?,
+            n: self.n,
+            modes: self.modes,
+            g: self.g,
+            alpha: self.alpha,
+            kappa: self.kappa,
+            rho: self.rho,
+            phi: Activation::parse(&self.phi).map_err(js)?,
+            dt: self.dt,
+            burn: self.burn,
+            samples: self.samples,
+            every: self.every,
+            record: Record::parse(&self.record).map_err(js)?,
+            zscore: self.zscore,
+            max_lag: self.max_lag,
+            lyap_steps: self.lyap_steps,
+        };
+        p.check().map_err(js)?;
+        Ok(p)
+    }
+}
+
+/// A dimension/λ1 sweep run point by point from the worker (so it can post
+/// progress and be cancelled between points): the core's `sweep_point` per
+/// (value, seed) and `summarize` at the end, as the CLI's `sweep` does.
+#[wasm_bindgen]
+pub struct DynSweep {
+    p: SweepParams,
+    samples: Vec<SweepSample>,
+}
+
+#[wasm_bindgen]
+impl DynSweep {
+    /// Validate the settings (`{param, values, seeds, kind, n, modes, g,
+    /// alpha, kappa, rho, phi, dt, burn, samples, every, record, zscore,
+    /// max_lag, lyap_steps}`).
+    ///
+    /// # Errors
+    /// Bad parameters, named as the CLI names them.
+    #[wasm_bindgen(constructor)]
+    pub fn new(params: JsValue) -> JsResult<DynSweep> {
+        let a: SweepArgs = serde_wasm_bindgen::from_value(params)
+            .map_err(|e| JsError::new(&format!("sweep parameters: {e}")))?;
+        Ok(DynSweep {
+            p: a.into_core()?,
+            samples: Vec::new(),
+        })
+    }
+
+    /// Number of points (values × seeds).
+    #[wasm_bindgen(getter)]
+    pub fn points(&self) -> usize {
+        self.p.values.len() * self.p.seeds
+    }
+
+    /// Run point `i` (value `i / seeds`, seed `1 + i % seeds`), keep it and
+    /// return it (the core's `SweepSample`).
+    ///
+    /// # Errors
+    /// `i` out of range; the point's errors.
+    pub fn point(&mut self, i: usize) -> JsResult<JsValue> {
+        let i = count("i", i, self.points().saturating_sub(1))?;
+        let v = self.p.values[i / self.p.seeds];
+        let seed = 1 + (i % self.p.seeds) as u64;
+        let s = sweep_point(&self.p, v, seed).map_err(js)?;
+        let out = to_js(&s)?;
+        self.samples.push(s);
+        Ok(out)
+    }
+
+    /// The core's `Sweep` (rows: mean ± s.e.m. over seeds) of the points run so far.
+    pub fn summary(&self) -> JsResult<JsValue> {
+        to_js(&summarize(&self.p, self.samples.clone()))
     }
 }

@@ -15,6 +15,7 @@ use crate::hebbff::study::InstanceResult;
 use crate::hebbff::study::{run_instance, summarize, AnalysisParams, Record, SnapshotMetrics};
 use crate::hebbff::train::held_out;
 use crate::hebbff::{HebbParams, TaskParams};
+use crate::modularity::null::NullParams;
 use crate::plot;
 use js_sys::{Float64Array, Uint32Array};
 use ndarray::Array2;
@@ -47,6 +48,13 @@ struct RunArgs {
     seed: u64,
     #[serde(default = "yes")]
     analyse: bool,
+    /// Null model per snapshot (`connectional`, `nodal`, `temporal`; the
+    /// CLI's `--null`); absent = none.
+    #[serde(default)]
+    null: Option<String>,
+    /// Null samples K (the CLI's `--null-samples`).
+    #[serde(default)]
+    null_samples: usize,
 }
 
 fn yes() -> bool {
@@ -97,6 +105,15 @@ impl RunArgs {
         ap.activity.window = self.window;
         ap.activity.multilayer.runs = self.runs;
         ap.record = Record::Pre;
+        if let Some(k) = self.null.as_deref().filter(|k| !k.is_empty()) {
+            let np = NullParams {
+                kind: k.parse().map_err(js)?,
+                samples: self.null_samples,
+                seed: self.seed,
+            };
+            np.check().map_err(js)?;
+            ap.null = Some(np);
+        }
         Ok((hp, ap, self.analyse))
     }
 }

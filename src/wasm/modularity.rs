@@ -2,8 +2,9 @@
 //! communities pipeline ([`crate::modularity::pipeline`], the same one the
 //! CLI's `multilayer` runs) and activation statistics.
 
-use super::{js, JsResult, Matrix};
-use crate::modularity::multilayer::Coupling;
+use super::{js, to_js, JsResult, Matrix};
+use crate::modularity::multilayer::{Coupling, MultilayerParams};
+use crate::modularity::null::{null_test, warn_if_null, NullKind, NullParams, NullResult};
 use crate::modularity::{multilayer_pipeline, synthetic, ActivityMultilayer, ActivityParams};
 use wasm_bindgen::prelude::*;
 
@@ -28,6 +29,9 @@ pub fn planted_activity(
 #[wasm_bindgen]
 pub struct Multilayer {
     a: ActivityMultilayer,
+    /// The optimiser settings the result came from (the null reruns them).
+    p: MultilayerParams,
+    null: Option<NullResult>,
 }
 
 #[wasm_bindgen]
@@ -94,6 +98,71 @@ impl Multilayer {
     pub fn warnings(&self) -> String {
         self.a.result.warnings.join("\n")
     }
+    /// Within-layer part of Q (`q_intra + q_inter = q`).
+    #[wasm_bindgen(getter, js_name = qIntra)]
+    pub fn q_intra(&self) -> f64 {
+        self.a.result.q_intra
+    }
+    /// Inter-layer (coupling) part of Q.
+    #[wasm_bindgen(getter, js_name = qInter)]
+    pub fn q_inter(&self) -> f64 {
+        self.a.result.q_inter
+    }
+    /// Which partition won the optimiser floor: `louvain`, `singletons` or
+    /// `one_community` (the core's `Floor`, serde name).
+    #[wasm_bindgen(getter)]
+    pub fn floor(&self) -> JsResult<String> {
+        Ok(to_js(&self.a.result.floor)?.as_string().unwrap_or_default())
+    }
+    /// Q of the unit-constant singletons partition.
+    #[wasm_bindgen(getter, js_name = qSingletons)]
+    pub fn q_singletons(&self) -> f64 {
+        self.a.result.q_singletons
+    }
+    /// Q of the one-community partition.
+    #[wasm_bindgen(getter, js_name = qOneCommunity)]
+    pub fn q_one_community(&self) -> f64 {
+        self.a.result.q_one_community
+    }
+    /// Compare Q (and #communities, flexibility, q_intra) with `samples`
+    /// null networks of `kind` (`connectional`, `nodal`, `temporal`; the
+    /// core's `null_test`, the CLI's `--null`), seeded by `seed`; a
+    /// connectional null that Q does not beat adds the no-structure warning
+    /// (`warn_if_null`). `progress(done, total)` after each null sample.
+    /// Returns the core's `NullResult` (the CLI's `"null"` object).
+    ///
+    /// # Errors
+    /// Bad kind or K; temporal/nodal with one layer.
+    #[wasm_bindgen(js_name = nullTest)]
+    pub fn null_test(
+        &mut self,
+        kind: &str,
+        samples: usize,
+        seed: u64,
+        progress: &js_sys::Function,
+    ) -> JsResult<JsValue> {
+        let np = NullParams {
+            kind: kind.parse::<NullKind>().map_err(js)?,
+            samples,
+            seed,
+        };
+        let nr = null_test(&self.a.fc, &self.p, &self.a.result, &np, &mut |d, t| {
+            let _ = progress.call2(&JsValue::NULL, &(d as f64).into(), &(t as f64).into());
+        })
+        .map_err(js)?;
+        warn_if_null(&mut self.a.result, &nr);
+        let out = to_js(&nr)?;
+        self.null = Some(nr);
+        Ok(out)
+    }
+    /// The last null test's result (`undefined` before one).
+    #[wasm_bindgen(getter)]
+    pub fn null(&self) -> JsResult<JsValue> {
+        match &self.null {
+            Some(n) => to_js(n),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
 }
 
 /// Windowed FC → multilayer communities. `step` 0 = disjoint windows;
@@ -126,7 +195,11 @@ pub fn multilayer_activity(
     multilayer_pipeline(activity.inner.view(), &p, &mut |d, t| {
         let _ = progress.call2(&JsValue::NULL, &(d as f64).into(), &(t as f64).into());
     })
-    .map(|a| Multilayer { a })
+    .map(|a| Multilayer {
+        a,
+        p: p.multilayer.clone(),
+        null: None,
+    })
     .map_err(js)
 }
 

@@ -81,8 +81,12 @@ test('one instance trains in the worker, matches the CLI, and the page stays res
   // the CLI's keys and the same accuracies.
   const [csvDl] = await Promise.all([page.waitForEvent('download'), page.click('#hebb-csv')]);
   const csv = (await streamText(await csvDl.createReadStream())).trim().split('\n');
-  assert.equal(csv[0], 'seed,epoch,accuracy,loss,lambda,eta,q,n_communities,system_flexibility,mean_activation,skewness,excess_kurtosis,mean_correlation,entropy');
+  assert.equal(csv[0], 'seed,epoch,accuracy,loss,lambda,eta,q,n_communities,system_flexibility,mean_activation,skewness,excess_kurtosis,mean_correlation,entropy,q_intra,q_inter');
   assert.equal(csv.length, 12);
+  // The Q card shows Q = q_intra + q_inter.
+  const qd = await page.$eval('#readout-hebb-q', (e) => ({ ...e.dataset, text: e.textContent }));
+  assert.ok(Math.abs(Number(qd.qIntra) + Number(qd.qInter) - Number(qd.q)) < 1e-12, JSON.stringify(qd));
+  assert.match(qd.text, /= q_intra .* \+ q_inter /);
   const [jsonDl] = await Promise.all([page.waitForEvent('download'), page.click('#hebb-json')]);
   const json = JSON.parse(await streamText(await jsonDl.createReadStream()));
   assert.equal(json.snapshots.length, 11);
@@ -111,6 +115,7 @@ test('one instance trains in the worker, matches the CLI, and the page stays res
     assert.deepEqual(Object.keys(p).sort(), Object.keys(s).sort(), `snapshot ${i}: keys`);
     for (const k of ['epoch', 'accuracy', 'n_communities']) assert.equal(p[k], s[k], `snapshot ${i}: ${k}`);
     for (const k of Object.keys(s)) {
+      if (Array.isArray(s[k])) { assert.deepEqual(p[k], s[k], `snapshot ${i}: ${k}`); continue; }
       if (s[k] === null) { assert.equal(p[k], null, `snapshot ${i}: ${k}`); continue; }
       assert.ok(Math.abs(p[k] - s[k]) <= 1e-9 * Math.max(1, Math.abs(s[k])), `snapshot ${i}: ${k} page ${p[k]} vs CLI ${s[k]}`);
     }

@@ -227,16 +227,19 @@ test('NPY import through the shell: activity by file picker, a matrix by drag-an
   assert.deepEqual(errors, []);
 });
 
-test('preset: dimension vs random-mode spectrum runs its sweep and PR falls with α', async () => {
+test('preset: dimension vs random-mode spectrum runs its κ sweep; PR and λ1 rise with κ', async () => {
   const { page, errors } = await newPage(browser);
   await page.goto(server.url);
   await waitIdle(page, 1);
   await page.selectOption('#presets', 'random-mode-dimension');
-  await page.waitForFunction(() => document.querySelector('#readout-sweep')?.dataset.points === '8', null, { timeout: 240_000 });
+  await page.waitForFunction(() => document.querySelector('#readout-sweep')?.dataset.points === '5', null, { timeout: 240_000 });
   assert.match(await page.textContent('#notice'), /Clark et al\./);
   const pr = await page.$eval('#readout-sweep', (e) => JSON.parse(e.dataset.pr));
-  console.log(`# random-mode preset: PR against α = [0 … 2]: ${pr.map((v) => v.toFixed(2)).join(', ')}`);
-  assert.ok(pr[0] > 2 * pr[pr.length - 1], `PR should fall with α: ${pr}`);
+  const l1 = await page.$eval('#readout-sweep-lyap', (e) => JSON.parse(e.dataset.lambda1));
+  console.log(`# random-mode preset: κ = 6 … 120 at g = 3: PR ${pr.map((v) => v?.toFixed(2)).join(', ')}; λ1 ${l1.map((v) => v.toFixed(3)).join(', ')}`);
+  // The numbers the caption quotes (N = 200, seeds 1–3).
+  assert.ok(Math.abs(pr[0] - 1.98) < 0.01 && Math.abs(pr[4] - 5.57) < 0.01, `PR ${pr}`);
+  assert.ok(l1[0] < 0 && l1[4] > 0.1, `λ1 ${l1}`);
   assert.ok(await inkFraction(page, '#canvas-sweep') > 0.02);
   await screenshot(page, 'preset-random-mode-dimension.png');
   assert.deepEqual(errors, []);

@@ -35,28 +35,45 @@ export const jobs = {
   },
 
   /**
-   * PR of simulated activity against g, the power-law exponent α of the
-   * random-mode spectrum, or the left–right overlap ρ. Each point: a new W
-   * (same seed), burn-in, then `samples` states every `every` steps.
+   * Lyapunov spectrum (Benettin/QR, the core's lyapunov_spectrum) of the
+   * network just built: args {kind, n, g, a, b, seed, tau, phi, k, steps,
+   * burn}. Result: the core's LyapunovSpectrum (exponents,
+   * kaplan_yorke_dimension, kaplan_yorke_lower_bound, lambda1_trace, …).
    */
-  prSweep(wasm, args, progress) {
-    const { mode, values, tau, dt, sigma, phi, burn, samples, every, seed } = args;
-    const pr = new Float64Array(values.length);
-    const er = new Float64Array(values.length);
-    values.forEach((v, i) => {
-      const net = mode === 'g' ? { ...args, g: v }
-        : mode === 'alpha' ? { ...args, kind: 'powerlaw', a: v }
-          : { ...args, kind: 'powerlaw', b: v };
-      const w = build(wasm, net);
-      try {
-        pr[i] = wasm.activityPr(w, tau, dt, sigma, phi, burn, samples, every, BigInt(seed));
-        er[i] = args.n <= MAX_SPECTRUM_N ? wasm.effectiveRank(w) : NaN;
-      } finally {
-        w.free();
+  dynLyapunov(wasm, args, progress) {
+    const { n, tau, phi, seed } = args;
+    const k = Math.min(args.k ?? 10, n);
+    const dt = Math.min(0.05, tau / 10);
+    const w = build(wasm, args);
+    try {
+      progress(0, 1);
+      const r = wasm.lyapunovSpectrum(w, { k, steps: args.steps ?? 4000, burn: args.burn ?? 1000, dt, tau, phi, seed });
+      progress(1, 1);
+      return { result: r };
+    } finally {
+      w.free();
+    }
+  },
+
+  /**
+   * PR, λ1 and timescales against g, α, κ or ρ with error bars over seeds:
+   * the core's sweep_point per (value, seed) and summarize (wasm DynSweep),
+   * as the CLI's `rnnscope sweep`. args: the core's sweep keys ({param,
+   * values, seeds, kind, n, g, alpha, kappa, rho, phi, dt, burn, samples,
+   * every, record, lyap_steps}). Result: the core's Sweep (rows of mean ±
+   * s.e.m., samples).
+   */
+  dynSweep(wasm, args, progress) {
+    const sw = new wasm.DynSweep(args);
+    try {
+      const total = sw.points;
+      for (let i = 0; i < total; i++) {
+        sw.point(i);
+        progress(i + 1, total);
       }
-      progress(i + 1, values.length);
-    });
-    const xs = Float64Array.from(values);
-    return { result: { mode, xs, pr, er }, transfer: [xs.buffer, pr.buffer, er.buffer] };
+      return { result: sw.summary() };
+    } finally {
+      sw.free();
+    }
   },
 };

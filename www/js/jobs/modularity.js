@@ -16,12 +16,19 @@ export const jobs = {
     }
     let ml, st;
     try {
-      progress(0, a.runs + 1);
+      const k = a.null ? a.nullSamples : 0;
+      const total = a.runs + 1 + k;
+      progress(0, total);
       st = wasm.activityStats(x, 40);
       ml = wasm.multilayerActivity(x, a.window, a.step, a.omega, a.gammaPos, a.gammaNeg, false, a.runs, BigInt(a.seed),
-        (done, total) => progress(done, total + 1));
+        (done) => progress(done, total));
+      // Optional null model (the CLI's --null/--null-samples): z and p of Q;
+      // a connectional null that Q does not beat adds the no-structure warning.
+      const nul = a.null ? ml.nullTest(a.null, k, BigInt(a.seed), (done) => progress(a.runs + done, total)) : undefined;
       const out = {
         t: x.rows, m: x.cols, q: ml.q, layers: ml.layers, nodes: ml.nodes, nCommunities: ml.nCommunities,
+        qIntra: ml.qIntra, qInter: ml.qInter, floor: ml.floor, qSingletons: ml.qSingletons, qOneCommunity: ml.qOneCommunity, null: nul,
+        mlWarnings: ml.warnings().split('\n').filter(Boolean),
         systemFlexibility: ml.systemFlexibility, warnings: [ml.warnings(), st.warnings()].filter(Boolean).join('\n'),
         labels: new Float64Array(ml.labels()), perLayer: new Float64Array(ml.communitiesPerLayer()),
         allegiance: new Float64Array(ml.allegiance()), fc: new Float64Array(ml.fcMean()),
@@ -30,7 +37,7 @@ export const jobs = {
         actEdges: new Float64Array(st.activationEdges()), actCounts: new Float64Array(st.activationCounts()),
         corEdges: new Float64Array(st.correlationEdges()), corCounts: new Float64Array(st.correlationCounts()),
       };
-      progress(a.runs + 1, a.runs + 1);
+      progress(total, total);
       const transfer = ['labels', 'perLayer', 'allegiance', 'fc', 'flexibility', 'order', 'borders', 'summary',
         'actEdges', 'actCounts', 'corEdges', 'corCounts'].map(k => out[k].buffer);
       return { result: out, transfer };

@@ -55,7 +55,10 @@ export function liveSim(root, showError) {
   const traces = plotCard(root, { id: 'traces', title: 'Unit activity h_i(t)',
     note: `The first ${TRACES} units. With g > 1 and no noise the autonomous network fluctuates chaotically; with g < 1 activity decays unless driven by noise or input.` });
   const traj = plotCard(root, { id: 'pca', title: 'PCA trajectory',
-    note: 'The recent activity projected on its first two (2-D) or three (3-D; light = older, red dot = now; drag or use the yaw slider to rotate) principal components, refitted every ~¾ s. PR = (Σλ)²/Σλ² of the covariance eigenvalues: how many dimensions the activity really uses.' });
+    note: 'The recent activity projected on its first two (2-D) or three (3-D; light = older, red dot = now; drag or use the yaw slider to rotate) principal components, refitted every ~¾ s. PR = (Σλ)²/Σλ² of the eigenvalues of the covariance of the currents h (the variable plotted; the sweep’s PR is of the rates φ(h), as Clark et al. define it, and differs from this): how many dimensions the activity really uses. λ1 and the Kaplan–Yorke dimension beside it come from the Lyapunov card.' });
+  const beside = el('div', { class: 'readout', id: 'readout-pca-lyapunov' });
+  traj.readout.after(beside);
+  traj.readout.dataset.record = 'currents';
   // 2-D/3-D toggle and yaw drive the panel's own controls (pca, yaw), so the view is in the link.
   const setCtl = (key, value) => {
     const ctl = /** @type {HTMLInputElement | null} */ (document.getElementById(`ctl-${key}`));
@@ -138,7 +141,7 @@ export function liveSim(root, showError) {
       traj.readout.textContent = `activity is at rest (total variance ${total.toExponential(1)}): a stable fixed point — PR undefined`;
       traj.readout.dataset.pr = 'rest';
     } else if (Number.isFinite(pr)) {
-      traj.readout.textContent = `PR = ${pr.toFixed(2)} of N = ${sim.n} · PC1 ${(100 * ev[0]).toFixed(1)}%, PC2 ${(100 * (ev[1] ?? 0)).toFixed(1)}% of variance`;
+      traj.readout.textContent = `PR (of currents h) = ${pr.toFixed(2)} of N = ${sim.n} · PC1 ${(100 * ev[0]).toFixed(1)}%, PC2 ${(100 * (ev[1] ?? 0)).toFixed(1)}% of variance`;
       traj.readout.dataset.pr = String(pr);
     }
   }
@@ -203,7 +206,7 @@ export function liveSim(root, showError) {
     sim?.free();
     sim = next;
     clear();
-    traj.readout.textContent = 'PR: collecting samples…';
+    traj.readout.textContent = 'PR (of currents h): collecting samples…';
     delete traj.readout.dataset.pr;
     if (running && !raf) raf = requestAnimationFrame(frame);
     else if (!running) { await advance(10); await draw(); }
@@ -229,6 +232,8 @@ export function liveSim(root, showError) {
       syncView(values);
       for (const [key, { s, out }] of Object.entries(sliderEls)) { s.value = values[key]; out.textContent = String(values[key]); }
     },
+    /** Text shown under the PR readout (λ1 and D_KY from the Lyapunov card). */
+    setBeside(text) { beside.textContent = text; },
     stop() { running = false; if (raf) cancelAnimationFrame(raf); raf = 0; },
   };
 }

@@ -6,6 +6,7 @@ import { setCurrentW } from '../store.js';
 import { plotCard, busy } from '../ui.js';
 import { liveSim } from './dynamics-live.js';
 import { sweepCard } from './dynamics-sweep.js';
+import { lyapunovCard, LYAP_AUTO_N } from './dynamics-lyapunov.js';
 
 const NET_KEYS = ['kind', 'n', 'g', 'a', 'b', 'seed', 'tau', 'phi'];
 
@@ -28,8 +29,9 @@ export default {
     { key: 'phi', label: 'nonlinearity φ', type: 'select', default: 'tanh', help: 'φ in W φ(h).', options: [
       { value: 'tanh' }, { value: 'relu' }, { value: 'sigmoid' }, { value: 'linear' }] },
     { key: 'seed', label: 'seed', type: 'int', default: 1, min: 0, max: 4294967295, help: 'Same seed → same W here and in the CLI (rnnscope ensemble --seed).' },
-    { key: 'sweep', label: 'sweep PR against', type: 'select', default: 'g', help: 'What the dimension sweep varies.', options: [
-      { value: 'g', label: 'gain g' }, { value: 'alpha', label: 'random-mode exponent α' }, { value: 'overlap', label: 'random-mode overlap ρ' }] },
+    { key: 'sweep', label: 'sweep PR and λ1 against', type: 'select', default: 'g', help: 'What the dimension/chaos sweep varies.', options: [
+      { value: 'g', label: 'gain g' }, { value: 'alpha', label: 'random-mode exponent α (power law)' },
+      { value: 'kappa', label: 'random-mode decay κ (exponential)' }, { value: 'overlap', label: 'random-mode overlap ρ' }] },
     { key: 'autoSweep', label: 'run the sweep on load', type: 'bool', default: false, help: 'Start the dimension sweep as soon as the network is built (presets use this).' },
     { key: 'pca', label: 'PCA trajectory', type: 'select', default: '2d', help: 'Project the live activity on 2 or 3 principal components.', options: [
       { value: '2d', label: '2-D (PC1, PC2)' }, { value: '3d', label: '3-D (PC1, PC2, PC3)' }] },
@@ -46,6 +48,7 @@ export default {
       id: 'spectrum', title: 'Eigenvalues of W and at the fixed points', json: true,
       note: 'Blue: eigenvalues of W; red circle: radius g (circular law). Orange: eigenvalues of W·diag(φ′(h*)) at one fixed point h* found by Newton (the first away from the origin) (J = −I/τ + W·diag(φ′(h*)) shifted by 1/τ); h* is stable when they all lie left of the red line Re λ = 1/τ.',
     });
+    const lyap = lyapunovCard(root, live);
     const sweep = sweepCard(root, () => ctx.getState().values);
     let last = null;
     return {
@@ -66,6 +69,7 @@ export default {
         heat.readout.dataset.effRank = String(r.effRank);
         heat.setMatrix(r.n, r.n, r.data);
         await drawSpectrum(spec, r, values);
+        if (n <= LYAP_AUTO_N) await lyap.run(values); else lyap.idle(values, n);
         if (values.autoSweep) await sweep.start();
       },
     };

@@ -9,7 +9,7 @@
  * its curves.csv, the page and the page's exports.
  */
 export const SNAPSHOT_KEYS = ['epoch', 'accuracy', 'loss', 'lambda', 'eta', 'q', 'n_communities', 'system_flexibility',
-  'mean_activation', 'skewness', 'excess_kurtosis', 'mean_correlation', 'entropy'];
+  'mean_activation', 'skewness', 'excess_kurtosis', 'mean_correlation', 'entropy', 'q_intra', 'q_inter'];
 
 /** Chance accuracy: repeats are a fraction q = P(1 − q) → q = P/(1+P) of items; answering "new" always scores 1/(1+P). */
 export const chance = (/** @type {number} */ p) => 1 - p / (1 + p); // = 1/(1+P), written as the core's TaskParams::chance
@@ -45,6 +45,7 @@ export function snapshotsCsv(instances) {
 export const runParams = (v, seed) => ({
   n: v.n, m: v.m, r_min: v.r, r_max: Math.max(v.r, v.rmax), p: v.p, data: v.data, seq_len: v.seqlen, epochs: v.epochs,
   lr: v.lr, eval_every: v.every, test_len: v.testlen, window: v.window, runs: v.runs, seed,
+  ...(v.null && v.null !== 'none' ? { null: v.null, null_samples: v.nullSamples } : {}),
 });
 
 /** Unhide a card (cards start hidden and appear once they have something to draw). @param {{card: HTMLElement}} c */

@@ -8,7 +8,7 @@ import { setActivity } from '../store.js';
 import { chance, coalesce, column, fastAllegiance, fmtS, runParams, show, yieldFrame } from './hebbff-common.js';
 
 const METRICS = [
-  ['q', 'Modularity Q', 'Q', 'q', 'Multilayer modularity Q = (1/2μ) Σ_ijsr [(A_ijs − γ k_is k_js/2m_s) δ_sr + δ_ij C_jsr] δ(g_is, g_jr) of the windowed FC of a(t) (Mucha et al. 2010; signed, γ⁺ = 1.02, γ⁻ = 1, ω = 1). The paper: Q rises during training.'],
+  ['q', 'Modularity Q', 'Q', 'q', 'Multilayer modularity Q = (1/2μ) Σ_ijsr [(A_ijs − γ k_is k_js/2m_s) δ_sr + δ_ij C_jsr] δ(g_is, g_jr) of the windowed FC of a(t) (Mucha et al. 2010; signed, γ⁺ = 1.02, γ⁻ = 1, ω = 1). The paper: Q rises during training. Q = q_intra (within windows) + q_inter (the inter-layer coupling term, which any partition that keeps units in the same community across windows collects): q_intra ≤ 0 means no community structure beyond the coupling. With a null model set, the readout gives z and p of the final Q against it.'],
   ['communities', 'Number of communities', '#communities', 'n_communities', 'Distinct multilayer communities of the best Louvain run. The paper: the number falls as modules merge during training.'],
   ['flexibility', 'Flexibility', 'flexibility', 'system_flexibility', 'System flexibility: mean over units of the fraction of consecutive windows in which a unit changes community (Bassett et al. 2011).'],
   ['entropy', 'Activation entropy', 'entropy (nats)', 'entropy', 'Entropy of a Gaussian fitted to a(t): ½ log det(2πe Σ) over the M units (nats).'],
@@ -33,6 +33,24 @@ export function createRunView(root, ctx) {
   for (const mc of metricCards) mc.card.canvas.style.height = '260px';
   const cards = [curve, alleg, ...metricCards.map((x) => x.card)];
   for (const c of cards) c.card.hidden = true;
+  // The no-structure warning of the analysis as a visible notice on the
+  // community cards, so allegiance and flexibility are not read as modules.
+  const noticeCards = [alleg, ...metricCards.filter((x) => x.key !== 'entropy').map((x) => x.card)];
+  const notices = noticeCards.map((c) => {
+    const n = el('p', { class: 'warning', role: 'status', style: 'margin:.25rem 0;padding:.3rem .5rem;border-left:4px solid #b35c00;background:#fff3e0;color:#5a2e00;font-size:13px' });
+    n.hidden = true;
+    c.card.querySelector('h2')?.after(n);
+    return n;
+  });
+  const showNotices = (snaps) => {
+    const flagged = snaps.filter((s) => (s.warnings ?? []).some((w) => w.startsWith('no community structure')));
+    const lastW = snaps.length ? (snaps[snaps.length - 1].warnings ?? []) : [];
+    const latest = lastW.find((w) => w.startsWith('no community structure')) ?? (flagged.length ? flagged[flagged.length - 1].warnings[0] : '');
+    const text = flagged.length
+      ? `⚠ ${flagged.length} of ${snaps.length} snapshots — ${latest}${lastW.find((w) => w.startsWith('no community structure')) ? '' : ' (at an earlier snapshot)'} — allegiance, #communities and flexibility need not reflect modules.`
+      : '';
+    for (const n of notices) { n.textContent = text; n.hidden = !text; n.dataset.flagged = String(flagged.length); }
+  };
 
   /** The run being shown: {seed, cfg, snapshots, trainAcc, frames, order, borders, finalOrder, m, t95, ...}. */
   let single = null;
@@ -65,7 +83,7 @@ export function createRunView(root, ctx) {
     const borF = Float64Array.from(borders);
     if (fast) fastAllegiance(alleg.canvas, m, f.allegiance, order, borders, title);
     else await alleg.draw((mod, c) => mod.drawCommunityHeatmap(c, m, f.allegiance, ordF, borF, title));
-    alleg.readout.textContent = `snapshot ${k + 1}/${s.frames.length} · epoch ${f.epoch} · accuracy ${f.accuracy.toFixed(3)} · Q ${f.q.toFixed(3)} · ${f.n_communities} communities${s.finalOrder ? ' · order of the final snapshot' : ' · order of the latest snapshot (final order when training ends)'}`;
+    alleg.readout.textContent = `snapshot ${k + 1}/${s.frames.length} · epoch ${f.epoch} · accuracy ${f.accuracy.toFixed(3)} · Q ${f.q.toFixed(4)} = q_intra ${f.q_intra?.toFixed(4)} + q_inter ${f.q_inter?.toFixed(4)} · ${f.n_communities} communities${s.finalOrder ? ' · order of the final snapshot' : ' · order of the latest snapshot (final order when training ends)'}`;
     alleg.readout.dataset.frame = String(k);
     alleg.readout.dataset.epoch = String(f.epoch);
   };
@@ -75,12 +93,27 @@ export function createRunView(root, ctx) {
     const snaps = single.snapshots.slice();
     const xs = column(snaps, 'epoch');
     if (xs.length < 2) return;
+    showNotices(snaps);
     for (const mc of metricCards) {
       const ys = column(snaps, mc.key);
       const fin = ys.filter(Number.isFinite);
       if (!fin.length) continue; // nothing to draw (e.g. no network analysis)
       await yieldFrame();
       show(mc.card);
+      if (mc.key === 'q') {
+        // Q and its two parts (q_intra + q_inter = Q).
+        const qi = column(snaps, 'q_intra');
+        const qe = column(snaps, 'q_inter');
+        await mc.card.draw((m, c) => m.drawLines(c, mc.title, 'epoch', mc.yl, xs, Float64Array.from([...ys, ...qi, ...qe]),
+          'Q\nq_intra (within windows)\nq_inter (coupling)', new Uint32Array([0, 1, 2])));
+        const l = snaps[snaps.length - 1];
+        const z = snaps.filter((x) => x.null_z != null || x.null_p != null);
+        mc.card.readout.textContent = `first Q ${fin[0].toFixed(4)} → last Q ${l.q.toFixed(4)} = q_intra ${l.q_intra.toFixed(4)} + q_inter ${l.q_inter.toFixed(4)}`
+          + (z.length ? ` · null: z = ${l.null_z == null ? '—' : l.null_z.toFixed(2)}, p = ${l.null_p?.toFixed(3)} at the last snapshot (${z.filter((x) => x.null_p <= 0.05).length} of ${z.length} snapshots p ≤ 0.05)` : '');
+        Object.assign(mc.card.readout.dataset, { q: String(l.q), qIntra: String(l.q_intra), qInter: String(l.q_inter) });
+        if (z.length) Object.assign(mc.card.readout.dataset, { nullZ: String(l.null_z), nullP: String(l.null_p) });
+        continue;
+      }
       await mc.card.draw((m, c) => m.drawLines(c, mc.title, 'epoch', mc.yl, xs, ys, mc.title, new Uint32Array([0])));
       mc.card.readout.textContent = `first ${fin[0].toFixed(3)} → last ${fin[fin.length - 1].toFixed(3)}`;
     }

@@ -28,6 +28,9 @@ export default {
     { key: 'testlen', label: 'held-out items T', type: 'int', default: 2500, min: 20, max: 20000, help: 'Length of the held-out stream: the accuracy and the hidden activity a(t) (T × M) of each snapshot come from it.' },
     { key: 'window', label: 'window Z', type: 'int', default: 50, min: 5, max: 5000, help: 'Items per FC window: T/Z layers of Pearson FC → multilayer modularity (γ⁺ = 1.02, γ⁻ = 1, ω = 1).' },
     { key: 'runs', label: 'Louvain runs', type: 'int', default: 3, min: 1, max: 20, help: 'Multilayer Louvain runs per snapshot; Q is the best, allegiance pools all runs.' },
+    { key: 'null', label: 'null model per snapshot', type: 'select', default: 'none', help: 'Compare each snapshot’s Q with K null networks (Bassett et al. 2011; the CLI’s --null): connectional = rewired FC weights, nodal = permuted identity links, temporal = permuted windows. Costs K × the runs per snapshot.', options: [
+      { value: 'none', label: 'none' }, { value: 'connectional', label: 'connectional' }, { value: 'nodal', label: 'nodal' }, { value: 'temporal', label: 'temporal' }] },
+    { key: 'nullSamples', label: 'null samples K', type: 'int', default: 19, min: 2, max: 200, help: 'Null networks per snapshot; with K < 19 p = (1 + #null ≥ Q)/(1 + K) cannot go below 0.05.' },
     { key: 'seed', label: 'seed', type: 'int', default: 1, min: 0, max: 4294967295, help: 'Instance k of a study uses seed + k. Same seed → same run as `rnnscope hebbff train --seed`.' },
     { key: 'instances', label: 'study instances', type: 'int', default: 8, min: 3, max: 120, help: 'Instances trained by “Run study” on a pool of workers (one per core, at most 8).' },
     { key: 'corrwin', label: 'correlation window (snapshots)', type: 'int', default: 10, min: 3, max: 1000, help: 'Within-instance correlations use consecutive windows of this many snapshots (paper: 10 = 100 epochs).' },

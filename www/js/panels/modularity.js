@@ -17,7 +17,11 @@ export default {
     { key: 'gamma', label: 'γ⁺', type: 'float', default: 1.02, min: 0.1, max: 5, step: 0.01, help: 'Resolution of the positive correlations (HebbFF study: 1.02).' },
     { key: 'gammaNeg', label: 'γ⁻', type: 'float', default: 1, min: 0, max: 5, step: 0.01, help: 'Resolution of the negative correlations.' },
     { key: 'runs', label: 'runs', type: 'int', default: 5, min: 1, max: 100, help: 'Independent Louvain runs; best Q shown, allegiance pools all runs.' },
-    { key: 'seed', label: 'seed', type: 'int', default: 1, min: 0, max: 4294967295, help: 'Seed of the demo activity and of the node orders.' },
+    { key: 'seed', label: 'seed', type: 'int', default: 1, min: 0, max: 4294967295, help: 'Seed of the demo activity, of the node orders and of the null model.' },
+    { key: 'null', label: 'null model', type: 'select', default: 'none', help: 'Compare Q with K null networks (Bassett et al. 2011): connectional = each window’s signed weights rewired (signs kept), nodal = inter-layer identity links permuted, temporal = window order permuted. Each null is optimised like the data (costs K × the runs).', options: [
+      { value: 'none', label: 'none' }, { value: 'connectional', label: 'connectional (rewire weights)' },
+      { value: 'nodal', label: 'nodal (permute identity links)' }, { value: 'temporal', label: 'temporal (permute windows)' }] },
+    { key: 'nullSamples', label: 'null samples K', type: 'int', default: 19, min: 2, max: 200, help: 'Null networks; with K < 19 the empirical p = (1 + #null ≥ Q)/(1 + K) cannot go below 0.05.' },
   ],
 
   mount(root) {
@@ -48,12 +52,25 @@ export default {
     const ras = plotCard(root, { id: 'mod-raster', title: 'Communities per window', json: true, note: 'Each row is a window (layer), each column a unit; colour = multilayer community. Colour changes down a column are what flexibility counts.' });
     const flex = plotCard(root, { id: 'mod-flex', title: 'Node flexibility', note: 'Fraction of consecutive windows in which a unit changes community (Bassett et al. 2011), mean over runs.' });
     const hist = plotCard(root, { id: 'mod-hist', title: 'Activation histogram', note: 'All activations pooled; the readout gives moments, mean pairwise correlation and the entropy ½ log det(2πeΣ) of a fitted Gaussian.' });
+    // A visible notice on the community cards when the result has no
+    // structure beyond the inter-layer coupling (so allegiance and
+    // flexibility are not read as modules).
+    const notices = [alg, ras, flex].map((c) => {
+      const n = el('p', { class: 'warning', role: 'status', style: 'margin:.25rem 0;padding:.3rem .5rem;border-left:4px solid #b35c00;background:#fff3e0;color:#5a2e00;font-size:13px' });
+      n.hidden = true;
+      c.card.querySelector('h2')?.after(n);
+      return n;
+    });
+    const showNotices = (ws) => {
+      const text = ws.length ? `⚠ ${ws.join(' · ')} — allegiance and flexibility here need not reflect modules.` : '';
+      for (const n of notices) { n.textContent = text; n.hidden = !text; }
+    };
     let last = null;
     const run = async (values) => {
       last = values;
       const args = { window: values.window, step: values.step, omega: values.omega, gammaPos: values.gamma,
         gammaNeg: values.gammaNeg, runs: values.runs, seed: values.seed,
-        units: 60, modules: 4, windows: 20, drift: 2, noise: 1.0 };
+        units: 60, modules: 4, windows: 20, drift: 2, noise: 1.0, null: values.null === 'none' ? '' : values.null, nullSamples: values.nullSamples };
       if (taken) args.activity = { t: taken.t, n: taken.n, data: taken.data.slice() };
       else if (uploaded) args.bytes = uploaded.bytes.slice(0);
       const r = await busy('Multilayer communities', 'multilayer', args);
@@ -66,7 +83,8 @@ export default {
       ras.setJson({
         source: from.replace(/: $/, ''), samples: r.t, units: r.m, window: values.window, step: values.step, omega: values.omega,
         gamma_pos: values.gamma, gamma_neg: values.gammaNeg, runs: values.runs, seed: values.seed,
-        q: r.q, n_communities: r.nCommunities, system_flexibility: r.systemFlexibility,
+        q: r.q, q_intra: r.qIntra, q_inter: r.qInter, floor: r.floor, q_singletons: r.qSingletons, q_one_community: r.qOneCommunity,
+        n_communities: r.nCommunities, system_flexibility: r.systemFlexibility, warnings: r.mlWarnings, null: r.null ?? null,
         labels: Array.from({ length: L }, (_, l) => Array.from(r.labels.subarray(l * N, (l + 1) * N))),
         communities_per_layer: Array.from(r.perLayer), flexibility: Array.from(r.flexibility),
         allegiance: Array.from({ length: N }, (_, i) => Array.from(r.allegiance.subarray(i * N, (i + 1) * N))),
@@ -80,7 +98,15 @@ export default {
       const w = r.actEdges[1] - r.actEdges[0];
       await hist.draw((m, c) => m.drawBars(c, r.actCounts, r.actEdges[0], w, 'activations', 'activation', 'count'));
       const pl = Array.from(r.perLayer);
-      ras.readout.textContent = `Q = ${r.q.toFixed(4)} · ${r.nCommunities} communities · per window ${Math.min(...pl)}–${Math.max(...pl)}`;
+      const floorText = r.floor === 'louvain' ? 'Louvain (beat both trivial partitions)' : r.floor === 'singletons' ? 'unit-constant singletons (beat every Louvain run)' : 'one community (beat every Louvain run)';
+      const nl = r.null;
+      const nullText = nl ? ` · ${nl.kind} null (K = ${nl.samples}): Q_null ${nl.q_mean.toFixed(4)} ± ${nl.q_sd.toFixed(4)}, z = ${nl.z == null ? '—' : nl.z.toFixed(2)}, p = ${nl.p.toFixed(3)}` : '';
+      ras.readout.textContent = `Q = ${r.q.toFixed(4)} = q_intra ${r.qIntra.toFixed(4)} (within windows) + q_inter ${r.qInter.toFixed(4)} (inter-layer coupling) · ${r.nCommunities} communities · per window ${Math.min(...pl)}–${Math.max(...pl)} · floor: ${floorText}; Q of singletons ${r.qSingletons.toFixed(4)}, one community ${r.qOneCommunity.toFixed(4)}` + nullText;
+      Object.assign(ras.readout.dataset, { qIntra: String(r.qIntra), qInter: String(r.qInter), floor: r.floor });
+      if (nl) Object.assign(ras.readout.dataset, { nullKind: nl.kind, nullZ: String(nl.z), nullP: String(nl.p) });
+      else { delete ras.readout.dataset.nullKind; delete ras.readout.dataset.nullZ; delete ras.readout.dataset.nullP; }
+      ras.readout.dataset.warning = String(r.mlWarnings.some((w) => w.startsWith('no community structure')));
+      showNotices(r.mlWarnings);
       ras.readout.dataset.q = String(r.q);
       ras.readout.dataset.communities = String(r.nCommunities);
       flex.readout.textContent = `system flexibility ${r.systemFlexibility.toFixed(4)}`;
