@@ -1,3 +1,7 @@
+// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
+// does not recognise them: allow unwrap in this test file.
+#![allow(clippy::unwrap_used)]
+
 //! `wasm-bindgen-test` tests: the core and the boundary, run in headless
 //! Chromium (`make test-wasm`). Native runs skip this file.
 #![cfg(target_arch = "wasm32")]

@@ -1,3 +1,7 @@
+// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
+// does not recognise them: allow unwrap in this test file.
+#![allow(clippy::unwrap_used)]
+
 //! The bad-input corpus (`tests/bad-inputs/`, also run through the CLI by
 //! tests/bad_inputs.rs) and absurd parameters through the WASM exports: each
 //! case must come back as a JS `Error` with a clear message — a panic would

@@ -1,3 +1,7 @@
+// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
+// does not recognise them: allow unwrap in this test file.
+#![allow(clippy::unwrap_used)]
+
 //! `wasm-bindgen-test` tests for the dynamics area, in headless Chromium.
 //! Native runs skip this file.
 #![cfg(target_arch = "wasm32")]
@@ -65,7 +69,7 @@ fn simulation_handle_records_and_fits() {
     assert_eq!(out.len(), 100 * (3 + 5));
     assert!((sim.time() - 20.0).abs() < 1e-9);
     let pr = sim.fit_pca().unwrap();
-    assert!(pr >= 1.0 && pr <= 50.0, "PR {pr}");
+    assert!((1.0..=50.0).contains(&pr), "PR {pr}");
     assert_eq!(sim.history_projection().len(), 200);
     assert!(wasm::make_ensemble("nope", 5, 1.0, 0.0, 0.0, 1).is_err());
     assert!(wasm::Simulation::new(&w, 1.0, 0.05, 0.0, "cube", 0.0, 1).is_err());

@@ -1,3 +1,7 @@
+// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
+// does not recognise them: allow unwrap in this test file.
+#![allow(clippy::unwrap_used)]
+
 //! wasm-bindgen tests of HebbFF in headless Chromium: the gradient through the
 //! plastic matrix, bit-identical seeded training (pinned natively in
 //! tests/hebbff.rs), and the timing of one epoch at the study's sizes.
@@ -117,19 +121,21 @@ fn page_snapshots_are_the_core_struct() {
     let page: Vec<SnapshotMetrics> = serde_wasm_bindgen::from_value(snaps_js.clone()).unwrap();
     calls.set(page.len());
     // The core's run with the same settings.
-    let mut hp = HebbParams::default();
-    hp.task = TaskParams {
-        n: 20,
-        r_min: 3,
-        r_max: 3,
-        p: 0.5,
+    let hp = HebbParams {
+        task: TaskParams {
+            n: 20,
+            r_min: 3,
+            r_max: 3,
+            p: 0.5,
+        },
+        m: 16,
+        seq_len: 50,
+        epochs: 30,
+        eval_every: 10,
+        test_len: 200,
+        seed: 3,
+        ..HebbParams::default()
     };
-    hp.m = 16;
-    hp.seq_len = 50;
-    hp.epochs = 30;
-    hp.eval_every = 10;
-    hp.test_len = 200;
-    hp.seed = 3;
     let mut ap = AnalysisParams {
         keep_allegiance: true,
         ..AnalysisParams::default()

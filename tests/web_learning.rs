@@ -1,3 +1,7 @@
+// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
+// does not recognise them: allow unwrap in this test file.
+#![allow(clippy::unwrap_used)]
+
 //! wasm-bindgen tests of the Learning panel's exports in headless Chromium:
 //! the page's curl run (`curlRun`) and rich/lazy run (`richLazyRun`) return
 //! the core's numbers bit for bit, with the core result's keys, and bad
@@ -162,7 +166,7 @@ fn page_rich_lazy_run_equals_the_core() {
 #[wasm_bindgen_test]
 fn bad_learning_parameters_are_js_errors_naming_the_parameter() {
     let msg = |r: Result<JsValue, wasm_bindgen::JsError>| -> String {
-        let e: JsValue = r.err().expect("an error").into();
+        let e: JsValue = r.expect_err("an error").into();
         js_sys::Error::from(e).message().into()
     };
     let bad_side = js_sys::JSON::parse(r#"{"side": "diag"}"#).unwrap();

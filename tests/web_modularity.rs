@@ -1,3 +1,7 @@
+// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
+// does not recognise them: allow unwrap in this test file.
+#![allow(clippy::unwrap_used)]
+
 //! Modularity through the WASM boundary, in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 

@@ -1,3 +1,7 @@
+// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
+// does not recognise them: allow unwrap in this test file.
+#![allow(clippy::unwrap_used)]
+
 //! Motif analysis in WebAssembly (headless Chromium): the same counts as the
 //! brute-force reference, the boundary's parsing and chunked null samples.
 #![cfg(target_arch = "wasm32")]
@@ -59,10 +63,10 @@ fn boundary_parses_orients_and_chunks() {
     assert_eq!(field(&stats, "mean"), core.mean.to_vec());
     assert_eq!(field(&stats, "std"), core.std.to_vec());
     let z = field(&stats, "z");
-    for m in 0..13 {
-        match core.z[m] {
-            Some(v) => assert_eq!(z[m], v),
-            None => assert!(z[m].is_nan()),
+    for (zm, core_z) in z.iter().zip(core.z.iter()) {
+        match core_z {
+            Some(v) => assert_eq!(*zm, *v),
+            None => assert!(zm.is_nan()),
         }
     }
 }

@@ -1,3 +1,7 @@
+// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
+// does not recognise them: allow unwrap in this test file.
+#![allow(clippy::unwrap_used)]
+
 //! `wasm-bindgen-test` tests of the product layer's boundary: SVG capture of
 //! any chart drawn through a canvas, and the 3-D trajectory chart.
 #![cfg(target_arch = "wasm32")]

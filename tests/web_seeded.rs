@@ -1,3 +1,7 @@
+// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
+// does not recognise them: allow unwrap in this test file.
+#![allow(clippy::unwrap_used)]
+
 //! Same seed ⇒ same results in WASM as natively: recomputes the seeded
 //! results of tests/seeded_pins.rs through the WASM exports and compares them
 //! with the values the native test pinned in tests/data/seeded_pins.json.

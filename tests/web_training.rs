@@ -1,3 +1,7 @@
+// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
+// does not recognise them: allow unwrap in this test file.
+#![allow(clippy::unwrap_used)]
+
 //! wasm-bindgen tests of the training engine in headless Chromium: the same
 //! run as natively, the BPTT gradient check, and the timing of one epoch.
 #![cfg(target_arch = "wasm32")]
