@@ -177,7 +177,9 @@ pub struct Spearman {
     pub n: usize,
 }
 
-fn ranks(x: &[f64]) -> Vec<f64> {
+/// Mid-ranks, 1-based (ties share the mean of their ranks), as scipy's
+/// `rankdata(method="average")`. O(n log n).
+pub fn ranks(x: &[f64]) -> Vec<f64> {
     let mut idx: Vec<usize> = (0..x.len()).collect();
     idx.sort_by(|&i, &j| x[i].total_cmp(&x[j]));
     let mut r = vec![0.0; x.len()];

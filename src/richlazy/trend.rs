@@ -21,25 +21,8 @@ pub struct Spearman {
     pub n: usize,
 }
 
-/// Mid-ranks (1-based; ties share the mean rank).
-pub fn ranks(x: &[f64]) -> Vec<f64> {
-    let mut idx: Vec<usize> = (0..x.len()).collect();
-    idx.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
-    let mut r = vec![0.0; x.len()];
-    let mut i = 0;
-    while i < idx.len() {
-        let mut j = i;
-        while j + 1 < idx.len() && x[idx[j + 1]] == x[idx[i]] {
-            j += 1;
-        }
-        let mid = (i + j) as f64 / 2.0 + 1.0;
-        for &k in &idx[i..=j] {
-            r[k] = mid;
-        }
-        i = j + 1;
-    }
-    r
-}
+/// Mid-ranks: the shared implementation in [`crate::significance`].
+pub use crate::significance::ranks;
 
 fn pearson(a: &[f64], b: &[f64]) -> f64 {
     let n = a.len() as f64;

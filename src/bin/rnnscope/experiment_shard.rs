@@ -139,18 +139,9 @@ fn rows(units: &[Value], path: &[&str], g: usize) -> Result<Vec<Vec<f64>>> {
         .collect()
 }
 
+/// Mean, sd and sem per point of the per-network rows, as the core builds them.
 fn curve(group: String, rows: Vec<Vec<f64>>) -> GroupCurve {
-    let len = rows.first().map_or(0, Vec::len);
-    let stats: Vec<MeanErr> = (0..len)
-        .map(|i| mean_err(&rows.iter().map(|r| r[i]).collect::<Vec<_>>()))
-        .collect();
-    GroupCurve {
-        group,
-        mean: stats.iter().map(|s| s.mean).collect(),
-        sd: stats.iter().map(|s| s.sd).collect(),
-        sem: stats.iter().map(|s| s.sem).collect(),
-        per_network: rows,
-    }
+    GroupCurve::from_rows(group, rows)
 }
 
 /// The full report from the one-network-per-group reports of seed indices
