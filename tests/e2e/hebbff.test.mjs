@@ -49,7 +49,8 @@ test('the panel draws the task preview', async () => {
   await waitIdle(page, 1);
   assert.ok(await inkFraction(page, '#canvas-hebb-stream') > 0.05, 'stream preview blank');
   const text = await page.textContent('#readout-hebb-stream');
-  assert.match(text, /chance accuracy 0\.667/);
+  // Chance under the authors’ accuracy (1−f)·TPR + f·(1−FPR): f = P/(1+P) = 1/3.
+  assert.match(text, /chance accuracy 0\.333/);
   assert.match(await page.textContent('#hebb-study'), /Run study \(8 instances\)/);
   // Before any run only the toolbar and the task preview show: no empty cards.
   const visible = await page.$$eval('#panel .plot, main .plot', (ps) => ps.filter((p) => p.offsetParent !== null).map((p) => p.id));
@@ -157,7 +158,7 @@ test('a study of 3 instances runs on the worker pool and draws the paradox', asy
   assert.deepEqual(json.instances.map((x) => x.seed), [3, 4, 5]);
   const cli = JSON.parse(execFileSync(cliBinary(), ['hebbff', 'study', '--instances', '3', '--seed', '3', '--corr-window', '4',
     '--n', '20', '--m', '16', '--r', '3', '--epochs', '100', '--seq-len', '50', '--snapshot-every', '10', '--test-len', '200',
-    '--window', '20', '--runs', '1', '--threads', '1'], { encoding: 'utf8' }));
+    '--window', '20', '--runs', '1', '--threads', '1', '--data', 'fresh'], { encoding: 'utf8' }));
   const close = (a, b, what) => {
     if (b === null || a === null) { assert.equal(a, b, what); return; }
     if (Array.isArray(b)) { assert.equal(a.length, b.length, `${what}: length`); b.forEach((x, i) => close(a[i], x, `${what}[${i}]`)); return; }

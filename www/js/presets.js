@@ -55,7 +55,7 @@ export const presets = [
     title: 'HebbFF: modularity rises, #communities falls during training (HebbFF)',
     panel: 'hebbff',
     values: { n: 100, m: 120, r: 5, p: 0.5, data: 'fresh', epochs: 1500, every: 50, testlen: 1000, window: 50, runs: 3, seed: 1, autorun: 'train' },
-    caption: 'One HebbFF (N = 100, M = 120, R = 5) trains on fresh streams in a worker — reduced from the paper’s study (fixed 2,500-item set, 1,000 epochs, T = 2,500) to a held-out stream of 1,000 items in 20 windows of 50 so it runs in a few minutes here. Look for the held-out accuracy climbing from chance (2/3) to ≥ 0.97, modularity Q rising and the number of communities falling (paper Fig. 2–3; our run: Q 0.011 → 0.013, 16 → 11 communities, accuracy 0.98 in about a minute), and press ▶ Play on the allegiance matrix to watch modules form (Fig. 2C).',
+    caption: 'One HebbFF (N = 100, M = 120, R = 5) trains on fresh streams in a worker — reduced from the paper’s study (fixed 2,500-item set, 1,000 epochs, T = 2,500) to a held-out stream of 1,000 items in 20 windows of 50 so it runs in a few minutes here. Look for the held-out accuracy (the authors’ balanced accuracy) climbing from chance (1/3) to about 0.95, and for Q, its within-layer part q_intra and the number of communities (paper Fig. 2–3). Honest note: in our runs q_intra stays ≤ 0 — the hidden units are almost uniformly correlated — so the page flags “no community structure beyond the inter-layer coupling”, and the communities and allegiance should not be read as modules. ▶ Play on the allegiance matrix animates the paper’s Fig. 2C view of it.',
   },
   {
     id: 'hebbff-paradox',

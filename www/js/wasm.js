@@ -6,7 +6,7 @@
 // working. Handles created before a panic are invalid afterwards.
 //
 // In the single-file build (`make dist`) the page defines
-// globalThis.RNNSCOPE_DIST = { glue: <JS source>, wasm: Uint8Array }; the glue
+// globalThis.RNNSCOPE_DIST = { glue: <JS source>, wasm: Promise<Uint8Array> }; the glue
 // is then imported from a fresh Blob URL each time and the module compiled once.
 
 let generation = 0;
@@ -20,7 +20,7 @@ let compiled = null;
 export function wasmSource() {
   const dist = globalThis.RNNSCOPE_DIST;
   compiled ??= dist
-    ? WebAssembly.compile(dist.wasm)
+    ? Promise.resolve(dist.wasm).then((bytes) => WebAssembly.compile(bytes))
     : WebAssembly.compileStreaming(fetch(new URL('../pkg/rnnscope_bg.wasm', import.meta.url)));
   return compiled;
 }

@@ -12,7 +12,9 @@ export const SNAPSHOT_KEYS = ['epoch', 'accuracy', 'loss', 'lambda', 'eta', 'q',
   'mean_activation', 'skewness', 'excess_kurtosis', 'mean_correlation', 'entropy', 'q_intra', 'q_inter'];
 
 /** Chance accuracy: repeats are a fraction q = P(1 − q) → q = P/(1+P) of items; answering "new" always scores 1/(1+P). */
-export const chance = (/** @type {number} */ p) => 1 - p / (1 + p); // = 1/(1+P), written as the core's TaskParams::chance
+// Chance under the study's accuracy (1−f)·TPR + f·(1−FPR) of always answering
+// "new": the repeat fraction f = P/(1+P), as the core's TaskParams::chance_study.
+export const chance = (/** @type {number} */ p) => p / (1 + p);
 
 /** Seconds as "12.3 s" or "2 min 5 s". */
 export const fmtS = (/** @type {number} */ s) => (s >= 90 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${s.toFixed(1)} s`);

@@ -21,7 +21,7 @@ const METRICS = [
  */
 export function createRunView(root, ctx) {
   const curve = plotCard(root, { id: 'hebb-curve', title: 'Training curve',
-    note: 'Held-out accuracy at each snapshot (T fresh items never trained on) and training accuracy (mean over the epochs since the previous snapshot); the grey line is chance 1/(1+P). Defaults (fresh streams, 1,500 epochs) reach ≥ 0.97.' });
+    note: 'Held-out accuracy at each snapshot (T fresh items never trained on) and training accuracy (mean over the epochs since the previous snapshot); accuracy is the authors’ (1−f)·TPR + f·(1−FPR) with f = P/(1+P) the repeat fraction; the grey line is chance f (always “new”). Defaults (fresh streams, 1,500 epochs) reach about 0.95.' });
   const alleg = plotCard(root, { id: 'hebb-allegiance', title: 'Module allegiance over training',
     note: 'Allegiance P_ij = fraction of windows (and Louvain runs) in which hidden units i and j share a community, from the held-out a(t) at the chosen snapshot. Every frame uses the node order of the final snapshot’s consensus communities (black borders), so the animation is stable: watch the blocks form as the network learns (paper Fig. 2C).' });
   const slider = el('input', { type: 'range', id: 'hebb-frame', min: '0', max: '0', value: '0', step: '1', 'aria-label': 'Snapshot shown' });

@@ -17,7 +17,7 @@ export default {
     { key: 'm', label: 'M (hidden units)', type: 'int', default: 120, min: 2, max: 1000, help: 'h(t) = σ(a(t)) ∈ ℝ^M; the network analysis reads a(t) on the held-out stream (T × M).' },
     { key: 'r', label: 'R (repeat interval)', type: 'int', default: 5, min: 1, max: 100, help: 'With probability P, x(t) = x(t − R) unless x(t − R) was itself a repeat; label y(t) = 1 for a repeat.' },
     { key: 'rmax', label: 'R max (0 = fixed R)', type: 'int', default: 0, min: 0, max: 100, help: 'If > R: each item’s interval is drawn uniformly from [R, R max] (a curriculum range).' },
-    { key: 'p', label: 'P (repeat probability)', type: 'float', default: 0.5, min: 0.01, max: 0.99, step: 0.05, help: 'Repeats are a fraction P/(1+P) of items; chance accuracy (always “new”) is 1/(1+P) = 2/3 at P = ½.' },
+    { key: 'p', label: 'P (repeat probability)', type: 'float', default: 0.5, min: 0.01, max: 0.99, step: 0.05, help: 'Repeats are a fraction f = P/(1+P) of items. Accuracy is the authors’ (1−f)·TPR + f·(1−FPR), so always answering “new” scores f = 1/3 at P = ½.' },
     { key: 'data', label: 'training data', type: 'select', default: 'fresh', options: [
       { value: 'fresh', label: 'fresh streams (original HebbFF)' }, { value: 'fixed', label: 'fixed training set (the study)' }],
       help: 'Fresh: a new stream each epoch (one Adam step on it). Fixed: the same stream every epoch (the study: 2,500 items).' },
