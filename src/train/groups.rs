@@ -71,6 +71,29 @@ pub fn frobenius(w: &Array2<f64>) -> f64 {
     w.iter().map(|x| x * x).sum::<f64>().sqrt()
 }
 
+/// Check a ‖W‖_F target for the matched control: positive and finite, and W
+/// not all zeros (which no rescaling can bring to a norm).
+///
+/// # Errors
+/// [`Error::Param`] naming `norm_target`; [`Error::Numeric`] for W = 0.
+pub fn check_norm_target(w: &Array2<f64>, target: f64) -> Result<()> {
+    crate::error::check_range("norm_target", target, 1e-9, 1e9)?;
+    if frobenius(w) == 0.0 {
+        return Err(Error::Numeric(
+            "cannot rescale W = 0 to a norm target".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Project W onto ‖W‖_F = `target` by rescaling (W = 0 is left alone).
+pub fn rescale_to_norm(w: &mut Array2<f64>, target: f64) {
+    let f = frobenius(w);
+    if f > 0.0 {
+        *w *= target / f;
+    }
+}
+
 /// Weight statistics of one network.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct WeightStats {

@@ -131,12 +131,7 @@ impl Trainer {
     /// # Errors
     /// `target` not positive and finite, or W is all zeros.
     pub fn set_norm_target(&mut self, target: f64) -> Result<()> {
-        check_range("norm_target", target, 1e-9, 1e9)?;
-        if super::groups::frobenius(&self.net.w) == 0.0 {
-            return Err(crate::error::Error::Numeric(
-                "cannot rescale W = 0 to a norm target".into(),
-            ));
-        }
+        super::groups::check_norm_target(&self.net.w, target)?;
         self.norm_target = Some(target);
         self.project();
         Ok(())
@@ -149,10 +144,7 @@ impl Trainer {
 
     fn project(&mut self) {
         if let Some(t) = self.norm_target {
-            let f = super::groups::frobenius(&self.net.w);
-            if f > 0.0 {
-                self.net.w *= t / f;
-            }
+            super::groups::rescale_to_norm(&mut self.net.w, t);
         }
     }
 
