@@ -504,6 +504,40 @@ pub struct StudySummary {
     /// Study-level cautions (snapshots without community structure).
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// z of Q against the per-snapshot null, mean ± sd over instances, at the
+    /// snapshots where the null ran (None when the study ran no null).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub null_z: Option<Band>,
+    /// Fraction of instances whose Q beat the null at p ≤ 0.05, at the same
+    /// snapshots (`x` of [`StudySummary::null_z`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub null_significant: Option<Vec<f64>>,
+}
+
+/// The null-z band over the snapshots where any instance ran the null, and
+/// the fraction of instances significant (p ≤ 0.05) there.
+fn null_band(inst: &[InstanceResult], k: usize) -> Option<(Band, Vec<f64>)> {
+    let mut b = Band {
+        x: vec![],
+        mean: vec![],
+        sd: vec![],
+        n: vec![],
+    };
+    let mut sig = vec![];
+    for s in 0..k {
+        let z: Vec<f64> = inst.iter().filter_map(|r| r.snapshots[s].null_z).collect();
+        let p: Vec<f64> = inst.iter().filter_map(|r| r.snapshots[s].null_p).collect();
+        if p.is_empty() {
+            continue;
+        }
+        let (m, sd, n) = mean_sd(&z);
+        b.x.push(inst[0].snapshots[s].epoch as f64);
+        b.mean.push(m);
+        b.sd.push(sd);
+        b.n.push(n);
+        sig.push(p.iter().filter(|&&p| p <= 0.05).count() as f64 / p.len() as f64);
+    }
+    (!b.x.is_empty()).then_some((b, sig))
 }
 
 /// Study-level warning: how many analysed snapshots (and final snapshots)
@@ -561,6 +595,10 @@ pub fn summarize(inst: &[InstanceResult], window: usize, chance: f64) -> Result<
         }
     }
     let med = mediation(inst, 0);
+    let (null_z, null_significant) = match null_band(inst, k) {
+        Some((b, s)) => (Some(b), Some(s)),
+        None => (None, None),
+    };
     Ok(StudySummary {
         instances: inst.len(),
         test_accuracy: Band {
@@ -576,5 +614,7 @@ pub fn summarize(inst: &[InstanceResult], window: usize, chance: f64) -> Result<
         mediation_error: med.as_ref().err().map(|e| e.to_string()),
         mediation: med.ok(),
         warnings: structure_warnings(inst),
+        null_z,
+        null_significant,
     })
 }

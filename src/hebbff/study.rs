@@ -39,6 +39,10 @@ pub struct AnalysisParams {
     pub bins: usize,
     /// Compare each snapshot's Q with this null model (costly: K optimisations).
     pub null: Option<NullParams>,
+    /// Run the null only at snapshots whose epoch is a multiple of this
+    /// (0 or 1: every snapshot). The null costs `samples` optimisations per
+    /// snapshot, so a study thins it out.
+    pub null_every: usize,
 }
 
 impl Default for AnalysisParams {
@@ -52,6 +56,7 @@ impl Default for AnalysisParams {
             keep_allegiance: false,
             bins: 30,
             null: None,
+            null_every: 0,
         }
     }
 }
@@ -158,13 +163,14 @@ pub fn snapshot_metrics(snap: &Snapshot, m: usize, ap: &AnalysisParams) -> Resul
     let x = ArrayView2::from_shape((t, m), data).map_err(|e| Error::Shape(e.to_string()))?;
     let fc = windowed_fc(x, ap.activity.window, ap.activity.step)?;
     let mut ml = multilayer_from_layers(&fc.layers, &ap.activity.multilayer, &mut |_, _| {})?;
+    let null_here = ap.null_every <= 1 || snap.epoch % ap.null_every == 0;
     let null = match &ap.null {
-        Some(np) => {
+        Some(np) if null_here => {
             let nr = null_test(&fc.layers, &ap.activity.multilayer, &ml, np, &mut |_, _| {})?;
             warn_if_null(&mut ml, &nr);
             Some(nr)
         }
-        None => None,
+        _ => None,
     };
     let st = activity_stats(x, ap.bins)?;
     let order = if ap.keep_allegiance {

@@ -107,6 +107,10 @@ struct Common {
     /// Null networks per snapshot (≥ 19 so that p can reach 0.05).
     #[arg(long, default_value_t = 19)]
     null_samples: usize,
+    /// Run the null only at snapshots whose epoch is a multiple of this
+    /// (default: every snapshot).
+    #[arg(long, default_value_t = 0)]
+    null_every: usize,
     /// Hidden quantity analysed: pre (a(t), the paper) or post (h(t)).
     #[arg(long, default_value = "pre")]
     record: String,
@@ -238,6 +242,7 @@ fn params(c: &Common, seed: u64, data: &str) -> Result<(HebbParams, AnalysisPara
         };
         np.check()?;
         ap.null = Some(np);
+        ap.null_every = c.null_every;
     }
     ap.record = match c.record.as_str() {
         "pre" => Record::Pre,
@@ -428,7 +433,8 @@ fn study_params(a: &StudyArgs, p0: &HebbParams) -> Value {
         } else {
             json!({"window": a.c.window, "runs": a.c.runs, "record": a.c.record,
                    "gamma": a.c.gamma, "gamma_neg": a.c.gamma_neg, "omega": a.c.omega,
-                   "null": a.c.null, "null_samples": a.c.null_samples})
+                   "null": a.c.null, "null_samples": a.c.null_samples,
+                   "null_every": a.c.null_every})
         },
     })
 }
