@@ -90,3 +90,71 @@ fn snapshots_carry_the_q_split_null_and_warning() {
         "{w:?}"
     );
 }
+
+#[test]
+fn null_every_thins_the_null_and_the_summary_bands_it() {
+    use rnnscope::hebbff::study::summarize;
+    let p = HebbParams {
+        task: TaskParams {
+            n: 20,
+            r_min: 3,
+            r_max: 3,
+            p: 0.5,
+        },
+        m: 24,
+        data: DataMode::Fixed,
+        seq_len: 300,
+        epochs: 20,
+        lr: 1e-2,
+        eval_every: 5,
+        test_len: 300,
+        seed: 2,
+        ..HebbParams::default()
+    };
+    let mut ap = AnalysisParams::default();
+    ap.activity.multilayer.runs = 1;
+    ap.null = Some(NullParams {
+        kind: NullKind::Connectional,
+        samples: 3,
+        seed: 1,
+    });
+    ap.null_every = 10;
+    let a = run_instance(p.clone(), Some(&ap), &mut |_, _| true).unwrap();
+    let b = run_instance(HebbParams { seed: 3, ..p }, Some(&ap), &mut |_, _| true).unwrap();
+    // Snapshots at epochs 0, 5, 10, 15, 20: the null runs at 0, 10 and 20 only.
+    let epochs: Vec<usize> = a.snapshots.iter().map(|s| s.epoch).collect();
+    assert_eq!(epochs, [0, 5, 10, 15, 20]);
+    for s in &a.snapshots {
+        assert_eq!(s.null_p.is_some(), s.epoch % 10 == 0, "{s:?}");
+    }
+    let sum = summarize(&[a.clone(), b.clone()], 3, 1.0 / 3.0).unwrap();
+    let z = sum.null_z.expect("null band");
+    assert_eq!(z.x, [0.0, 10.0, 20.0]);
+    // The band is the mean of the two instances' z at each nulled snapshot.
+    for (i, s) in [0usize, 2, 4].iter().enumerate() {
+        let (za, zb) = (a.snapshots[*s].null_z, b.snapshots[*s].null_z);
+        let want: Vec<f64> = [za, zb].into_iter().flatten().collect();
+        assert_eq!(z.n[i], want.len());
+        if !want.is_empty() {
+            let m = want.iter().sum::<f64>() / want.len() as f64;
+            assert!((z.mean[i] - m).abs() <= 1e-12 * m.abs().max(1.0));
+        }
+        let sig = [a.snapshots[*s].null_p, b.snapshots[*s].null_p]
+            .into_iter()
+            .flatten()
+            .filter(|&p| p <= 0.05)
+            .count() as f64
+            / 2.0;
+        assert_eq!(sum.null_significant.as_ref().unwrap()[i], sig);
+    }
+    // Without a null there is no band.
+    let mut plain = a;
+    for s in &mut plain.snapshots {
+        s.null_p = None;
+        s.null_z = None;
+    }
+    assert!(summarize(&[plain, b], 3, 1.0 / 3.0)
+        .unwrap()
+        .null_z
+        .is_none());
+}
