@@ -148,13 +148,16 @@ fn null_every_thins_the_null_and_the_summary_bands_it() {
         assert_eq!(sum.null_significant.as_ref().unwrap()[i], sig);
     }
     // Without a null there is no band.
-    let mut plain = a;
-    for s in &mut plain.snapshots {
-        s.null_p = None;
-        s.null_z = None;
-    }
-    assert!(summarize(&[plain, b], 3, 1.0 / 3.0)
-        .unwrap()
-        .null_z
-        .is_none());
+    let plain: Vec<_> = [a, b]
+        .into_iter()
+        .map(|mut r| {
+            for s in &mut r.snapshots {
+                s.null_p = None;
+                s.null_z = None;
+            }
+            r
+        })
+        .collect();
+    let sum = summarize(&plain, 3, 1.0 / 3.0).unwrap();
+    assert!(sum.null_z.is_none() && sum.null_significant.is_none());
 }
