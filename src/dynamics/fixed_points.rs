@@ -11,6 +11,7 @@ use rand_distr::{Distribution, StandardNormal};
 /// One fixed point h* with F(h*) = −h*/τ + W φ(h*) + I = 0.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FixedPoint {
+    /// The fixed point h* itself, one entry per unit (length N).
     pub h: Vec<f64>,
     /// ‖F(h*)‖₂.
     pub residual: f64,
@@ -29,12 +30,15 @@ pub struct FixedPoint {
 pub struct NewtonOpts {
     /// Number of random starts (h0 ~ N(0, scale²)); the origin is always tried too.
     pub starts: usize,
+    /// Standard deviation of the Gaussian random starts (h0 ~ N(0, scale²) per unit).
     pub scale: f64,
+    /// Most Levenberg–Marquardt iterations per start before it is abandoned.
     pub max_iter: usize,
     /// Accept when ‖F‖₂ < tol.
     pub tol: f64,
     /// Two points closer than this (∞-norm) are the same.
     pub dedup: f64,
+    /// Seed of the random starts; same seed → same list of points.
     pub seed: u64,
 }
 
