@@ -11,7 +11,10 @@ use ndarray::ArrayView2;
 /// A histogram: `edges.len() == counts.len() + 1`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Histogram {
+    /// Bin edges in ascending order, `bins + 1` of them; bin k runs from
+    /// `edges[k]` to `edges[k + 1]` (half-open; the last bin includes its top edge).
     pub edges: Vec<f64>,
+    /// Number of values in each bin.
     pub counts: Vec<usize>,
 }
 
@@ -140,11 +143,17 @@ pub fn gaussian_entropy(x: ArrayView2<f64>) -> Result<(f64, f64)> {
 /// Everything `rnnscope stats` reports.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ActivityStats {
+    /// Rows T of the activity (time steps / samples).
     pub samples: usize,
+    /// Columns M of the activity (units).
     pub units: usize,
+    /// Mean of all T·M values pooled.
     pub mean: f64,
+    /// Population (1/n) standard deviation of the pooled values.
     pub std: f64,
+    /// Skewness m₃/m₂^{3/2} of the pooled values (0 when they are constant).
     pub skewness: f64,
+    /// Excess kurtosis m₄/m₂² − 3 of the pooled values (0 for a Gaussian; 0 when constant).
     pub excess_kurtosis: f64,
     /// Mean of the off-diagonal Pearson correlations.
     pub mean_correlation: f64,
@@ -152,10 +161,13 @@ pub struct ActivityStats {
     pub gaussian_entropy: f64,
     /// Ridge ε added to Σ (0 if none).
     pub entropy_ridge: f64,
+    /// Histogram of the pooled activation values.
     pub activation_histogram: Histogram,
+    /// Histogram of the off-diagonal pairwise Pearson correlations (constant units left out).
     pub correlation_histogram: Histogram,
     /// Units with zero variance (0-based).
     pub constant_units: Vec<usize>,
+    /// Cautions: constant units, a singular covariance that needed the ridge.
     pub warnings: Vec<String>,
 }
 
