@@ -12,14 +12,26 @@ use serde::Serialize;
 /// A metric of a snapshot, by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Metric {
+    /// Held-out accuracy, the study's (1 − f)·TPR + f·(1 − FPR) (JSON key `accuracy`).
     Accuracy,
+    /// Multilayer modularity Q of the snapshot's windowed-FC network (key `q`).
     Q,
+    /// Number of distinct communities over all layers (key `n_communities`).
     NCommunities,
+    /// System flexibility: mean over units of the fraction of consecutive windows in which the unit
+    /// changes community (key `flexibility`).
     Flexibility,
+    /// Gaussian entropy ½ ln det(2πe Σ) of the hidden activity, in nats (key `entropy`).
     Entropy,
+    /// Mean of all hidden activity values on the held-out stream (key `mean_activation`).
     MeanActivation,
+    /// Connection strength: mean off-diagonal Pearson correlation of the hidden units (key
+    /// `mean_correlation`).
     MeanCorrelation,
+    /// Skewness of the pooled hidden activity values (key `skewness`).
     Skewness,
+    /// Excess kurtosis of the pooled hidden activity values, 0 for a Gaussian (key
+    /// `excess_kurtosis`).
     Kurtosis,
     /// Within-layer part of Q.
     QIntra,
@@ -121,12 +133,18 @@ pub(crate) fn mean_sd(x: &[f64]) -> (f64, f64, usize) {
 /// Mean ± sd (and n) of a quantity at each point.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Band {
+    /// Where each point sits: the snapshot epoch (or a window's first epoch for the within-instance
+    /// correlations).
     #[serde(deserialize_with = "nan_vec")]
     pub x: Vec<f64>,
+    /// Mean over the finite values at each point (NaN when there are none).
     #[serde(deserialize_with = "nan_vec")]
     pub mean: Vec<f64>,
+    /// Sample (n − 1) standard deviation at each point (0 with one value, and for the
+    /// across-instance correlations, which have one r per point).
     #[serde(deserialize_with = "nan_vec")]
     pub sd: Vec<f64>,
+    /// Number of finite values behind each point.
     pub n: Vec<usize>,
 }
 
@@ -250,8 +268,10 @@ pub struct LearningModes {
     pub plateau_epochs: Vec<usize>,
     /// Mean accuracy curve of each mode (empty if the mode has no member).
     pub mean_curve: [Vec<f64>; 2],
+    /// Mean plateau length (epochs) of mode I and mode II (NaN for an empty mode).
     #[serde(deserialize_with = "nan_pair")]
     pub mean_plateau: [f64; 2],
+    /// Number of instances in mode I and mode II.
     pub size: [usize; 2],
 }
 
@@ -341,13 +361,16 @@ pub fn learning_modes(inst: &[InstanceResult], chance: f64) -> Result<LearningMo
 /// A fixed effect of the mixed model with its test.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Effect {
+    /// Fixed effect β: the mean of the per-instance OLS slopes.
     #[serde(deserialize_with = "nan_f64")]
     pub beta: f64,
+    /// Standard error of β: sd of the slopes / √I over the I instances.
     #[serde(deserialize_with = "nan_f64")]
     pub se: f64,
     /// F = t² with (1, I − 1) degrees of freedom.
     #[serde(deserialize_with = "nan_f64")]
     pub f: f64,
+    /// Two-sided p of t = β/se against Student's t with I − 1 degrees of freedom.
     #[serde(deserialize_with = "nan_f64")]
     pub p: f64,
 }
@@ -368,7 +391,9 @@ pub struct Mediation {
     /// a · b_given_x.
     #[serde(deserialize_with = "nan_f64")]
     pub indirect: f64,
+    /// Instances I with usable data (non-constant X, M and Y) that enter the slopes.
     pub instances: usize,
+    /// How the effects were estimated, in words (the two-stage summary-statistics method).
     pub method: String,
 }
 
@@ -490,7 +515,9 @@ pub fn mediation(inst: &[InstanceResult], from_epoch: usize) -> Result<Mediation
 /// Everything `rnnscope hebbff study` reports besides the instances.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct StudySummary {
+    /// Number of instances in the study.
     pub instances: usize,
+    /// Final held-out accuracy: mean ± sd over instances at the last snapshot (one point).
     pub test_accuracy: Band,
     /// Mean ± sd over epochs of every metric, keyed by [`Metric::name`].
     pub curves: Vec<(String, Band)>,
@@ -498,8 +525,12 @@ pub struct StudySummary {
     pub within_instance_correlation: Vec<(String, Band)>,
     /// Across-instance correlation with accuracy at each snapshot, per metric.
     pub across_instance_correlation: Vec<(String, Band)>,
+    /// Learning modes of the accuracy curves ([`learning_modes`]).
     pub learning_modes: LearningModes,
+    /// Mediation strength → modularity → accuracy ([`mediation`]); `None` when it could not be
+    /// estimated.
     pub mediation: Option<Mediation>,
+    /// Why the mediation could not be estimated (`None` when it was).
     pub mediation_error: Option<String>,
     /// Study-level cautions (snapshots without community structure).
     #[serde(default)]
