@@ -31,7 +31,9 @@ pub enum Record {
 /// How each snapshot is analysed.
 #[derive(Debug, Clone)]
 pub struct AnalysisParams {
+    /// Windows, step and multilayer modularity settings (γ⁺, γ⁻, ω, runs) of the network analysis.
     pub activity: ActivityParams,
+    /// Whether the analysis reads the pre-activations a(t) (the paper's) or the activations h(t).
     pub record: Record,
     /// Keep the M×M allegiance matrix of every snapshot (for the page's animation).
     pub keep_allegiance: bool,
@@ -67,13 +69,18 @@ impl Default for AnalysisParams {
 /// reads back as NaN.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SnapshotMetrics {
+    /// Epochs trained when the snapshot was taken (0 = the untrained network).
     pub epoch: usize,
+    /// Held-out accuracy, the study's (1 − f)·TPR + f·(1 − FPR) ([`super::model::study_accuracy`]).
     #[serde(deserialize_with = "nan_f64")]
     pub accuracy: f64,
+    /// Mean binary cross-entropy on the held-out stream (nats per item).
     #[serde(deserialize_with = "nan_f64")]
     pub loss: f64,
+    /// Decay λ ∈ [0, 1] of the plastic matrix at this snapshot (serde key `lambda`).
     #[serde(rename = "lambda", deserialize_with = "nan_f64")]
     pub lam: f64,
+    /// Plasticity rate η at this snapshot (η < 0: anti-Hebbian).
     #[serde(deserialize_with = "nan_f64")]
     pub eta: f64,
     /// Multilayer modularity Q.
@@ -94,26 +101,38 @@ pub struct SnapshotMetrics {
     /// Cautions of the analysis (e.g. "no community structure beyond the inter-layer coupling").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// Distinct communities over all windows (layers) of the multilayer partition.
     pub n_communities: usize,
+    /// System flexibility: mean over units of the fraction of consecutive windows in which the unit
+    /// changes community.
     #[serde(deserialize_with = "nan_f64")]
     pub system_flexibility: f64,
+    /// Mean of all T·M values of the analysed activity (a(t) or h(t), per
+    /// [`AnalysisParams::record`]).
     #[serde(deserialize_with = "nan_f64")]
     pub mean_activation: f64,
+    /// Skewness of the pooled activity values.
     #[serde(deserialize_with = "nan_f64")]
     pub skewness: f64,
+    /// Excess kurtosis of the pooled activity values (0 for a Gaussian).
     #[serde(deserialize_with = "nan_f64")]
     pub excess_kurtosis: f64,
     /// Mean pairwise correlation = connection strength.
     #[serde(deserialize_with = "nan_f64")]
     pub mean_correlation: f64,
+    /// Gaussian entropy ½ ln det(2πe Σ) of the activity, in nats
+    /// ([`crate::stats::gaussian_entropy`]).
     #[serde(deserialize_with = "nan_f64")]
     pub entropy: f64,
+    /// M×M module allegiance, row-major (fraction of windows and runs in which units i and j share
+    /// a community); kept only with [`AnalysisParams::keep_allegiance`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allegiance: Option<Vec<f64>>,
     /// Node order grouping the consensus communities, and community borders in it
     /// (kept with the allegiance).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<(Vec<usize>, Vec<usize>)>,
+    /// Histogram of the activity values as (bin edges, counts), kept with the allegiance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activation_histogram: Option<(Vec<f64>, Vec<usize>)>,
 }
@@ -216,16 +235,21 @@ pub fn snapshot_metrics(snap: &Snapshot, m: usize, ap: &AnalysisParams) -> Resul
 /// the model is not stored).
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct InstanceResult {
+    /// Seed of the instance's training run ([`HebbParams::seed`]): model, training data and
+    /// held-out stream.
     pub seed: u64,
     /// Accuracy on the held-out stream after the last epoch.
     #[serde(deserialize_with = "nan_f64")]
     pub test_accuracy: f64,
+    /// Decay λ of the trained network (last snapshot; serde key `lambda`).
     #[serde(rename = "lambda", deserialize_with = "nan_f64")]
     pub lam: f64,
+    /// Plasticity rate η of the trained network (last snapshot).
     #[serde(deserialize_with = "nan_f64")]
     pub eta: f64,
     /// Epochs until the held-out accuracy first reached 0.95 (at snapshot resolution).
     pub epochs_to_95: Option<usize>,
+    /// The metrics of every snapshot, in epoch order.
     pub snapshots: Vec<SnapshotMetrics>,
     /// The trained network.
     #[serde(skip)]
