@@ -73,11 +73,17 @@ pub fn study_accuracy(out: &[f64], y: &[f64]) -> f64 {
 /// HebbFF parameters. Matrices are row-major: `w1[i*n + j]` is input j → hidden i.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HebbFF {
+    /// Input dimension N (length of each item x(t)).
     pub n: usize,
+    /// Hidden units M.
     pub m: usize,
+    /// Trained (non-plastic) input → hidden weights W₁, M×N row-major.
     pub w1: Vec<f64>,
+    /// Hidden biases b₁, length M.
     pub b1: Vec<f64>,
+    /// Hidden → output readout weights w₂, length M.
     pub w2: Vec<f64>,
+    /// Output bias b₂ (the output is ŷ = σ(w₂·h + b₂)).
     pub b2: f64,
     /// Decay λ of the plastic matrix, kept in [0, 1].
     pub lam: f64,
@@ -88,11 +94,17 @@ pub struct HebbFF {
 /// Gradient of the loss, one field per parameter block.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Grads {
+    /// ∂L/∂W₁, M×N row-major like [`HebbFF::w1`].
     pub w1: Vec<f64>,
+    /// ∂L/∂b₁, length M.
     pub b1: Vec<f64>,
+    /// ∂L/∂w₂, length M.
     pub w2: Vec<f64>,
+    /// ∂L/∂b₂.
     pub b2: f64,
+    /// ∂L/∂λ = Σ_t ⟨G, A(t−1)⟩ through the plastic matrix.
     pub lam: f64,
+    /// ∂L/∂η = Σ_t h(t)·G x(t) through the plastic matrix.
     pub eta: f64,
 }
 

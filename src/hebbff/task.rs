@@ -22,6 +22,7 @@ pub struct TaskParams {
     pub n: usize,
     /// Repeat interval R, or the range [r_min, r_max] sampled per step (curricula).
     pub r_min: usize,
+    /// Largest repeat interval; equal to `r_min` for a fixed R.
     pub r_max: usize,
     /// Repeat probability P.
     pub p: f64,
@@ -75,8 +76,11 @@ impl TaskParams {
 /// A generated stream: `x` is T×N row-major (±1), `y[t]` = 1 for a repeat.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stream {
+    /// Input dimension N (row length of `x`).
     pub n: usize,
+    /// The items x(t) ∈ {−1, 1}^N, T×N row-major.
     pub x: Vec<f64>,
+    /// Labels y(t): 1 for a repeat, 0 for a new item.
     pub y: Vec<f64>,
 }
 

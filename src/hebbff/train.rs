@@ -22,13 +22,17 @@ pub enum DataMode {
 /// setting of `rnnscope hebbff train`; [`HebbParams::study`] the study's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HebbParams {
+    /// The familiarity stream's N, R range and repeat probability P.
     pub task: TaskParams,
     /// Hidden units M.
     pub m: usize,
+    /// Fresh stream every epoch or one fixed training stream.
     pub data: DataMode,
     /// Items per training sequence (one Adam step per sequence).
     pub seq_len: usize,
+    /// Number of epochs; an epoch is one sequence and one Adam step.
     pub epochs: usize,
+    /// Adam learning rate.
     pub lr: f64,
     /// Global-norm gradient clip (≤ 0 disables).
     pub clip: f64,
@@ -36,6 +40,8 @@ pub struct HebbParams {
     pub eval_every: usize,
     /// Held-out stream length.
     pub test_len: usize,
+    /// Seed of the model's initial weights; the training and held-out streams use fixed XOR offsets of
+    /// it.
     pub seed: u64,
 }
 
@@ -106,11 +112,15 @@ pub struct Snapshot {
     /// Held-out accuracy by the study's definition (1 − f)·TPR + f·(1 − FPR)
     /// ([`super::model::study_accuracy`]).
     pub accuracy: f64,
+    /// Mean binary cross-entropy on the held-out stream (nats per item).
     pub loss: f64,
+    /// Decay λ of the plastic matrix at this epoch.
     pub lam: f64,
+    /// Plasticity rate η at this epoch.
     pub eta: f64,
     /// Hidden activity on the held-out stream (T×M row-major): a(t) and h(t).
     pub pre: Vec<f64>,
+    /// Activations h(t) = σ(a(t)) on the held-out stream, T×M row-major.
     pub post: Vec<f64>,
 }
 
@@ -124,7 +134,9 @@ pub fn held_out(p: &HebbParams) -> Result<Stream> {
 
 /// A training run in progress.
 pub struct HebbTrainer {
+    /// The parameters the run was started with (validated).
     pub params: HebbParams,
+    /// The network being trained, updated in place by every [`HebbTrainer::step`].
     pub model: HebbFF,
     adam: Adam,
     fixed: Option<Stream>,
@@ -132,6 +144,8 @@ pub struct HebbTrainer {
     epoch: usize,
     /// Training loss and accuracy of every epoch so far.
     pub train_loss: Vec<f64>,
+    /// Training accuracy of every epoch so far: fraction of items with (ŷ > ½) = y (not the study's
+    /// accuracy).
     pub train_accuracy: Vec<f64>,
 }
 
