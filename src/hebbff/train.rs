@@ -40,8 +40,8 @@ pub struct HebbParams {
     pub eval_every: usize,
     /// Held-out stream length.
     pub test_len: usize,
-    /// Seed of the model's initial weights; the training and held-out streams use fixed XOR offsets of
-    /// it.
+    /// Seed of the model's initial weights; the training and held-out streams use fixed XOR
+    /// offsets of it.
     pub seed: u64,
 }
 
