@@ -71,9 +71,12 @@ pub fn functional_connectivity(x: ArrayView2<f64>) -> Result<(Array2<f64>, Vec<u
 /// FC layers from windows of an activity matrix.
 #[derive(Debug, Clone)]
 pub struct FcLayers {
+    /// One M×M Pearson correlation matrix per window (zero diagonal; constant units give zero
+    /// rows), in time order.
     pub layers: Vec<Array2<f64>>,
     /// First sample (0-based) of each window.
     pub starts: Vec<usize>,
+    /// Window length Z in samples.
     pub window: usize,
     /// Human-readable warnings (constant units, dropped samples).
     pub warnings: Vec<String>,

@@ -39,7 +39,9 @@ pub trait Quality {
 /// Dense symmetric B, row-major.
 #[derive(Debug, Clone)]
 pub struct DenseB {
+    /// Number of nodes N (B is N×N).
     pub n: usize,
+    /// The N×N entries of B, row-major: `data[i * n + j]` = B_ij.
     pub data: Vec<f64>,
 }
 
@@ -297,6 +299,7 @@ pub struct LouvainResult {
     pub q: f64,
     /// Community of each node, 0-based, numbered by first appearance.
     pub communities: Vec<usize>,
+    /// Number of distinct communities in `communities`.
     pub n_communities: usize,
     /// Q of every run (the best is returned).
     pub run_q: Vec<f64>,

@@ -43,9 +43,11 @@ pub struct MultilayerParams {
     pub gamma_pos: Vec<f64>,
     /// γ⁻ per layer (length 1 or L).
     pub gamma_neg: Vec<f64>,
+    /// Ordinal (adjacent windows) or categorical (all pairs of layers) coupling.
     pub coupling: Coupling,
     /// Independent runs (best Q is reported; allegiance pools all runs).
     pub runs: usize,
+    /// Seed of the first run; run k uses `seed + k`, so results are reproducible.
     pub seed: u64,
     /// GenLouvain random moves (true) or greedy moves.
     pub random_moves: bool,
@@ -72,6 +74,7 @@ pub struct ActivityParams {
     pub window: usize,
     /// Step between window starts; `None` = disjoint windows.
     pub step: Option<usize>,
+    /// Coupling, resolution and run settings of the multilayer optimisation.
     pub multilayer: MultilayerParams,
 }
 
@@ -101,6 +104,7 @@ pub struct MultilayerResult {
     pub labels: Vec<Vec<usize>>,
     /// Distinct communities over all layers.
     pub n_communities: usize,
+    /// Communities present in each layer, one count per layer.
     pub communities_per_layer: Vec<usize>,
     /// Module allegiance: fraction of layers and runs in which i and j share a community.
     pub allegiance: Array2<f64>,

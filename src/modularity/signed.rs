@@ -76,11 +76,17 @@ pub fn check_symmetric(w: &Array2<f64>) -> Result<()> {
 
 /// Positive part, negative part (as magnitudes), their strengths and totals.
 pub struct SignedParts {
+    /// W⁺ = max(W, 0), N×N.
     pub pos: Array2<f64>,
+    /// W⁻ = max(−W, 0), N×N (magnitudes of the negative weights).
     pub neg: Array2<f64>,
+    /// Positive strengths k⁺_i = Σ_j W⁺_ij.
     pub k_pos: Vec<f64>,
+    /// Negative strengths k⁻_i = Σ_j W⁻_ij.
     pub k_neg: Vec<f64>,
+    /// Positive total s⁺ = Σ_ij W⁺_ij (= 2m⁺).
     pub s_pos: f64,
+    /// Negative total s⁻ = Σ_ij W⁻_ij (= 2m⁻).
     pub s_neg: f64,
 }
 
