@@ -9,8 +9,11 @@ use plotters::prelude::*;
 /// Options for [`heatmap`].
 #[derive(Debug, Clone)]
 pub struct HeatmapOpts {
+    /// Caption drawn above the plot.
     pub title: String,
+    /// Name of the x axis (columns), default "column j".
     pub x_label: String,
+    /// Name of the y axis (rows), default "row i".
     pub y_label: String,
     /// Force a colour map and range; `None` picks one from the data.
     pub scale: Option<(ColorMap, f64, f64)>,

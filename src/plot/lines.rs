@@ -8,9 +8,13 @@ use plotters::prelude::*;
 /// One named line. Non-finite points are skipped.
 #[derive(Debug, Clone)]
 pub struct Series {
+    /// Legend entry of the line (the legend appears when more than one series is named).
     pub name: String,
+    /// x coordinates of the points.
     pub xs: Vec<f64>,
+    /// y coordinates of the points, same length as `xs`.
     pub ys: Vec<f64>,
+    /// Colour of the line; its band is drawn in the same colour, translucent.
     pub color: RGBColor,
     /// Optional ± band drawn around the line (same length as `ys`).
     pub band: Option<Vec<f64>>,

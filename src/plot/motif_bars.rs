@@ -37,7 +37,9 @@ pub fn level_color(level: u8) -> RGBColor {
 /// Options for [`motif_bars`].
 #[derive(Debug, Clone, Default)]
 pub struct MotifBarsOpts {
+    /// Caption drawn above the bars.
     pub title: String,
+    /// Name of the y axis (e.g. "count" or "z-score").
     pub y_label: String,
     /// Logarithmic y axis (counts spanning many decades); values ≤ 0 get no bar.
     pub log: bool,

@@ -8,6 +8,7 @@ use plotters::prelude::*;
 /// Options for [`spectrum`].
 #[derive(Debug, Clone, Default)]
 pub struct SpectrumOpts {
+    /// Caption drawn above the plot.
     pub title: String,
     /// Radius of the reference circle (e.g. g for the circular law); `None` for none.
     pub circle: Option<f64>,

@@ -9,6 +9,7 @@ use plotters::prelude::*;
 /// Options for [`trajectory3d`].
 #[derive(Debug, Clone)]
 pub struct Trajectory3dOpts {
+    /// Caption drawn above the plot.
     pub title: String,
     /// Axis names, drawn at the far end of each axis (e.g. PC1, PC2, PC3).
     pub labels: [String; 3],

@@ -31,8 +31,13 @@ pub const MAX_BATCH: usize = 1024;
 /// Which task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TaskKind {
+    /// Flip-flop memory (Sussillo & Barak 2013): 3 channels, each output holds the sign of its last
+    /// ±1 pulse.
     FlipFlop,
+    /// Sine generation: a static cue selects the period (10–40 steps) of sin(2πt/period).
     Sine,
+    /// Two-choice perceptual decision (Mante et al. 2013 style): report the sign of the noisy
+    /// evidence c.
     Decision,
 }
 
