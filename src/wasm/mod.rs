@@ -123,11 +123,13 @@ impl Matrix {
             .map_err(js)
     }
 
+    /// Number of rows (samples T for activity, N for a square weight matrix).
     #[wasm_bindgen(getter)]
     pub fn rows(&self) -> usize {
         self.inner.nrows()
     }
 
+    /// Number of columns (units M for activity).
     #[wasm_bindgen(getter)]
     pub fn cols(&self) -> usize {
         self.inner.ncols()
@@ -138,11 +140,13 @@ impl Matrix {
         self.inner.iter().copied().collect()
     }
 
+    /// The matrix as CSV text (full precision, `\n` line ends), for download.
     #[wasm_bindgen(js_name = toCsv)]
     pub fn to_csv(&self) -> String {
         io::write_csv(&self.inner)
     }
 
+    /// The matrix as a NumPy `.npy` file (little-endian float64, C order), for download.
     #[wasm_bindgen(js_name = toNpy)]
     pub fn to_npy(&self) -> JsResult<Vec<u8>> {
         io::write_npy(&self.inner).map_err(js)

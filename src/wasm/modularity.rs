@@ -36,22 +36,27 @@ pub struct Multilayer {
 
 #[wasm_bindgen]
 impl Multilayer {
+    /// Multilayer modularity Q of the best run (normalised by 2μ).
     #[wasm_bindgen(getter)]
     pub fn q(&self) -> f64 {
         self.a.result.q
     }
+    /// Number of layers L (windows).
     #[wasm_bindgen(getter)]
     pub fn layers(&self) -> usize {
         self.a.result.labels.len()
     }
+    /// Number of nodes N (units) per layer.
     #[wasm_bindgen(getter)]
     pub fn nodes(&self) -> usize {
         self.a.result.flexibility.len()
     }
+    /// Distinct communities over all layers.
     #[wasm_bindgen(getter, js_name = nCommunities)]
     pub fn n_communities(&self) -> usize {
         self.a.result.n_communities
     }
+    /// System flexibility: the mean node flexibility, in [0, 1].
     #[wasm_bindgen(getter, js_name = systemFlexibility)]
     pub fn system_flexibility(&self) -> f64 {
         self.a.result.system_flexibility
@@ -66,6 +71,7 @@ impl Multilayer {
             .map(|&v| v as f64)
             .collect()
     }
+    /// Communities present in each layer (length L).
     #[wasm_bindgen(js_name = communitiesPerLayer)]
     pub fn communities_per_layer(&self) -> Vec<f64> {
         self.a
@@ -84,6 +90,8 @@ impl Multilayer {
     pub fn fc_mean(&self) -> Vec<f64> {
         self.a.fc_mean.iter().copied().collect()
     }
+    /// Node flexibility: fraction of consecutive layer pairs in which node i changes community,
+    /// mean over runs (length N).
     pub fn flexibility(&self) -> Vec<f64> {
         self.a.result.flexibility.clone()
     }
@@ -95,6 +103,7 @@ impl Multilayer {
     pub fn borders(&self) -> Vec<f64> {
         self.a.borders.iter().map(|&v| v as f64).collect()
     }
+    /// The analysis's cautions (e.g. no community structure beyond the coupling), one per line.
     pub fn warnings(&self) -> String {
         self.a.result.warnings.join("\n")
     }
@@ -233,10 +242,12 @@ impl ActivityStats {
             s.entropy_ridge,
         ]
     }
+    /// Bin edges of the pooled activation histogram (bins + 1 values).
     #[wasm_bindgen(js_name = activationEdges)]
     pub fn activation_edges(&self) -> Vec<f64> {
         self.s.activation_histogram.edges.clone()
     }
+    /// Counts of the pooled activation histogram (one per bin).
     #[wasm_bindgen(js_name = activationCounts)]
     pub fn activation_counts(&self) -> Vec<f64> {
         self.s
@@ -246,10 +257,12 @@ impl ActivityStats {
             .map(|&c| c as f64)
             .collect()
     }
+    /// Bin edges of the histogram of pairwise unit correlations (bins + 1 values).
     #[wasm_bindgen(js_name = correlationEdges)]
     pub fn correlation_edges(&self) -> Vec<f64> {
         self.s.correlation_histogram.edges.clone()
     }
+    /// Counts of the histogram of pairwise unit correlations (one per bin).
     #[wasm_bindgen(js_name = correlationCounts)]
     pub fn correlation_counts(&self) -> Vec<f64> {
         self.s
@@ -259,6 +272,7 @@ impl ActivityStats {
             .map(|&c| c as f64)
             .collect()
     }
+    /// The statistics' cautions (constant units, singular covariance), one per line.
     pub fn warnings(&self) -> String {
         self.s.warnings.join("\n")
     }

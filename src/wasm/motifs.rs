@@ -68,11 +68,13 @@ impl MotifGraph {
             .map_err(js)
     }
 
+    /// Number of nodes.
     #[wasm_bindgen(getter)]
     pub fn n(&self) -> usize {
         self.inner.n()
     }
 
+    /// Number of directed edges (self-loops excluded).
     #[wasm_bindgen(getter)]
     pub fn m(&self) -> usize {
         self.inner.m()
