@@ -32,6 +32,9 @@ mod output;
 #[path = "rnnscope/richlazy.rs"]
 mod richlazy;
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "rnnscope/study_shard.rs"]
+mod study_shard;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "rnnscope/train_experiment.rs"]
 mod train_experiment;
 #[cfg(not(target_arch = "wasm32"))]

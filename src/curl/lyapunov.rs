@@ -18,10 +18,10 @@ use super::model::{CurlParams, Dataset, Net};
 use crate::error::{check_range, Error, Result};
 use crate::rng::seeded;
 use rand_distr::{Distribution, StandardNormal};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Settings of the Benettin estimate.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct LyapunovParams {
     /// Epochs to skip before the shadow trajectory starts.
     pub transient: usize,

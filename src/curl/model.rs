@@ -17,10 +17,10 @@ use crate::error::{check_range, check_size, Error, Result};
 use crate::rng::{seeded, Rng};
 use rand::Rng as _;
 use rand_distr::{Distribution, Normal};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Hidden/output nonlinearity (the same for both layers, as in the authors' code).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Activation {
     /// `tanh` (the paper's nonlinear case).
@@ -69,7 +69,7 @@ impl Activation {
 
 /// Which objective the learning rule descends (both are gradient systems when no
 /// neuron is flipped).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LossKind {
     /// The authors' rule: the output error `e = ŷ − y` is back-propagated
@@ -96,7 +96,7 @@ impl LossKind {
 }
 
 /// Side of the weight update the sign flip acts on (authors' `modification_type`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Side {
     /// Postsynaptic: `ΔW = −η D G` (rows). Layer 1 flips hidden neurons (≤ K),
@@ -122,7 +122,7 @@ impl Side {
 }
 
 /// Weight initialisation family (authors' `initialization_type`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum InitKind {
     /// `U(−s/√fan_in, s/√fan_in)`.
@@ -146,7 +146,7 @@ impl InitKind {
 }
 
 /// Everything that defines one curl-descent run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CurlParams {
     /// Input dimension d.
     pub input_dim: usize,

@@ -19,10 +19,12 @@ use super::lyapunov::{Benettin, LyapunovParams};
 use super::model::{self, CurlParams, Problem};
 use super::stability::{normal_basis, normal_eigenvalues, Layer};
 use crate::error::{check_range, Error, Result};
-use serde::Serialize;
+use crate::hebbff::study::nan_f64;
+use serde::{Deserialize, Serialize};
 
 /// Phase-diagram settings.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// (Deserialize: the parameters stored in `curl-phase` shard files.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhaseParams {
     /// Architecture, rule side, learning settings (its flips and init scale are overridden).
     pub base: CurlParams,
@@ -105,14 +107,17 @@ impl PhaseParams {
     }
 }
 
-/// One curl run inside a unit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One curl run inside a unit (Deserialize: shard files; JSON `null` reads
+/// back as NaN).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlipRun {
     /// Flipped neurons.
     pub flips: usize,
     /// Final train ½·MSE.
+    #[serde(deserialize_with = "nan_f64")]
     pub final_train_loss: f64,
     /// Final test ½·MSE.
+    #[serde(deserialize_with = "nan_f64")]
     pub final_test_loss: f64,
     /// Final train ½·MSE ≤ threshold.
     pub converged: bool,
@@ -128,8 +133,8 @@ pub struct FlipRun {
     pub max_re_teacher: Option<f64>,
 }
 
-/// One (init scale, seed) unit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One (init scale, seed) unit (Deserialize: shard files).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnitRun {
     /// Init scale.
     pub init_scale: f64,
@@ -138,6 +143,7 @@ pub struct UnitRun {
     /// GD's time to threshold.
     pub gd_time_to_threshold: Option<usize>,
     /// GD's final test ½·MSE.
+    #[serde(deserialize_with = "nan_f64")]
     pub gd_final_test_loss: f64,
     /// GD converged.
     pub gd_converged: bool,

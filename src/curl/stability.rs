@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::linalg::eigenvalues;
 use nalgebra::DMatrix;
 use ndarray::Array2;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Largest P for which the full P × P Jacobian spectrum is computed.
 pub const MAX_FULL_EIG: usize = 1500;
@@ -185,7 +185,7 @@ pub fn stability_at(
 }
 
 /// Which layer's flips a scan varies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Layer {
     /// Layer 1 (input→hidden weights).

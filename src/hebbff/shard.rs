@@ -167,6 +167,12 @@ impl<T: Serialize + DeserializeOwned> ShardFile<T> {
     /// [`Error::Format`]: not JSON, not a shard, another version, or items
     /// that are not in ascending order or do not belong to the shard.
     pub fn from_json(text: &str, what: &str) -> Result<ShardFile<T>> {
+        Self::parse(text, what, None)
+    }
+
+    /// [`Self::from_json`], first checking that the shard is of `kind` (so a
+    /// shard of another study is named as such, not as malformed items).
+    fn parse(text: &str, what: &str, kind: Option<&str>) -> Result<ShardFile<T>> {
         let head: Value = serde_json::from_str(text)
             .map_err(|e| Error::Format(format!("{what}: not JSON: {e}")))?;
         if head.get("format").and_then(Value::as_str) != Some(SHARD_FORMAT) {
@@ -179,6 +185,12 @@ impl<T: Serialize + DeserializeOwned> ShardFile<T> {
                 "{what}: shard version {} (this build reads {SHARD_VERSION})",
                 head.get("version").unwrap_or(&Value::Null)
             )));
+        }
+        if let Some(kind) = kind {
+            let got = head.get("kind").and_then(Value::as_str).unwrap_or("?");
+            if got != kind {
+                return Err(Error::Format(format!("{what}: a {got} shard, not {kind}")));
+            }
         }
         let f: ShardFile<T> = serde_json::from_value(head)
             .map_err(|e| Error::Format(format!("{what}: malformed shard: {e}")))?;
@@ -210,11 +222,19 @@ impl<T: Serialize + DeserializeOwned> ShardFile<T> {
     /// # Errors
     /// As [`Self::from_json`]; an unreadable file.
     pub fn read(path: &Path) -> Result<ShardFile<T>> {
+        Self::read_kind(path, None)
+    }
+
+    /// Read a shard file of study `kind` (or any, with `None`).
+    ///
+    /// # Errors
+    /// As [`Self::read`]; a shard of another kind.
+    pub fn read_kind(path: &Path, kind: Option<&str>) -> Result<ShardFile<T>> {
         let bytes = std::fs::read(path)
             .map_err(|e| Error::Io(format!("cannot read {}: {e}", path.display())))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| Error::Format(format!("{}: not UTF-8 text", path.display())))?;
-        Self::from_json(&text, &path.display().to_string())
+        Self::parse(&text, &path.display().to_string(), kind)
     }
 
     /// Write the shard to `dir/`[`ShardSpec::file_name`] atomically; returns the path.
@@ -445,14 +465,17 @@ pub fn merge<T>(kind: &str, shards: Vec<(String, ShardFile<T>)>) -> Result<Merge
 /// Read and merge the shard files named by `inputs` (see [`shard_paths`]).
 ///
 /// # Errors
-/// As [`shard_paths`], [`ShardFile::read`] and [`merge`].
+/// As [`shard_paths`], [`ShardFile::read_kind`] and [`merge`].
 pub fn merge_paths<T: Serialize + DeserializeOwned>(
     kind: &str,
     inputs: &[PathBuf],
 ) -> Result<Merged<T>> {
     let mut shards = vec![];
     for p in shard_paths(inputs)? {
-        shards.push((p.display().to_string(), ShardFile::<T>::read(&p)?));
+        shards.push((
+            p.display().to_string(),
+            ShardFile::<T>::read_kind(&p, Some(kind))?,
+        ));
     }
     merge(kind, shards)
 }

@@ -16,12 +16,13 @@ use super::measures::{
 };
 use super::tasks::{RlTask, RlTaskKind, TrialBatch};
 use crate::error::{check_range, check_size, Error, Result};
+use crate::hebbff::study::nan_f64;
 use crate::rng;
 use crate::train::adam::{clip_global_norm, Adam};
 use crate::train::rnn::{RateRnn, Trace};
 use ndarray::{Array1, Array2};
 use rand::Rng;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Optimiser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -34,7 +35,7 @@ pub enum Optimizer {
 }
 
 /// Which initial W₀ a run starts from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InitChoice {
     /// The base matrix truncated to this rank and rescaled to its ‖·‖_F.
@@ -150,51 +151,69 @@ impl Params {
     }
 }
 
-/// Measures at one point of training.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// Measures at one point of training (Deserialize: shard files; JSON `null`
+/// reads back as NaN).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Checkpoint {
     /// Iterations done.
     pub iter: usize,
     /// Loss on the probe batch.
+    #[serde(deserialize_with = "nan_f64")]
     pub loss: f64,
     /// Accuracy on the probe batch.
+    #[serde(deserialize_with = "nan_f64")]
     pub accuracy: f64,
     /// ‖W − W₀‖_F.
+    #[serde(deserialize_with = "nan_f64")]
     pub weight_change: f64,
     /// Representation alignment with the initial network.
+    #[serde(deserialize_with = "nan_f64")]
     pub rep_alignment: f64,
     /// Sign similarity with the initial network.
+    #[serde(deserialize_with = "nan_f64")]
     pub sign_similarity: f64,
 }
 
-/// Result of one run (one W₀, one seed).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Result of one run (one W₀, one seed). (Deserialize: shard files; JSON
+/// `null` reads back as NaN.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunResult {
     /// Which W₀.
     pub init: InitChoice,
     /// Seed.
     pub seed: u64,
     /// Realised effective rank (Σs²)²/Σs⁴ of W₀.
+    #[serde(deserialize_with = "nan_f64")]
     pub effective_rank: f64,
     /// ‖W₀‖_F.
+    #[serde(deserialize_with = "nan_f64")]
     pub w0_norm: f64,
     /// ‖W_T − W₀‖_F.
+    #[serde(deserialize_with = "nan_f64")]
     pub weight_change: f64,
     /// ‖W_T − W₀‖_F / ‖W₀‖_F.
+    #[serde(deserialize_with = "nan_f64")]
     pub weight_change_rel: f64,
     /// A(K₀, K_T) of decision-time activity Gram matrices.
+    #[serde(deserialize_with = "nan_f64")]
     pub rep_alignment: f64,
     /// A of the tangent kernels w.r.t. W at init and after training.
+    #[serde(deserialize_with = "nan_f64")]
     pub kernel_alignment: f64,
     /// Sign similarity of decision-epoch activity.
+    #[serde(deserialize_with = "nan_f64")]
     pub sign_similarity: f64,
     /// Probe loss before training.
+    #[serde(deserialize_with = "nan_f64")]
     pub loss_init: f64,
     /// Probe loss after training.
+    #[serde(deserialize_with = "nan_f64")]
     pub loss: f64,
     /// Probe accuracy before training.
+    #[serde(deserialize_with = "nan_f64")]
     pub accuracy_init: f64,
     /// Probe accuracy after training.
+    #[serde(deserialize_with = "nan_f64")]
     pub accuracy: f64,
     /// Along-training measures (empty unless `record_every` > 0).
     pub curve: Vec<Checkpoint>,

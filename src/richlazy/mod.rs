@@ -24,5 +24,5 @@ pub mod tasks;
 pub mod trend;
 
 pub use experiment::{run, InitChoice, Optimizer, Params, RunResult};
-pub use study::{study, StudyResult};
+pub use study::{study, StudyResult, Sweep};
 pub use tasks::{RlTask, RlTaskKind};

@@ -2,9 +2,10 @@
 //! Spearman trend of each measure against the initial rank.
 
 use super::experiment::{run, InitChoice, Params, RunResult};
+use super::tasks::RlTaskKind;
 use super::trend::{spearman, Spearman};
 use crate::error::{Error, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 /// Mean and standard error of the mean over seeds.
@@ -117,8 +118,85 @@ fn paired_t(d: &[f64]) -> Option<f64> {
         .map(|t| 2.0 * (1.0 - t.cdf((ms.mean / ms.sem).abs())))
 }
 
-/// One run, its error tagged with the W₀ and seed (so a diverged run is findable).
-fn run_tagged(p: &Params, init: InitChoice, seed: u64) -> Result<RunResult> {
+/// What assembling a sweep from its runs depends on: which W₀ and which
+/// seeds, in which order (the rest of [`Params`] shapes each run only).
+/// Serialize/Deserialize: stored in `rnnscope richlazy --shard` files, so a
+/// merge rebuilds the study from them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sweep {
+    /// Task.
+    pub task: RlTaskKind,
+    /// Hidden units N.
+    pub n: usize,
+    /// Requested initial ranks (r ≥ N means full rank).
+    pub ranks: Vec<usize>,
+    /// With the task-aligned W₀ and its rank-matched random W₀.
+    pub aligned: bool,
+    /// Seeds per W₀.
+    pub seeds: usize,
+    /// First seed.
+    pub seed: u64,
+    /// Training iterations (reported).
+    pub iters: usize,
+}
+
+impl Sweep {
+    /// The sweep of `p`.
+    pub fn of(p: &Params) -> Sweep {
+        Sweep {
+            task: p.task,
+            n: p.n,
+            ranks: p.ranks.clone(),
+            aligned: p.aligned,
+            seeds: p.seeds,
+            seed: p.seed,
+            iters: p.iters,
+        }
+    }
+
+    /// The W₀ in study order — every rank clamped to N (first occurrence
+    /// kept), then with `aligned` the rank-matched random W₀ (if not already
+    /// there) and the aligned W₀ — and the aligned W₀'s rank.
+    pub fn inits(&self) -> (Vec<InitChoice>, Option<usize>) {
+        let mut inits: Vec<InitChoice> = Vec::new();
+        for &r in &self.ranks {
+            let r = r.min(self.n);
+            if !inits.contains(&InitChoice::Rank(r)) {
+                inits.push(InitChoice::Rank(r));
+            }
+        }
+        let aligned_rank = if self.aligned {
+            let (ni, no) = self.task.dims();
+            let d = ni.min(no).min(self.n);
+            if !inits.contains(&InitChoice::Rank(d)) {
+                inits.push(InitChoice::Rank(d));
+            }
+            inits.push(InitChoice::Aligned);
+            Some(d)
+        } else {
+            None
+        };
+        (inits, aligned_rank)
+    }
+
+    /// Every run (W₀, seed) in study order: W₀-major, seeds `seed, seed+1, …`.
+    /// Run i of this list is the sweep's work item i (and shard item i).
+    pub fn jobs(&self) -> Vec<(InitChoice, u64)> {
+        let seeds: Vec<u64> = (0..self.seeds as u64).map(|k| self.seed + k).collect();
+        self.inits()
+            .0
+            .iter()
+            .flat_map(|&i| seeds.iter().map(move |&s| (i, s)))
+            .collect()
+    }
+}
+
+/// One run of the sweep, its error tagged with the W₀ and seed (so a diverged
+/// run is findable).
+///
+/// # Errors
+/// As [`run`], the message prefixed with the W₀ and seed.
+pub fn run_job(p: &Params, (init, seed): (InitChoice, u64)) -> Result<RunResult> {
     run(p, init, seed).map_err(|e| match e {
         Error::Numeric(m) => Error::Numeric(format!("{init:?}, seed {seed}: {m}")),
         other => other,
@@ -129,11 +207,11 @@ fn run_all(p: &Params, jobs: &[(InitChoice, u64)]) -> Result<Vec<RunResult>> {
     #[cfg(not(target_arch = "wasm32"))]
     {
         use rayon::prelude::*;
-        jobs.par_iter().map(|&(i, s)| run_tagged(p, i, s)).collect()
+        jobs.par_iter().map(|&j| run_job(p, j)).collect()
     }
     #[cfg(target_arch = "wasm32")]
     {
-        jobs.iter().map(|&(i, s)| run_tagged(p, i, s)).collect()
+        jobs.iter().map(|&j| run_job(p, j)).collect()
     }
 }
 
@@ -148,30 +226,40 @@ fn run_all(p: &Params, jobs: &[(InitChoice, u64)]) -> Result<Vec<RunResult>> {
 /// (ranks + 2) · seeds runs of [`run`].
 pub fn study(p: &Params) -> Result<StudyResult> {
     p.check()?;
-    let mut inits: Vec<InitChoice> = Vec::new();
-    for &r in &p.ranks {
-        let r = r.min(p.n);
-        if !inits.contains(&InitChoice::Rank(r)) {
-            inits.push(InitChoice::Rank(r));
-        }
+    let sw = Sweep::of(p);
+    let runs = run_all(p, &sw.jobs())?;
+    assemble(&sw, runs)
+}
+
+/// The study from its runs, given in [`Sweep::jobs`] order: mean ± s.e.m.
+/// per W₀, Spearman trends against the rank, the aligned-vs-random pairing.
+///
+/// # Errors
+/// [`Error::Format`] if `runs` are not the sweep's jobs in order; a trend
+/// test's error.
+///
+/// # Complexity
+/// O(runs · log runs) (the rank correlations).
+pub fn assemble(sw: &Sweep, runs: Vec<RunResult>) -> Result<StudyResult> {
+    let jobs = sw.jobs();
+    if runs.len() != jobs.len() {
+        return Err(Error::Format(format!(
+            "the sweep has {} runs, got {}",
+            jobs.len(),
+            runs.len()
+        )));
     }
-    let aligned_rank = if p.aligned {
-        let (ni, no) = p.task.dims();
-        let d = ni.min(no).min(p.n);
-        if !inits.contains(&InitChoice::Rank(d)) {
-            inits.push(InitChoice::Rank(d));
-        }
-        inits.push(InitChoice::Aligned);
-        Some(d)
-    } else {
-        None
-    };
-    let seeds: Vec<u64> = (0..p.seeds as u64).map(|k| p.seed + k).collect();
-    let jobs: Vec<(InitChoice, u64)> = inits
+    if let Some((k, r)) = runs
         .iter()
-        .flat_map(|&i| seeds.iter().map(move |&s| (i, s)))
-        .collect();
-    let runs = run_all(p, &jobs)?;
+        .enumerate()
+        .find(|(k, r)| (r.init, r.seed) != jobs[*k])
+    {
+        return Err(Error::Format(format!(
+            "run {k} is {:?} seed {}, expected {:?} seed {}",
+            r.init, r.seed, jobs[k].0, jobs[k].1
+        )));
+    }
+    let (inits, aligned_rank) = sw.inits();
     let pick = |i: InitChoice, f: fn(&RunResult) -> f64| -> Vec<f64> {
         runs.iter().filter(|r| r.init == i).map(f).collect()
     };
@@ -192,11 +280,11 @@ pub fn study(p: &Params) -> Result<StudyResult> {
     let ranked: Vec<&RunResult> = runs
         .iter()
         .filter(
-            |r| matches!(r.init, InitChoice::Rank(k) if p.ranks.iter().any(|&q| q.min(p.n) == k)),
+            |r| matches!(r.init, InitChoice::Rank(k) if sw.ranks.iter().any(|&q| q.min(sw.n) == k)),
         )
         .collect();
     let distinct = {
-        let mut v: Vec<usize> = p.ranks.iter().map(|&r| r.min(p.n)).collect();
+        let mut v: Vec<usize> = sw.ranks.iter().map(|&r| r.min(sw.n)).collect();
         v.sort_unstable();
         v.dedup();
         v.len()
@@ -240,10 +328,10 @@ pub fn study(p: &Params) -> Result<StudyResult> {
         None => None,
     };
     Ok(StudyResult {
-        task: p.task,
-        n: p.n,
-        seeds: p.seeds,
-        iters: p.iters,
+        task: sw.task,
+        n: sw.n,
+        seeds: sw.seeds,
+        iters: sw.iters,
         rows,
         trends,
         aligned_vs_random,

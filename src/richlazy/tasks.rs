@@ -37,7 +37,7 @@ use rand::Rng;
 use rand_distr::{Distribution, Normal};
 
 /// Which task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RlTaskKind {
     /// Perceptual two-choice decision (rnnscope's `decision`).

@@ -2,16 +2,17 @@
 //! Cayco-Gajic 2025) — a student–teacher network trained with sign-flipped
 //! plasticity in some neurons. JSON on stdout, progress on stderr.
 
+use super::study_shard::{self, MergeCmd, Study};
 use clap::Args;
-use rayon::prelude::*;
 use rnnscope::curl::lyapunov::LyapunovParams;
 use rnnscope::curl::model::{Activation, CurlParams, InitKind, LossKind, Side};
 use rnnscope::curl::phase::{aggregate, run_unit, PhaseParams, UnitRun};
 use rnnscope::curl::stability::Layer;
 use rnnscope::curl::{run, RunOptions};
+use rnnscope::hebbff::shard::Merged;
 use rnnscope::{Error, Result};
 use serde_json::{json, Value};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::PathBuf;
 
 /// Learning settings shared by `curl` and `curl-phase`.
 #[derive(Args, Clone)]
@@ -148,7 +149,11 @@ pub fn curl(a: CurlArgs) -> Result<Value> {
 }
 
 #[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct CurlPhaseArgs {
+    /// `merge DIR… --out OUT`: merge the shard files of `--shard K/S` runs.
+    #[command(subcommand)]
+    merge: Option<MergeCmd>,
     /// Expanding architecture "d,K" (K > d; teacher M = K).
     #[arg(long, default_value = "10,40")]
     expanding: String,
@@ -170,9 +175,19 @@ pub struct CurlPhaseArgs {
     /// λ₁ (per unit time) above which a run counts as chaotic.
     #[arg(long, default_value_t = 1e-3)]
     chaos_tol: f64,
-    /// Worker threads (0 = all cores).
+    /// Worker threads (0 = all cores, or RAYON_NUM_THREADS).
     #[arg(long, default_value_t = 0)]
     threads: usize,
+    /// Compute only shard K of S (1-based): work unit i (0-based; the
+    /// (architecture, init scale, seed) units, expanding first, then scale,
+    /// then seed) belongs to shard i mod S + 1. Writes
+    /// DIR/shard-KKKK-of-SSSS.json (needs --out); a complete one is skipped.
+    #[arg(long, value_name = "K/S")]
+    shard: Option<String>,
+    /// Output directory: report.json and timings.json (one process), or the
+    /// shard file (with --shard).
+    #[arg(long)]
+    out: Option<PathBuf>,
     #[command(flatten)]
     learn: LearnArgs,
 }
@@ -194,7 +209,25 @@ fn arch(name: &'static str, s: &str) -> Result<(usize, usize)> {
     }
 }
 
+/// The `kind` of a curl-phase shard file.
+const PHASE_KIND: &str = "curl-phase";
+/// The two architectures, in work-unit order.
+const ARCHS: [&str; 2] = ["expanding", "contracting"];
+
+/// The work units of both architectures: (architecture, scale index, seed
+/// index), architecture-major, as `PhaseParams::units` within one.
+fn phase_jobs(archs: &[PhaseParams; 2]) -> Vec<(usize, usize, usize)> {
+    archs
+        .iter()
+        .enumerate()
+        .flat_map(|(ai, pp)| pp.units().into_iter().map(move |(s, k)| (ai, s, k)))
+        .collect()
+}
+
 pub fn curl_phase(a: CurlPhaseArgs) -> Result<Value> {
+    if let Some(MergeCmd::Merge(m)) = &a.merge {
+        return study_shard::merge(PHASE_KIND, m, phase_report);
+    }
     let layer = Layer::parse(&a.layer)?;
     let fracs: Vec<f64> = list("flip-fracs", &a.flip_fracs)?;
     let scales: Vec<f64> = list("init-scales", &a.init_scales)?;
@@ -220,47 +253,71 @@ pub fn curl_phase(a: CurlPhaseArgs) -> Result<Value> {
         pp.check()?;
         Ok(pp)
     };
-    let archs = [("expanding", mk(de, ke)?), ("contracting", mk(dc, kc)?)];
-    let jobs: Vec<(usize, usize, usize)> = archs
-        .iter()
-        .enumerate()
-        .flat_map(|(ai, (_, pp))| pp.units().into_iter().map(move |(s, k)| (ai, s, k)))
-        .collect();
-    let total = jobs.len();
+    let archs = [mk(de, ke)?, mk(dc, kc)?];
+    let params = json!({
+        "expanding": study_shard::to_value(&archs[0])?,
+        "contracting": study_shard::to_value(&archs[1])?,
+    });
+    let jobs = phase_jobs(&archs);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(a.threads)
         .build()
         .map_err(|e| Error::Io(format!("thread pool: {e}")))?;
-    let done = AtomicUsize::new(0);
-    let start = std::time::Instant::now();
-    let results: Vec<Result<(usize, UnitRun)>> = pool.install(|| {
-        jobs.par_iter()
-            .map(|&(ai, s, k)| {
-                let (name, pp) = &archs[ai];
-                let u = run_unit(pp, s, k)?;
-                let n = done.fetch_add(1, Ordering::SeqCst) + 1;
-                eprintln!(
-                    "curl-phase: {name} scale {} seed {k} done ({n}/{total}, {:.0} s)",
-                    pp.init_scales[s],
-                    start.elapsed().as_secs_f64()
-                );
-                Ok((ai, u))
-            })
-            .collect()
-    });
-    let mut per: Vec<Vec<UnitRun>> = vec![vec![], vec![]];
-    for r in results {
-        let (ai, u) = r?;
+    let study = Study {
+        kind: PHASE_KIND,
+        params: &params,
+        total: jobs.len(),
+    };
+    pool.install(|| {
+        study_shard::run(
+            study,
+            a.shard.as_deref(),
+            a.out.as_deref(),
+            |i| {
+                let (ai, s, k) = jobs[i];
+                run_unit(&archs[ai], s, k)
+            },
+            |i| {
+                let (ai, s, k) = jobs[i];
+                format!("{} scale {} seed {k}", ARCHS[ai], archs[ai].init_scales[s])
+            },
+            phase_report,
+        )
+    })
+}
+
+/// The phase diagrams from every unit (in work-unit order) and the stored
+/// parameters: `{"expanding": {"diagram", "units"}, "contracting": …}`.
+fn phase_report(m: Merged<UnitRun>) -> Result<Value> {
+    let archs: [PhaseParams; 2] = [
+        study_shard::param(&m.params, ARCHS[0])?,
+        study_shard::param(&m.params, ARCHS[1])?,
+    ];
+    let jobs = phase_jobs(&archs);
+    if jobs.len() != m.items.len() {
+        return Err(Error::Format(format!(
+            "the parameters give {} work units, the shards {}",
+            jobs.len(),
+            m.items.len()
+        )));
+    }
+    let mut per: [Vec<UnitRun>; 2] = [vec![], vec![]];
+    for (i, (u, &(ai, s, k))) in m.items.into_iter().zip(&jobs).enumerate() {
+        if u.seed != k || u.init_scale != archs[ai].init_scales[s] {
+            return Err(Error::Format(format!(
+                "work unit {i} is scale {} seed {}, expected {} scale {} seed {k}",
+                u.init_scale, u.seed, ARCHS[ai], archs[ai].init_scales[s]
+            )));
+        }
         per[ai].push(u);
     }
     let mut out = serde_json::Map::new();
-    for (ai, (name, pp)) in archs.iter().enumerate() {
+    for (ai, pp) in archs.iter().enumerate() {
         let diag = aggregate(pp, &per[ai]);
         out.insert(
-            (*name).to_string(),
+            ARCHS[ai].to_string(),
             json!({"diagram": diag, "units": per[ai]}),
         );
     }
-    out.insert("seconds".into(), json!(start.elapsed().as_secs_f64()));
     Ok(Value::Object(out))
 }
