@@ -118,21 +118,24 @@ def main(d):
     nz = summary["summary"].get("null_z")
     ns = summary["summary"].get("null_significant")
     if nz:
-        parts = []
-        for x, mu, sdv, k, fr in zip(nz["x"], nz["mean"], nz["sd"], nz["n"], ns):
-            parts.append(f"{int(x)}: {100 * fr:.0f} %")
-        qi0 = np.nanmean(m["q_intra"][:, 0] > 0)
-        qil = np.nanmean(m["q_intra"][:, -1] > 0)
-        sig_last = ns[-1]
-        # binomial test of the fraction significant at the last nulled epoch against the 5 % false-positive rate
-        kk = int(round(sig_last * n))
+        # Structure beyond the coupling: q_intra > 0 and the null's p ≤ 0.05
+        # (what rnnscope's NO_STRUCTURE warning tests when K ≥ 19).
+        def structured(e):
+            k = idx[int(e)]
+            return np.mean([(m["q_intra"][i, k] > 0) and (m["null_p"][i, k] <= ALPHA)
+                            for i in range(n)])
+        parts = [f"{int(x)}: {100 * fr:.0f} % / {100 * structured(x):.0f} %"
+                 for x, fr in zip(nz["x"], ns)]
+        e_last = int(nz["x"][-1])
+        kk = int(round(structured(e_last) * n))
         pb = stats.binomtest(kk, n, ALPHA, alternative="greater").pvalue
         add("2C", "A modular allegiance structure appears by epoch 10 and crystallises by epochs 770–960",
-            f"Fraction of instances whose Q beats the connectional null (p ≤ 0.05, K = 19) at epoch "
-            + ", ".join(parts) + f"; Q_intra > 0 in {100 * qi0:.0f} % of instances at epoch 0 and "
-            f"{100 * qil:.0f} % at epoch {last}. Binomial test of {kk}/{n} significant at epoch "
-            f"{int(nz['x'][-1])} vs the 5 % false-positive rate: p = {fmt_p(pb)}",
-            "**yes** (late)" if pb < ALPHA and ns[0] <= ALPHA + 1e-12 else ("partly" if pb < ALPHA else "no"))
+            "Per nulled epoch, % of instances whose Q beats the connectional null (p ≤ 0.05, K = 19) / % "
+            "with structure beyond the inter-layer coupling (Q_intra > 0 and p ≤ 0.05, no warning): "
+            + ", ".join(parts) + f". Binomial test of {kk}/{n} structured at epoch {e_last} vs the 5 % "
+            f"false-positive rate: p = {fmt_p(pb)}",
+            "**yes** (late, in some instances)" if pb < ALPHA and structured(nz["x"][0]) <= ALPHA
+            else ("no" if pb >= ALPHA else "partly"))
     # ---- Fig. 3
     # "Very early": epoch 20, fixed in advance (choosing the peak epoch from
     # the data would bias the test).
