@@ -81,10 +81,16 @@ fn field(head: &str, name: &str) -> Option<String> {
     Some(v)
 }
 
+/// A panel's numeric controls by key.
+type Table = BTreeMap<String, Control>;
+
+/// Apply the page's value (with its partners) and run the core's check.
+type CoreCheck = Box<dyn Fn(f64, &Table) -> Result<()>>;
+
 /// How a control reaches the core.
 enum Rule {
-    /// Apply the page's value (with its partners) and run the core's check.
-    Core(Box<dyn Fn(f64, &BTreeMap<String, Control>) -> Result<()>>),
+    /// Checked by the core.
+    Core(CoreCheck),
     /// Not a core parameter (the reason is the documentation).
     PageOnly(&'static str),
 }
