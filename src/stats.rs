@@ -18,13 +18,16 @@ pub struct Histogram {
     pub counts: Vec<usize>,
 }
 
+/// Most histogram bins.
+pub const MAX_BINS: usize = 10_000;
+
 /// Equal-width histogram of finite values over their range (`bins` ≥ 1).
 /// All-equal values get one unit-wide range centred on the value.
 ///
 /// # Errors
-/// `bins` outside 1…10 000.
+/// `bins` outside 1…[`MAX_BINS`].
 pub fn histogram(values: &[f64], bins: usize) -> Result<Histogram> {
-    check_size("bins", bins, 1, 10_000)?;
+    check_size("bins", bins, 1, MAX_BINS)?;
     let (mut lo, mut hi) = values
         .iter()
         .filter(|v| v.is_finite())

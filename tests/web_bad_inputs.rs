@@ -204,12 +204,15 @@ fn absurd_parameters_are_js_errors() {
     expect_err("Louvain asymmetric", bench_louvain(&w, 1.0, 1), "symmetric");
     expect_err(
         "planted N = 10^7",
-        planted_activity(10_000_000, 3, 4, 40, 1, 0.5, 1),
+        planted_activity(
+            js_sys::JSON::parse(r#"{"units": 10000000, "modules": 3, "windows": 4, "window": 40}"#)
+                .unwrap(),
+        ),
         "units",
     );
     expect_err(
         "planted noise < 0",
-        planted_activity(30, 3, 4, 40, 1, -1.0, 1),
+        planted_activity(js_sys::JSON::parse(r#"{"units": 30, "noise": -1.0}"#).unwrap()),
         "noise",
     );
 }

@@ -170,3 +170,36 @@ fn page_snapshots_are_the_core_struct() {
         want.contains(&"lambda".to_string()) && want.contains(&"system_flexibility".to_string())
     );
 }
+
+/// `checkHebbffParams` and `runHebbffInstance` read the core's one
+/// `RunParams` and its check: the page gets the CLI's errors, named, before
+/// anything trains.
+#[wasm_bindgen_test]
+fn page_params_are_checked_by_the_core() {
+    use rnnscope::wasm::check_hebbff_params;
+    let message = |json: &str| -> String {
+        match check_hebbff_params(js_sys::JSON::parse(json).unwrap()) {
+            Ok(()) => String::new(),
+            Err(e) => wasm_bindgen::JsValue::from(e)
+                .dyn_into::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_default(),
+        }
+    };
+    use wasm_bindgen::JsCast;
+    // The page's defaults (0 = the data mode's default) pass.
+    assert_eq!(
+        message(
+            r#"{"n": 100, "m": 120, "r_min": 5, "r_max": 5, "p": 0.5, "data": "fresh", "seq_len": 0,
+                "epochs": 0, "lr": 0.001, "eval_every": 0, "test_len": 2500, "window": 50, "runs": 3, "seed": 1}"#
+        ),
+        ""
+    );
+    // One window of the held-out stream: the core's rule, named `window`.
+    let m = message(r#"{"test_len": 200, "window": 150}"#);
+    assert!(m.contains("`window`") && m.contains("at least 2"), "{m}");
+    assert!(message(r#"{"gamma": -1}"#).contains("`gamma`"));
+    assert!(message(r#"{"data": "stale"}"#).contains("HebbFF parameters"));
+    assert!(message(r#"{"null": "connectional", "null_samples": 1}"#).contains("null-samples"));
+    assert!(message(r#"{"seq_len": 20001}"#).contains("at most 20000"));
+}

@@ -94,7 +94,13 @@ fn noisy_simulation_matches_native() {
 
 #[wasm_bindgen_test]
 fn multilayer_matches_native() {
-    let x = planted_activity(30, 3, 6, 40, 1, 0.8, 2).unwrap();
+    let x = planted_activity(
+        js_sys::JSON::parse(
+            r#"{"units": 30, "modules": 3, "windows": 6, "window": 40, "drift": 1, "noise": 0.8, "seed": 2}"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
     let r = bench_multilayer(&x, 40, 1.0, 4).unwrap();
     let p = &pins()["multilayer_planted_seed2_run4"];
     assert_close(&r[..1], &[p["q"].as_f64().unwrap()], 1e-12, "Q");

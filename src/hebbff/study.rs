@@ -19,8 +19,9 @@ use crate::stats::activity_stats;
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
-/// Which hidden quantity the network analysis reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Which hidden quantity the network analysis reads (serde: `"pre"`, `"post"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Record {
     /// Pre-activations a(t) — the paper's A_H = [a(1), …, a(T)].
     Pre,
@@ -60,6 +61,46 @@ impl Default for AnalysisParams {
             null: None,
             null_every: 0,
         }
+    }
+}
+
+impl AnalysisParams {
+    /// Check the analysis against the held-out stream it will read
+    /// (`test_len` items): [`ActivityParams::check`] (window ≥ 2, step,
+    /// γ⁺/γ⁻/ω ranges, runs), at least two windows of the stream (the
+    /// multilayer analysis compares windows; flexibility needs two), the
+    /// histogram bins and the null's samples. This is the one place the
+    /// window-against-stream rule lives: the CLI and the page reach it
+    /// through [`super::params::RunParams::check`], and [`run_instance`]
+    /// applies it before training.
+    ///
+    /// # Errors
+    /// A named [`Error::Param`] for the first rule broken.
+    pub fn check(&self, test_len: usize) -> Result<()> {
+        self.activity.check()?;
+        let (w, step) = (
+            self.activity.window,
+            self.activity.step.unwrap_or(self.activity.window),
+        );
+        let windows = if w > test_len {
+            0
+        } else {
+            (test_len - w) / step + 1
+        };
+        if windows < 2 {
+            return Err(Error::param(
+                "window",
+                format!(
+                    "Z = {w} gives {windows} window(s) of the {test_len}-item held-out stream \
+                     (test_len); the multilayer analysis needs at least 2 (Z ≤ test_len / 2)"
+                ),
+            ));
+        }
+        crate::error::check_size("bins", self.bins, 1, crate::stats::MAX_BINS)?;
+        if let Some(np) = &self.null {
+            np.check()?;
+        }
+        Ok(())
     }
 }
 
@@ -293,6 +334,9 @@ pub fn run_instance(
     ap: Option<&AnalysisParams>,
     on_snapshot: &mut dyn FnMut(&HebbTrainer, &SnapshotMetrics) -> bool,
 ) -> Result<InstanceResult> {
+    if let Some(ap) = ap {
+        ap.check(p.test_len)?;
+    }
     let (m, seed) = (p.m, p.seed);
     let mut snaps = Vec::new();
     let mut cancelled = false;

@@ -9,8 +9,9 @@ use super::task::{generate, Stream, TaskParams};
 use crate::error::{check_range, check_size, Error, Result};
 use crate::train::adam::{clip_global_norm, Adam};
 
-/// Where the training sequences come from.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Where the training sequences come from (serde: `"fresh"`, `"fixed"`).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum DataMode {
     /// A fresh stream of `seq_len` items every epoch (the original HebbFF training).
     Fresh,

@@ -24,9 +24,14 @@ use ndarray::{Array2, ArrayView2};
 
 /// Largest N·L (node-layers).
 pub const MAX_NODE_LAYERS: usize = 200_000;
+/// Largest resolution γ⁺ or γ⁻ (the smallest is 0).
+pub const MAX_GAMMA: f64 = 1e6;
+/// Largest inter-layer coupling ω (the smallest is 0).
+pub const MAX_OMEGA: f64 = 1e6;
 
-/// Inter-layer coupling.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+/// Inter-layer coupling (serde: `"ordinal"`, `"categorical"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Coupling {
     /// ω between (i, l) and (i, l ± 1): layers are ordered (time windows).
     Ordinal,
@@ -34,8 +39,10 @@ pub enum Coupling {
     Categorical,
 }
 
-/// Parameters of the multilayer optimisation.
-#[derive(Debug, Clone)]
+/// Parameters of the multilayer optimisation (serde: the field names; absent
+/// fields take [`MultilayerParams::default`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct MultilayerParams {
     /// Inter-layer coupling ω ≥ 0.
     pub omega: f64,
@@ -67,8 +74,36 @@ impl Default for MultilayerParams {
     }
 }
 
-/// Parameters for activity → windows → multilayer communities.
-#[derive(Debug, Clone)]
+impl MultilayerParams {
+    /// Check the settings that do not depend on the data: every γ⁺ and γ⁻
+    /// in [0, [`MAX_GAMMA`]], ω in [0, [`MAX_OMEGA`]], runs in
+    /// 1…[`MAX_RUNS`]. (The number of γ values against the number of layers
+    /// is checked with the layers, in [`MultiB::new`].)
+    ///
+    /// # Errors
+    /// A named [`Error::Param`] (`gamma`, `gamma-neg`, `omega`, `runs`) for
+    /// the first value out of range.
+    pub fn check(&self) -> Result<()> {
+        for (name, g) in [("gamma", &self.gamma_pos), ("gamma-neg", &self.gamma_neg)] {
+            if g.is_empty() {
+                return Err(Error::param(name, "needs at least one value"));
+            }
+            for &x in g.iter() {
+                check_range(name, x, 0.0, MAX_GAMMA)?;
+            }
+        }
+        check_range("omega", self.omega, 0.0, MAX_OMEGA)?;
+        check_size("runs", self.runs, 1, MAX_RUNS)?;
+        Ok(())
+    }
+}
+
+/// Parameters for activity → windows → multilayer communities (serde: the
+/// field names, `multilayer` nested; absent fields take
+/// [`ActivityParams::hebbff`], the default). The page's `multilayerActivity`
+/// takes this object.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ActivityParams {
     /// Window length Z (samples).
     pub window: usize,
@@ -78,7 +113,33 @@ pub struct ActivityParams {
     pub multilayer: MultilayerParams,
 }
 
+impl Default for ActivityParams {
+    /// [`ActivityParams::hebbff`].
+    fn default() -> Self {
+        ActivityParams::hebbff()
+    }
+}
+
 impl ActivityParams {
+    /// Check the settings that do not depend on the data: window ≥ 2, step
+    /// ≥ 1 when given, and [`MultilayerParams::check`]. (Window against the
+    /// number of samples: [`super::fc::windowed_fc`].)
+    ///
+    /// # Errors
+    /// A named [`Error::Param`] for the first value out of range.
+    pub fn check(&self) -> Result<()> {
+        if self.window < 2 {
+            return Err(Error::param(
+                "window",
+                format!("must be at least 2 samples, got {}", self.window),
+            ));
+        }
+        if self.step == Some(0) {
+            return Err(Error::param("step", "must be at least 1 sample, got 0"));
+        }
+        self.multilayer.check()
+    }
+
     /// The HebbFF study's published analysis: windows of 50 samples,
     /// γ⁺ = 1.02, γ⁻ = 1.0, ω = 1.0, ordinal coupling, on pre-activations a(t).
     pub fn hebbff() -> ActivityParams {
@@ -168,7 +229,7 @@ fn per_layer(name: &'static str, g: &[f64], l: usize) -> Result<Vec<f64>> {
         }
     };
     for &x in &v {
-        check_range(name, x, 0.0, 1e6)?;
+        check_range(name, x, 0.0, MAX_GAMMA)?;
     }
     Ok(v)
 }
@@ -191,7 +252,7 @@ impl MultiB {
                 limit: MAX_NODE_LAYERS,
             });
         }
-        check_range("omega", p.omega, 0.0, 1e6)?;
+        check_range("omega", p.omega, 0.0, MAX_OMEGA)?;
         let gp = per_layer("gamma_pos", &p.gamma_pos, l)?;
         let gn = per_layer("gamma_neg", &p.gamma_neg, l)?;
         let mut blocks = vec![0.0; l * n * n];
@@ -426,7 +487,7 @@ pub fn multilayer_from_layers(
     p: &MultilayerParams,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<MultilayerResult> {
-    check_size("runs", p.runs, 1, MAX_RUNS)?;
+    p.check()?;
     let b = MultiB::new(layers, p)?;
     let (n, l) = (b.n, b.l);
     let rule = if p.random_moves {

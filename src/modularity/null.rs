@@ -43,7 +43,7 @@ use serde::Serialize;
 pub const MAX_NULL_SAMPLES: usize = 10_000;
 
 /// Which ingredient of the multilayer network the null scrambles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NullKind {
     /// Permute each layer's weights within sign (intra-layer topology).

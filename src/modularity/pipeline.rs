@@ -58,6 +58,7 @@ pub fn multilayer_pipeline(
     p: &ActivityParams,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ActivityMultilayer> {
+    p.check()?;
     let fc = windowed_fc(activity, p.window, p.step)?;
     let mut result = multilayer_from_layers(&fc.layers, &p.multilayer, progress)?;
     result.warnings.extend(fc.warnings);

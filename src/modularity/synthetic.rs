@@ -13,6 +13,61 @@ use ndarray::Array2;
 use rand::Rng as _;
 use rand_distr::{Distribution, StandardNormal};
 
+/// Settings of [`planted_activity`] as one object (serde: the field names;
+/// absent fields take [`PlantedParams::default`]) — what the page's
+/// `plantedActivity` takes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlantedParams {
+    /// Units M (2…2000).
+    pub units: usize,
+    /// Planted modules K (1…units).
+    pub modules: usize,
+    /// Windows (1…500).
+    pub windows: usize,
+    /// Samples per window (2…10 000).
+    pub window: usize,
+    /// Units moved to another module at each new window (0…units).
+    pub drift: usize,
+    /// Noise σ (0…100).
+    pub noise: f64,
+    pub seed: u64,
+}
+
+impl Default for PlantedParams {
+    /// The page's demo: 60 units in 4 modules, 20 windows of 50 samples,
+    /// 2 units drifting per window, σ = 1, seed 1.
+    fn default() -> Self {
+        PlantedParams {
+            units: 60,
+            modules: 4,
+            windows: 20,
+            window: 50,
+            drift: 2,
+            noise: 1.0,
+            seed: 1,
+        }
+    }
+}
+
+impl PlantedParams {
+    /// [`planted_activity`] with these settings.
+    ///
+    /// # Errors
+    /// As [`planted_activity`].
+    pub fn generate(&self) -> Result<(Array2<f64>, Vec<Vec<usize>>)> {
+        planted_activity(
+            self.units,
+            self.modules,
+            self.windows,
+            self.window,
+            self.drift,
+            self.noise,
+            self.seed,
+        )
+    }
+}
+
 /// Planted activity: (T × M activity with T = windows · window, true module
 /// of each unit per window).
 ///
@@ -34,7 +89,7 @@ pub fn planted_activity(
     check_size("window", window, 2, 10_000)?;
     check_size(
         "samples × units",
-        windows * window * units,
+        windows.saturating_mul(window).saturating_mul(units),
         1,
         crate::io::MAX_ELEMENTS,
     )?;

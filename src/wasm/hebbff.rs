@@ -10,112 +10,46 @@
 //! arrays beside it.
 
 use super::backend::on_canvas;
-use super::{js, object, to_js, JsResult, Matrix};
+use super::{from_js, js, object, to_js, JsResult, Matrix};
 use crate::hebbff::study::InstanceResult;
-use crate::hebbff::study::{run_instance, summarize, AnalysisParams, Record, SnapshotMetrics};
+use crate::hebbff::study::{run_instance, summarize, AnalysisParams, SnapshotMetrics};
 use crate::hebbff::train::held_out;
-use crate::hebbff::{HebbParams, TaskParams};
-use crate::modularity::null::NullParams;
+use crate::hebbff::{HebbParams, RunParams, TaskParams};
 use crate::plot;
 use js_sys::{Float64Array, Uint32Array};
 use ndarray::Array2;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-/// The page's HebbFF run settings (one JS object, snake_case keys as the
-/// CLI's flags). Zero `seq_len`, `epochs`, `eval_every` take the data mode's
-/// defaults (fresh: 100, 1500, 50; fixed: 2500, 1000, 10).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RunArgs {
-    n: usize,
-    m: usize,
-    r_min: usize,
-    r_max: usize,
-    p: f64,
-    data: String,
-    #[serde(default)]
-    seq_len: usize,
-    #[serde(default)]
-    epochs: usize,
-    lr: f64,
-    #[serde(default)]
-    eval_every: usize,
-    test_len: usize,
-    window: usize,
-    runs: usize,
-    seed: u64,
-    #[serde(default = "yes")]
-    analyse: bool,
-    /// Null model per snapshot (`connectional`, `nodal`, `temporal`; the
-    /// CLI's `--null`); absent = none.
-    #[serde(default)]
-    null: Option<String>,
-    /// Null samples K (the CLI's `--null-samples`).
-    #[serde(default)]
-    null_samples: usize,
-}
-
-fn yes() -> bool {
-    true
-}
-
-impl RunArgs {
-    /// Into the core's parameters (validated there).
-    fn into_core(self) -> JsResult<(HebbParams, AnalysisParams, bool)> {
-        let mut hp = match self.data.as_str() {
-            "fresh" => HebbParams::default(),
-            "fixed" => HebbParams::study(),
-            d => {
-                return Err(JsError::new(&format!(
-                    "parameter `data`: expected fresh or fixed, got {d:?}"
-                )))
-            }
-        };
-        hp.task = TaskParams {
-            n: self.n,
-            r_min: self.r_min,
-            r_max: self.r_max,
-            p: self.p,
-        };
-        hp.m = self.m;
-        hp.lr = self.lr;
-        hp.test_len = self.test_len;
-        hp.seed = self.seed;
-        if self.seq_len > 0 {
-            hp.seq_len = self.seq_len;
-        }
-        if self.epochs > 0 {
-            hp.epochs = self.epochs;
-        }
-        if self.eval_every > 0 {
-            hp.eval_every = self.eval_every;
-        }
-        if self.seq_len > 20_000 {
-            return Err(JsError::new(
-                "parameter `seq_len`: at most 20000 in the page",
-            ));
-        }
-        hp.validate().map_err(js)?;
-        let mut ap = AnalysisParams {
-            keep_allegiance: true,
-            ..AnalysisParams::default()
-        };
-        ap.activity.window = self.window;
-        ap.activity.multilayer.runs = self.runs;
-        ap.record = Record::Pre;
-        if let Some(k) = self.null.as_deref().filter(|k| !k.is_empty()) {
-            let np = NullParams {
-                kind: k.parse().map_err(js)?,
-                samples: self.null_samples,
-                seed: self.seed,
-            };
-            np.check().map_err(js)?;
-            ap.null = Some(np);
-        }
-        Ok((hp, ap, self.analyse))
+/// The page's HebbFF settings as the core's one [`RunParams`] (snake_case
+/// keys as the CLI's flags; absent keys and 0 for `seq_len`, `epochs`,
+/// `eval_every` take the defaults), validated by [`RunParams::check`]. The
+/// page keeps every snapshot's allegiance (its animation) and allows at most
+/// 20,000 items per training sequence.
+fn run_params(params: JsValue) -> JsResult<(RunParams, HebbParams, Option<AnalysisParams>)> {
+    let mut rp: RunParams = from_js("HebbFF parameters", params)?;
+    rp.keep_allegiance = true;
+    if rp.seq_len.is_some_and(|s| s > MAX_PAGE_SEQ_LEN) {
+        return Err(JsError::new(&format!(
+            "parameter `seq_len`: at most {MAX_PAGE_SEQ_LEN} in the page"
+        )));
     }
+    let (hp, ap) = rp.check().map_err(js)?;
+    Ok((rp, hp, ap))
+}
+
+/// Most items per training sequence in the page (the core allows more).
+pub const MAX_PAGE_SEQ_LEN: usize = 20_000;
+
+/// Check HebbFF settings without running them: the core's
+/// [`RunParams::check`] (the same object `runHebbffInstance` takes), so the
+/// page reports a bad setting before it starts workers.
+///
+/// # Errors
+/// The first setting out of range, named.
+#[wasm_bindgen(js_name = checkHebbffParams)]
+pub fn check_hebbff_params(params: JsValue) -> JsResult<()> {
+    run_params(params).map(|_| ())
 }
 
 /// The snapshot's scalar fields as a plain object, and its bulk data as
@@ -147,8 +81,10 @@ fn snapshot_js(s: &SnapshotMetrics) -> JsResult<JsValue> {
 /// Train one HebbFF instance with the core's `run_instance`, analysing the
 /// held-out hidden activity at every snapshot (unless `analyse` is false).
 ///
-/// `params`: `{n, m, r_min, r_max, p, data, seq_len, epochs, lr, eval_every,
-/// test_len, window, runs, seed, analyse}`. `on_snapshot(s, train_accuracy,
+/// `params`: the core's [`RunParams`] as one object (`{n, m, r_min, r_max,
+/// p, data, seq_len, epochs, lr, eval_every, test_len, seed, analyse,
+/// window, runs, gamma, gamma_neg, omega, null, null_samples, null_every,
+/// record}`, absent keys at the CLI's defaults). `on_snapshot(s, train_accuracy,
 /// epochs)` is called at each snapshot with `s` as [`snapshot_js`] builds it
 /// and the training accuracy of every epoch so far; returning `false`
 /// cancels. Returns `{instance, train_loss, train_accuracy, last, activity,
@@ -161,14 +97,12 @@ fn snapshot_js(s: &SnapshotMetrics) -> JsResult<JsValue> {
 /// Bad parameters (named); training diverged; cancelled.
 #[wasm_bindgen(js_name = runHebbffInstance)]
 pub fn run_hebbff_instance(params: JsValue, on_snapshot: &js_sys::Function) -> JsResult<JsValue> {
-    let args: RunArgs = serde_wasm_bindgen::from_value(params)
-        .map_err(|e| JsError::new(&format!("HebbFF parameters: {e}")))?;
-    let (hp, ap, analyse) = args.into_core()?;
+    let (_, hp, ap) = run_params(params)?;
     let mut last: Option<SnapshotMetrics> = None;
     let mut train_loss = Vec::new();
     let mut train_acc = Vec::new();
     let mut failure: Option<JsValue> = None;
-    let r = run_instance(hp.clone(), analyse.then_some(&ap), &mut |tr, s| {
+    let r = run_instance(hp.clone(), ap.as_ref(), &mut |tr, s| {
         let go = snapshot_js(s).map_err(JsValue::from).and_then(|v| {
             on_snapshot.call3(
                 &JsValue::NULL,
@@ -231,24 +165,32 @@ pub fn activity_matrix(t: usize, m: usize, data: &[f64]) -> JsResult<Matrix> {
         .map_err(|e| JsError::new(&format!("activity: {e}")))
 }
 
-/// Draw `t` items of a seeded familiarity stream with repeats marked;
-/// returns the fraction of repeats.
+/// Draw `items` items of the seeded familiarity stream of `params` (the
+/// [`RunParams`] object `runHebbffInstance` takes; its task fields `n`,
+/// `r_min`, `r_max`, `p` and `seed`) with repeats marked; returns the
+/// fraction of repeats.
+///
+/// # Errors
+/// Bad task settings (named); `items` outside 1…2000.
 #[wasm_bindgen(js_name = drawHebbStream)]
-#[allow(clippy::too_many_arguments)]
 pub fn draw_hebb_stream(
     canvas: HtmlCanvasElement,
-    n: usize,
-    r_min: usize,
-    r_max: usize,
-    p: f64,
-    t: usize,
-    seed: u64,
+    params: JsValue,
+    items: usize,
     title: &str,
 ) -> JsResult<f64> {
-    let task = TaskParams { n, r_min, r_max, p };
-    crate::error::check_size("preview items", t, 1, 2000).map_err(js)?;
-    let s = crate::hebbff::generate(&task, t, seed).map_err(js)?;
-    on_canvas(canvas, |root| plot::stream(root, n, &s.x, &s.y, 40, title))?;
+    let rp: RunParams = from_js("HebbFF parameters", params)?;
+    let task = TaskParams {
+        n: rp.n,
+        r_min: rp.r_min,
+        r_max: rp.r_max,
+        p: rp.p,
+    };
+    crate::error::check_size("preview items", items, 1, 2000).map_err(js)?;
+    let s = crate::hebbff::generate(&task, items, rp.seed).map_err(js)?;
+    on_canvas(canvas, |root| {
+        plot::stream(root, task.n, &s.x, &s.y, 40, title)
+    })?;
     Ok(s.repeat_fraction())
 }
 

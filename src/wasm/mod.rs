@@ -205,6 +205,13 @@ pub(crate) fn to_js<T: serde::Serialize>(v: &T) -> JsResult<JsValue> {
     v.serialize(&s).map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// One params object from JS into the core's params type (serde; wrong
+/// types are errors naming `what`; serde-wasm-bindgen reads only the
+/// declared keys, so an unknown key is ignored).
+pub(crate) fn from_js<T: serde::de::DeserializeOwned>(what: &str, v: JsValue) -> JsResult<T> {
+    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
 /// A JS-supplied count checked against `max` before anything is allocated
 /// from it (`what` names it in the error).
 pub(crate) fn count(what: &'static str, k: usize, max: usize) -> JsResult<usize> {

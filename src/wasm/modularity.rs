@@ -2,26 +2,24 @@
 //! communities pipeline ([`crate::modularity::pipeline`], the same one the
 //! CLI's `multilayer` runs) and activation statistics.
 
-use super::{js, to_js, JsResult, Matrix};
-use crate::modularity::multilayer::{Coupling, MultilayerParams};
+use super::{from_js, js, to_js, JsResult, Matrix};
+use crate::modularity::multilayer::MultilayerParams;
 use crate::modularity::null::{null_test, warn_if_null, NullKind, NullParams, NullResult};
-use crate::modularity::{multilayer_pipeline, synthetic, ActivityMultilayer, ActivityParams};
+use crate::modularity::synthetic::PlantedParams;
+use crate::modularity::{multilayer_pipeline, ActivityMultilayer, ActivityParams};
 use wasm_bindgen::prelude::*;
 
 /// Seeded synthetic activity (T × M) with planted, drifting modules.
+/// `params`: the core's [`PlantedParams`] as one object (`{units, modules,
+/// windows, window, drift, noise, seed}`, absent keys at the page demo's
+/// defaults).
+///
+/// # Errors
+/// Wrong types; settings out of range (named).
 #[wasm_bindgen(js_name = plantedActivity)]
-pub fn planted_activity(
-    units: usize,
-    modules: usize,
-    windows: usize,
-    window: usize,
-    drift: usize,
-    noise: f64,
-    seed: u64,
-) -> JsResult<Matrix> {
-    synthetic::planted_activity(units, modules, windows, window, drift, noise, seed)
-        .map(|(x, _)| Matrix::wrap(x))
-        .map_err(js)
+pub fn planted_activity(params: JsValue) -> JsResult<Matrix> {
+    let p: PlantedParams = from_js("planted activity parameters", params)?;
+    p.generate().map(|(x, _)| Matrix::wrap(x)).map_err(js)
 }
 
 /// Result of [`multilayer_activity`]: labels, Q, allegiance, flexibility,
@@ -174,33 +172,23 @@ impl Multilayer {
     }
 }
 
-/// Windowed FC → multilayer communities. `step` 0 = disjoint windows;
-/// `categorical` couples all layers; `progress(done, total)` after each run.
+/// Windowed FC → multilayer communities with the core's one pipeline
+/// ([`multilayer_pipeline`], as the CLI's `multilayer`). `params`: the core's
+/// [`ActivityParams`] as one object — `{window, step, multilayer: {omega,
+/// gamma_pos, gamma_neg, coupling, runs, seed, random_moves}}` (`step`
+/// `null` = disjoint windows; `gamma_pos`/`gamma_neg` one value or one per
+/// window; `coupling` `"ordinal"` or `"categorical"`; absent keys at
+/// [`ActivityParams::hebbff`]). `progress(done, total)` after each run.
+///
+/// # Errors
+/// Wrong types; the core's checks (named).
 #[wasm_bindgen(js_name = multilayerActivity)]
-#[allow(clippy::too_many_arguments)]
 pub fn multilayer_activity(
     activity: &Matrix,
-    window: usize,
-    step: usize,
-    omega: f64,
-    gamma_pos: f64,
-    gamma_neg: f64,
-    categorical: bool,
-    runs: usize,
-    seed: u64,
+    params: JsValue,
     progress: &js_sys::Function,
 ) -> JsResult<Multilayer> {
-    let mut p = ActivityParams::hebbff();
-    p.window = window;
-    p.step = (step > 0).then_some(step);
-    p.multilayer.omega = omega;
-    p.multilayer.gamma_pos = vec![gamma_pos];
-    p.multilayer.gamma_neg = vec![gamma_neg];
-    p.multilayer.runs = runs;
-    p.multilayer.seed = seed;
-    if categorical {
-        p.multilayer.coupling = Coupling::Categorical;
-    }
+    let p: ActivityParams = from_js("multilayer parameters", params)?;
     multilayer_pipeline(activity.inner.view(), &p, &mut |d, t| {
         let _ = progress.call2(&JsValue::NULL, &(d as f64).into(), &(t as f64).into());
     })
@@ -212,8 +200,8 @@ pub fn multilayer_activity(
     .map_err(js)
 }
 
-/// Activation statistics: [mean, std, skewness, excess kurtosis, mean
-/// correlation, Gaussian entropy, ridge, #constant units].
+/// Activation statistics (the core's `stats::activity_stats`, the CLI's
+/// `stats`) with `bins` histogram bins.
 #[wasm_bindgen(js_name = activityStats)]
 pub fn activity_stats(activity: &Matrix, bins: usize) -> JsResult<ActivityStats> {
     crate::stats::activity_stats(activity.inner.view(), bins)
@@ -229,18 +217,13 @@ pub struct ActivityStats {
 
 #[wasm_bindgen]
 impl ActivityStats {
-    /// [mean, std, skewness, excess kurtosis, mean correlation, entropy, ridge].
-    pub fn summary(&self) -> Vec<f64> {
-        let s = &self.s;
-        vec![
-            s.mean,
-            s.std,
-            s.skewness,
-            s.excess_kurtosis,
-            s.mean_correlation,
-            s.gaussian_entropy,
-            s.entropy_ridge,
-        ]
+    /// The core's `ActivityStats` as a plain object — the CLI's `stats`
+    /// JSON: `{samples, units, mean, std, skewness, excess_kurtosis,
+    /// mean_correlation, gaussian_entropy, entropy_ridge,
+    /// activation_histogram, correlation_histogram, constant_units,
+    /// warnings}` (the histograms also as typed arrays below).
+    pub fn summary(&self) -> JsResult<JsValue> {
+        to_js(&self.s)
     }
     /// Bin edges of the pooled activation histogram (bins + 1 values).
     #[wasm_bindgen(js_name = activationEdges)]

@@ -8,8 +8,7 @@ use rayon::prelude::*;
 use rnnscope::hebbff::shard::{self, Merged, ShardFile, ShardItem, ShardSpec};
 use rnnscope::hebbff::study::{run_instance, summarize, AnalysisParams, InstanceResult, Record};
 use rnnscope::hebbff::train::held_out;
-use rnnscope::hebbff::{DataMode, HebbParams, TaskParams};
-use rnnscope::modularity::null::NullParams;
+use rnnscope::hebbff::{DataMode, HebbParams, RunParams};
 use rnnscope::{io, Error, Result};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -187,84 +186,44 @@ fn parse_r(s: &str) -> Result<(usize, usize)> {
     }
 }
 
-fn params(c: &Common, seed: u64, data: &str) -> Result<(HebbParams, AnalysisParams)> {
+/// The flags as the core's one [`RunParams`] (validated there: ranges, γ/ω,
+/// the window against the held-out stream, the null), then the CLI's memory
+/// budget. Returns the training parameters, the analysis (`None` with
+/// `--no-analysis`) and the hidden quantity recorded.
+fn params(
+    c: &Common,
+    seed: u64,
+    data: &str,
+) -> Result<(HebbParams, Option<AnalysisParams>, Record)> {
     let (r_min, r_max) = parse_r(&c.r)?;
-    let mut p = match c.data.as_deref().unwrap_or(data) {
-        "fresh" => HebbParams::default(),
-        "fixed" => HebbParams::study(),
-        d => {
-            return Err(Error::param(
-                "data",
-                format!("expected fresh or fixed, got {d:?}"),
-            ))
-        }
-    };
-    p.task = TaskParams {
+    let rp = RunParams {
         n: c.n,
+        m: c.m,
         r_min,
         r_max,
         p: c.p,
+        data: c.data.as_deref().unwrap_or(data).parse()?,
+        seq_len: c.seq_len,
+        epochs: c.epochs,
+        lr: c.lr,
+        eval_every: c.snapshot_every,
+        test_len: c.test_len,
+        seed,
+        analyse: !c.no_analysis,
+        window: c.window,
+        runs: c.runs,
+        gamma: c.gamma,
+        gamma_neg: c.gamma_neg,
+        omega: c.omega,
+        null: c.null.as_deref().map(str::parse).transpose()?,
+        null_samples: c.null_samples,
+        null_every: c.null_every,
+        record: c.record.parse()?,
+        keep_allegiance: false,
     };
-    p.m = c.m;
-    p.lr = c.lr;
-    p.test_len = c.test_len;
-    p.seed = seed;
-    if let Some(e) = c.epochs {
-        p.epochs = e;
-    }
-    if let Some(s) = c.seq_len {
-        p.seq_len = s;
-    }
-    if let Some(k) = c.snapshot_every {
-        p.eval_every = k;
-    }
-    p.validate()?;
-    let mut ap = AnalysisParams::default();
-    ap.activity.window = c.window;
-    ap.activity.multilayer.runs = c.runs;
-    ap.activity.multilayer.gamma_pos = vec![c.gamma];
-    ap.activity.multilayer.gamma_neg = vec![c.gamma_neg];
-    ap.activity.multilayer.omega = c.omega;
-    for (name, v) in [
-        ("gamma", c.gamma),
-        ("gamma-neg", c.gamma_neg),
-        ("omega", c.omega),
-    ] {
-        if !(v.is_finite() && (0.0..=1e6).contains(&v)) {
-            return Err(Error::param(name, format!("must be in [0, 1e6], got {v}")));
-        }
-    }
-    if let Some(k) = &c.null {
-        let np = NullParams {
-            kind: k.parse()?,
-            samples: c.null_samples,
-            seed,
-        };
-        np.check()?;
-        ap.null = Some(np);
-        ap.null_every = c.null_every;
-    }
-    ap.record = match c.record.as_str() {
-        "pre" => Record::Pre,
-        "post" => Record::Post,
-        r => {
-            return Err(Error::param(
-                "record",
-                format!("expected pre or post, got {r:?}"),
-            ))
-        }
-    };
-    if c.window > c.test_len {
-        return Err(Error::param(
-            "window",
-            format!(
-                "{} is longer than the held-out stream ({})",
-                c.window, c.test_len
-            ),
-        ));
-    }
-    budget(c, &p)?;
-    Ok((p, ap))
+    let (p, ap) = rp.check()?;
+    budget(&p, ap.as_ref())?;
+    Ok((p, ap, rp.record))
 }
 
 /// Largest items × units of a stream or its activity (8 bytes each: 256 MB;
@@ -275,7 +234,7 @@ const MAX_SUPRA: usize = 64 * 1024 * 1024;
 
 /// Refuse, before training, runs whose memory is over budget, naming the
 /// flags the user sets (not the internal names of the analysis).
-fn budget(c: &Common, p: &HebbParams) -> Result<()> {
+fn budget(p: &HebbParams, ap: Option<&AnalysisParams>) -> Result<()> {
     let entries = |what, a: usize, b: usize| {
         let got = a.saturating_mul(b);
         if got > MAX_STREAM {
@@ -304,10 +263,11 @@ fn budget(c: &Common, p: &HebbParams) -> Result<()> {
         p.task.n,
         p.seq_len,
     )?;
-    if c.no_analysis {
+    let Some(ap) = ap else {
         return Ok(());
-    }
-    let layers = (p.test_len - c.window) / c.window + 1;
+    };
+    let window = ap.activity.window;
+    let layers = (p.test_len - window) / window + 1;
     let max_layers = rnnscope::modularity::fc::MAX_LAYERS;
     if layers > max_layers {
         return Err(Error::TooLarge {
@@ -359,7 +319,7 @@ fn write_files(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
 }
 
 fn train(a: TrainArgs) -> Result<Value> {
-    let (p, ap) = params(&a.c, a.seed, "fresh")?;
+    let (p, ap, record) = params(&a.c, a.seed, "fresh")?;
     if let Some(dir) = &a.out {
         super::output::check_dir_out("out", dir)?;
     }
@@ -367,14 +327,10 @@ fn train(a: TrainArgs) -> Result<Value> {
     let (n, m) = (p.task.n, p.m);
     let start = std::time::Instant::now();
     let mut bar = super::output::Progress::new("hebbff train (epochs)", p.epochs as u64);
-    let r = run_instance(
-        p.clone(),
-        (!a.c.no_analysis).then_some(&ap),
-        &mut |_, snap| {
-            bar.update(snap.epoch as u64);
-            true
-        },
-    )?;
+    let r = run_instance(p.clone(), ap.as_ref(), &mut |_, snap| {
+        bar.update(snap.epoch as u64);
+        true
+    })?;
     bar.finish();
     let secs = start.elapsed().as_secs_f64();
     let out = json!({
@@ -391,7 +347,7 @@ fn train(a: TrainArgs) -> Result<Value> {
             .ok_or_else(|| Error::Numeric("training kept no model".into()))?;
         let snap = model.run(&held_out(&p)?, true)?;
         let t = snap.pre.len() / m;
-        let act = match ap.record {
+        let act = match record {
             Record::Pre => &snap.pre,
             Record::Post => &snap.post,
         };
@@ -443,7 +399,7 @@ fn study(a: StudyArgs) -> Result<Value> {
     if a.instances == 0 || a.instances > 10_000 {
         return Err(Error::param("instances", "must be between 1 and 10000"));
     }
-    let (p0, ap) = params(&a.c, a.seed, "fixed")?;
+    let (p0, ap, _) = params(&a.c, a.seed, "fixed")?;
     if let Some(dir) = &a.out {
         super::output::check_dir_out("out", dir)?;
     }
@@ -486,7 +442,7 @@ fn study(a: StudyArgs) -> Result<Value> {
             .map(|&k| {
                 let mut p = p0.clone();
                 p.seed = a.seed + k as u64;
-                let r = run_instance(p, (!a.c.no_analysis).then_some(&ap), &mut |_, _| true);
+                let r = run_instance(p, ap.as_ref(), &mut |_, _| true);
                 let d = done.fetch_add(1, Ordering::SeqCst) + 1;
                 super::output::note(&format!(
                     "hebbff study: instance {} done ({d}/{}, {:.0} s)",

@@ -12,19 +12,20 @@ export const jobs = {
     } else if (a.bytes) {
       x = wasm.Matrix.fromBytes(new Uint8Array(a.bytes));
     } else {
-      x = wasm.plantedActivity(a.units, a.modules, a.windows, a.window, a.drift, a.noise, BigInt(a.seed));
+      x = wasm.plantedActivity(a.planted);
     }
     let ml, st;
     try {
       const k = a.null ? a.nullSamples : 0;
-      const total = a.runs + 1 + k;
+      const runs = a.params.multilayer.runs;
+      const total = runs + 1 + k;
       progress(0, total);
       st = wasm.activityStats(x, 40);
-      ml = wasm.multilayerActivity(x, a.window, a.step, a.omega, a.gammaPos, a.gammaNeg, false, a.runs, BigInt(a.seed),
-        (done) => progress(done, total));
+      // a.params: the core's ActivityParams ({window, step, multilayer: {…}}).
+      ml = wasm.multilayerActivity(x, a.params, (done) => progress(done, total));
       // Optional null model (the CLI's --null/--null-samples): z and p of Q;
       // a connectional null that Q does not beat adds the no-structure warning.
-      const nul = a.null ? ml.nullTest(a.null, k, BigInt(a.seed), (done) => progress(a.runs + done, total)) : undefined;
+      const nul = a.null ? ml.nullTest(a.null, k, BigInt(a.seed), (done) => progress(runs + done, total)) : undefined;
       const out = {
         t: x.rows, m: x.cols, q: ml.q, layers: ml.layers, nodes: ml.nodes, nCommunities: ml.nCommunities,
         qIntra: ml.qIntra, qInter: ml.qInter, floor: ml.floor, qSingletons: ml.qSingletons, qOneCommunity: ml.qOneCommunity, null: nul,
@@ -33,12 +34,12 @@ export const jobs = {
         labels: new Float64Array(ml.labels()), perLayer: new Float64Array(ml.communitiesPerLayer()),
         allegiance: new Float64Array(ml.allegiance()), fc: new Float64Array(ml.fcMean()),
         flexibility: new Float64Array(ml.flexibility()), order: new Float64Array(ml.order()),
-        borders: new Float64Array(ml.borders()), summary: new Float64Array(st.summary()),
+        borders: new Float64Array(ml.borders()), stats: st.summary(),
         actEdges: new Float64Array(st.activationEdges()), actCounts: new Float64Array(st.activationCounts()),
         corEdges: new Float64Array(st.correlationEdges()), corCounts: new Float64Array(st.correlationCounts()),
       };
       progress(total, total);
-      const transfer = ['labels', 'perLayer', 'allegiance', 'fc', 'flexibility', 'order', 'borders', 'summary',
+      const transfer = ['labels', 'perLayer', 'allegiance', 'fc', 'flexibility', 'order', 'borders',
         'actEdges', 'actCounts', 'corEdges', 'corCounts'].map(k => out[k].buffer);
       return { result: out, transfer };
     } finally {

@@ -5,7 +5,8 @@
 // (hebbff-run.js) and the study view (hebbff-study.js) each show their cards
 // only once they have something to draw.
 import { plotCard, el, download } from '../ui.js';
-import { chance, snapshotsCsv } from './hebbff-common.js';
+import { call } from '../wasm.js';
+import { chance, runParams, snapshotsCsv } from './hebbff-common.js';
 import { createRunView } from './hebbff-run.js';
 import { createStudyView } from './hebbff-study.js';
 
@@ -75,7 +76,7 @@ export default {
     }));
 
     const drawPreview = () => preview.draw((m, c) => {
-      const f = m.drawHebbStream(c, cfg.n, cfg.r, Math.max(cfg.r, cfg.rmax), cfg.p, 60, BigInt(cfg.seed), `N = ${cfg.n}, R = ${cfg.rmax > cfg.r ? `${cfg.r}–${cfg.rmax}` : cfg.r}, P = ${cfg.p}`);
+      const f = m.drawHebbStream(c, runParams(cfg, cfg.seed), 60, `N = ${cfg.n}, R = ${cfg.rmax > cfg.r ? `${cfg.r}–${cfg.rmax}` : cfg.r}, P = ${cfg.p}`);
       preview.readout.textContent = `repeats in these 60 items: ${(100 * f).toFixed(0)}% (expected P/(1+P) = ${(100 * cfg.p / (1 + cfg.p)).toFixed(0)}%) · chance accuracy ${chance(cfg.p).toFixed(3)}`;
     });
 
@@ -87,9 +88,9 @@ export default {
       status.dataset.state = on ? 'running' : status.dataset.state;
       if (on) { jsonBtn.disabled = true; csvBtn.disabled = true; } else { jsonBtn.disabled = !latest; csvBtn.disabled = !latest; }
     };
-    const checkCfg = (v) => {
-      if (Math.floor(v.testlen / v.window) < 2) throw new Error(`T / Z = ${v.testlen}/${v.window} gives fewer than 2 windows — the multilayer analysis needs at least 2`);
-    };
+    // The core's RunParams::check (the one place the rules live, e.g. at
+    // least 2 windows of the held-out stream), before any worker starts.
+    const checkCfg = (v) => call((m) => m.checkHebbffParams(runParams(v, v.seed)));
     const ui = { status, prog, setPool: (p) => { pool = p; }, alive: () => bar.isConnected };
     const fail = (e, what) => {
       if (e.name === 'AbortError') { status.dataset.state = 'cancelled'; status.textContent = what; } else { status.dataset.state = 'error'; status.textContent = e.message; ctx.showError(e); }
@@ -97,7 +98,7 @@ export default {
 
     const trainOne = async () => {
       const v = { ...cfg };
-      checkCfg(v);
+      await checkCfg(v);
       setRunning(true);
       try {
         doneSingle = await runView.train(v, ui);
@@ -113,7 +114,7 @@ export default {
 
     const runStudy = async () => {
       const v = { ...cfg };
-      checkCfg(v);
+      await checkCfg(v);
       setRunning(true);
       try {
         doneStudy = await studyView.run(v, ui);

@@ -68,9 +68,11 @@ export default {
     let last = null;
     const run = async (values) => {
       last = values;
-      const args = { window: values.window, step: values.step, omega: values.omega, gammaPos: values.gamma,
-        gammaNeg: values.gammaNeg, runs: values.runs, seed: values.seed,
-        units: 60, modules: 4, windows: 20, drift: 2, noise: 1.0, null: values.null === 'none' ? '' : values.null, nullSamples: values.nullSamples };
+      // The core's ActivityParams and PlantedParams (src/modularity), as the wasm takes them.
+      const params = { window: values.window, step: values.step > 0 ? values.step : null,
+        multilayer: { omega: values.omega, gamma_pos: [values.gamma], gamma_neg: [values.gammaNeg], runs: values.runs, seed: values.seed } };
+      const planted = { units: 60, modules: 4, windows: 20, window: values.window, drift: 2, noise: 1.0, seed: values.seed };
+      const args = { params, planted, seed: values.seed, null: values.null === 'none' ? '' : values.null, nullSamples: values.nullSamples };
       if (taken) args.activity = { t: taken.t, n: taken.n, data: taken.data.slice() };
       else if (uploaded) args.bytes = uploaded.bytes.slice(0);
       const r = await busy('Multilayer communities', 'multilayer', args);
@@ -110,8 +112,8 @@ export default {
       ras.readout.dataset.q = String(r.q);
       ras.readout.dataset.communities = String(r.nCommunities);
       flex.readout.textContent = `system flexibility ${r.systemFlexibility.toFixed(4)}`;
-      const [mean, sd, sk, ku, mc, h, ridge] = r.summary;
-      hist.readout.textContent = `mean ${mean.toFixed(3)}, sd ${sd.toFixed(3)}, skewness ${sk.toFixed(3)}, excess kurtosis ${ku.toFixed(3)}, mean corr ${mc.toFixed(3)}, Gaussian entropy ${h.toFixed(2)} nats` + (ridge > 0 ? ` (ridge ${ridge.toExponential(1)})` : '');
+      const s = r.stats; // the core's ActivityStats (the CLI's `stats` keys)
+      hist.readout.textContent = `mean ${s.mean.toFixed(3)}, sd ${s.std.toFixed(3)}, skewness ${s.skewness.toFixed(3)}, excess kurtosis ${s.excess_kurtosis.toFixed(3)}, mean corr ${s.mean_correlation.toFixed(3)}, Gaussian entropy ${s.gaussian_entropy.toFixed(2)} nats` + (s.entropy_ridge > 0 ? ` (ridge ${s.entropy_ridge.toExponential(1)})` : '');
     };
     file.onchange = async () => {
       const f = file.files[0];
