@@ -14,7 +14,7 @@ pub mod sweep;
 
 pub use dimension::{
     activity_dimension, autocorrelation, participation_ratio, pca, ActivityDimension,
-    Autocorrelation, DimensionParams, Pca, Record,
+    Autocorrelation, DimensionParams, Pca, Record, UnitTimescale,
 };
 pub use fixed_points::{find_fixed_points, jacobian, FixedPoint, NewtonOpts};
 pub use lyapunov::{kaplan_yorke, lyapunov_spectrum, LyapunovParams, LyapunovSpectrum};

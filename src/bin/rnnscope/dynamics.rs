@@ -527,7 +527,6 @@ pub fn dimension(a: DimensionArgs) -> Result<Value> {
     let x = io::read_timeseries_named(&io::read_file(&a.file)?, a.array.as_deref())?;
     let p = dynamics::pca(&x, 0)?;
     let lag = a.max_lag.unwrap_or_else(|| (x.nrows() - 1).min(200));
-    let ac = dynamics::autocorrelation(&x, lag, a.dt)?;
     let d = dynamics::activity_dimension(
         &x,
         &DimensionParams {
@@ -538,21 +537,15 @@ pub fn dimension(a: DimensionArgs) -> Result<Value> {
             pcs: a.pcs,
         },
     )?;
-    // A unit whose autocorrelation never falls below 1/e within --max-lag has
-    // no timescale: reported as null (documented), with a warning.
-    if !ac.population_timescale.is_finite() {
-        output::warn("the population autocorrelation stays above 1/e up to --max-lag: population_timescale is null");
+    // Undefined timescales are left out of the result and explained in
+    // `warnings` (also printed on stderr), never reported as null.
+    for w in &d.warnings {
+        output::warn(w);
     }
-    let nan_null = |v: f64| if v.is_finite() { json!(v) } else { Value::Null };
     let mut out = serde_json::to_value(&d).map_err(|e| Error::Format(e.to_string()))?;
     if !a.zscore {
         out["explained_variance"] = json!(p.explained_variance);
     }
-    out["timescale_per_unit"] = json!(ac
-        .timescale_per_unit
-        .iter()
-        .map(|v| nan_null(*v))
-        .collect::<Vec<_>>());
     Ok(out)
 }
 
