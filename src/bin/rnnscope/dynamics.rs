@@ -332,9 +332,9 @@ pub fn ensemble(a: EnsembleArgs) -> Result<Value> {
 }
 
 /// Largest number of simulation steps (`--burn + --samples × --every`).
-const MAX_STEPS: usize = 1_000_000_000;
+const MAX_STEPS: usize = dynamics::MAX_STEPS;
 /// Largest simulation work, steps × N² multiply-adds (about a minute).
-const MAX_STEP_WORK: f64 = 1e11;
+const MAX_STEP_WORK: f64 = dynamics::MAX_STEP_WORK;
 
 /// Refuse a simulation whose step count, work or recording is over budget,
 /// before W is built or any step is taken.
@@ -470,7 +470,7 @@ pub fn simulate(a: SimulateArgs) -> Result<Value> {
 /// Largest N for fixed points (Newton solves and Jacobian eigenvalues are O(N³)).
 const MAX_FP_N: usize = 500;
 /// Largest Newton work, (starts + 1) × N³ (about a minute).
-const MAX_FP_WORK: f64 = 2e11;
+const MAX_FP_WORK: f64 = dynamics::fixed_points::MAX_NEWTON_WORK;
 
 fn fixed_points_budget(n: usize, starts: usize) -> Result<()> {
     if n > MAX_FP_N {

@@ -218,6 +218,7 @@ fn params(c: &Common, seed: u64, data: &str) -> Result<(HebbParams, AnalysisPara
     if let Some(k) = c.snapshot_every {
         p.eval_every = k;
     }
+    stream_budget(&p)?;
     p.validate()?;
     let mut ap = AnalysisParams::default();
     ap.activity.window = c.window;
@@ -269,13 +270,15 @@ fn params(c: &Common, seed: u64, data: &str) -> Result<(HebbParams, AnalysisPara
 
 /// Largest items × units of a stream or its activity (8 bytes each: 256 MB;
 /// pre- and post-activations are both kept).
-const MAX_STREAM: usize = 32 * 1024 * 1024;
+const MAX_STREAM: usize = rnnscope::hebbff::train::MAX_STREAM;
 /// Largest multilayer supra-matrix, layers × M² entries (8 bytes each: 512 MB).
 const MAX_SUPRA: usize = 64 * 1024 * 1024;
 
 /// Refuse, before training, runs whose memory is over budget, naming the
 /// flags the user sets (not the internal names of the analysis).
-fn budget(c: &Common, p: &HebbParams) -> Result<()> {
+/// The stream and activity budgets, checked before the core's validation
+/// (which has the same limit) so the message names the flags.
+fn stream_budget(p: &HebbParams) -> Result<()> {
     let entries = |what, a: usize, b: usize| {
         let got = a.saturating_mul(b);
         if got > MAX_STREAM {
@@ -303,7 +306,11 @@ fn budget(c: &Common, p: &HebbParams) -> Result<()> {
         "--n × --seq-len (training stream entries)",
         p.task.n,
         p.seq_len,
-    )?;
+    )
+}
+
+/// The multilayer-analysis budget (windows, node-layers, supra-matrix).
+fn budget(c: &Common, p: &HebbParams) -> Result<()> {
     if c.no_analysis {
         return Ok(());
     }
