@@ -76,8 +76,8 @@ fn budgets_refuse_at_once() {
     let mut sim = Simulation::new(&w, 1.0, 0.05, 0.0, "tanh", 0.0, 1).unwrap();
     expect_err("step 4e9", sim.step(4_000_000_000), &["simulation steps"]);
     expect_err(
-        "stepRecord 1000 × 10^6",
-        sim.step_record(1000, 1_000_000, 2),
+        "stepRecord 2000 × 10^6",
+        sim.step_record(2000, 1_000_000, 2),
         &["simulation steps"],
     );
     // train --n 256 --batch 1024 --trial-steps 2500: 3.8 GB of BPTT states.
