@@ -292,15 +292,25 @@ pub struct ActivityDimension {
     /// Explained variance of the first (up to 10) PCs.
     pub explained_variance: Vec<f64>,
     /// Median over units of the 1/e time of each unit's autocorrelation
-    /// (`None` when fewer than half the units decay within `max_lag`).
+    /// (`None` when fewer than half the units decay within `max_lag`; then
+    /// left out of the JSON and explained in `warnings`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_timescale: Option<f64>,
     /// 1/e time of tr C(τ)/tr C(0) (the variance-weighted mean of single-unit
-    /// autocovariances; `None` if it does not decay within `max_lag`).
+    /// autocovariances; `None` if it does not decay within `max_lag` or no
+    /// unit varies: left out of the JSON, explained in `warnings`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub population_timescale: Option<f64>,
     /// 1/e time of the summed autocovariance of the leading `pcs` PC
     /// projections, Σ_m ⟨y_m(t) y_m(t+τ)⟩ / Σ_m ⟨y_m²⟩: the timescale of the
-    /// high-variance collective fluctuations (`None` if no decay within `max_lag`).
+    /// high-variance collective fluctuations (`None` if no decay within
+    /// `max_lag`: left out of the JSON, explained in `warnings`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub collective_timescale: Option<f64>,
+    /// The 1/e time of each unit that has one (`unit` is 1-based). Units with
+    /// no variance, or whose autocorrelation stays above 1/e up to `max_lag`,
+    /// have no timescale: they are left out and named in `warnings`.
+    pub timescale_per_unit: Vec<UnitTimescale>,
     /// Number of PCs used for the collective timescale.
     pub collective_pcs: usize,
     /// Time samples T.
@@ -309,6 +319,27 @@ pub struct ActivityDimension {
     pub units: usize,
     /// Units dropped because they had no variance (z-scoring only).
     pub dropped_units: usize,
+    /// Why a quantity is missing or a convention was used (no variance: PR 0;
+    /// a timescale left out). Empty when every quantity is defined.
+    pub warnings: Vec<String>,
+}
+
+/// One unit's 1/e autocorrelation time (see [`ActivityDimension`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct UnitTimescale {
+    /// Unit (column), 1-based.
+    pub unit: usize,
+    /// Its 1/e time, in the time units of `dt`.
+    pub timescale: f64,
+}
+
+/// `1, 2, 3` for at most 12 1-based unit numbers, then `… (k in all)`.
+fn unit_list(units: &[usize]) -> String {
+    let mut s: Vec<String> = units.iter().take(12).map(|u| u.to_string()).collect();
+    if units.len() > 12 {
+        s.push(format!("… ({} in all)", units.len()));
+    }
+    s.join(", ")
 }
 
 /// Z-score each column (unit); drop columns with zero variance. Returns the
@@ -385,18 +416,76 @@ pub fn activity_dimension(x: &Array2<f64>, p: &DimensionParams) -> Result<Activi
         }
     });
     let coll = autocorrelation(&pc.projections, p.max_lag, p.dt)?;
+    let horizon = p.max_lag as f64 * p.dt;
+    let mut warnings = Vec::new();
+    if pc.eigenvalues.iter().all(|&l| l <= 0.0) {
+        warnings.push(
+            "the activity has no variance (every unit is constant): participation_ratio and explained_variance are 0 by convention and no timescale is defined".into(),
+        );
+    }
+    let constant: Vec<usize> = (0..x.ncols())
+        .filter(|&i| single.per_unit[[i, 0]].is_nan())
+        .map(|i| i + 1)
+        .collect();
+    let slow: Vec<usize> = (0..x.ncols())
+        .filter(|&i| !single.per_unit[[i, 0]].is_nan() && !single.timescale_per_unit[i].is_finite())
+        .map(|i| i + 1)
+        .collect();
+    if !constant.is_empty() {
+        warnings.push(format!(
+            "unit(s) {} have no variance: no timescale (left out of timescale_per_unit)",
+            unit_list(&constant)
+        ));
+    }
+    if !slow.is_empty() {
+        warnings.push(format!(
+            "the autocorrelation of unit(s) {} stays above 1/e up to max_lag × dt = {horizon}: no timescale (left out of timescale_per_unit; raise max_lag)",
+            unit_list(&slow)
+        ));
+    }
+    if unit_timescale.is_none() && constant.len() < x.ncols() {
+        warnings.push(format!(
+            "fewer than half the units ({} of {}) decay below 1/e within max_lag × dt = {horizon}: unit_timescale (their median) is left out",
+            ts.len(),
+            x.ncols()
+        ));
+    }
+    let pop = finite(single.population_timescale);
+    if pop.is_none() && constant.len() < x.ncols() {
+        warnings.push(format!(
+            "the population autocorrelation stays above 1/e up to max_lag × dt = {horizon}: population_timescale is left out (raise max_lag)"
+        ));
+    }
+    let coll_t = finite(coll.population_timescale);
+    if coll_t.is_none() && constant.len() < x.ncols() {
+        warnings.push(format!(
+            "the autocovariance of the leading {k} PC(s) stays above 1/e up to max_lag × dt = {horizon}: collective_timescale is left out (raise max_lag)"
+        ));
+    }
+    let timescale_per_unit = single
+        .timescale_per_unit
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.is_finite())
+        .map(|(i, &t)| UnitTimescale {
+            unit: i + 1,
+            timescale: t,
+        })
+        .collect();
     Ok(ActivityDimension {
         record: p.record,
         zscored: p.zscore,
         participation_ratio: pc.participation_ratio,
         explained_variance: pc.explained_variance.iter().take(10).copied().collect(),
         unit_timescale,
-        population_timescale: finite(single.population_timescale),
-        collective_timescale: finite(coll.population_timescale),
+        population_timescale: pop,
+        collective_timescale: coll_t,
+        timescale_per_unit,
         collective_pcs: k,
         samples: z.nrows(),
         units: z.ncols(),
         dropped_units: dropped,
+        warnings,
     })
 }
 

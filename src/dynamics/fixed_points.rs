@@ -144,6 +144,9 @@ fn newton(
     (fn0 < opts.tol).then_some(h)
 }
 
+/// Largest Newton work, (starts + 1) × N³ (about a minute natively).
+pub const MAX_NEWTON_WORK: f64 = 2e11;
+
 /// Fixed points of dh/dt = −h/τ + W φ(h) + I by Newton iteration
 /// h ← h − J(h)⁻¹F(h), Levenberg–Marquardt damped far from a root, from the origin and
 /// `opts.starts` seeded random starts; deduplicated; each with its Jacobian
@@ -172,8 +175,19 @@ pub fn find_fixed_points(
     check_size("max_iter", opts.max_iter, 1, 10_000)?;
     check_range("tol", opts.tol, 1e-15, 1.0)?;
     check_range("scale", opts.scale, 0.0, 1e6)?;
+    let work = (opts.starts as f64 + 1.0) * (n as f64).powi(3);
+    if work > MAX_NEWTON_WORK {
+        return Err(Error::TooLarge {
+            what: "(starts + 1) × N³ (Newton work)",
+            got: work as usize,
+            limit: MAX_NEWTON_WORK as usize,
+        });
+    }
     if w.iter().any(|v| !v.is_finite()) {
         return Err(Error::param("w", "has NaN or Inf entries"));
+    }
+    if let Some(v) = input.iter().find(|v| !v.is_finite()) {
+        return Err(Error::param("input", format!("must be finite, got {v}")));
     }
     if !input.is_empty() && input.len() != n {
         return Err(Error::param(

@@ -14,7 +14,7 @@ pub mod sweep;
 
 pub use dimension::{
     activity_dimension, autocorrelation, participation_ratio, pca, ActivityDimension,
-    Autocorrelation, DimensionParams, Pca, Record,
+    Autocorrelation, DimensionParams, Pca, Record, UnitTimescale,
 };
 pub use fixed_points::{find_fixed_points, jacobian, FixedPoint, NewtonOpts};
 pub use lyapunov::{kaplan_yorke, lyapunov_spectrum, LyapunovParams, LyapunovSpectrum};
@@ -24,8 +24,54 @@ pub use simulate::{linear_closed_form, Activation, Input, Params, Simulator};
 /// Largest network the dynamics routines accept.
 pub const MAX_UNITS: usize = 5000;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use ndarray::Array2;
+
+/// Largest number of steps one simulation may take (burn + samples × every).
+pub const MAX_STEPS: usize = 1_000_000_000;
+/// Largest simulation work, steps × N² multiply-adds (about a minute natively).
+pub const MAX_STEP_WORK: f64 = 1e11;
+
+/// Refuse a simulation of `n` units whose step count (`burn + samples ×
+/// every`) or work (steps × N²) is over budget, before any step is taken.
+///
+/// # Arguments
+/// `n` units; `burn` steps dropped; `samples` states every `every` steps.
+///
+/// # Returns
+/// The total number of steps.
+///
+/// # Errors
+/// [`Error::TooLarge`] naming the product that is over [`MAX_STEPS`] or
+/// [`MAX_STEP_WORK`].
+///
+/// # Complexity
+/// O(1).
+pub fn check_simulation_budget(
+    n: usize,
+    burn: usize,
+    samples: usize,
+    every: usize,
+) -> Result<usize> {
+    let steps = samples
+        .checked_mul(every)
+        .and_then(|r| r.checked_add(burn))
+        .filter(|&s| s <= MAX_STEPS)
+        .ok_or(Error::TooLarge {
+            what: "burn + samples × every (simulation steps)",
+            got: samples.saturating_mul(every).saturating_add(burn),
+            limit: MAX_STEPS,
+        })?;
+    let work = steps as f64 * (n as f64) * (n as f64);
+    if work > MAX_STEP_WORK {
+        return Err(Error::TooLarge {
+            what: "(burn + samples × every) × N² (simulation work)",
+            got: work as usize,
+            limit: MAX_STEP_WORK as usize,
+        });
+    }
+    Ok(steps)
+}
 
 /// Participation ratio of the activity of network `w`: simulate from a seeded
 /// random state, drop `burn` steps, record `samples` states every `every`
@@ -34,7 +80,8 @@ use ndarray::Array2;
 /// [`Simulator::record_as`] for currents.
 ///
 /// # Errors
-/// As [`Simulator::new`], [`Simulator::record`] and [`pca`].
+/// As [`check_simulation_budget`], [`Simulator::new`], [`Simulator::record`]
+/// and [`pca`].
 ///
 /// # Complexity
 /// O((burn + samples·every)·N² + PCA).
@@ -47,6 +94,7 @@ pub fn activity_pr(
     seed: u64,
 ) -> Result<(f64, Array2<f64>)> {
     let n = w.nrows();
+    check_simulation_budget(n, burn, samples, every)?;
     let h0 = Simulator::random_state(n, 1.0, seed);
     let mut sim = Simulator::new(w, h0, params, Input::None, seed)?;
     sim.step(burn)?;

@@ -296,11 +296,13 @@ impl Simulator {
     ///
     /// # Errors
     /// [`Error::Numeric`] if the state stops being finite (the step is then
-    /// too large for the dynamics, or the linear network is unstable).
+    /// too large for the dynamics, or the linear network is unstable);
+    /// [`Error::TooLarge`] when k × N² is over [`super::MAX_STEP_WORK`].
     ///
     /// # Complexity
     /// O(k·N²) time, no allocation.
     pub fn step(&mut self, k: usize) -> Result<()> {
+        super::check_simulation_budget(self.n(), k, 0, 1)?;
         let Params {
             tau,
             dt,
@@ -348,6 +350,7 @@ impl Simulator {
         let n = self.n();
         crate::io::check_limits(&[samples, n])?;
         check_size("every", every, 1, 1_000_000)?;
+        super::check_simulation_budget(n, 0, samples, every)?;
         let mut out = Array2::zeros((samples, n));
         for s in 0..samples {
             self.step(every)?;

@@ -201,15 +201,18 @@ pub struct SweepSample {
     /// True when the recorded activity is static (mean per-unit variance
     /// < 10⁻¹²: the network settled on a fixed point, e.g. the quiescent
     /// state); PR and timescales are then `None` (PR of a decayed transient
-    /// is rounding noise).
+    /// is rounding noise). `None` fields are left out of the JSON, never null.
     pub static_activity: bool,
     /// PR of the recorded activity (`None` when static).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub participation_ratio: Option<f64>,
     /// Largest Lyapunov exponent.
     pub lambda1: f64,
     /// Median single-unit 1/e time.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_timescale: Option<f64>,
     /// 1/e time of the leading PCs' autocovariance.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub collective_timescale: Option<f64>,
 }
 
@@ -348,14 +351,19 @@ pub struct SweepRow {
     /// Effective rank of the spectrum (mean over seeds; it does not depend on the seed).
     pub effective_rank: f64,
     /// Seeds whose activity was static (excluded from PR and timescales).
+    /// A statistic with no seed left is `None`, left out of the JSON.
     pub static_seeds: usize,
     /// PR over the non-static seeds.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub participation_ratio: Option<MeanSem>,
     /// λ1.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lambda1: Option<MeanSem>,
     /// Median single-unit 1/e time.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_timescale: Option<MeanSem>,
     /// Collective (leading-PC) 1/e time.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub collective_timescale: Option<MeanSem>,
 }
 

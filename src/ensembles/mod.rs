@@ -317,8 +317,14 @@ impl Ensemble {
     /// P = N Gaussian modes with one ρ (change the fields for more).
     ///
     /// # Errors
-    /// [`Error::Param`] naming `kind` for an unknown name.
+    /// [`Error::Param`] naming `kind` for an unknown name, or `a` / `b` when
+    /// NaN or infinite (a NaN `b` must not read as "balanced").
     pub fn from_kind(kind: &str, a: f64, b: f64) -> Result<Ensemble> {
+        for (name, v) in [("a", a), ("b", b)] {
+            if !v.is_finite() {
+                return Err(Error::param(name, format!("must be finite, got {v}")));
+            }
+        }
         let rm = |spectrum| Ensemble::RandomMode {
             spectrum,
             overlap: OverlapProfile::Constant(b),

@@ -68,6 +68,10 @@ impl Default for HebbParams {
     }
 }
 
+/// Largest items × units of a stream or its activity (8 bytes each: 256 MB;
+/// pre- and post-activations are both kept).
+pub const MAX_STREAM: usize = 32 * 1024 * 1024;
+
 impl HebbParams {
     /// The study's setting: a fixed training set of 2,500 items, 1,000 epochs,
     /// evaluation every 10 epochs on a separate 2,500-item stream.
@@ -84,7 +88,8 @@ impl HebbParams {
     /// Check every field.
     ///
     /// # Errors
-    /// A named [`Error::Param`] for the first field out of range.
+    /// A named [`Error::Param`] for the first field out of range;
+    /// [`Error::TooLarge`] for a stream or its activity over [`MAX_STREAM`].
     pub fn validate(&self) -> Result<()> {
         self.task.validate()?;
         check_size("m (hidden units)", self.m, 1, super::model::MAX_M)?;
@@ -93,6 +98,33 @@ impl HebbParams {
         check_size("epochs", self.epochs, 1, 1_000_000)?;
         check_range("lr", self.lr, 1e-9, 1.0)?;
         check_range("clip", self.clip, -1.0, 1e9)?;
+        for (what, a, b) in [
+            (
+                "m × test_len (held-out activity entries)",
+                self.m,
+                self.test_len,
+            ),
+            ("m × seq_len (training states)", self.m, self.seq_len),
+            (
+                "n × test_len (held-out stream entries)",
+                self.task.n,
+                self.test_len,
+            ),
+            (
+                "n × seq_len (training stream entries)",
+                self.task.n,
+                self.seq_len,
+            ),
+        ] {
+            let got = a.saturating_mul(b);
+            if got > MAX_STREAM {
+                return Err(Error::TooLarge {
+                    what,
+                    got,
+                    limit: MAX_STREAM,
+                });
+            }
+        }
         let work = self.m.saturating_mul(self.task.n);
         if work > 4 << 20 {
             return Err(Error::TooLarge {

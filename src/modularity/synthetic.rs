@@ -31,6 +31,7 @@ pub struct PlantedParams {
     pub drift: usize,
     /// Noise σ (0…100).
     pub noise: f64,
+    /// Seed of the module drift and the noise.
     pub seed: u64,
 }
 

@@ -30,7 +30,8 @@ pub struct WeightedCensus {
 
 fn instance(ws: &[f64]) -> (f64, f64) {
     let l = ws.len() as f64;
-    let arith = ws.iter().map(|w| w.abs()).sum::<f64>() / l;
+    // Σ(|w|/l), not Σ|w|/l: weights near f64::MAX do not overflow the sum.
+    let arith = ws.iter().map(|w| w.abs() / l).sum::<f64>();
     if arith == 0.0 {
         return (0.0, 1.0);
     }
@@ -40,14 +41,17 @@ fn instance(ws: &[f64]) -> (f64, f64) {
     } else {
         (ws.iter().map(|w| w.abs().ln()).sum::<f64>() / l).exp()
     };
-    (geo, geo / arith)
+    // geo ≤ arith (AM–GM); min() removes the log/exp rounding above 1.
+    (geo, (geo / arith).min(1.0))
 }
 
 /// Intensity and coherence of every motif instance of `g`.
 ///
 /// Arguments: a weighted [`Digraph`] (adjacency convention).
 /// Returns: a [`WeightedCensus`].
-/// Errors: none for a valid graph.
+/// Errors: [`crate::Error::Numeric`] when a total or per-node sum of
+/// intensities overflows f64 (weights near f64::MAX; intensity scales
+/// linearly, so rescaling the weights fixes it).
 /// Complexity: as [`super::census`], O(m·d log d).
 pub fn weighted_census(g: &Digraph) -> Result<WeightedCensus> {
     let n = g.n();
@@ -87,6 +91,16 @@ pub fn weighted_census(g: &Digraph) -> Result<WeightedCensus> {
                 }
             }
         }
+    }
+    if let Some(m) = (0..13)
+        .find(|&m| !intensity[m].is_finite())
+        .or_else(|| ip.iter().any(|v| !v.is_finite()).then_some(0))
+    {
+        return Err(crate::Error::Numeric(format!(
+            "the summed intensity of motif {} overflows f64 (weights near {:e}): rescale the weights (intensity scales linearly, coherence is scale-free)",
+            m + 1,
+            f64::MAX
+        )));
     }
     Ok(WeightedCensus {
         intensity,

@@ -102,11 +102,24 @@ pub(crate) fn mix(seed: u64, iter: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Largest N × batch × steps a trainer holds for BPTT (h and φ(h) of every
+/// step, 16 bytes an entry plus temporaries: ≈ 1 GB).
+pub const MAX_STATE_ENTRIES: usize = 40_000_000;
+
 impl Trainer {
     /// # Errors
-    /// Any setting out of range (named in the message).
+    /// Any setting out of range (named in the message); n × batch × steps
+    /// over [`MAX_STATE_ENTRIES`].
     pub fn new(cfg: TrainConfig, penalty: Option<Box<dyn WeightPenalty>>) -> Result<Trainer> {
         check_size("batch", cfg.batch, 1, super::tasks::MAX_BATCH)?;
+        let states = cfg.n.saturating_mul(cfg.batch).saturating_mul(cfg.steps);
+        if states > MAX_STATE_ENTRIES {
+            return Err(crate::Error::TooLarge {
+                what: "n × batch × steps (stored BPTT states, 16 bytes each)",
+                got: states,
+                limit: MAX_STATE_ENTRIES,
+            });
+        }
         check_range("lambda", cfg.lambda, 0.0, 1e6)?;
         check_range("clip", cfg.clip, 0.0, 1e9)?;
         let task = Task::new(cfg.task, cfg.steps, cfg.input_noise)?;

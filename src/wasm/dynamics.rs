@@ -245,6 +245,7 @@ impl Simulation {
         traces: usize,
     ) -> JsResult<Vec<f64>> {
         let samples = count("samples", samples, MAX_SAMPLES)?;
+        dyn_core::check_simulation_budget(self.sim.n(), 0, samples, every.max(1)).map_err(js)?;
         let traces = traces.min(self.sim.n());
         let mut out = Vec::with_capacity(samples * (3 + traces));
         for _ in 0..samples {

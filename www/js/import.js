@@ -75,7 +75,9 @@ export async function prepareImport(name, bytes, panelTitle) {
     const nl = bytes.indexOf(10);
     out = nl < 0 ? new Uint8Array(0) : bytes.subarray(nl + 1);
     const [r, c] = await call((m) => { const x = m.Matrix.fromBytes(out); try { return [x.rows, x.cols]; } finally { x.free(); } });
-    if (matrixPanel && r !== c) throw new Error(`a connectivity matrix must be square (N × N); without its header this one is ${r} × ${c}`);
+    // Two or three named columns look like an edge list with other column names (src,dst).
+    const hint = c === 2 || c === 3 ? '; an edge list needs the header "source,target" or "source,target,weight"' : '';
+    if (matrixPanel && r !== c) throw new Error(`a connectivity matrix must be square (N × N); without its header this one is ${r} × ${c}${hint}`);
   }
   return { bytes: out, label, opts: askOrientation ? { rnn } : {} };
 }

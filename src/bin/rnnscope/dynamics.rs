@@ -332,9 +332,9 @@ pub fn ensemble(a: EnsembleArgs) -> Result<Value> {
 }
 
 /// Largest number of simulation steps (`--burn + --samples × --every`).
-const MAX_STEPS: usize = 1_000_000_000;
+const MAX_STEPS: usize = dynamics::MAX_STEPS;
 /// Largest simulation work, steps × N² multiply-adds (about a minute).
-const MAX_STEP_WORK: f64 = 1e11;
+const MAX_STEP_WORK: f64 = dynamics::MAX_STEP_WORK;
 
 /// Refuse a simulation whose step count, work or recording is over budget,
 /// before W is built or any step is taken.
@@ -470,7 +470,7 @@ pub fn simulate(a: SimulateArgs) -> Result<Value> {
 /// Largest N for fixed points (Newton solves and Jacobian eigenvalues are O(N³)).
 const MAX_FP_N: usize = 500;
 /// Largest Newton work, (starts + 1) × N³ (about a minute).
-const MAX_FP_WORK: f64 = 2e11;
+const MAX_FP_WORK: f64 = dynamics::fixed_points::MAX_NEWTON_WORK;
 
 fn fixed_points_budget(n: usize, starts: usize) -> Result<()> {
     if n > MAX_FP_N {
@@ -527,7 +527,6 @@ pub fn dimension(a: DimensionArgs) -> Result<Value> {
     let x = io::read_timeseries_named(&io::read_file(&a.file)?, a.array.as_deref())?;
     let p = dynamics::pca(&x, 0)?;
     let lag = a.max_lag.unwrap_or_else(|| (x.nrows() - 1).min(200));
-    let ac = dynamics::autocorrelation(&x, lag, a.dt)?;
     let d = dynamics::activity_dimension(
         &x,
         &DimensionParams {
@@ -538,21 +537,15 @@ pub fn dimension(a: DimensionArgs) -> Result<Value> {
             pcs: a.pcs,
         },
     )?;
-    // A unit whose autocorrelation never falls below 1/e within --max-lag has
-    // no timescale: reported as null (documented), with a warning.
-    if !ac.population_timescale.is_finite() {
-        output::warn("the population autocorrelation stays above 1/e up to --max-lag: population_timescale is null");
+    // Undefined timescales are left out of the result and explained in
+    // `warnings` (also printed on stderr), never reported as null.
+    for w in &d.warnings {
+        output::warn(w);
     }
-    let nan_null = |v: f64| if v.is_finite() { json!(v) } else { Value::Null };
     let mut out = serde_json::to_value(&d).map_err(|e| Error::Format(e.to_string()))?;
     if !a.zscore {
         out["explained_variance"] = json!(p.explained_variance);
     }
-    out["timescale_per_unit"] = json!(ac
-        .timescale_per_unit
-        .iter()
-        .map(|v| nan_null(*v))
-        .collect::<Vec<_>>());
     Ok(out)
 }
 

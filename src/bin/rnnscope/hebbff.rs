@@ -221,14 +221,40 @@ fn params(
         record: c.record.parse()?,
         keep_allegiance: false,
     };
-    let (p, ap) = rp.check()?;
+    let (p, ap) = rp.check().map_err(flag_names)?;
     budget(&p, ap.as_ref())?;
     Ok((p, ap, rp.record))
 }
 
+/// The core names its stream limits by field (`m × test_len`); the CLI's
+/// user set flags, so say `--m × --test-len`.
+fn flag_names(e: Error) -> Error {
+    match e {
+        Error::TooLarge { what, got, limit } => Error::TooLarge {
+            what: match what {
+                "m × test_len (held-out activity entries)" => {
+                    "--m × --test-len (held-out activity entries)"
+                }
+                "m × seq_len (training states)" => "--m × --seq-len (training states)",
+                "n × test_len (held-out stream entries)" => {
+                    "--n × --test-len (held-out stream entries)"
+                }
+                "n × seq_len (training stream entries)" => {
+                    "--n × --seq-len (training stream entries)"
+                }
+                "network (M·N weights)" => "--m × --n (network weights)",
+                other => other,
+            },
+            got,
+            limit,
+        },
+        e => e,
+    }
+}
+
 /// Largest items × units of a stream or its activity (8 bytes each: 256 MB;
 /// pre- and post-activations are both kept).
-const MAX_STREAM: usize = 32 * 1024 * 1024;
+const MAX_STREAM: usize = rnnscope::hebbff::train::MAX_STREAM;
 /// Largest multilayer supra-matrix, layers × M² entries (8 bytes each: 512 MB).
 const MAX_SUPRA: usize = 64 * 1024 * 1024;
 

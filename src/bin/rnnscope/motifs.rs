@@ -176,10 +176,16 @@ pub fn motifs(a: MotifsArgs) -> Result<Value> {
                 o["coherence"] = finite(w.coherence[m]);
             }
             if let Some(s) = &stats {
-                o["z"] = s.z[m].map_or(Value::Null, finite);
+                // Undefined z (a null with zero variance) is left out, not
+                // null; `warnings` names the motifs.
+                if let Some(z) = s.z[m] {
+                    o["z"] = finite(z);
+                }
                 o["null_mean"] = finite(s.mean[m]);
                 o["null_std"] = finite(s.std[m]);
-                o["significance_profile"] = s.profile[m].map_or(Value::Null, finite);
+                if let Some(p) = s.profile[m] {
+                    o["significance_profile"] = finite(p);
+                }
             }
             if a.per_node {
                 o["per_node"] = json!(census.per_node.row(m).to_vec());
@@ -203,6 +209,28 @@ pub fn motifs(a: MotifsArgs) -> Result<Value> {
             "2": motifs::level_conditions(2),
             "3": motifs::level_conditions(3),
         });
+    }
+    if let Some(s) = &stats {
+        let flat: Vec<String> = (0..13)
+            .filter(|&m| s.z[m].is_none())
+            .map(|m| MOTIFS[m].id.to_string())
+            .collect();
+        let mut warnings = Vec::new();
+        if !flat.is_empty() {
+            warnings.push(format!(
+                "every null sample has the same count of motif(s) {}: their z and significance_profile are undefined and left out",
+                flat.join(", ")
+            ));
+        }
+        if s.profile.iter().all(Option::is_none) && flat.len() < 13 {
+            warnings.push(
+                "every defined z is 0: the significance profile is undefined and left out".into(),
+            );
+        }
+        for w in &warnings {
+            super::output::warn(w);
+        }
+        out["warnings"] = json!(warnings);
     }
     if let (Some(model), Some(s)) = (null, &stats) {
         out["null"] = json!({

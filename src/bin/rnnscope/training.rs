@@ -80,7 +80,7 @@ pub struct TrainArgs {
 
 /// Largest N × trials × steps held in memory at once: BPTT keeps h and φ(h)
 /// of every step (16 bytes an entry, plus temporaries): ≈ 1 GB.
-const MAX_STATE_ENTRIES: usize = 40_000_000;
+const MAX_STATE_ENTRIES: usize = rnnscope::train::trainer::MAX_STATE_ENTRIES;
 /// Held-out trials of the final evaluation (one batch).
 const TEST_TRIALS: usize = 256;
 

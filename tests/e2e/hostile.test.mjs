@@ -1,0 +1,129 @@
+// Issue 18 on the page: the hostile inputs of the adversarial CLI run,
+// dropped on the panels that take files (Motifs: matrices and edge lists;
+// Modularity: activity). Each either gives the real result (a BOM edge list,
+// weights near f64::MAX, activity scaled by 1.7e308) or a notice naming the
+// problem (src,dst columns, mangled NPZ / safetensors / MAT) — and the page
+// keeps working afterwards, with no page errors.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serve, launch, newPage, waitIdle, inkFraction, screenshot, ROOT } from './harness.mjs';
+
+const FORMATS = join(ROOT, 'tests', 'data', 'formats');
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+/** Drop `bytes` as `name` on the window (drag and drop, as a user does). */
+async function drop(page, name, bytes) {
+  await page.evaluate(({ name, data }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(data)], name));
+    window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
+  }, { name, data: [...bytes] });
+}
+
+/** Answer the import dialog (if it opens) with its defaults. */
+async function answer(page) {
+  try {
+    await page.waitForSelector('#import-dialog[open]', { timeout: 3000 });
+    await page.click('#import-ok');
+  } catch { /* no question asked */ }
+}
+
+/** Text of the notice once it shows; then close it. */
+async function notice(page) {
+  await page.waitForSelector('#error:not([hidden])', { timeout: 30_000 });
+  const t = await page.textContent('#error-text');
+  await page.click('#error-close');
+  return t ?? '';
+}
+
+/** Motif counts once the panel shows a graph of `n` nodes. */
+async function motifCounts(page, n) {
+  await page.waitForFunction((k) => new RegExp(`× ${k} nodes`).test(document.querySelector('#readout-motif-nodes')?.textContent ?? '') && !document.body.dataset.busy, n, { timeout: 60_000 });
+  return (await page.$eval('#readout-motif-counts', (e) => e.dataset.counts)).split(',').map(Number);
+}
+
+test('Motifs: BOM edge lists load, src,dst is explained, f64::MAX weights and mangled containers', async () => {
+  const { page, errors } = await newPage(browser);
+  await page.goto(server.url + '#panel=motifs&null=none');
+  await waitIdle(page, 1);
+  // An edge list with a byte-order mark: a chain 0 → 1 → 2 (021C, id 2).
+  await drop(page, 'bom.csv', Buffer.from('\uFEFFsource,target\n0,1\n1,2\n'));
+  assert.deepEqual(await motifCounts(page, 3), [0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  // src,dst: read as a header; without it the file is 1 × 2 — the notice says what an edge list needs.
+  await drop(page, 'srcdst.csv', Buffer.from('src,dst\n0,1\n'));
+  await answer(page);
+  assert.match(await notice(page), /srcdst\.csv.*source,target/);
+  // Weights ±1e308 (a complete 3-node digraph): counted like any weights.
+  await drop(page, 'big.csv', Buffer.from('0,1e308,-1e308\n1e308,0,1e308\n-1e308,1e308,0\n'));
+  await answer(page);
+  assert.deepEqual(await motifCounts(page, 3), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+  // Mangled containers: cut in half, and the header bytes overwritten.
+  for (const f of ['w.npz', 'rnn_f32.safetensors', 'w.mat']) {
+    const good = await readFile(join(FORMATS, f));
+    const cut = good.subarray(0, Math.floor(good.length / 2));
+    await drop(page, `cut-${f}`, cut);
+    await answer(page);
+    assert.match(await notice(page), new RegExp(`cut-${f.replace('.', '\\.')}`), f);
+    const mangled = Buffer.from(good);
+    for (let i = 8; i < Math.min(120, mangled.length); i += 3) mangled[i] = 0xff;
+    await drop(page, `bad-${f}`, mangled);
+    await answer(page);
+    assert.match(await notice(page), /\S/, f);
+  }
+  // Still alive: a random graph runs and draws.
+  await page.selectOption('#ctl-source', 'random');
+  await page.fill('#ctl-n', '11');
+  await page.dispatchEvent('#ctl-n', 'change');
+  await motifCounts(page, 11);
+  assert.ok(await inkFraction(page, '#canvas-motif-counts') > 0.01);
+  await screenshot(page, 'hostile-motifs-1280x800.png');
+  assert.deepEqual(errors, []);
+});
+
+/** Q of the Modularity panel after it shows `name`. */
+async function modularityQ(page, name, previous) {
+  await page.waitForFunction(([n, prev]) => document.querySelector('#modularity-source-info')?.textContent.startsWith(`File ${n}`)
+    && document.querySelector('#readout-mod-raster')?.dataset.q !== prev && !document.body.dataset.busy, [name, previous], { timeout: 120_000 });
+  return Number(await page.$eval('#readout-mod-raster', (e) => e.dataset.q));
+}
+
+test('Modularity: Q of activity scaled by 1.7e308 equals Q at scale 1; constant activity is a notice', async () => {
+  const { page, errors } = await newPage(browser);
+  await page.goto(server.url + '#panel=modularity&runs=1');
+  await page.waitForFunction(() => document.querySelector('#readout-mod-raster')?.dataset.q, null, { timeout: 120_000 });
+  // Two groups of units driven by two independent slow signals (as tests/reliability.rs).
+  const rows = (s) => Array.from({ length: 240 }, (_, t) => {
+    const a = Math.sin(0.3 * t), b = Math.cos(0.39 * t);
+    return [a, 0.9 * a + 0.1 * b, -b, 0.8 * b - 0.2 * a, 0.7 * a, -0.6 * b].map((v) => (s * v).toExponential(15)).join(',');
+  }).join('\n') + '\n';
+  await drop(page, 'one.csv', Buffer.from(rows(1)));
+  const q1 = await modularityQ(page, 'one.csv', '');
+  assert.ok(Number.isFinite(q1), `Q ${q1}`);
+  await drop(page, 'huge.csv', Buffer.from(rows(1.7e308)));
+  const q2 = await modularityQ(page, 'huge.csv', '');
+  assert.ok(Math.abs(q1 - q2) < 1e-9, `Q ${q1} at scale 1 vs ${q2} at 1.7e308`);
+  // NaN in activity: a notice naming the cell; the panel keeps its last result.
+  await drop(page, 'nan.csv', Buffer.from('1,2\n3,NaN\n'));
+  assert.match(await notice(page), /nan\.csv|row 2, column 2/i);
+  await drop(page, 'one.csv', Buffer.from(rows(1)));
+  const q3 = await modularityQ(page, 'one.csv', 'x');
+  assert.equal(q3, q1);
+  assert.deepEqual(errors, []);
+});
+
+test('a panel that takes no files says so and keeps working', async () => {
+  const { page, errors } = await newPage(browser);
+  await page.goto(server.url + '#panel=dynamics&n=40&g=1.5&seed=3');
+  await waitIdle(page, 1);
+  await drop(page, 'big.csv', Buffer.from('1e308,-1e308\n1e308,1e308\n'));
+  assert.match(await notice(page), /does not take files/);
+  const before = await page.$eval('body', (b) => Number(b.dataset.updates));
+  await page.fill('#ctl-n', '30');
+  await page.dispatchEvent('#ctl-n', 'change');
+  await waitIdle(page, before + 1);
+  assert.deepEqual(errors, []);
+});
