@@ -448,7 +448,8 @@ mod tests {
             ("<U3", "(1,)", "unsupported NPY dtype"),
             ("<f2", "(1,)", "unsupported NPY dtype"),
             ("<f8", "(x,)", "shape entry"),
-            ("<f8", "(2", "expected"),
+            ("<f8", "(2", "shape entry \"}\\n\""),
+            ("<f8", "(2 3)", "expected ')'"),
         ] {
             let e = read_npy(&npy(descr, shape, false, &[0; 8]))
                 .unwrap_err()
