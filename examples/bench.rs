@@ -3,7 +3,8 @@
 //! scripts/bench/wasm.mjs. Prints `{"task": {"size": {"rnnscope native":
 //! {"seconds": s, ...}}}}` on stdout; see [`timed`] for the timing rule.
 //!
-//! Usage: cargo run --release --example bench -- target/bench/inputs
+//! Usage: cargo run --release --example bench -- target/bench/inputs [TASK…]
+//! (TASK: only these tasks, e.g. `signed_louvain multilayer`; default all.)
 
 use ndarray::Array2;
 use rnnscope::dynamics::{Activation, Input, Params, Simulator};
@@ -72,10 +73,15 @@ fn main() -> Result<()> {
             .nth(1)
             .unwrap_or_else(|| "target/bench/inputs".into()),
     );
+    let only: Vec<String> = std::env::args().skip(2).collect();
+    let want = |task: &str| only.is_empty() || only.iter().any(|t| t == task);
     let mut out = Map::new();
 
     // Motif census on the reference's edge lists.
-    for (n, path) in sized(&dir, "digraph_", ".csv") {
+    for (n, path) in sized(&dir, "digraph_", ".csv")
+        .into_iter()
+        .filter(|_| want("motifs"))
+    {
         let e = io::edgelist::parse_edge_list(&io::read_file(&path)?)?;
         let g = Digraph::from_edges(n, &e.edges)?;
         let (s, c) = timed(|| census(&g))?;
@@ -89,7 +95,10 @@ fn main() -> Result<()> {
     }
 
     // Signed Louvain, BCT negative_asym (= bctpy qtype "sta"), one run.
-    for (n, path) in sized(&dir, "signed_", ".npy") {
+    for (n, path) in sized(&dir, "signed_", ".npy")
+        .into_iter()
+        .filter(|_| want("signed_louvain"))
+    {
         let w = io::read_square(&io::read_file(&path)?)?;
         let (s, r) = timed(|| community_louvain(&w, 1.0, Signed::Asym, 1, 1))?;
         put(
@@ -101,7 +110,11 @@ fn main() -> Result<()> {
     }
 
     // Multilayer: FC of 50-sample windows, ordinal coupling ω = 1, one run.
-    if let Some((_, path)) = sized(&dir, "activity_120x", ".npy").first().cloned() {
+    if let Some((_, path)) = sized(&dir, "activity_120x", ".npy")
+        .first()
+        .cloned()
+        .filter(|_| want("multilayer"))
+    {
         let x = io::read_matrix(&io::read_file(&path)?)?;
         let p = MultilayerParams {
             omega: 1.0,
@@ -125,7 +138,10 @@ fn main() -> Result<()> {
     }
 
     // RNN simulation: h ← h + dt(−h + W tanh h), N = 200, 10,000 steps.
-    if let Ok(bytes) = io::read_file(&dir.join("rnn_W_200.npy")) {
+    if let Some(bytes) = want("rnn_simulation")
+        .then(|| io::read_file(&dir.join("rnn_W_200.npy")).ok())
+        .flatten()
+    {
         let w = io::read_square(&bytes)?;
         let n = w.nrows();
         let params = Params {
@@ -149,7 +165,10 @@ fn main() -> Result<()> {
 
     // HebbFF training epoch (N = 100, M = 120, R = 5): one BPTT + Adam step on
     // a 100-item fresh stream (the CLI default) and on the study's 2,500 items.
-    for (seq, label) in [(100usize, "100x120_T100"), (2500, "100x120_T2500")] {
+    for (seq, label) in [(100usize, "100x120_T100"), (2500, "100x120_T2500")]
+        .into_iter()
+        .filter(|_| want("hebbff_epoch"))
+    {
         let p = rnnscope::hebbff::HebbParams {
             seq_len: seq,
             test_len: 100,

@@ -51,7 +51,8 @@ pub fn eigenvalues(m: &Array2<f64>) -> Result<Vec<(f64, f64)>> {
             "eigenvalues exceed the f64 range (largest entry {big:e}); rescale the matrix"
         )));
     }
-    ev.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    // Equal pairs are bitwise equal, so an unstable sort gives the stable order.
+    ev.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     Ok(ev)
 }
 
@@ -77,6 +78,35 @@ pub fn pow2_scale(max_abs: f64) -> f64 {
 /// Largest |entry| of a matrix (0 for an empty one).
 pub fn max_abs(m: &Array2<f64>) -> f64 {
     m.iter().fold(0.0f64, |a, v| a.max(v.abs()))
+}
+
+/// Sort ascending by [`f64::total_cmp`]. One shared (unstable) sort for the
+/// whole crate keeps the WebAssembly module small; for plain f64 values it
+/// gives what a stable sort gives, since equal values are bitwise equal.
+///
+/// Complexity: O(n log n).
+pub fn sort_f64(v: &mut [f64]) {
+    v.sort_unstable_by(f64::total_cmp);
+}
+
+/// Sort descending by [`f64::total_cmp`] (see [`sort_f64`]).
+pub fn sort_f64_desc(v: &mut [f64]) {
+    sort_f64(v);
+    v.reverse();
+}
+
+/// Indices `0..keys.len()` ordered by `keys` ([`f64::total_cmp`], ascending
+/// or descending), equal keys in index order: exactly what a stable sort of
+/// `0..n` by key gives, through one shared sort instantiation.
+///
+/// Complexity: O(n log n).
+pub fn argsort(keys: &[f64], descending: bool) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..keys.len()).collect();
+    idx.sort_unstable_by(|&a, &b| {
+        let o = keys[a].total_cmp(&keys[b]);
+        if descending { o.reverse() } else { o }.then(a.cmp(&b))
+    });
+    idx
 }
 
 /// Largest modulus among the eigenvalues.

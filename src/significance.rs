@@ -155,8 +155,7 @@ pub fn permutation_test(a: &[f64], b: &[f64], permutations: usize, seed: u64) ->
 /// Complexity: O(m log m).
 pub fn holm(p: &[f64]) -> Vec<f64> {
     let m = p.len();
-    let mut idx: Vec<usize> = (0..m).collect();
-    idx.sort_by(|&i, &j| p[i].total_cmp(&p[j]));
+    let idx = crate::linalg::argsort(p, false);
     let mut out = vec![0.0; m];
     let mut running: f64 = 0.0;
     for (rank, &i) in idx.iter().enumerate() {
@@ -180,8 +179,7 @@ pub struct Spearman {
 /// Mid-ranks, 1-based (ties share the mean of their ranks), as scipy's
 /// `rankdata(method="average")`. O(n log n).
 pub fn ranks(x: &[f64]) -> Vec<f64> {
-    let mut idx: Vec<usize> = (0..x.len()).collect();
-    idx.sort_by(|&i, &j| x[i].total_cmp(&x[j]));
+    let idx = crate::linalg::argsort(x, false);
     let mut r = vec![0.0; x.len()];
     let mut i = 0;
     while i < idx.len() {

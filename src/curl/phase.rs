@@ -302,7 +302,7 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
-    v.sort_by(|a, b| a.total_cmp(b));
+    crate::linalg::sort_f64(&mut v);
     let n = v.len();
     Some(if n % 2 == 1 {
         v[n / 2]

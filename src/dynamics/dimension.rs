@@ -90,8 +90,7 @@ pub fn pca(x: &Array2<f64>, k: usize) -> Result<Pca> {
     let (eigs, axes): (Vec<f64>, DMatrix<f64>) = if n <= t {
         let c = (xc.transpose() * &xc) / denom;
         let se = c.symmetric_eigen();
-        let mut idx: Vec<usize> = (0..n).collect();
-        idx.sort_by(|a, b| se.eigenvalues[*b].total_cmp(&se.eigenvalues[*a]));
+        let idx = crate::linalg::argsort(se.eigenvalues.as_slice(), true);
         let axes = DMatrix::from_fn(n, k, |i, c| se.eigenvectors[(i, idx[c])]);
         (
             idx.iter().map(|&i| se.eigenvalues[i].max(0.0)).collect(),
@@ -101,8 +100,7 @@ pub fn pca(x: &Array2<f64>, k: usize) -> Result<Pca> {
         check_size("time samples (rows) when fewer than units", t, 2, 5000)?;
         let g = (&xc * xc.transpose()) / denom;
         let se = g.symmetric_eigen();
-        let mut idx: Vec<usize> = (0..t).collect();
-        idx.sort_by(|a, b| se.eigenvalues[*b].total_cmp(&se.eigenvalues[*a]));
+        let idx = crate::linalg::argsort(se.eigenvalues.as_slice(), true);
         // Axis = Xcᵀ u / ‖Xcᵀ u‖.
         let mut axes = DMatrix::zeros(n, k);
         for (c, &ic) in idx.iter().take(k).enumerate() {
@@ -406,7 +404,7 @@ pub fn activity_dimension(x: &Array2<f64>, p: &DimensionParams) -> Result<Activi
         .copied()
         .filter(|v| v.is_finite())
         .collect();
-    ts.sort_by(f64::total_cmp);
+    crate::linalg::sort_f64(&mut ts);
     let unit_timescale = (2 * ts.len() >= x.ncols() && !ts.is_empty()).then(|| {
         let m = ts.len();
         if m % 2 == 1 {

@@ -208,7 +208,7 @@ pub fn lyapunov_spectrum(
     let time = p.steps as f64 * p.dt;
     let mut exponents: Vec<f64> = sums.iter().map(|s| s / time).collect();
     // QR keeps them nearly ordered; sort so the reported spectrum is.
-    exponents.sort_by(|a, b| b.total_cmp(a));
+    crate::linalg::sort_f64_desc(&mut exponents);
     let (ky, lower) = kaplan_yorke(&exponents);
     Ok(LyapunovSpectrum {
         exponents,

@@ -201,7 +201,7 @@ pub fn singular_values(w: &Array2<f64>) -> Result<Vec<f64>> {
     }
     let m = crate::linalg::to_nalgebra(w);
     let mut s: Vec<f64> = m.singular_values().iter().copied().collect();
-    s.sort_by(|a, b| b.total_cmp(a));
+    crate::linalg::sort_f64_desc(&mut s);
     Ok(s)
 }
 

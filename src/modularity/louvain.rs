@@ -25,11 +25,22 @@ use rand::Rng as _;
 pub const MAX_AGGREGATE: usize = 3000;
 
 /// A symmetric modularity matrix that can be scanned row by row.
+///
+/// Each row is a dense slice (which holds the diagonal) plus optional
+/// further entries (e.g. multilayer coupling). The optimiser scans rows
+/// through these monomorphised accessors, never a callback per entry; every
+/// scan visits the entries in the same order (the dense slice in ascending
+/// column order, then the extra entries), so sums are reproducible to the bit.
 pub trait Quality {
     /// Number of nodes.
     fn n(&self) -> usize;
-    /// Call `f(j, B_ij)` for every j ≠ i that may have B_ij ≠ 0.
-    fn for_row(&self, i: usize, f: &mut dyn FnMut(usize, f64));
+    /// The dense part of row i as `(start, row)`: `row[k] = B_{i, start + k}`,
+    /// with `start ≤ i < start + row.len()` (the diagonal lies inside it and
+    /// is skipped by the scans). Entries outside it are 0 unless listed by
+    /// [`Quality::for_extra`].
+    fn dense_row(&self, i: usize) -> (usize, &[f64]);
+    /// Call `f(j, B_ij)` for the entries of row i outside the dense part.
+    fn for_extra(&self, i: usize, f: impl FnMut(usize, f64));
     /// B_ii.
     fn diag(&self, i: usize) -> f64;
     /// A typical magnitude of B entries (sets the "no gain" tolerance).
@@ -59,14 +70,10 @@ impl Quality for DenseB {
     fn n(&self) -> usize {
         self.n
     }
-    fn for_row(&self, i: usize, f: &mut dyn FnMut(usize, f64)) {
-        let row = &self.data[i * self.n..(i + 1) * self.n];
-        for (j, &b) in row.iter().enumerate() {
-            if j != i {
-                f(j, b);
-            }
-        }
+    fn dense_row(&self, i: usize) -> (usize, &[f64]) {
+        (0, &self.data[i * self.n..(i + 1) * self.n])
     }
+    fn for_extra(&self, _i: usize, _f: impl FnMut(usize, f64)) {}
     fn diag(&self, i: usize) -> f64 {
         self.data[i * self.n + i]
     }
@@ -74,6 +81,51 @@ impl Quality for DenseB {
         let s: f64 = self.data.iter().map(|v| v.abs()).sum();
         s / (self.data.len().max(1) as f64)
     }
+}
+
+/// Add `row[k]` into `acc[lab[k]]` for every k, in order. A run of equal
+/// labels is summed in a register starting from `acc[label]` and stored once,
+/// which gives the same floating-point result as adding entry by entry (same
+/// operands, same order) without a store-to-load dependency per entry.
+/// `first(c)` is called at the start of each run.
+#[inline(always)]
+fn add_runs(row: &[f64], lab: &[usize], acc: &mut [f64], mut first: impl FnMut(usize)) {
+    let m = row.len().min(lab.len());
+    let (row, lab) = (&row[..m], &lab[..m]);
+    let mut k = 0;
+    while k < m {
+        let c = lab[k];
+        first(c);
+        let mut a = acc[c] + row[k];
+        k += 1;
+        while k < m && lab[k] == c {
+            a += row[k];
+            k += 1;
+        }
+        acc[c] = a;
+    }
+}
+
+/// [`add_runs`] over row i of `b` (diagonal skipped, extra entries last):
+/// `acc[labels[j]] += B_ij` in scan order.
+#[inline(always)]
+fn add_row<Q: Quality + ?Sized>(
+    b: &Q,
+    i: usize,
+    labels: &[usize],
+    acc: &mut [f64],
+    mut first: impl FnMut(usize),
+) {
+    let (start, row) = b.dense_row(i);
+    let lab = &labels[start..start + row.len()];
+    let k = i - start;
+    add_runs(&row[..k], &lab[..k], acc, &mut first);
+    add_runs(&row[k + 1..], &lab[k + 1..], acc, &mut first);
+    b.for_extra(i, |j, v| {
+        let c = labels[j];
+        first(c);
+        acc[c] += v;
+    });
 }
 
 /// How a node picks among improving moves.
@@ -91,7 +143,20 @@ pub fn quality<Q: Quality + ?Sized>(b: &Q, labels: &[usize]) -> f64 {
     for i in 0..b.n() {
         q += b.diag(i);
         let gi = labels[i];
-        b.for_row(i, &mut |j, v| {
+        let (start, row) = b.dense_row(i);
+        let lab = &labels[start..start + row.len()];
+        let k = i - start;
+        for (&v, &c) in row[..k].iter().zip(&lab[..k]) {
+            if c == gi {
+                q += v;
+            }
+        }
+        for (&v, &c) in row[k + 1..].iter().zip(&lab[k + 1..]) {
+            if c == gi {
+                q += v;
+            }
+        }
+        b.for_extra(i, |j, v| {
             if labels[j] == gi {
                 q += v;
             }
@@ -138,13 +203,11 @@ fn local_moves<Q: Quality + ?Sized>(
         let mut moved = false;
         for &i in &order {
             let a = labels[i];
-            b.for_row(i, &mut |j, v| {
-                let c = labels[j];
+            add_row(b, i, labels, &mut s, |c| {
                 if !seen[c] {
                     seen[c] = true;
                     touched.push(c);
                 }
-                s[c] += v;
             });
             let sa = s[a];
             cand.clear();
@@ -206,15 +269,18 @@ fn local_moves<Q: Quality + ?Sized>(
     any
 }
 
-/// Sum B over the blocks of `labels` (canonical, `c` communities).
-fn aggregate<Q: Quality + ?Sized>(b: &Q, labels: &[usize], c: usize) -> DenseB {
-    let mut data = vec![0.0; c * c];
+/// Sum B over the blocks of `labels` (canonical, `c` communities) into
+/// `out` (its buffer is reused).
+fn aggregate<Q: Quality + ?Sized>(b: &Q, labels: &[usize], c: usize, out: &mut DenseB) {
+    out.n = c;
+    out.data.clear();
+    out.data.resize(c * c, 0.0);
     for i in 0..b.n() {
         let ci = labels[i];
-        data[ci * c + ci] += b.diag(i);
-        b.for_row(i, &mut |j, v| data[ci * c + labels[j]] += v);
+        let drow = &mut out.data[ci * c..(ci + 1) * c];
+        drow[ci] += b.diag(i);
+        add_row(b, i, labels, drow, |_| {});
     }
-    DenseB { n: c, data }
 }
 
 /// One full multi-level Louvain run from `init` (or singletons).
@@ -241,9 +307,19 @@ pub fn genlouvain<Q: Quality + ?Sized>(
     if !moved && init.is_none() {
         return labels;
     }
-    let mut level = aggregate(b, &labels, c);
+    let mut level = DenseB {
+        n: 0,
+        data: Vec::new(),
+    };
+    aggregate(b, &labels, c, &mut level);
+    let mut spare = DenseB {
+        n: 0,
+        data: Vec::new(),
+    };
+    let mut meta: Vec<usize> = Vec::with_capacity(c);
     loop {
-        let mut meta: Vec<usize> = (0..c).collect();
+        meta.clear();
+        meta.extend(0..c);
         moved = local_moves(&level, &mut meta, rule, rng);
         if !moved {
             break;
@@ -252,7 +328,8 @@ pub fn genlouvain<Q: Quality + ?Sized>(
         for l in labels.iter_mut() {
             *l = meta[*l];
         }
-        level = aggregate(&level, &meta, c2);
+        aggregate(&level, &meta, c2, &mut spare);
+        std::mem::swap(&mut level, &mut spare);
         c = c2;
     }
     canonical(&mut labels);

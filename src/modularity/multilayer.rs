@@ -371,15 +371,13 @@ impl Quality for MultiB {
     fn n(&self) -> usize {
         self.n * self.l
     }
-    fn for_row(&self, v: usize, f: &mut dyn FnMut(usize, f64)) {
-        let (n, layer, i) = (self.n, v / self.n, v % self.n);
-        let row = &self.blocks[(layer * n + i) * n..(layer * n + i + 1) * n];
-        for (j, &b) in row.iter().enumerate() {
-            if j != i {
-                f(layer * n + j, b);
-            }
-        }
+    fn dense_row(&self, v: usize) -> (usize, &[f64]) {
+        let (n, layer) = (self.n, v / self.n);
+        (layer * n, &self.blocks[v * n..(v + 1) * n])
+    }
+    fn for_extra(&self, v: usize, mut f: impl FnMut(usize, f64)) {
         if self.omega > 0.0 {
+            let (n, layer, i) = (self.n, v / self.n, v % self.n);
             match self.coupling {
                 Coupling::Ordinal => {
                     if layer > 0 {
@@ -398,8 +396,8 @@ impl Quality for MultiB {
         }
     }
     fn diag(&self, v: usize) -> f64 {
-        let (n, layer, i) = (self.n, v / self.n, v % self.n);
-        self.blocks[(layer * n + i) * n + i]
+        let (n, i) = (self.n, v % self.n);
+        self.blocks[v * n + i]
     }
     fn scale(&self) -> f64 {
         self.scale
@@ -423,7 +421,8 @@ pub fn ordinal_postprocess(flat: &mut [usize], n: usize, l: usize) {
             *overlap.entry((b, a)).or_default() += 1;
         }
         let mut pairs: Vec<((usize, usize), usize)> = overlap.into_iter().collect();
-        pairs.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        // Keys are distinct: unstable sorting is exact.
+        pairs.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
         let mut perm = vec![usize::MAX; universe];
         let mut used = vec![false; universe];
         for ((b, a), _) in pairs {

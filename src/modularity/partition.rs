@@ -230,7 +230,8 @@ pub fn order_by_community(labels: &[usize]) -> (Vec<usize>, Vec<usize>) {
         size[x] += 1;
     }
     let mut comms: Vec<usize> = (0..k).collect();
-    comms.sort_by(|a, b| size[*b].cmp(&size[*a]).then(a.cmp(b)));
+    // A total order (ties broken by index): unstable sorting is exact.
+    comms.sort_unstable_by(|a, b| size[*b].cmp(&size[*a]).then(a.cmp(b)));
     let mut order = Vec::with_capacity(c.len());
     let mut borders = Vec::new();
     for &cm in &comms {

@@ -94,7 +94,8 @@ fn community_key<DB: DrawingBackend>(
         *sizes.entry(c).or_default() += 1;
     }
     let mut by_size: Vec<(usize, usize)> = sizes.into_iter().collect();
-    by_size.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    // Keys are distinct: unstable sorting is exact.
+    by_size.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     const SHOWN: usize = 14;
     let style = TextStyle::from((FONT, 11).into_font()).color(&BLACK);
     area.draw(&Text::new("community", (4, 34), style.clone()))

@@ -89,8 +89,7 @@ pub fn truncate_rank(w: &Array2<f64>, rank: usize) -> Result<Array2<f64>> {
         _ => return Err(Error::Numeric("SVD failed".into())),
     };
     // nalgebra does not sort singular values: pick the top `rank` by value.
-    let mut order: Vec<usize> = (0..svd.singular_values.len()).collect();
-    order.sort_by(|&a, &b| svd.singular_values[b].total_cmp(&svd.singular_values[a]));
+    let order = crate::linalg::argsort(svd.singular_values.as_slice(), true);
     let mut out = Array2::<f64>::zeros((rows, cols));
     for &k in order.iter().take(rank) {
         let s = svd.singular_values[k];
