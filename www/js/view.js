@@ -67,7 +67,9 @@ export function updateLesson(state) {
   const box = document.getElementById('lesson-caption');
   const lesson = LESSONS[state.panel];
   if (!box || !lesson) return;
-  box.textContent = lesson.caption(state.values);
+  const leave = el('a', { id: 'lesson-leave', href: writeHash({ ...state, lesson: false }) }, 'Leave the lesson view');
+  leave.title = 'Back to the full panel with every parameter and plot';
+  box.replaceChildren(el('span', {}, lesson.caption(state.values) + ' '), leave);
   box.dataset.g = String(state.values.g);
 }
 

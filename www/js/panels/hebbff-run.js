@@ -64,7 +64,7 @@ export function createRunView(root, ctx) {
     const tr = xs.map((e, i) => (i === 0 ? NaN : s.trainAcc[i]));
     const ch = xs.map(() => chance(s.cfg.p));
     await curve.draw((m, c) => m.drawLines(c, `seed ${s.seed}: held-out vs training accuracy`, 'epoch', 'accuracy',
-      xs, Float64Array.from([...held, ...tr, ...ch]), 'held out\ntraining\nchance', new Uint32Array([0, 1, 7])));
+      xs, Float64Array.from([...held, ...tr, ...ch]), 'held out\ntraining\nchance', new Uint32Array([0, 1, 9])));
     curve.readout.textContent = `epoch ${xs[xs.length - 1]}: held-out accuracy ${held[held.length - 1].toFixed(4)}` + (s.t95 !== null ? ` · 0.95 first at epoch ${s.t95epoch}` : '');
   };
 

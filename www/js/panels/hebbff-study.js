@@ -92,7 +92,7 @@ export function createStudyView(root, ctx) {
     const line = new Float64Array(xs.length).fill(1.96);
     await nullCard.draw((m, c) => m.drawLinesBands(c, `z of Q vs the null (${n} instance${n > 1 ? 's' : ''})`, 'epoch', 'z',
       xs, Float64Array.from([...mean, ...line]), Float64Array.from([...sd.map((x) => (Number.isFinite(x) ? x : 0)), ...new Float64Array(xs.length)]),
-      'mean z ± sd\nz = 1.96', new Uint32Array([0, 7])));
+      'mean z ± sd\nz = 1.96', new Uint32Array([0, 9])));
     const l = xs.length - 1;
     const pct = (x) => (Number.isFinite(x) ? `${Math.round(100 * x)}%` : '—');
     nullCard.readout.textContent = `${xs.length} snapshot${xs.length > 1 ? 's' : ''} with a null · last (epoch ${xs[l]}): z = ${Number.isFinite(mean[l]) ? mean[l].toFixed(2) : '—'} ± ${Number.isFinite(sd[l]) ? sd[l].toFixed(2) : '—'}, ${pct(sig[l])} of instances p ≤ 0.05`;
