@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { serve, launch, newPage, waitIdle, inkFraction, screenshot, ROOT } from './harness.mjs';
 
 let server, browser;
@@ -220,4 +221,23 @@ test('HebbFF study view: the summary warnings as a notice and the null-z band dr
   await page.waitForFunction(() => document.querySelector('#plot-hebb-band-null').hidden);
   assert.equal(await page.isVisible('#hebb-study-warnings'), true);
   assert.deepEqual(errors, []);
+});
+
+test('axe-core: 0 violations in the lesson view and a one-figure embed', async () => {
+  const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  for (const [hash, w, h] of [['#panel=dynamics&n=100&g=1&lesson=1', 1280, 720], ['#panel=dynamics&n=60&embed=1&plot=spectrum&controls=1', 700, 450]]) {
+    const context = await browser.newContext({ viewport: { width: w, height: h }, bypassCSP: true });
+    await context.addInitScript(() => { try { localStorage.setItem('rnnscope-tour', 'done'); } catch { /* ignore */ } });
+    const page = await context.newPage();
+    await page.goto(server.url + hash);
+    await waitIdle(page, 1);
+    await page.evaluate(AXE);
+    const v = await page.evaluate(async () => {
+      // @ts-ignore axe is injected above
+      const r = await window.axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    assert.deepEqual(v, [], hash);
+    await context.close();
+  }
 });

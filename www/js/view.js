@@ -41,6 +41,12 @@ export function applyView(state, root) {
   body.classList.toggle('embed-one', Boolean(one) && !problem);
   body.classList.toggle('embed-controls', Boolean(one) && !problem && Boolean(state.controls));
   body.classList.toggle('lesson', Boolean(state.lesson) && !state.embed);
+  // The header (and its h1) is hidden in an embed: name the page for screen readers.
+  document.getElementById('embed-h1')?.remove();
+  if (state.embed) {
+    const title = one && !problem ? one.querySelector('h2')?.textContent : state.panel;
+    document.querySelector('main')?.prepend(el('h1', { id: 'embed-h1', class: 'visually-hidden' }, `rnnscope: ${title}`));
+  }
   for (const c of root.children) { c.classList.remove('shown'); /** @type {HTMLElement} */ (c).style.order = ''; }
   if (one && !problem) {
     one.classList.add('shown');
