@@ -31,6 +31,60 @@ pub fn lines<DB: DrawingBackend>(
     y_label: &str,
     series: &[Series],
 ) -> Result<()> {
+    lines_in(root, title, x_label, y_label, series, None)
+}
+
+/// As [`lines`], with the y-axis fixed to `y_range` = (low, high) instead of
+/// fitted to the data (`None`: fitted). Points outside the range are clamped
+/// to its edges, so a fixed scale never hides that a value is off it; ± bands
+/// are not drawn on a fixed range.
+///
+/// Arguments: as [`lines`], plus `y_range` (finite, low < high).
+/// Returns: `()`; the chart is drawn on `root`.
+/// Complexity: O(total points).
+///
+/// # Errors
+/// A non-finite or empty `y_range`; a backend failure.
+pub fn lines_in<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    series: &[Series],
+    y_range: Option<(f64, f64)>,
+) -> Result<()> {
+    if let Some((lo, hi)) = y_range {
+        if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+            return Err(crate::error::Error::param(
+                "y_range",
+                format!("fixed y-range [{lo}, {hi}] needs finite low < high"),
+            ));
+        }
+        let clamp = |v: &[f64]| {
+            v.iter()
+                .map(|y| if y.is_finite() { y.clamp(lo, hi) } else { *y })
+                .collect()
+        };
+        let clamped: Vec<Series> = series
+            .iter()
+            .map(|s| Series {
+                ys: clamp(&s.ys),
+                band: None,
+                ..s.clone()
+            })
+            .collect();
+        return draw(root, title, (x_label, y_label), &clamped, Some((lo, hi)));
+    }
+    draw(root, title, (x_label, y_label), series, None)
+}
+
+fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    (x_label, y_label): (&str, &str),
+    series: &[Series],
+    fixed: Option<(f64, f64)>,
+) -> Result<()> {
     root.fill(&WHITE).map_err(perr)?;
     let (x0, x1) = finite_range(series.iter().flat_map(|s| s.xs.iter()));
     let band_pts: Vec<f64> = series
@@ -43,9 +97,14 @@ pub fn lines<DB: DrawingBackend>(
                 .collect::<Vec<_>>()
         })
         .collect();
-    let (y0, y1) = finite_range(band_pts.iter());
-    let (y0, y1) = super::widen_flat(y0, y1);
-    let pad = (y1 - y0) * 0.05;
+    let (y0, y1, pad) = match fixed {
+        Some((lo, hi)) => (lo, hi, 0.0),
+        None => {
+            let (y0, y1) = finite_range(band_pts.iter());
+            let (y0, y1) = super::widen_flat(y0, y1);
+            (y0, y1, (y1 - y0) * 0.05)
+        }
+    };
     let x1 = if x1 > x0 { x1 } else { x0 + 1.0 };
     let mut chart = ChartBuilder::on(root)
         .caption(title, (FONT, 16))
@@ -111,4 +170,50 @@ pub fn lines<DB: DrawingBackend>(
             .map_err(perr)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trace(ys: Vec<f64>) -> Series {
+        Series {
+            name: "unit 1".into(),
+            xs: (0..ys.len()).map(|i| i as f64).collect(),
+            ys,
+            color: RGBColor(31, 119, 180),
+            band: None,
+        }
+    }
+
+    #[test]
+    fn fixed_range_labels_the_range_not_the_noise() {
+        // A decaying trace of amplitude 5e-5 (g = 1 at rest): autoscaled it
+        // fills the chart with ticks in 1e-5; on [-1, 1] the ticks read -1 … 1.
+        let s = [trace(
+            (0..50).map(|i| 5e-5 * (i as f64 * 0.3).sin()).collect(),
+        )];
+        let auto = crate::plot::to_svg(400, 300, |r| lines(r, "", "t", "h", &s)).unwrap();
+        assert!(auto.contains("e-5"), "autoscaled ticks in units of 1e-5");
+        let fixed = crate::plot::to_svg(400, 300, |r| {
+            lines_in(r, "", "t", "h", &s, Some((-1.0, 1.0)))
+        })
+        .unwrap();
+        // Tick labels (each text node's content is on its own line).
+        let ticks: Vec<&str> = fixed.lines().map(str::trim).collect();
+        assert!(!fixed.contains("e-5"));
+        for t in ["-1", "-0.5", "0", "0.5", "1"] {
+            assert!(ticks.contains(&t), "tick {t}");
+        }
+    }
+
+    #[test]
+    fn fixed_range_rejects_empty_or_non_finite() {
+        let s = [trace(vec![0.0, 1.0])];
+        for bad in [(1.0, 1.0), (2.0, -2.0), (f64::NAN, 1.0)] {
+            let e = crate::plot::to_svg(100, 100, |r| lines_in(r, "", "", "", &s, Some(bad)))
+                .unwrap_err();
+            assert!(e.to_string().contains("y-range"), "{e}");
+        }
+    }
 }

@@ -20,7 +20,7 @@ use plotters::prelude::*;
 pub use colormap::ColorMap;
 pub use community::{bars, community_color, raster};
 pub use heatmap::{auto_scale, heatmap, HeatmapOpts};
-pub use lines::{lines, Series};
+pub use lines::{lines, lines_in, Series};
 pub use motif_bars::{level_color, motif_bars, motif_network, MotifBarsOpts, NETWORK_MAX_N};
 pub use spectrum::{spectrum, SpectrumOpts};
 pub use stream::stream;

@@ -121,6 +121,34 @@ pub fn draw_lines(
     })
 }
 
+/// As `drawLines` with the y-axis fixed to [`y_min`, `y_max`] (values off it
+/// are clamped to its edges), so a near-silent trace is not blown up to fill
+/// the chart (the Dynamics panel's fixed y-range).
+#[wasm_bindgen(js_name = drawLinesFixed)]
+#[allow(clippy::too_many_arguments)] // a flat JS signature: canvas, labels, typed arrays
+pub fn draw_lines_fixed(
+    canvas: HtmlCanvasElement,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    xs: &[f64],
+    ys: &[f64],
+    names: &str,
+    colors: &[u32],
+    y_min: f64,
+    y_max: f64,
+) -> JsResult<()> {
+    let series = flat_series("drawLinesFixed", xs, ys, None, names, colors)?;
+    if !(y_min.is_finite() && y_max.is_finite() && y_min < y_max) {
+        return Err(JsError::new(&format!(
+            "drawLinesFixed: the y-range [{y_min}, {y_max}] needs finite y_min < y_max"
+        )));
+    }
+    on_canvas(canvas, |root| {
+        plot::lines_in(root, title, x_label, y_label, &series, Some((y_min, y_max)))
+    })
+}
+
 /// A 2-D trajectory (x, y interleaved) drawn as a path.
 #[wasm_bindgen(js_name = drawTrajectory)]
 pub fn draw_trajectory(

@@ -9,12 +9,15 @@ import { wasm } from './wasm.js';
 import { shellControls, enableDrop, maybeTour } from './shell.js';
 import { prewarm } from './worker-client.js';
 import { presetPicker } from './presets.js';
+import { applyView, updateLesson } from './view.js';
 
 const $ = (id) => document.getElementById(id);
 let state = null;
 let active = null; // { panel, instance }
 let running = Promise.resolve();
 let timer = 0;
+// Each panel's last values and uploaded data, so switching tabs and back keeps them.
+const memo = {};
 
 export function showError(e) {
   if (e && e.name === 'AbortError') { showNotice('Cancelled.'); return; }
@@ -37,12 +40,26 @@ function buildNav() {
   const nav = $('panels');
   nav.replaceChildren(...panels.map((p) => {
     const b = el('button', { type: 'button', 'data-panel': p.id }, p.title);
-    b.onclick = () => { if (state.panel !== p.id) { state = { ...state, panel: p.id, values: defaults(p) }; commit(true); } };
+    b.onclick = () => {
+      if (state.panel === p.id) return;
+      remember();
+      const m = memo[p.id];
+      state = { ...state, panel: p.id, values: m?.values ?? defaults(p), plot: '' };
+      preset = null;
+      commit(true, m?.data);
+    };
     return b;
   }));
 }
 
 const defaults = (p) => Object.fromEntries(p.params.map((q) => [q.key, q.default]));
+
+/** Keep the active panel's values and uploaded data (its exportData) for when its tab is chosen again. */
+function remember() {
+  let data = null;
+  try { data = active?.instance.exportData?.() ?? null; } catch { /* nothing to keep */ }
+  memo[state.panel] = { values: state.values, data };
+}
 
 function control(p, value) {
   const wrap = el('div', { class: 'ctl' });
@@ -86,6 +103,9 @@ function onInput(p, input) {
     }
   }
   state = { ...state, values: { ...state.values, [p.key]: v } };
+  // A preset's caption describes the preset's values: clear it once one of them changes.
+  if (preset && p.key in preset.values && preset.values[p.key] !== v) { if ($('notice').textContent === preset.caption) showNotice(''); preset = null; }
+  updateLesson(state);
   commit(false);
 }
 
@@ -97,12 +117,20 @@ function mountPanel() {
   const plots = $('plots');
   plots.replaceChildren();
   active = { panel, instance: panel.mount(plots, { controls, showError, showNotice, getState: () => state }) };
+  const problem = applyView(state, plots);
+  if (problem) showNotice(problem);
 }
 
-/** Write the hash and redraw (debounced; updates never overlap). */
-function commit(remount) {
+/**
+ * Write the hash and redraw (debounced; updates never overlap). `data`: an
+ * uploaded file `{name, bytes}` to hand back to the remounted panel.
+ */
+function commit(remount, data = null) {
   history.replaceState(null, '', writeHash(state));
   if (remount) mountPanel();
+  if (remount && data) {
+    Promise.resolve(active.instance.importFile?.(data.name, data.bytes, {})).catch(showError);
+  }
   clearTimeout(timer);
   timer = setTimeout(() => {
     const values = state.values;
@@ -138,14 +166,17 @@ const shellCtx = {
 };
 
 let pendingCaption = '';
+let pendingPreset = null;
+let preset = null; // the preset whose caption is showing
 
 function fromHash() {
   const parsed = readHash(location.hash, panels);
   const caption = pendingCaption;
+  preset = pendingPreset;
   pendingCaption = '';
+  pendingPreset = null;
   showNotice(parsed.problems.length ? `Ignored in the link: ${parsed.problems.join('; ')} — using defaults for those.` : caption);
-  state = { panel: parsed.panel, values: parsed.values, embed: parsed.embed };
-  document.body.classList.toggle('embed', state.embed);
+  state = { panel: parsed.panel, values: parsed.values, embed: parsed.embed, plot: parsed.plot, controls: parsed.controls, lesson: parsed.lesson };
   commit(true);
 }
 
@@ -155,6 +186,8 @@ buildNav();
 $('panels').after(presetPicker(panels, (p) => {
   const q = new URLSearchParams({ panel: p.panel, ...Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, String(v)])) });
   pendingCaption = p.caption;
+  pendingPreset = p;
+  if (p.lesson) q.set('lesson', '1');
   location.hash = '#' + q.toString();
 }));
 enableDrop(shellCtx);

@@ -25,6 +25,14 @@ export const presets = [
     values: { n: 300, g: 1.0, seed: 2 },
     caption: 'At g = 1 the disc of eigenvalues touches Re λ = 1: for the rate network dh/dt = −h + W tanh(h) this is where the quiet state loses stability and chaos begins (Sompolinsky et al. 1988). Raise g above 1 to cross over.',
   },
+  {
+    id: 'edge-of-chaos-lesson',
+    title: 'Edge of chaos — lesson view (Dynamics)',
+    panel: 'dynamics',
+    lesson: true,
+    values: { n: 300, g: 0.8, seed: 2, sigma: 0, input: 0, yrange: '2' },
+    caption: 'For teaching: the spectrum, the live traces and the sliders on one screen, traces on a fixed ±2 scale. Start at g = 0.8 and move the g slider past 1.',
+  },
   // ---- product ----
   {
     id: 'random-mode-dimension',

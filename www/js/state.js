@@ -34,15 +34,25 @@ export function readHash(hash, panels) {
     values[p.key] = v;
     if (problem) problems.push(problem);
   }
-  const known = new Set(['panel', 'embed', ...panel.params.map(p => p.key)]);
+  const known = new Set(['panel', ...VIEW_KEYS, ...panel.params.map(p => p.key)]);
   for (const k of q.keys()) if (!known.has(k)) problems.push(`unknown setting "${k}"`);
-  return { panel: panel.id, values, embed: q.get('embed') === '1', problems };
+  // View settings (not parameters): embed=1, plot=NAME (one figure, with
+  // embed), controls=1 (the parameters beside it), lesson=1 (the lesson view).
+  let plot = q.get('plot') ?? '';
+  if (plot && !/^[a-z0-9-]{1,40}$/.test(plot)) { problems.push(`plot=${plot.slice(0, 40)} is not a plot name`); plot = ''; }
+  return { panel: panel.id, values, embed: q.get('embed') === '1', plot, controls: q.get('controls') === '1', lesson: q.get('lesson') === '1', problems };
 }
+
+/** The hash keys that choose how a panel is shown rather than what it computes. */
+export const VIEW_KEYS = ['embed', 'plot', 'controls', 'lesson'];
 
 /** Serialize the state back into a hash string. */
 export function writeHash(state) {
   const q = new URLSearchParams({ panel: state.panel });
   if (state.embed) q.set('embed', '1');
+  if (state.embed && state.plot) q.set('plot', state.plot);
+  if (state.embed && state.controls) q.set('controls', '1');
+  if (state.lesson) q.set('lesson', '1');
   for (const [k, v] of Object.entries(state.values)) q.set(k, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
   return '#' + q.toString();
 }

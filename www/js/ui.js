@@ -85,8 +85,10 @@ export function plotCard(parent, { id, title, note, matrix = false, json = false
   parent.append(card);
   const draw = (fn) => call((mod) => {
     const r = canvas.getBoundingClientRect();
-    canvas.width = Math.max(50, Math.round(r.width));
-    canvas.height = Math.max(50, Math.round(r.height));
+    // The lesson view draws at 80 % and lets the browser scale up: chart text 1.25× larger.
+    const k = document.body.classList.contains('lesson') ? 0.8 : 1;
+    canvas.width = Math.max(50, Math.round(r.width * k));
+    canvas.height = Math.max(50, Math.round(r.height * k));
     fn(mod, canvas);
     lastDraw = fn;
     svg.disabled = png.disabled = false;

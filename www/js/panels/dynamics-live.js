@@ -15,6 +15,11 @@ const WINDOW = 400; // samples kept for the traces
 const MIN_REST_SAMPLES = 50; // recorded states before a refit may call the activity at rest
 const EVERY = 4; // Euler steps per recorded sample
 const REFIT = 45; // frames between PCA refits
+/** The live simulation's own parameters (spread into the Dynamics panel's table). */
+export const LIVE_PARAMS = [
+  { key: 'yrange', label: 'trace y-axis', type: 'select', default: 'auto', help: 'Fit the traces’ y-axis to the data, or fix it (values beyond are drawn at the edge) so decay and chaos are compared on one scale. The lesson view fixes it at ±max(1, largest |h|) when this is “fit”.', options: [
+    { value: 'auto', label: 'fit to the data' }, { value: '1', label: 'fixed ±1' }, { value: '2', label: 'fixed ±2' }, { value: '5', label: 'fixed ±5' }] },
+];
 const SLIDERS = [
   ['g', 'g', 0, 5, 0.05], ['tau', 'τ', 0.1, 10, 0.1], ['sigma', 'noise σ', 0, 2, 0.01],
   ['input', 'input', -2, 2, 0.05], ['n', 'N', 2, 2000, 1],
@@ -28,7 +33,17 @@ export function liveSim(root, showError) {
   const step = el('button', { type: 'button', id: 'sim-step' }, 'Step');
   const reset = el('button', { type: 'button', id: 'sim-reset' }, 'Reset');
   const status = el('span', { id: 'sim-status', class: 'readout' });
-  buttons.append(play, step, reset, status);
+  const yWrap = el('label', { for: 'sim-yrange', style: 'font-size:12px;display:flex;align-items:center;gap:.3rem' }, 'y-axis');
+  const ySel = el('select', { id: 'sim-yrange' });
+  for (const o of LIVE_PARAMS[0].options) ySel.append(el('option', { value: o.value }, o.label));
+  ySel.title = LIVE_PARAMS[0].help;
+  // Drives the panel's own control, so the choice is in the link.
+  ySel.onchange = () => {
+    const ctl = /** @type {HTMLSelectElement | null} */ (document.getElementById('ctl-yrange'));
+    if (ctl) { ctl.value = ySel.value; ctl.dispatchEvent(new Event('change')); }
+  };
+  yWrap.append(ySel);
+  buttons.append(play, step, reset, yWrap, status);
   const sliders = el('div', { style: 'display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:.25rem .75rem;margin-top:.4rem' });
   const sliderEls = {};
   for (const [key, label, min, max, stepv] of SLIDERS) {
@@ -72,7 +87,7 @@ export function liveSim(root, showError) {
   const yawSlider = el('input', { id: 'pca-yaw', type: 'range', min: 0, max: 360, step: 1, style: 'width:110px' });
   yawWrap.append(yawSlider);
   traj.tools.prepend(view, yawWrap);
-  let mode = '2d'; let yaw = 35;
+  let mode = '2d'; let yaw = 35; let yrange = 'auto';
   view.onclick = () => setCtl('pca', mode === '3d' ? '2d' : '3d');
   yawSlider.oninput = () => { yaw = Number(yawSlider.value); if (sim && !running) draw().catch(showError); };
   yawSlider.onchange = () => setCtl('yaw', yawSlider.value);
@@ -149,8 +164,19 @@ export function liveSim(root, showError) {
   async function draw() {
     const k = Math.min(TRACES, sim.n);
     if (ts.length >= 2) {
-      await traces.draw((m, c) => m.drawLines(c, '', 't', 'h', Float64Array.from(ts), Float64Array.from(tr.slice(0, k).flat()),
-        Array.from({ length: k }, (_, i) => `unit ${i + 1}`).join('\n'), new Uint32Array(0)));
+      const ys = Float64Array.from(tr.slice(0, k).flat());
+      const names = Array.from({ length: k }, (_, i) => `unit ${i + 1}`).join('\n');
+      let big = 0;
+      for (const y of ys) if (Math.abs(y) > big) big = Math.abs(y);
+      // Fixed: the chosen ±Y; in the lesson view "fit" still never zooms below ±1.
+      const lesson = document.body.classList.contains('lesson');
+      const fixed = yrange !== 'auto' ? Number(yrange) : lesson ? Math.max(1, Math.ceil(big)) : 0;
+      await traces.draw((m, c) => (fixed
+        ? m.drawLinesFixed(c, '', 't', 'h', Float64Array.from(ts), ys, names, new Uint32Array(0), -fixed, fixed)
+        : m.drawLines(c, '', 't', 'h', Float64Array.from(ts), ys, names, new Uint32Array(0))));
+      traces.readout.textContent = `largest |h_i| shown ${big < 1e-3 && big > 0 ? big.toExponential(1) : big.toFixed(3)} · y-axis ${fixed ? `fixed at ±${fixed}${big > fixed ? ' (values beyond drawn at the edge)' : ''}` : 'fitted to the data'}`;
+      traces.readout.dataset.yrange = fixed ? String(fixed) : 'auto';
+      traces.readout.dataset.maxAbs = String(big);
     }
     if (mode === '3d') {
       const xyz = await call(() => sim.historyProjection3d());
@@ -230,6 +256,8 @@ export function liveSim(root, showError) {
     },
     syncSliders(values) {
       syncView(values);
+      yrange = values.yrange ?? 'auto';
+      ySel.value = yrange;
       for (const [key, { s, out }] of Object.entries(sliderEls)) { s.value = values[key]; out.textContent = String(values[key]); }
     },
     /** Text shown under the PR readout (λ1 and D_KY from the Lyapunov card). */

@@ -4,7 +4,7 @@
 // PCA trajectory, participation ratio) and a dimension sweep in the worker.
 import { setCurrentW } from '../store.js';
 import { plotCard, busy } from '../ui.js';
-import { liveSim } from './dynamics-live.js';
+import { liveSim, LIVE_PARAMS } from './dynamics-live.js';
 import { sweepCard } from './dynamics-sweep.js';
 import { lyapunovCard, LYAP_AUTO_N } from './dynamics-lyapunov.js';
 
@@ -36,6 +36,7 @@ export default {
     { key: 'pca', label: 'PCA trajectory', type: 'select', default: '2d', help: 'Project the live activity on 2 or 3 principal components.', options: [
       { value: '2d', label: '2-D (PC1, PC2)' }, { value: '3d', label: '3-D (PC1, PC2, PC3)' }] },
     { key: 'yaw', label: '3-D view angle (yaw, °)', type: 'int', default: 35, min: 0, max: 360, help: 'Rotation of the 3-D trajectory about its vertical axis (PC3); drag the plot to rotate.' },
+    ...LIVE_PARAMS,
   ],
 
   mount(root, ctx) {

@@ -64,7 +64,7 @@ export function createRunView(root, ctx) {
     const tr = xs.map((e, i) => (i === 0 ? NaN : s.trainAcc[i]));
     const ch = xs.map(() => chance(s.cfg.p));
     await curve.draw((m, c) => m.drawLines(c, `seed ${s.seed}: held-out vs training accuracy`, 'epoch', 'accuracy',
-      xs, Float64Array.from([...held, ...tr, ...ch]), 'held out\ntraining\nchance', new Uint32Array([0, 1, 7])));
+      xs, Float64Array.from([...held, ...tr, ...ch]), 'held out\ntraining\nchance', new Uint32Array([0, 1, 9])));
     curve.readout.textContent = `epoch ${xs[xs.length - 1]}: held-out accuracy ${held[held.length - 1].toFixed(4)}` + (s.t95 !== null ? ` · 0.95 first at epoch ${s.t95epoch}` : '');
   };
 
@@ -83,7 +83,12 @@ export function createRunView(root, ctx) {
     const borF = Float64Array.from(borders);
     if (fast) fastAllegiance(alleg.canvas, m, f.allegiance, order, borders, title);
     else await alleg.draw((mod, c) => mod.drawCommunityHeatmap(c, m, f.allegiance, ordF, borF, title));
-    alleg.readout.textContent = `snapshot ${k + 1}/${s.frames.length} · epoch ${f.epoch} · accuracy ${f.accuracy.toFixed(3)} · Q ${f.q.toFixed(4)} = q_intra ${f.q_intra?.toFixed(4)} + q_inter ${f.q_inter?.toFixed(4)} · ${f.n_communities} communities${s.finalOrder ? ' · order of the final snapshot' : ' · order of the latest snapshot (final order when training ends)'}`;
+    const fw = (f.warnings ?? []).find((w) => w.startsWith('no community structure'));
+    alleg.readout.textContent = `snapshot ${k + 1}/${s.frames.length} · epoch ${f.epoch} · accuracy ${f.accuracy.toFixed(3)} · Q ${f.q.toFixed(4)} = q_intra ${f.q_intra?.toFixed(4)} + q_inter ${f.q_inter?.toFixed(4)} · ${f.n_communities} communities`
+      + (f.null_p != null ? ` · null z = ${f.null_z == null ? '—' : f.null_z.toFixed(2)}, p = ${f.null_p.toFixed(3)}` : '')
+      + (fw ? ` · ⚠ ${fw} at this snapshot` : '')
+      + (s.finalOrder ? ' · order of the final snapshot' : ' · order of the latest snapshot (final order when training ends)');
+    alleg.readout.dataset.warning = String(Boolean(fw));
     alleg.readout.dataset.frame = String(k);
     alleg.readout.dataset.epoch = String(f.epoch);
   };
@@ -111,6 +116,10 @@ export function createRunView(root, ctx) {
         mc.card.readout.textContent = `first Q ${fin[0].toFixed(4)} → last Q ${l.q.toFixed(4)} = q_intra ${l.q_intra.toFixed(4)} + q_inter ${l.q_inter.toFixed(4)}`
           + (z.length ? ` · null: z = ${l.null_z == null ? '—' : l.null_z.toFixed(2)}, p = ${l.null_p?.toFixed(3)} at the last snapshot (${z.filter((x) => x.null_p <= 0.05).length} of ${z.length} snapshots p ≤ 0.05)` : '');
         Object.assign(mc.card.readout.dataset, { q: String(l.q), qIntra: String(l.q_intra), qInter: String(l.q_inter) });
+        // Every snapshot's split, null and warning as a table under the chart.
+        const f4 = (x) => (x == null || !Number.isFinite(x) ? '—' : x.toFixed(4));
+        mc.card.setTable('Q per snapshot', ['epoch', 'Q', 'q_intra', 'q_inter', 'null z', 'null p', 'warning'], snaps.map((x) => [x.epoch, f4(x.q), f4(x.q_intra), f4(x.q_inter),
+          x.null_z == null ? '—' : x.null_z.toFixed(2), x.null_p == null ? '—' : x.null_p.toFixed(3), (x.warnings ?? []).some((w) => w.startsWith('no community structure')) ? 'no structure' : '']));
         if (z.length) Object.assign(mc.card.readout.dataset, { nullZ: String(l.null_z), nullP: String(l.null_p) });
         continue;
       }

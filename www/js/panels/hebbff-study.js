@@ -32,11 +32,18 @@ export function createStudyView(root, ctx) {
   instCard.append(el('h2', {}, 'Study instances'));
   const instInfo = el('p', { class: 'note', id: 'hebb-instances-info' }, '');
   const instList = el('div', { id: 'hebb-instance-bars', style: 'display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: .25rem .75rem' });
-  instCard.append(instInfo, instList);
+  // The summary's warnings (e.g. snapshots with no community structure beyond
+  // the inter-layer coupling) as a visible notice, so the bands are not read as modules.
+  const warn = el('p', { class: 'warning', id: 'hebb-study-warnings', role: 'status', style: 'margin:.25rem 0;padding:.3rem .5rem;border-left:4px solid #b35c00;background:#fff3e0;color:#5a2e00;font-size:13px' });
+  warn.hidden = true;
+  instCard.append(warn, instInfo, instList);
   root.append(instCard);
   const bandCards = BANDS.map(([id, title, yl, key]) => ({ id, title, yl, key, card: plotCard(root, { id: `hebb-band-${id}`, title,
     note: 'Mean across instances (line) ± one standard deviation (band) at each snapshot epoch (paper Fig. 3).' }) }));
   for (const b of bandCards) b.card.canvas.style.height = '260px';
+  const nullCard = plotCard(root, { id: 'hebb-band-null', title: 'Study: Q against the null model',
+    note: 'z of each snapshot’s Q against its null networks (Bassett et al. 2011: z = (Q − mean Q_null)/sd Q_null), mean ± sd over instances, at the snapshots where the null ran; the grey line is z = 1.96. The readout and table give the fraction of instances whose Q beat the null at p ≤ 0.05 (empirical p = (1 + #null ≥ Q)/(1 + K)).' });
+  nullCard.canvas.style.height = '260px';
   const paradox = [['q', 'q'], ['communities', 'n_communities']].map(([id, key]) => ({ id, key, card: plotCard(root, { id: `hebb-paradox-${id}`,
     title: `The paradox: ${id === 'q' ? 'Q' : '#communities'} vs accuracy`,
     note: `Blue: correlation of ${id === 'q' ? 'Q' : '#communities'} with held-out accuracy WITHIN each instance over consecutive windows of snapshots (mean ± sd over instances, plotted at each window's first epoch). Orange: the correlation ACROSS instances at each fixed epoch. The paper (Fig. 4) finds them of opposite sign for Q — a Simpson's paradox: within a run modularity grows with accuracy, yet more modular runs are not the more accurate ones.` }) }));
@@ -47,7 +54,7 @@ export function createStudyView(root, ctx) {
   const medTable = el('table', { id: 'hebb-mediation-table', style: 'border-collapse: collapse; font-variant-numeric: tabular-nums; width: 100%' });
   medCard.append(medTable, el('p', { class: 'note' }, 'X = mean pairwise correlation of a(t) (connection strength), M = Q, Y = held-out accuracy, over the snapshots of every instance. Mixed model Y_ij = μ + U_i + V_i X_ij + β X_ij + ε_ij with random intercept and slope per instance, fitted by the two-stage summary-statistics method: β = mean of the per-instance OLS slopes, t = β/(sd/√I), F = t² on (1, I−1) df. a: M~X, b: Y~M, c: Y~X (total), c′ and b|x: Y~X+M; indirect = a·b|x.'));
   root.append(medCard);
-  const resultCards = [...bandCards.map((x) => x.card), ...paradox.map((x) => x.card), modes];
+  const resultCards = [...bandCards.map((x) => x.card), nullCard, ...paradox.map((x) => x.card), modes];
   instCard.hidden = true;
   medCard.hidden = true;
   for (const c of resultCards) c.card.hidden = true;
@@ -68,6 +75,31 @@ export function createStudyView(root, ctx) {
       b.card.readout.dataset.first = String(mean[0]);
       b.card.readout.dataset.last = String(mean[mean.length - 1]);
     }
+  };
+
+  /** Warnings notice and the null-z band (StudySummary.warnings, .null_z, .null_significant). */
+  const drawNull = async (s, n) => {
+    const ws = Array.isArray(s.warnings) ? s.warnings.filter((w) => typeof w === 'string' && w) : [];
+    warn.textContent = ws.length ? `⚠ ${ws.join(' · ')}` : '';
+    warn.hidden = !ws.length;
+    warn.dataset.count = String(ws.length);
+    const b = s.null_z;
+    if (!b || !Array.isArray(b.x) || !b.x.length) { nullCard.card.hidden = true; delete nullCard.readout.dataset.points; return; }
+    await yieldFrame();
+    show(nullCard);
+    const [xs, mean, sd] = [f64(b.x), f64(b.mean), f64(b.sd)];
+    const sig = Array.isArray(s.null_significant) ? f64(s.null_significant) : new Float64Array(xs.length).fill(NaN);
+    const line = new Float64Array(xs.length).fill(1.96);
+    await nullCard.draw((m, c) => m.drawLinesBands(c, `z of Q vs the null (${n} instance${n > 1 ? 's' : ''})`, 'epoch', 'z',
+      xs, Float64Array.from([...mean, ...line]), Float64Array.from([...sd.map((x) => (Number.isFinite(x) ? x : 0)), ...new Float64Array(xs.length)]),
+      'mean z ± sd\nz = 1.96', new Uint32Array([0, 9])));
+    const l = xs.length - 1;
+    const pct = (x) => (Number.isFinite(x) ? `${Math.round(100 * x)}%` : '—');
+    nullCard.readout.textContent = `${xs.length} snapshot${xs.length > 1 ? 's' : ''} with a null · last (epoch ${xs[l]}): z = ${Number.isFinite(mean[l]) ? mean[l].toFixed(2) : '—'} ± ${Number.isFinite(sd[l]) ? sd[l].toFixed(2) : '—'}, ${pct(sig[l])} of instances p ≤ 0.05`;
+    nullCard.readout.dataset.points = String(xs.length);
+    nullCard.readout.dataset.lastZ = String(mean[l]);
+    nullCard.setTable('Null z of Q per snapshot', ['epoch', 'mean z', 'sd', 'instances', 'p ≤ 0.05'],
+      Array.from(xs, (x, i) => [x, Number.isFinite(mean[i]) ? mean[i].toFixed(3) : '—', Number.isFinite(sd[i]) ? sd[i].toFixed(3) : '—', b.n?.[i] ?? '', pct(sig[i])]));
   };
 
   const drawParadox = async (s, n, corrwin) => {
@@ -151,6 +183,7 @@ export function createStudyView(root, ctx) {
     }
     study.summary = s;
     await drawBands(s, inst.length);
+    await drawNull(s, inst.length);
     await drawParadox(s, inst.length, v.corrwin);
     await drawModes(s, inst);
     drawMediation(s);
@@ -285,6 +318,7 @@ export function createStudyView(root, ctx) {
     instCard.dataset.source = 'file';
     const s = study.summary;
     await drawBands(s, inst.length);
+    await drawNull(s, inst.length);
     await drawParadox(s, inst.length, corrwin);
     await drawModes(s, inst);
     drawMediation(s);
