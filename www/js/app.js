@@ -96,7 +96,7 @@ function mountPanel() {
   controls.replaceChildren(el('h2', {}, panel.title), ...panel.params.map((p) => control(p, state.values[p.key])), shellControls(shellCtx));
   const plots = $('plots');
   plots.replaceChildren();
-  active = { panel, instance: panel.mount(plots, { controls, showError, showNotice, getState: () => state }) };
+  active = { panel, instance: panel.mount(plots, { controls, showError, showNotice, getState: () => state, rerun: () => commit(false) }) };
 }
 
 /** Write the hash and redraw (debounced; updates never overlap). */
