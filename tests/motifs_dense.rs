@@ -145,30 +145,3 @@ fn a_dense_64_node_w_thresholded_to_10_percent_has_level_1_motifs() {
     // Level-1 motifs (ids 1, 2, 3, 5: 021U, 021C, 021D, 030T) are present.
     assert!(c.counts[0] + c.counts[1] + c.counts[2] + c.counts[4] > 0);
 }
-
-/// Calibration of NS_PER_PAIR / NS_PER_NULL_EDGE (run with --release --ignored).
-#[test]
-#[ignore]
-fn calibrate() {
-    let g = complete(300);
-    let t = std::time::Instant::now();
-    census(&g).unwrap();
-    let c = estimate_cost(&g, 0);
-    println!(
-        "census: {:.2} ns per pair",
-        t.elapsed().as_nanos() as f64 / c.census_pairs as f64
-    );
-    let g = rnnscope::motifs::erdos_renyi(1000, 0.05, 1).unwrap();
-    let c = estimate_cost(&g, 0);
-    let t = std::time::Instant::now();
-    let k = 5;
-    for s in 0..k {
-        rnnscope::motifs::null_sample_counts(&g, rnnscope::motifs::NullModel::Swap, 1, s).unwrap();
-    }
-    let per = t.elapsed().as_secs_f64() / k as f64 - c.census_seconds / 2.0;
-    println!(
-        "null: {:.1} ns per edge (m = {})",
-        per * 1e9 / g.m() as f64,
-        g.m()
-    );
-}

@@ -218,14 +218,17 @@ pub fn check_density(g: &Digraph) -> DensityReport {
     }
 }
 
-/// Nanoseconds per neighbour pair of the census (each pair is a binary
-/// search). Measured on the release build (`cargo test --release
-/// --test motifs_dense -- --ignored calibrate`: 6–9 ns native) and doubled
-/// for WebAssembly in Chromium.
-pub const NS_PER_PAIR: f64 = 16.0;
-/// Nanoseconds per edge per null sample (10 swap attempts with hash-set
-/// look-ups per edge, then rebuilding the graph); measured as [`NS_PER_PAIR`].
-pub const NS_PER_NULL_EDGE: f64 = 400.0;
+/// Nanoseconds per neighbour pair for the census plus the weighted census
+/// (what the page runs on every graph). Natively the census of a 5,000-node,
+/// 50,000-edge graph takes 77 ms and the weighted census 245 ms
+/// (`cargo bench --bench motifs`), ≈ 80 + 250 ns per pair; WebAssembly in
+/// Chromium on the shared 2-core machine measured 560–940 ns per pair (G(1000,
+/// 0.05) and the complete graph on 300 nodes). 500 ns errs on the slow side.
+pub const NS_PER_PAIR: f64 = 500.0;
+/// Nanoseconds per edge per null sample for the 10 swap attempts per edge
+/// (hash-set look-ups) and rebuilding the graph: 40 µs measured in Chromium
+/// on the loaded machine (G(1000, 0.05)), a few µs when idle.
+pub const NS_PER_NULL_EDGE: f64 = 5000.0;
 
 /// Estimated work and time of a census plus `null_samples` null samples.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -104,7 +104,9 @@ test('live simulation runs, pauses, and the page stays responsive', async () => 
   const fixed = await page.$eval('#readout-spectrum', (e) => ({ k: Number(e.dataset.fixed), res: Number(e.dataset.maxResidual) }));
   const ref = cli('fixed-points', '--n', 120, '--g', 2, '--seed', 3, '--starts', 20);
   assert.equal(fixed.k, ref.fixed_points.length, JSON.stringify(fixed));
-  assert.equal(fixed.res, Math.max(0, ...ref.fixed_points.map((p) => p.residual)));
+  // Residuals ‖F(h*)‖ at round-off level in both (WebAssembly and native floats differ in the last bits).
+  const cliRes = Math.max(0, ...ref.fixed_points.map((p) => p.residual));
+  assert.ok(fixed.res < 1e-10 && cliRes < 1e-10, `page ${fixed.res} vs CLI ${cliRes}`);
   // Pause: time stops.
   await page.click('#sim-play');
   await page.waitForTimeout(200);

@@ -105,18 +105,18 @@ test('big motif work is estimated and asked for first; the old plots are cleared
   const { page, errors } = await newPage(browser);
   await page.goto(server.url + '#panel=motifs&null=swap&samples=1000&threshold=none');
   await waitIdle(page, 1);
-  const n = 300;
-  await importW(page, 'graph', 'w300.npy', npy(n, n, denseW(n, 1, 3)));
-  // Complete graph on 300 nodes: the census visits 300 · C(299, 2) neighbour pairs.
+  const n = 150;
+  await importW(page, 'graph', 'w150.npy', npy(n, n, denseW(n, 1, 3)));
+  // Complete graph on 150 nodes with 1000 swap samples: minutes (each sample rewires 22,350 edges).
   await page.waitForSelector('#motif-run-anyway', { timeout: 60_000 });
   const est = Number(await page.$eval('#readout-motif-counts', (e) => e.dataset.estimate));
   assert.ok(est > 3, `estimate ${est} s`);
-  assert.match(await page.textContent('#readout-motif-counts'), /N = 300, 89700 edges\. Estimated \d+ s/);
+  assert.match(await page.textContent('#readout-motif-counts'), /N = 150, 22350 edges\. Estimated \d+ s/);
   assert.equal(await inkFraction(page, '#canvas-motif-counts'), 0, 'stale bars still drawn');
   assert.match(await page.textContent('#motif-warning'), /complete/);
-  // Fewer samples: under the limit, runs without asking.
+  // No null samples: under the limit, runs without asking.
   await setCtl(page, 'null', 'none');
-  await page.waitForFunction(() => document.querySelector('#readout-motif-counts')?.dataset.counts && !document.body.dataset.busy, null, { timeout: 60_000 });
+  await page.waitForFunction(() => /× 150 nodes/.test(document.querySelector('#readout-motif-nodes')?.textContent ?? '') && !document.body.dataset.busy, null, { timeout: 120_000 });
   const counts = (await page.$eval('#readout-motif-counts', (e) => e.dataset.counts)).split(',').map(Number);
   assert.equal(counts[12], (n * (n - 1) * (n - 2)) / 6);
   assert.deepEqual(errors, []);

@@ -2,6 +2,9 @@
 // Worker jobs for motif analysis. The graph is built in the worker's own
 // WASM instance; null samples run in chunks with progress between them.
 
+const MAX_DRAW_N = 300;
+const MAX_DRAW_EDGES = 5000;
+
 /** Work above this many estimated seconds waits for the user's "Run anyway". */
 const CONFIRM_SECONDS = 3;
 
@@ -51,7 +54,8 @@ export const jobs = {
         }
         stats = wasm.motifNullStats(counts, all);
       }
-      const edges = n <= 300 ? new Uint32Array(g.edges()) : null;
+      // The network drawing: small graphs only (each edge is a stroked line).
+      const edges = n <= MAX_DRAW_N && m <= MAX_DRAW_EDGES ? new Uint32Array(g.edges()) : null;
       const result = { n, m, counts, participation, weighted, stats, edges, density, estimate, threshold };
       const transfer = [counts.buffer, participation.buffer, weighted.intensity.buffer, weighted.coherence.buffer];
       if (stats) transfer.push(stats.mean.buffer, stats.std.buffer, stats.z.buffer, stats.profile.buffer);

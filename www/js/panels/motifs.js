@@ -97,13 +97,13 @@ export default {
     });
     const net = plotCard(root, {
       id: 'motif-net', title: 'Network',
-      note: 'Nodes on a circle (N ≤ 300). The instances of the selected motif are drawn in its level\'s colour.',
+      note: 'Nodes on a circle (N ≤ 300 and at most 5,000 edges). The instances of the selected motif are drawn in its level\'s colour.',
     });
 
     async function drawNet() {
       if (!last) return;
       if (!last.edges) {
-        net.readout.textContent = `N = ${last.n} is too large to draw (limit 300)`;
+        net.readout.textContent = `N = ${last.n}, ${last.m} edges: too large to draw (limits 300 nodes, 5,000 edges)`;
         return;
       }
       await net.draw((m, canvas) => {
@@ -176,7 +176,8 @@ export default {
     /** Clear the previous network's plots while new work runs. */
     function clearPlots(text) {
       for (const c of [bars, zs, heat, net]) {
-        c.canvas.width = c.canvas.width; // clears the pixels
+        const g2 = c.canvas.getContext('2d');
+        if (g2) { g2.fillStyle = '#fff'; g2.fillRect(0, 0, c.canvas.width, c.canvas.height); }
         c.readout.textContent = '';
         for (const k of Object.keys(c.readout.dataset)) delete c.readout.dataset[k];
       }
@@ -208,7 +209,8 @@ export default {
           source: src.source, bytes: src.bytes, rnn: src.rnn, n: v.n, density: v.density, seed: v.seed,
           nullModel: v.null, samples: v.samples, nullSeed: v.nullSeed, threshold,
         };
-        const key = { ...args, threshold: JSON.stringify(threshold) };
+        // What the user agreed to run: the same settings and the same matrix (file bytes or shared W).
+        const key = { ...args, bytes: v.source === 'rnn' ? currentW() : args.bytes, threshold: JSON.stringify(threshold) };
         clearPlots('Counting motifs…');
         const r = await busy(v.null === 'none' ? 'Counting motifs' : 'Motifs + null samples', 'motifAnalyse', { ...args, confirmed: sameArgs(confirmed, key) });
         const what = thresholdText(r.threshold);
