@@ -85,7 +85,7 @@ fn rules_parse_from_the_page_s_json() {
 fn complete(n: usize) -> Digraph {
     let mut a = Array2::from_elem((n, n), 0.3);
     a.diag_mut().fill(0.0);
-    Digraph::from_matrix(&a).unwrap()
+    Digraph::from_matrix(&a).expect("a complete graph")
 }
 
 #[test]
