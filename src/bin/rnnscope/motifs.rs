@@ -62,13 +62,9 @@ pub struct MotifsArgs {
 }
 
 /// Load a graph from bytes: edge list if the first line is a `source,…`
-/// header, else a matrix (`array` picks one in an NPZ, safetensors or MAT file).
-pub fn load_graph_named(bytes: &[u8], rnn: bool, array: Option<&str>) -> Result<Digraph> {
-    load_graph_thresholded(bytes, rnn, array, Threshold::None).map(|(g, _)| g)
-}
-
-/// As [`load_graph_named`], thresholding a matrix with the core's
-/// `graph_from_weights` (edge lists keep every edge; report `None`).
+/// header (every listed edge kept; report `None`), else a matrix (`array`
+/// picks one in an NPZ, safetensors or MAT file) thresholded with the core's
+/// `graph_from_weights`.
 pub fn load_graph_thresholded(
     bytes: &[u8],
     rnn: bool,
