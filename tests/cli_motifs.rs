@@ -77,3 +77,30 @@ fn bad_matrices() {
     let (ok, _, err) = run(&["motifs", &f]);
     assert!(!ok && err.contains("duplicate"), "{err}");
 }
+
+#[test]
+fn dense_weights_are_thresholded_and_a_complete_graph_warns() {
+    // Off-diagonal |w| = 6, 5, 4, 3, 2, 1: --keep 0.5 keeps 6, 5, 4 (cut 4):
+    // edges 0 → 1, 1 → 0, 2 → 0: a mutual pair, one of whose nodes receives
+    // from the third → motif 4 (111D: 0 ↔ 1 ← 2).
+    let f = tmp("dense3.csv", "9,-6,1\n5,9,-2\n4,3,9\n");
+    let (ok, v, err) = run(&["motifs", &f, "--keep", "0.5"]);
+    assert!(ok, "{err}");
+    assert_eq!(v["m"], 3);
+    assert_eq!(v["threshold"]["cut"], 4.0);
+    assert_eq!(v["threshold"]["kept"], 3);
+    assert_eq!(v["motifs"][3]["name"], "111D");
+    assert_eq!(v["motifs"][3]["count"], 1);
+    let (ok, v, _) = run(&["motifs", &f, "--min-weight", "2"]);
+    assert!(ok);
+    assert_eq!(v["m"], 5);
+    // No threshold: complete (6 of 6 pairs) → density 1, a warning on stderr, motif 13.
+    let (ok, v, err) = run(&["motifs", &f]);
+    assert!(ok);
+    assert_eq!(v["density"]["complete"], true);
+    assert_eq!(v["motifs"][12]["count"], 1);
+    assert!(err.contains("complete"), "{err}");
+    let (ok, _, err) = run(&["motifs", &f, "--keep", "0"]);
+    assert!(!ok);
+    assert!(err.contains("keep"), "{err}");
+}

@@ -178,27 +178,24 @@ fn absurd_parameters_are_js_errors() {
     );
     expect_err("short data", Matrix::new(3, 3, &[1.0]), "needs 9");
     let w = random_gaussian(5, 1.0, 1).unwrap();
+    let sim = |tau: f64, dt: f64, sigma: f64, phi: &str| {
+        let o = js_sys::Object::new();
+        for (k, v) in [("tau", tau), ("dt", dt), ("sigma", sigma)] {
+            js_sys::Reflect::set(&o, &k.into(), &JsValue::from_f64(v)).unwrap();
+        }
+        js_sys::Reflect::set(&o, &"phi".into(), &phi.into()).unwrap();
+        Simulation::new(&w, o.into())
+    };
+    expect_err("tau < 0", sim(-1.0, 0.01, 0.0, "tanh"), "tau");
+    expect_err("dt NaN", sim(1.0, f64::NAN, 0.0, "tanh"), "dt");
+    expect_err("sigma Inf", sim(1.0, 0.01, f64::INFINITY, "tanh"), "sigma");
+    expect_err("unknown phi", sim(1.0, 0.01, 0.0, "sigmoidal"), "sigmoidal");
     expect_err(
-        "tau < 0",
-        Simulation::new(&w, -1.0, 0.01, 0.0, "tanh", 0.0, 1),
-        "tau",
+        "unknown key",
+        Simulation::new(&w, js_sys::JSON::parse(r#"{"gain": 2}"#).unwrap()),
+        "gain",
     );
-    expect_err(
-        "dt NaN",
-        Simulation::new(&w, 1.0, f64::NAN, 0.0, "tanh", 0.0, 1),
-        "dt",
-    );
-    expect_err(
-        "sigma Inf",
-        Simulation::new(&w, 1.0, 0.01, f64::INFINITY, "tanh", 0.0, 1),
-        "sigma",
-    );
-    expect_err(
-        "unknown phi",
-        Simulation::new(&w, 1.0, 0.01, 0.0, "sigmoidal", 0.0, 1),
-        "sigmoidal",
-    );
-    let mut sim = Simulation::new(&w, 1.0, 0.01, 0.0, "tanh", 0.0, 1).unwrap();
+    let mut sim = sim(1.0, 0.01, 0.0, "tanh").unwrap();
     expect_err("sigma < 0 later", sim.set_sigma(-1.0), "sigma");
     expect_err("Louvain gamma NaN", bench_louvain(&w, f64::NAN, 1), "gamma");
     expect_err("Louvain asymmetric", bench_louvain(&w, 1.0, 1), "symmetric");

@@ -61,18 +61,80 @@ fn random_mode_and_fixed_points_in_wasm() {
     assert!(fps.iter().all(|p| p.residual < 1e-9));
 }
 
+fn get(o: &wasm_bindgen::JsValue, k: &str) -> wasm_bindgen::JsValue {
+    js_sys::Reflect::get(o, &k.into()).unwrap()
+}
+
+fn floats(o: &wasm_bindgen::JsValue, k: &str) -> Vec<f64> {
+    js_sys::Float64Array::new(&get(o, k)).to_vec()
+}
+
 #[wasm_bindgen_test]
 fn simulation_handle_records_and_fits() {
     let w = wasm::make_ensemble("gaussian", 50, 1.8, 0.0, 0.0, 2).unwrap();
-    let mut sim = wasm::Simulation::new(&w, 1.0, 0.05, 0.0, "tanh", 0.0, 2).unwrap();
-    let out = sim.step_record(100, 4, 5).unwrap();
-    assert_eq!(out.len(), 100 * (3 + 5));
-    assert!((sim.time() - 20.0).abs() < 1e-9);
+    let params =
+        js_sys::JSON::parse(r#"{"tau": 1, "dt": 0.05, "phi": "tanh", "seed": 2}"#).unwrap();
+    let mut sim = wasm::Simulation::new(&w, params).unwrap();
+    let rec = js_sys::JSON::parse(r#"{"samples": 100, "every": 4, "traces": 5}"#).unwrap();
+    let out = sim.step_record(rec).unwrap();
+    // The same run natively: the seeded start, 4 Euler steps per sample.
+    let p = Params {
+        tau: 1.0,
+        dt: 0.05,
+        sigma: 0.0,
+        phi: Activation::Tanh,
+    };
+    let wn = ensembles::gaussian(50, 1.8, 2).unwrap();
+    let mut native =
+        Simulator::new(wn, Simulator::random_state(50, 1.0, 2), p, Input::None, 2).unwrap();
+    let (t, h) = (floats(&out, "t"), floats(&out, "h"));
+    assert_eq!(get(&out, "traces").as_f64(), Some(5.0));
+    assert_eq!(
+        (t.len(), h.len(), floats(&out, "pc").len()),
+        (100, 500, 200)
+    );
+    for s in 0..100 {
+        native.step(4).unwrap();
+        assert!((t[s] - native.time()).abs() < 1e-12);
+        assert_eq!(&h[5 * s..5 * s + 5], &native.state()[..5], "sample {s}");
+    }
+    // Before the first fit the projections are 0; afterwards the history
+    // projected on the fitted axes has the fitted PR.
+    assert!(floats(&out, "pc").iter().all(|&x| x == 0.0));
     let pr = sim.fit_pca().unwrap();
-    assert!((1.0..=50.0).contains(&pr), "PR {pr}");
+    let x = sim.history_activity().unwrap();
+    let xa = ndarray::Array2::from_shape_vec((x.rows(), x.cols()), x.data()).unwrap();
+    let want = dynamics::pca(&xa, 0).unwrap().participation_ratio;
+    assert!((pr - want).abs() < 1e-9, "PR {pr} vs {want}");
     assert_eq!(sim.history_projection().len(), 200);
     assert!(wasm::make_ensemble("nope", 5, 1.0, 0.0, 0.0, 1).is_err());
-    assert!(wasm::Simulation::new(&w, 1.0, 0.05, 0.0, "cube", 0.0, 1).is_err());
+    let bad = js_sys::JSON::parse(r#"{"phi": "cube"}"#).unwrap();
+    assert!(wasm::Simulation::new(&w, bad).is_err());
+}
+
+#[wasm_bindgen_test]
+fn fixed_points_export_matches_the_core() {
+    let w = wasm::make_ensemble("gaussian", 30, 2.0, 0.0, 0.0, 3).unwrap();
+    let params =
+        js_sys::JSON::parse(r#"{"tau": 1, "phi": "tanh", "starts": 20, "seed": 3}"#).unwrap();
+    let got = wasm::fixed_points(&w, params).unwrap();
+    let opts = NewtonOpts {
+        starts: 20,
+        seed: 3,
+        ..Default::default()
+    };
+    let wn = ensembles::gaussian(30, 2.0, 3).unwrap();
+    let want = dynamics::find_fixed_points(&wn, 1.0, Activation::Tanh, &[], &opts).unwrap();
+    assert_eq!(got.length() as usize, want.len());
+    for (k, p) in want.iter().enumerate() {
+        let o = got.get(k as u32);
+        assert_eq!(get(&o, "stable").as_bool(), Some(p.stable));
+        assert_eq!(get(&o, "residual").as_f64(), Some(p.residual));
+        assert_eq!(get(&o, "norm").as_f64(), Some(p.norm()));
+        assert_eq!(floats(&o, "h"), p.h);
+        let eig: Vec<f64> = p.eigenvalues.iter().flat_map(|&(a, b)| [a, b]).collect();
+        assert_eq!(floats(&o, "eigenvalues"), eig);
+    }
 }
 
 #[wasm_bindgen_test]

@@ -82,7 +82,10 @@ fn signed_louvain_matches_native() {
 #[wasm_bindgen_test]
 fn noisy_simulation_matches_native() {
     let w = random_gaussian(20, 1.2, 9).unwrap();
-    let mut sim = Simulation::new(&w, 1.0, 0.05, 0.3, "tanh", 0.0, 9).unwrap();
+    let params =
+        js_sys::JSON::parse(r#"{"tau": 1, "dt": 0.05, "sigma": 0.3, "phi": "tanh", "seed": 9}"#)
+            .unwrap();
+    let mut sim = Simulation::new(&w, params).unwrap();
     sim.step(200).unwrap();
     assert_close(
         &sim.state(),

@@ -25,6 +25,13 @@ pub struct FixedPoint {
     pub hits: usize,
 }
 
+impl FixedPoint {
+    /// ‖h*‖₂ (0 at the origin).
+    pub fn norm(&self) -> f64 {
+        self.h.iter().map(|x| x * x).sum::<f64>().sqrt()
+    }
+}
+
 /// Options for [`find_fixed_points`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NewtonOpts {

@@ -18,7 +18,7 @@ pub use dimension::{
 };
 pub use fixed_points::{find_fixed_points, jacobian, FixedPoint, NewtonOpts};
 pub use lyapunov::{kaplan_yorke, lyapunov_spectrum, LyapunovParams, LyapunovSpectrum};
-pub use recorder::Recorder;
+pub use recorder::{record, RecordedChunk, Recorder, MAX_RECORD_SAMPLES};
 pub use simulate::{linear_closed_form, Activation, Input, Params, Simulator};
 
 /// Largest network the dynamics routines accept.

@@ -166,6 +166,68 @@ impl Recorder {
     }
 }
 
+/// What [`record`] returns: per recorded sample its time, the first
+/// `traces` units and the projection on the first two fitted axes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RecordedChunk {
+    /// Simulated time of each sample.
+    pub t: Vec<f64>,
+    /// Units recorded per sample (min of the asked number and N).
+    pub traces: usize,
+    /// h_0 … h_{traces−1} per sample, row-major (samples × traces).
+    pub h: Vec<f64>,
+    /// (PC1, PC2) per sample on the current axes (0 before the first fit).
+    pub pc: Vec<f64>,
+}
+
+/// Largest `samples` of one [`record`] call.
+pub const MAX_RECORD_SAMPLES: usize = 100_000;
+
+/// Run `samples` × `every` steps of `sim`; after each `every` steps push the
+/// state into `rec` and record its time, first `traces` units and 2-D
+/// projection (what the page's live view draws each frame).
+///
+/// Arguments: the simulator and its recorder (same N); `samples` ≤
+/// [`MAX_RECORD_SAMPLES`]; `every` ≥ 1 steps per sample; `traces` units.
+/// Returns: a [`RecordedChunk`].
+/// Errors: `samples` or `every` out of range (named); N of `rec` ≠ N of `sim`;
+/// a non-finite state (from [`super::Simulator::step`]).
+/// Complexity: O(samples · every · N²) (the steps dominate).
+pub fn record(
+    sim: &mut super::Simulator,
+    rec: &mut Recorder,
+    samples: usize,
+    every: usize,
+    traces: usize,
+) -> Result<RecordedChunk> {
+    check_size("samples", samples, 0, MAX_RECORD_SAMPLES)?;
+    check_size("every", every, 1, 1_000_000)?;
+    super::check_simulation_budget(sim.n(), 0, samples, every)?;
+    if rec.n() != sim.n() {
+        return Err(Error::Shape(format!(
+            "the recorder holds {} units but the simulation has {}",
+            rec.n(),
+            sim.n()
+        )));
+    }
+    let k = traces.min(sim.n());
+    let mut out = RecordedChunk {
+        t: Vec::with_capacity(samples),
+        traces: k,
+        h: Vec::with_capacity(samples * k),
+        pc: Vec::with_capacity(samples * 2),
+    };
+    for _ in 0..samples {
+        sim.step(every)?;
+        let h = sim.state();
+        rec.push(h)?;
+        out.t.push(sim.time());
+        out.h.extend_from_slice(&h[..k]);
+        out.pc.extend(rec.project(h, 2));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,7 @@
 //! (`tests/data/motifs_networkx.json`).
 
 mod census;
+mod dense;
 mod differentiable;
 mod graph;
 mod null;
@@ -25,6 +26,11 @@ mod stability;
 mod weighted;
 
 pub use census::{census, census_brute_force, instances, Census};
+pub use dense::{
+    check_density, estimate_cost, graph_from_weights, threshold_matrix, CostEstimate,
+    DensityReport, Threshold, ThresholdReport, AUTO_DENSITY, DENSE_WARNING, NS_PER_NULL_EDGE,
+    NS_PER_PAIR,
+};
 pub use differentiable::{soft_counts, soft_penalty_grad, SoftPresence};
 pub use graph::Digraph;
 pub use null::{erdos_renyi, null_sample_counts, null_stats, NullModel, NullStats, MAX_SAMPLES};

@@ -27,7 +27,7 @@ pub fn random_gaussian(n: usize, g: f64, seed: u64) -> JsResult<Matrix> {
 #[wasm_bindgen]
 pub fn eigenvalues(m: &Matrix) -> JsResult<Vec<f64>> {
     let ev = linalg::eigenvalues(&m.inner).map_err(js)?;
-    Ok(ev.into_iter().flat_map(|(re, im)| [re, im]).collect())
+    Ok(super::interleave(&ev))
 }
 
 /// Draw W from a named ensemble (see `ensembles::Ensemble::from_kind`):
@@ -48,40 +48,74 @@ pub fn effective_rank(m: &Matrix) -> JsResult<f64> {
     ensembles::effective_rank(&m.inner).map_err(js)
 }
 
-/// Fixed points by Newton from `starts` seeded starts: an array of
-/// `{stable, max_real, residual, norm, eigenvalues}` objects (`norm` = ‖h*‖,
-/// `eigenvalues` the Jacobian's, interleaved re/im in a Float64Array).
-#[wasm_bindgen(js_name = fixedPoints)]
-pub fn fixed_points(
-    w: &Matrix,
+/// `fixedPoints` settings (keys as the CLI's `fixed-points` flags); missing
+/// keys take the CLI's defaults.
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct FixedPointArgs {
     tau: f64,
-    phi: &str,
+    phi: String,
     input: f64,
     starts: usize,
     seed: u64,
-) -> JsResult<js_sys::Array> {
-    let phi = Activation::parse(phi).map_err(js)?;
+}
+
+impl Default for FixedPointArgs {
+    fn default() -> Self {
+        let d = NewtonOpts::default();
+        FixedPointArgs {
+            tau: 1.0,
+            phi: "tanh".into(),
+            input: 0.0,
+            starts: d.starts,
+            seed: d.seed,
+        }
+    }
+}
+
+/// Parse a settings object (`what` names it in the error); undefined/null → defaults.
+fn settings<T: for<'de> Deserialize<'de> + Default>(what: &str, v: JsValue) -> JsResult<T> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(T::default());
+    }
+    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
+/// Fixed points of dh/dt = −h/τ + W φ(h) + I by Newton (the core's
+/// `find_fixed_points`). `params`: `{tau, phi, input, starts, seed}` (all
+/// optional). Returns an array of the core's `FixedPoint`s as objects
+/// `{stable, max_real, residual, hits, norm, h, eigenvalues}` (`h` a
+/// Float64Array; `eigenvalues` the Jacobian's, interleaved re/im in a
+/// Float64Array — the CLI's `jacobian_eigenvalues` pairs).
+///
+/// # Errors
+/// Bad settings (named), W not square or not finite.
+#[wasm_bindgen(js_name = fixedPoints)]
+pub fn fixed_points(w: &Matrix, params: JsValue) -> JsResult<js_sys::Array> {
+    let a: FixedPointArgs = settings("fixed-point settings", params)?;
+    let phi = Activation::parse(&a.phi).map_err(js)?;
     let n = w.inner.nrows();
-    let inp = if input != 0.0 { vec![input; n] } else { vec![] };
+    let inp = if a.input != 0.0 {
+        vec![a.input; n]
+    } else {
+        vec![]
+    };
     let opts = NewtonOpts {
-        starts,
-        seed,
+        starts: a.starts,
+        seed: a.seed,
         ..Default::default()
     };
-    let fps = dyn_core::find_fixed_points(&w.inner, tau, phi, &inp, &opts).map_err(js)?;
+    let fps = dyn_core::find_fixed_points(&w.inner, a.tau, phi, &inp, &opts).map_err(js)?;
     fps.iter()
         .map(|p| {
-            let norm = p.h.iter().map(|x| x * x).sum::<f64>().sqrt();
-            let eig: Vec<f64> = p
-                .eigenvalues
-                .iter()
-                .flat_map(|&(re, im)| [re, im])
-                .collect();
+            let eig: Vec<f64> = super::interleave(&p.eigenvalues);
             object(&[
                 ("stable", p.stable.into()),
                 ("max_real", p.max_real.into()),
                 ("residual", p.residual.into()),
-                ("norm", norm.into()),
+                ("hits", (p.hits as f64).into()),
+                ("norm", p.norm().into()),
+                ("h", Float64Array::from(&p.h[..]).into()),
                 ("eigenvalues", Float64Array::from(&eig[..]).into()),
             ])
         })
@@ -126,8 +160,6 @@ pub fn activity_dimension(x: &Matrix) -> JsResult<Vec<f64>> {
 
 /// Capacity of a live simulation's history (states kept for PCA / PR).
 const HISTORY: usize = 240;
-/// Samples one `stepRecord` call may record.
-const MAX_SAMPLES: usize = 100_000;
 
 /// A live simulation kept in WebAssembly memory; the page steps it in chunks
 /// per animation frame. Its [`Recorder`] keeps the last [`HISTORY`] recorded
@@ -146,55 +178,79 @@ fn constant_input(n: usize, input: f64) -> Input {
     }
 }
 
+/// `new Simulation(w, params)` settings: the core's [`Params`] (`tau, dt,
+/// sigma, phi`), a constant `input`, the `seed` and an optional start `h0`
+/// (default: a seeded random state h0 ~ N(0, 1)).
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct SimArgs {
+    tau: f64,
+    dt: f64,
+    sigma: f64,
+    phi: String,
+    input: f64,
+    seed: u64,
+    h0: Option<Vec<f64>>,
+}
+
+impl Default for SimArgs {
+    fn default() -> Self {
+        let d = Params::default();
+        SimArgs {
+            tau: d.tau,
+            dt: d.dt,
+            sigma: d.sigma,
+            phi: "tanh".into(),
+            input: 0.0,
+            seed: 1,
+            h0: None,
+        }
+    }
+}
+
+/// `stepRecord` settings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecordArgs {
+    samples: usize,
+    #[serde(default = "one")]
+    every: usize,
+    #[serde(default)]
+    traces: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
 #[wasm_bindgen]
 impl Simulation {
-    /// Start from a seeded random state h0 ~ N(0, 1).
+    /// A simulation of W. `params`: `{tau, dt, sigma, phi, input, seed, h0}`
+    /// (all optional; `h0` keeps a state across τ/φ changes).
+    ///
+    /// # Errors
+    /// Bad settings (named as the core names them), W not square/finite,
+    /// `h0` of the wrong length.
     #[wasm_bindgen(constructor)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        w: &Matrix,
-        tau: f64,
-        dt: f64,
-        sigma: f64,
-        phi: &str,
-        input: f64,
-        seed: u64,
-    ) -> JsResult<Simulation> {
-        let n = w.inner.nrows();
-        Self::from_state(
-            w,
-            Simulator::random_state(n, 1.0, seed),
-            tau,
-            dt,
-            sigma,
-            phi,
-            input,
-            seed,
-        )
-    }
-
-    /// Start from a given state h0 (e.g. to keep the state when τ or φ change).
-    #[wasm_bindgen(js_name = fromState)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn from_state(
-        w: &Matrix,
-        h0: Vec<f64>,
-        tau: f64,
-        dt: f64,
-        sigma: f64,
-        phi: &str,
-        input: f64,
-        seed: u64,
-    ) -> JsResult<Simulation> {
+    pub fn new(w: &Matrix, params: JsValue) -> JsResult<Simulation> {
+        let a: SimArgs = settings("simulation settings", params)?;
         let n = w.inner.nrows();
         let params = Params {
-            tau,
-            dt,
-            sigma,
-            phi: Activation::parse(phi).map_err(js)?,
+            tau: a.tau,
+            dt: a.dt,
+            sigma: a.sigma,
+            phi: Activation::parse(&a.phi).map_err(js)?,
         };
-        let sim = Simulator::new(w.inner.clone(), h0, params, constant_input(n, input), seed)
-            .map_err(js)?;
+        let h0 =
+            a.h0.unwrap_or_else(|| Simulator::random_state(n, 1.0, a.seed));
+        let sim = Simulator::new(
+            w.inner.clone(),
+            h0,
+            params,
+            constant_input(n, a.input),
+            a.seed,
+        )
+        .map_err(js)?;
         let rec = Recorder::new(n, HISTORY).map_err(js)?;
         Ok(Simulation { sim, rec })
     }
@@ -234,29 +290,26 @@ impl Simulation {
         self.sim.step(k).map_err(js)
     }
 
-    /// Run `samples` × `every` steps; after each `every` steps store the state
-    /// in the history and emit `[t, h_0 … h_{traces−1}, pc1, pc2]`
-    /// (stride 3 + traces; PCs on the current axes, 0 before the first fit).
+    /// Run `samples` × `every` steps, recording each sample (the core's
+    /// `dynamics::record`). `params`: `{samples, every = 1, traces = 0}`.
+    /// Returns the core's `RecordedChunk` as `{t, traces, h, pc}` with
+    /// typed arrays: `t` (samples), `h` (samples × traces, row-major), `pc`
+    /// ((PC1, PC2) per sample on the current axes, 0 before the first fit).
+    ///
+    /// # Errors
+    /// Bad settings (named); a diverging state.
     #[wasm_bindgen(js_name = stepRecord)]
-    pub fn step_record(
-        &mut self,
-        samples: usize,
-        every: usize,
-        traces: usize,
-    ) -> JsResult<Vec<f64>> {
-        let samples = count("samples", samples, MAX_SAMPLES)?;
-        dyn_core::check_simulation_budget(self.sim.n(), 0, samples, every.max(1)).map_err(js)?;
-        let traces = traces.min(self.sim.n());
-        let mut out = Vec::with_capacity(samples * (3 + traces));
-        for _ in 0..samples {
-            self.sim.step(every.max(1)).map_err(js)?;
-            let h = self.sim.state();
-            self.rec.push(h).map_err(js)?;
-            out.push(self.sim.time());
-            out.extend_from_slice(&h[..traces]);
-            out.extend(self.rec.project(h, 2));
-        }
-        Ok(out)
+    pub fn step_record(&mut self, params: JsValue) -> JsResult<JsValue> {
+        let a: RecordArgs = serde_wasm_bindgen::from_value(params)
+            .map_err(|e| JsError::new(&format!("stepRecord settings: {e}")))?;
+        let c = dyn_core::record(&mut self.sim, &mut self.rec, a.samples, a.every, a.traces)
+            .map_err(js)?;
+        object(&[
+            ("t", Float64Array::from(&c.t[..]).into()),
+            ("traces", (c.traces as f64).into()),
+            ("h", Float64Array::from(&c.h[..]).into()),
+            ("pc", Float64Array::from(&c.pc[..]).into()),
+        ])
     }
 
     /// Fit PCA on the stored history; returns the participation ratio (NaN

@@ -140,6 +140,12 @@ impl Matrix {
         self.inner.iter().copied().collect()
     }
 
+    /// A new matrix, the transpose (e.g. a networkx/BCT A[i][j] = i → j read
+    /// as an RNN W[i][j] = j → i).
+    pub fn transpose(&self) -> Matrix {
+        Matrix::wrap(self.inner.t().to_owned())
+    }
+
     /// The matrix as CSV text (full precision, `\n` line ends), for download.
     #[wasm_bindgen(js_name = toCsv)]
     pub fn to_csv(&self) -> String {
@@ -151,6 +157,11 @@ impl Matrix {
     pub fn to_npy(&self) -> JsResult<Vec<u8>> {
         io::write_npy(&self.inner).map_err(js)
     }
+}
+
+/// Pairs → `[a0, b0, a1, b1, …]`.
+pub(crate) fn interleave(pairs: &[(f64, f64)]) -> Vec<f64> {
+    pairs.iter().flat_map(|&(a, b)| [a, b]).collect()
 }
 
 /// `[a0, b0, a1, b1, …]` → pairs.

@@ -3,12 +3,13 @@
 //! charts. Results cross as JS objects of typed arrays.
 
 use super::backend::on_canvas;
-use super::{js, object, JsResult};
+use super::{js, object, to_js, JsResult};
 use crate::io;
-use crate::motifs::{self as motif_core, Digraph, NullModel};
+use crate::motifs::{self as motif_core, Digraph, NullModel, Threshold, ThresholdReport};
 use crate::plot::{self, HeatmapOpts};
 use js_sys::Float64Array;
 use ndarray::Array2;
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
@@ -19,6 +20,19 @@ const MAX_NULL_CHUNK: usize = 100_000;
 #[wasm_bindgen]
 pub struct MotifGraph {
     inner: Digraph,
+    threshold: Option<ThresholdReport>,
+}
+
+/// `MotifGraph.load` settings: orientation, array name and the core's
+/// [`Threshold`] (`{mode: "auto"|"keep"|"abs"|"none", keep?, min_abs?}`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoadArgs {
+    #[serde(default)]
+    rnn: bool,
+    #[serde(default)]
+    name: Option<String>,
+    threshold: Threshold,
 }
 
 #[wasm_bindgen]
@@ -43,13 +57,60 @@ impl MotifGraph {
             let m = if rnn { m.t().to_owned() } else { m };
             Digraph::from_matrix(&m).map_err(js)?
         };
-        Ok(MotifGraph { inner })
+        Ok(MotifGraph {
+            inner,
+            threshold: None,
+        })
+    }
+
+    /// Parse an uploaded file as `fromBytes` does, and threshold a weight
+    /// matrix with the core's `graph_from_weights`. `params`: `{rnn, name,
+    /// threshold: {mode, keep | min_abs}}`. An edge list keeps every listed
+    /// edge (the threshold is for matrices; `thresholdReport` is then null).
+    ///
+    /// # Errors
+    /// Bad settings (named), an unreadable file, a non-square matrix.
+    pub fn load(bytes: &[u8], params: JsValue) -> JsResult<MotifGraph> {
+        use crate::io::edgelist::is_edge_list;
+        let a: LoadArgs = serde_wasm_bindgen::from_value(params)
+            .map_err(|e| JsError::new(&format!("motif graph settings: {e}")))?;
+        if is_edge_list(bytes) {
+            return MotifGraph::from_bytes(bytes, a.rnn, a.name);
+        }
+        let m = io::read_square_named(bytes, a.name.as_deref()).map_err(js)?;
+        let m = if a.rnn { m.t().to_owned() } else { m };
+        let (inner, report) = motif_core::graph_from_weights(&m, a.threshold).map_err(js)?;
+        Ok(MotifGraph {
+            inner,
+            threshold: Some(report),
+        })
+    }
+
+    /// The core's `ThresholdReport` of `load` (`{rule, applied, cut,
+    /// nonzero_before, kept}`), or null.
+    #[wasm_bindgen(js_name = thresholdReport)]
+    pub fn threshold_report(&self) -> JsResult<JsValue> {
+        to_js(&self.threshold)
+    }
+
+    /// The core's `DensityReport` (`{n, m, density, complete, warning}`).
+    pub fn density(&self) -> JsResult<JsValue> {
+        to_js(&motif_core::check_density(&self.inner))
+    }
+
+    /// The core's `CostEstimate` of a census plus `samples` null samples
+    /// (`{census_pairs, null_samples, census_seconds, total_seconds}`).
+    pub fn estimate(&self, samples: usize) -> JsResult<JsValue> {
+        to_js(&motif_core::estimate_cost(&self.inner, samples))
     }
 
     /// Random directed graph G(N, p), seeded (`seed` is a BigInt).
     pub fn random(n: usize, density: f64, seed: u64) -> JsResult<MotifGraph> {
         motif_core::erdos_renyi(n, density, seed)
-            .map(|inner| MotifGraph { inner })
+            .map(|inner| MotifGraph {
+                inner,
+                threshold: None,
+            })
             .map_err(js)
     }
 
@@ -64,7 +125,10 @@ impl MotifGraph {
             .map(|c| (c[0] as usize, c[1] as usize, 1.0))
             .collect();
         Digraph::from_edges(n, &e)
-            .map(|inner| MotifGraph { inner })
+            .map(|inner| MotifGraph {
+                inner,
+                threshold: None,
+            })
             .map_err(js)
     }
 

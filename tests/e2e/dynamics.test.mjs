@@ -2,7 +2,14 @@
 // drawn, N eigenvalues are shown, the spectral radius is near g.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, newPage, waitIdle, inkFraction, screenshot } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, launch, newPage, waitIdle, inkFraction, screenshot, cliBinary } from './harness.mjs';
+
+/** Run the native CLI and parse its JSON. */
+const cli = (...args) => JSON.parse(execFileSync(cliBinary(), args.map(String), { encoding: 'utf8' }));
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -30,7 +37,12 @@ test('random W heatmap and spectrum are drawn for the chosen N, g, seed', async 
   const count = await page.$eval('#readout-spectrum', (e) => Number(e.dataset.count));
   assert.equal(count, 300);
   const radius = await page.$eval('#readout-spectrum', (e) => Number(e.dataset.radius));
-  assert.ok(Math.abs(radius / 1.2 - 1) < 0.15, `spectral radius ${radius} far from g = 1.2`);
+  // The same W (same seed) from the native CLI, and its spectrum there.
+  const dir = mkdtempSync(join(tmpdir(), 'rnnscope-dyn-'));
+  cli('random', '--n', 300, '--g', 1.2, '--seed', 7, '--out', join(dir, 'w.npy'));
+  const ref = cli('spectrum', join(dir, 'w.npy'));
+  assert.equal(ref.eigenvalues.length, 300);
+  assert.ok(Math.abs(radius - ref.spectral_radius) <= 1e-9 * ref.spectral_radius, `page ${radius} vs CLI ${ref.spectral_radius}`);
   await screenshot(page, 'dynamics-1280x800.png');
   assert.deepEqual(errors, []);
 });
@@ -73,14 +85,28 @@ test('live simulation runs, pauses, and the page stays responsive', async () => 
   // Time advances while playing; the PR readout appears after the first PCA fit.
   await page.waitForFunction(() => Number(document.querySelector('#sim-status')?.dataset.t) > 5, null, { timeout: 30_000 });
   await page.waitForFunction(() => document.querySelector('#readout-pca')?.dataset.pr, null, { timeout: 30_000 });
-  const pr = await page.$eval('#readout-pca', (e) => e.dataset.pr);
-  // g = 2 is chaotic here: the activity is never "at rest", the PR is a number.
-  assert.ok(Number(pr) > 1 && Number(pr) < 120, `PR ${pr}`);
+  // g = 2 is chaotic here: the activity is never "at rest", the PR is a number,
+  // and it is the PR of the recorded states the refit published (T × N).
+  const check = await page.evaluate(async () => {
+    const { call } = await import('./js/wasm.js');
+    const { latestActivity } = await import('./js/store.js');
+    const pr = Number(document.querySelector('#readout-pca').dataset.pr);
+    const a = latestActivity();
+    const want = await call((m) => { const x = new m.Matrix(a.t, a.n, a.data); try { return m.activityDimension(x)[0]; } finally { x.free(); } });
+    return { pr, want, t: a.t, n: a.n };
+  });
+  assert.equal(check.n, 120);
+  assert.ok(check.t >= 3 && Math.abs(check.pr - check.want) <= 1e-9 * check.want, JSON.stringify(check));
+  assert.ok(check.pr > 1, `PR ${check.pr}`);
   assert.ok(await inkFraction(page, '#canvas-traces') > 0.02, 'traces blank');
   assert.ok(await inkFraction(page, '#canvas-pca') > 0.01, 'trajectory blank');
-  // Fixed points found by Newton in the worker satisfy |F| < 1e-9.
+  // Fixed points found by Newton in the worker: the native CLI's with the same W, starts and seed.
   const fixed = await page.$eval('#readout-spectrum', (e) => ({ k: Number(e.dataset.fixed), res: Number(e.dataset.maxResidual) }));
-  assert.ok(fixed.k >= 1 && fixed.res < 1e-9, JSON.stringify(fixed));
+  const ref = cli('fixed-points', '--n', 120, '--g', 2, '--seed', 3, '--starts', 20);
+  assert.equal(fixed.k, ref.fixed_points.length, JSON.stringify(fixed));
+  // Residuals ‖F(h*)‖ at round-off level in both (WebAssembly and native floats differ in the last bits).
+  const cliRes = Math.max(0, ...ref.fixed_points.map((p) => p.residual));
+  assert.ok(fixed.res < 1e-10 && cliRes < 1e-10, `page ${fixed.res} vs CLI ${cliRes}`);
   // Pause: time stops.
   await page.click('#sim-play');
   await page.waitForTimeout(200);
@@ -162,18 +188,21 @@ test('WASM speed: N = 200, 10,000 Euler steps', async () => {
     const { call } = await import('./js/wasm.js');
     return call((m) => {
       const w = m.randomGaussian(200, 1.5, 1n);
-      const best = [];
+      const best = []; const time = [];
       for (let r = 0; r < 3; r++) {
-        const sim = new m.Simulation(w, 1, 0.05, 0, 'tanh', 0, 2n);
+        const sim = new m.Simulation(w, { tau: 1, dt: 0.05, phi: 'tanh', seed: 2 });
         const t0 = performance.now();
         sim.step(10000);
         best.push(performance.now() - t0);
+        time.push(sim.time);
         sim.free();
       }
       w.free();
-      return Math.min(...best);
+      return { ms: Math.min(...best), time };
     });
   });
-  console.log(`WASM (Chromium, main thread): N = 200, 10,000 Euler steps in ${ms.toFixed(1)} ms (best of 3)`);
-  assert.ok(ms > 0);
+  console.log(`WASM (Chromium, main thread): N = 200, 10,000 Euler steps in ${ms.ms.toFixed(1)} ms (best of 3)`);
+  // 10,000 steps of dt = 0.05 reach t = 500 (to rounding of the summed steps) in every run.
+  for (const t of ms.time) assert.ok(Math.abs(t - 500) < 1e-9, `t = ${t}`);
+  assert.ok(Number.isFinite(ms.ms) && ms.ms > 0);
 });

@@ -2,6 +2,7 @@
 // www/ on a free localhost port, and headless Chromium via playwright-core.
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -75,4 +76,13 @@ export async function screenshot(page, name) {
   const path = join(SHOTS, name);
   await page.screenshot({ path, fullPage: true, style: '#tour { display: none !important; }' });
   return path;
+}
+
+/** The native CLI (target/release or target/debug), for cross-checks; fails the test when missing. */
+export function cliBinary() {
+  for (const profile of ['release', 'debug']) {
+    const p = join(ROOT, 'target', profile, process.platform === 'win32' ? 'rnnscope.exe' : 'rnnscope');
+    if (existsSync(p)) return p;
+  }
+  throw new Error('target/{release,debug}/rnnscope not built: run `cargo build --release` (make test-e2e does)');
 }

@@ -65,7 +65,7 @@ test("the current RNN's W from the Dynamics panel can be analysed", async () => 
   await page.dispatchEvent('#ctl-source', 'change');
   await page.fill('#ctl-keep', '0.2');
   await page.dispatchEvent('#ctl-keep', 'change');
-  await page.waitForFunction(() => /keep=0\.2/.test(location.hash) && /top 20% \|W\|/.test(document.querySelector('#plots').textContent) && !document.body.dataset.busy, null, { timeout: 60_000 });
+  await page.waitForFunction(() => /keep=0\.2/.test(location.hash) && /strongest 20% of \|w\|/.test(document.querySelector('#plots').textContent) && !document.body.dataset.busy, null, { timeout: 60_000 });
   const counts = (await page.$eval('#readout-motif-counts', (e) => e.dataset.counts)).split(',').map(Number);
   assert.equal(counts.length, 13);
   const total = counts.reduce((a, b) => a + b, 0);

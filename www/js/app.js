@@ -116,7 +116,7 @@ function mountPanel() {
   controls.replaceChildren(el('h2', {}, panel.title), ...panel.params.map((p) => control(p, state.values[p.key])), shellControls(shellCtx));
   const plots = $('plots');
   plots.replaceChildren();
-  active = { panel, instance: panel.mount(plots, { controls, showError, showNotice, getState: () => state }) };
+  active = { panel, instance: panel.mount(plots, { controls, showError, showNotice, getState: () => state, rerun: () => commit(false) }) };
   const problem = applyView(state, plots);
   if (problem) showNotice(problem);
 }

@@ -3,7 +3,7 @@
 
 use clap::Args;
 use rnnscope::io::edgelist::{is_edge_list, parse_edge_list};
-use rnnscope::motifs::{self, Digraph, NullModel, MOTIFS};
+use rnnscope::motifs::{self, Digraph, NullModel, Threshold, ThresholdReport, MOTIFS};
 use rnnscope::{io, Error, Result};
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -49,14 +49,28 @@ pub struct MotifsArgs {
     /// Presence threshold θ for --at-fixed-points (default 1/√N).
     #[arg(long)]
     motif_threshold: Option<f64>,
+    /// Keep this fraction (0–1] of the off-diagonal |w| as edges, largest
+    /// first (the page's "strongest fraction"; ties at the cut kept).
+    #[arg(long, conflicts_with = "min_weight")]
+    keep: Option<f64>,
+    /// Keep the entries with |w| ≥ this as edges (the page's "|w| ≥ t").
+    #[arg(long)]
+    min_weight: Option<f64>,
     /// Random Newton starts for --at-fixed-points (the origin is always tried).
     #[arg(long, default_value_t = 20)]
     starts: usize,
 }
 
 /// Load a graph from bytes: edge list if the first line is a `source,…`
-/// header, else a matrix (`array` picks one in an NPZ, safetensors or MAT file).
-pub fn load_graph_named(bytes: &[u8], rnn: bool, array: Option<&str>) -> Result<Digraph> {
+/// header (every listed edge kept; report `None`), else a matrix (`array`
+/// picks one in an NPZ, safetensors or MAT file) thresholded with the core's
+/// `graph_from_weights`.
+pub fn load_graph_thresholded(
+    bytes: &[u8],
+    rnn: bool,
+    array: Option<&str>,
+    rule: Threshold,
+) -> Result<(Digraph, Option<ThresholdReport>)> {
     if is_edge_list(bytes) {
         if rnn {
             return Err(Error::param(
@@ -65,11 +79,12 @@ pub fn load_graph_named(bytes: &[u8], rnn: bool, array: Option<&str>) -> Result<
             ));
         }
         let e = parse_edge_list(bytes)?;
-        Digraph::from_edges(e.n, &e.edges)
+        Ok((Digraph::from_edges(e.n, &e.edges)?, None))
     } else {
         let m = io::read_square_named(bytes, array)?;
         let m = if rnn { m.t().to_owned() } else { m };
-        Digraph::from_matrix(&m)
+        let (g, r) = motifs::graph_from_weights(&m, rule)?;
+        Ok((g, Some(r)))
     }
 }
 
@@ -137,7 +152,16 @@ pub fn motifs(a: MotifsArgs) -> Result<Value> {
         }
         None
     };
-    let g = load_graph_named(&bytes, a.rnn, a.array.as_deref())?;
+    let rule = match (a.keep, a.min_weight) {
+        (Some(keep), _) => Threshold::Keep { keep },
+        (None, Some(min_abs)) => Threshold::Abs { min_abs },
+        (None, None) => Threshold::None,
+    };
+    let (g, threshold) = load_graph_thresholded(&bytes, a.rnn, a.array.as_deref(), rule)?;
+    let density = motifs::check_density(&g);
+    if let Some(w) = &density.warning {
+        super::output::warn(w);
+    }
     motifs_budget(&a, g.n(), g.m())?;
     let census = super::output::with_ticker("motif census", || motifs::census(&g))?;
     let levels = motifs::motif_levels();
@@ -200,7 +224,11 @@ pub fn motifs(a: MotifsArgs) -> Result<Value> {
         "orientation": if a.rnn { "rnn: W[i][j] is the edge j -> i" } else { "adjacency: A[i][j] is the edge i -> j" },
         "motifs": list,
         "by_level": { "1": prof[0], "2": prof[1], "3": prof[2] },
+        "density": serde_json::to_value(&density).map_err(|e| Error::Format(e.to_string()))?,
     });
+    if let Some(t) = threshold.filter(|t| t.applied) {
+        out["threshold"] = serde_json::to_value(&t).map_err(|e| Error::Format(e.to_string()))?;
+    }
     if let Some(b) = bridge {
         out["at_fixed_points"] =
             serde_json::to_value(&b).map_err(|e| Error::Format(e.to_string()))?;

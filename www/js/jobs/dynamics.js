@@ -5,12 +5,18 @@
 const MAX_SPECTRUM_N = 1000; // O(N³) eigen/SVD: above this the worker would take tens of seconds
 const MAX_FIXED_N = 150; // Newton with many starts: O(starts · iters · N³)
 
-function build(wasm, { kind, n, g, a, b, seed }) {
+/** W: the given row-major `w` (an imported or trained W, RNN convention) or the ensemble's draw. */
+function build(wasm, { w, kind, n, g, a, b, seed }) {
+  if (w) return new wasm.Matrix(n, n, w);
   return wasm.makeEnsemble(kind, n, g, a, b, BigInt(seed));
 }
 
 export const jobs = {
-  /** W for the chosen ensemble, its eigenvalues, effective rank and fixed points. */
+  /**
+   * W (args.w: given, row-major, else drawn from the ensemble), its
+   * eigenvalues, effective rank and fixed points (the core's FixedPoint:
+   * {stable, max_real, residual, hits, norm, h, eigenvalues (re/im interleaved)}).
+   */
   dynNetwork(wasm, args, progress) {
     const { n, tau, phi, input, seed } = args;
     const w = build(wasm, args);
@@ -25,8 +31,7 @@ export const jobs = {
         effRank = wasm.effectiveRank(w);
       }
       progress(3, 4);
-      // [{stable, max_real, residual, norm, eigenvalues (re/im interleaved)}]
-      const fixed = n <= MAX_FIXED_N ? wasm.fixedPoints(w, tau, phi, input, 20, BigInt(seed)) : [];
+      const fixed = n <= MAX_FIXED_N ? wasm.fixedPoints(w, { tau, phi, input, starts: 20, seed }) : [];
       progress(4, 4);
       return { result: { n, data, eigs, effRank, fixed }, transfer: [data.buffer, eigs.buffer] };
     } finally {
@@ -36,8 +41,8 @@ export const jobs = {
 
   /**
    * Lyapunov spectrum (Benettin/QR, the core's lyapunov_spectrum) of the
-   * network just built: args {kind, n, g, a, b, seed, tau, phi, k, steps,
-   * burn}. Result: the core's LyapunovSpectrum (exponents,
+   * network just built: args {w?, kind, n, g, a, b, seed, tau, phi, k, steps,
+   * burn} (w: a given row-major W, as for dynNetwork). Result: the core's LyapunovSpectrum (exponents,
    * kaplan_yorke_dimension, kaplan_yorke_lower_bound, lambda1_trace, …).
    */
   dynLyapunov(wasm, args, progress) {

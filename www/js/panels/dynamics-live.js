@@ -123,14 +123,14 @@ export function liveSim(root, showError) {
 
   async function advance(samples) {
     const t0 = performance.now();
-    const out = await call(() => sim.stepRecord(samples, EVERY, TRACES));
+    const out = await call(() => sim.stepRecord({ samples, every: EVERY, traces: TRACES }));
     const ms = performance.now() - t0;
-    const k = Math.min(TRACES, sim.n);
-    const stride = 3 + k;
-    for (let o = 0; o < out.length; o += stride) {
-      ts.push(out[o]);
-      for (let i = 0; i < k; i++) tr[i].push(out[o + 1 + i]);
-      pcs.push(out[o + 1 + k], out[o + 2 + k]);
+    // The core's RecordedChunk: t (samples), h (samples × traces), pc (samples × 2).
+    const k = out.traces;
+    for (let s = 0; s < out.t.length; s++) {
+      ts.push(out.t[s]);
+      for (let i = 0; i < k; i++) tr[i].push(out.h[s * k + i]);
+      pcs.push(out.pc[2 * s], out.pc[2 * s + 1]);
     }
     if (ts.length > WINDOW) { const d = ts.length - WINDOW; ts.splice(0, d); tr.forEach((a) => a.splice(0, d)); }
     if (pcs.length > 480) pcs.splice(0, pcs.length - 480);
@@ -240,12 +240,12 @@ export function liveSim(root, showError) {
 
   return {
     /** New network: W (row-major data), parameters; restarts the simulation. */
-    async restart(data, n, { tau, sigma, phi, input, seed, kind, g }) {
+    async restart(data, n, { tau, sigma, phi, input, seed }, what) {
       dt = Math.min(0.05, tau / 10);
-      label = `Dynamics live simulation (${kind ?? 'W'}, N = ${n}, g = ${g}, seed ${seed})`;
+      label = `Dynamics live simulation (${what})`;
       await start((m) => {
         const w = new m.Matrix(n, n, data);
-        try { return new m.Simulation(w, tau, dt, sigma, phi, input, BigInt(seed)); } finally { w.free(); }
+        try { return new m.Simulation(w, { tau, dt, sigma, phi, input, seed }); } finally { w.free(); }
       });
     },
     /** Live changes that need no restart. */

@@ -20,10 +20,10 @@ export function lyapunovCard(root, live) {
 
   async function compute(v) {
     values = v;
-    const { kind, n, g, a, b, seed, tau, phi } = v;
+    const { kind, n, g, a, b, seed, tau, phi, w, what } = v;
     live.setBeside('λ1: computing…');
     delete card.readout.dataset.lambda1;
-    const r = await busy('Lyapunov exponents', 'dynLyapunov', { kind, n, g, a, b, seed, tau, phi, k: K, steps: STEPS, burn: BURN });
+    const r = await busy('Lyapunov exponents', 'dynLyapunov', { w, kind, n, g, a, b, seed, tau, phi, k: K, steps: STEPS, burn: BURN });
     const ex = r.exponents;
     const l1 = ex[0];
     const dky = r.kaplan_yorke_dimension;
@@ -34,7 +34,7 @@ export function lyapunovCard(root, live) {
     live.setBeside(`λ1 = ${l1.toFixed(3)} · D_KY = ${dkyText} (Lyapunov card)`);
     card.canvas.hidden = false;
     const idx = Float64Array.from(ex, (_, i) => i + 1);
-    await card.draw((m, c) => m.drawLines(c, `${kind}, N = ${n}, g = ${g}, seed ${seed}`, 'index i', 'λ_i',
+    await card.draw((m, c) => m.drawLines(c, what ?? `${kind}, N = ${n}, g = ${g}, seed ${seed}`, 'index i', 'λ_i',
       idx, Float64Array.from([...ex, ...ex.map(() => 0)]), 'Lyapunov exponents λ_i\nλ = 0', Uint32Array.of(0, 7)));
     card.setJson(r);
   }

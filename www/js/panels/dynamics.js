@@ -1,19 +1,24 @@
 // @ts-check
-// Dynamics panel — a random network W from a chosen ensemble, its spectrum
-// with the fixed points' Jacobian eigenvalues, a live simulation (traces,
-// PCA trajectory, participation ratio) and a dimension sweep in the worker.
-import { setCurrentW } from '../store.js';
-import { plotCard, busy } from '../ui.js';
+// Dynamics panel — a network W (drawn from a chosen ensemble, imported from
+// a file, or the current RNN W of another panel), its spectrum with the
+// fixed points' Jacobian eigenvalues, a live simulation (traces, PCA
+// trajectory, participation ratio) and a dimension sweep in the worker.
+import { setCurrentW, currentW } from '../store.js';
+import { plotCard, busy, el } from '../ui.js';
+import { call } from '../wasm.js';
+import { prepareImport } from '../import.js';
 import { liveSim, LIVE_PARAMS } from './dynamics-live.js';
 import { sweepCard } from './dynamics-sweep.js';
 import { lyapunovCard, LYAP_AUTO_N } from './dynamics-lyapunov.js';
 
-const NET_KEYS = ['kind', 'n', 'g', 'a', 'b', 'seed', 'tau', 'phi'];
+const NET_KEYS = ['source', 'kind', 'n', 'g', 'a', 'b', 'seed', 'tau', 'phi'];
 
 export default {
   id: 'dynamics',
   title: 'Dynamics',
   params: [
+    { key: 'source', label: 'network W', type: 'select', default: 'ensemble', help: 'A random W from the ensemble below, the W file imported here (drop or open a CSV/NPY/NPZ/safetensors/MAT file), or the current RNN W (the last one imported in any panel or trained in Training).', options: [
+      { value: 'ensemble', label: 'random ensemble' }, { value: 'file', label: 'imported file' }, { value: 'rnn', label: 'current RNN W (any panel)' }] },
     { key: 'kind', label: 'ensemble', type: 'select', default: 'gaussian', help: 'How W is drawn; a and b are its parameters.', options: [
       { value: 'gaussian', label: 'Gaussian N(0, g²/N)' }, { value: 'sparse', label: 'sparse Erdős–Rényi (a = p)' },
       { value: 'dale', label: "Dale's law E/I (a = E fraction, b≠0 balanced)" }, { value: 'lowrank', label: 'low rank + random (a = rank, b = strength)' },
@@ -40,6 +45,43 @@ export default {
   ],
 
   mount(root, ctx) {
+    /** The imported W in the RNN convention (W[i][j] = j → i): {n, data, name}. */
+    let fileW = null;
+    const file = el('input', { type: 'file', id: 'dyn-file', accept: '.csv,.npy,.npz,.safetensors,.mat,.txt' });
+    const fileWrap = el('div', { class: 'ctl' });
+    fileWrap.append(el('label', { for: 'dyn-file' }, 'W file (N × N)'), file);
+    ctx.controls.append(fileWrap);
+    const setSource = (v) => {
+      const sel = /** @type {HTMLSelectElement} */ (document.getElementById('ctl-source'));
+      sel.value = v;
+      sel.dispatchEvent(new Event('change'));
+    };
+    /** Take a square matrix; `opts.rnn === false`: networkx/BCT orientation (A[i][j] = i → j), transposed to W. */
+    async function takeFile(name, bytes, opts = {}) {
+      const w = await call((m) => {
+        const x = m.Matrix.fromBytes(bytes);
+        try {
+          if (x.rows !== x.cols) throw new Error(`a connectivity matrix must be square (N × N); this one is ${x.rows} × ${x.cols}`);
+          const rnn = opts.rnn !== false;
+          const t = rnn ? x : x.transpose();
+          try { return { n: t.rows, data: new Float64Array(t.data()), npy: t.toNpy(), rnn }; } finally { if (t !== x) t.free(); }
+        } finally { x.free(); }
+      });
+      fileW = { ...w, name, version: (fileW?.version ?? 0) + 1 };
+      setCurrentW(w.n, w.data, `${name} (imported${w.rnn ? '' : ', transposed from i → j'})`);
+      last = null; // rebuild even when the source was already the file
+      setSource('file');
+    }
+    file.addEventListener('change', async () => {
+      const f = file.files?.[0];
+      if (!f) return;
+      try {
+        const p = await prepareImport(f.name, new Uint8Array(await f.arrayBuffer()), 'Dynamics');
+        if (p) await takeFile(p.label, p.bytes, p.opts);
+      } catch (e) { ctx.showError(new Error(`${f.name}: ${e instanceof Error ? e.message : String(e)}`)); }
+      file.value = '';
+    });
+
     const live = liveSim(root, ctx.showError);
     const heat = plotCard(root, {
       id: 'w', title: 'Connectivity W', matrix: true,
@@ -47,38 +89,64 @@ export default {
     });
     const spec = plotCard(root, {
       id: 'spectrum', title: 'Eigenvalues of W and at the fixed points', json: true,
-      note: 'Blue: eigenvalues of W; red circle: radius g (circular law). Orange: eigenvalues of W·diag(φ′(h*)) at one fixed point h* found by Newton (the first away from the origin) (J = −I/τ + W·diag(φ′(h*)) shifted by 1/τ); h* is stable when they all lie left of the red line Re λ = 1/τ.',
+      note: 'Blue: eigenvalues of W; red circle: radius g (circular law; for an imported W, the radius √(Σ W_ij²/N) a random matrix with the same entry variance would fill). Orange: eigenvalues of W·diag(φ′(h*)) at one fixed point h* found by Newton (the first away from the origin) (J = −I/τ + W·diag(φ′(h*)) shifted by 1/τ); h* is stable when they all lie left of the red line Re λ = 1/τ.',
     });
     const lyap = lyapunovCard(root, live);
     const sweep = sweepCard(root, () => ctx.getState().values);
     let last = null;
+    /** The W to analyse: {w (row-major or undefined for the ensemble), n, what}. */
+    function network(values) {
+      if (values.source === 'ensemble') {
+        const { kind, n, g, seed } = values;
+        return { w: undefined, n, what: `${kind}, N = ${n}, g = ${g}, seed ${seed}` };
+      }
+      const cur = values.source === 'file' ? fileW : currentW();
+      if (!cur) {
+        throw new Error(values.source === 'file'
+          ? 'No W file yet: drop or open an N × N matrix (CSV, NPY, NPZ, safetensors, MAT), or choose another network.'
+          : 'No current RNN W yet: import a W in any panel or train one in the Training panel.');
+      }
+      return { w: cur.data, n: cur.n, what: `${cur.name ?? cur.source}, N = ${cur.n}` };
+    }
     return {
+      /** The imported W (NPY, RNN convention) for "Save state with data" while the source is the file. */
+      exportData() {
+        return fileW && ctx.getState().values.source === 'file' ? { name: fileW.name, bytes: fileW.npy } : null;
+      },
+      /** A W file from the shell (drop / Open file… / a saved state); `opts.rnn` as the import dialog answered (default RNN). */
+      async importFile(name, bytes, opts = {}) { await takeFile(name, bytes, opts); },
       async update(values) {
         live.syncSliders(values);
         const changed = !last || NET_KEYS.some((k) => last[k] !== values[k]);
         last = values;
         if (!changed) { await live.tweak(values); return; }
-        const { kind, n, g, a, b, seed, tau, phi, input } = values;
-        const r = await busy('Building network', 'dynNetwork', { kind, n, g, a, b, seed, tau, phi, input });
-        setCurrentW(r.n, r.data, `Dynamics: ${kind}, N = ${n}, g = ${g}, seed ${seed}`);
-        await live.restart(r.data, n, values);
+        const net = network(values);
+        const { kind, g, a, b, seed, tau, phi, input } = values;
+        const n = net.n;
+        const r = await busy('Building network', 'dynNetwork', { w: net.w, kind, n, g, a, b, seed, tau, phi, input });
+        if (values.source === 'ensemble') setCurrentW(r.n, r.data, `Dynamics: ${net.what}`);
+        // Circle: g for an ensemble; for a given W the circular-law radius of its entry variance.
+        const radius = net.w ? Math.sqrt(r.data.reduce((s, x) => s + x * x, 0) / n) : g;
+        await live.restart(r.data, n, values, net.what);
         await heat.draw((m, canvas) => {
           const w = new m.Matrix(r.n, r.n, r.data);
-          try { m.drawHeatmap(canvas, w, `W (${kind}, N = ${n}, g = ${g}, seed ${seed})`); } finally { w.free(); }
+          try { m.drawHeatmap(canvas, w, `W (${net.what})`); } finally { w.free(); }
         });
         heat.readout.textContent = `${n}×${n} entries` + (Number.isFinite(r.effRank) ? ` · effective rank ${r.effRank.toFixed(1)}` : '');
         heat.readout.dataset.effRank = String(r.effRank);
         heat.setMatrix(r.n, r.n, r.data);
-        await drawSpectrum(spec, r, values);
-        if (n <= LYAP_AUTO_N) await lyap.run(values); else lyap.idle(values, n);
-        if (values.autoSweep) await sweep.start();
+        await drawSpectrum(spec, r, { tau, n, radius, given: !!net.w });
+        const lv = { ...values, n, w: net.w, what: net.what };
+        if (n <= LYAP_AUTO_N) await lyap.run(lv); else lyap.idle(lv, n);
+        if (values.autoSweep && !net.w) await sweep.start();
       },
     };
   },
 };
 
 /** Draw the spectrum with one fixed point's Jacobian eigenvalues (see wasm `fixedPoints`). */
-async function drawSpectrum(spec, r, { g, tau, n }) {
+async function drawSpectrum(spec, r, { tau, n, radius, given }) {
+  const g = radius;
   const count = r.eigs.length / 2;
   const hl = [];
   const fps = r.fixed;
@@ -102,13 +170,14 @@ async function drawSpectrum(spec, r, { g, tau, n }) {
     const stable = fps.filter((f) => f.stable).length;
     const fpText = n > 150 ? 'fixed points: N > 150, not searched'
       : `${fps.length} fixed point${fps.length === 1 ? '' : 's'} (${stable} stable; max ‖F‖ ${Math.max(0, ...fps.map((f) => f.residual)).toExponential(1)})` + (fps.length ? `; orange: ‖h*‖ = ${fps[shown].norm.toFixed(2)}, ${fps[shown].stable ? 'stable' : 'unstable'}` : '');
-    spec.readout.textContent = `spectral radius ${rho.toFixed(4)} (g = ${g}); ${count} eigenvalues · ${fpText}`;
+    const circle = given ? `circle √(ΣW²/N) = ${g.toFixed(4)}` : `g = ${g}`;
+    spec.readout.textContent = `spectral radius ${rho.toFixed(4)} (${circle}); ${count} eigenvalues · ${fpText}`;
     spec.readout.dataset.count = String(count);
     spec.readout.dataset.radius = String(rho);
     spec.readout.dataset.fixed = String(fps.length);
     spec.readout.dataset.maxResidual = String(Math.max(0, ...fps.map((f) => f.residual)));
     spec.setJson({
-      n, g, tau, spectral_radius: rho,
+      n, g: given ? null : g, circle_radius: g, tau, spectral_radius: rho,
       eigenvalues: Array.from({ length: count }, (_, i) => [r.eigs[2 * i], r.eigs[2 * i + 1]]),
       fixed_points: fps.map((f) => ({ stable: f.stable, max_real: f.max_real, residual: f.residual, norm: f.norm })),
     });

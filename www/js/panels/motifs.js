@@ -2,10 +2,17 @@
 // Motifs panel — the 13 directed three-node motifs: counts coloured by
 // stability level, z-scores against a null model, per-node participation,
 // and instances highlighted in a small network drawing.
-import { currentW } from '../store.js';
+import { currentW, setCurrentW } from '../store.js';
 import { plotCard, busy, el } from '../ui.js';
 import { call } from '../wasm.js';
 import { prepareImport } from '../import.js';
+
+/** " (top 10% |w|, cut 0.412)" for a thresholded matrix, else "". */
+function thresholdText(t) {
+  if (!t || !t.applied) return '';
+  const rule = t.rule.mode === 'abs' ? `|w| ≥ ${t.cut}` : `strongest ${+(100 * t.rule.keep).toPrecision(3)}% of |w|, cut ${t.cut.toPrecision(3)}`;
+  return ` (${rule}: ${t.kept} of ${t.nonzero_before} weights kept)`;
+}
 
 const NAMES = ['021U', '021C', '021D', '111D', '030T', '111U', '030C', '120D', '201', '120C', '120U', '210', '300'];
 
@@ -14,7 +21,12 @@ export default {
   title: 'Motifs',
   params: [
     { key: 'source', label: 'network', type: 'select', default: 'random', options: [{ value: 'random', label: 'random G(N, p)' }, { value: 'file', label: 'uploaded file' }, { value: 'rnn', label: 'current RNN W (Dynamics / Training)' }], help: 'A random directed graph, the file chosen below (matrix CSV/NPY or edge list with header source,target[,weight]), or the W last built in the Dynamics panel or trained in the Training panel.' },
-    { key: 'keep', label: 'strongest weights kept (RNN W)', type: 'float', default: 0.1, min: 0.001, max: 1, step: 0.01, help: 'A dense W is a complete graph; keep this fraction of the largest |W_ij| as edges (W[i][j] is the edge j → i).' },
+    { key: 'threshold', label: 'weights → edges', type: 'select', default: 'auto', options: [
+      { value: 'auto', label: 'strongest fraction if dense' }, { value: 'keep', label: 'strongest fraction' },
+      { value: 'abs', label: '|w| ≥ t' }, { value: 'none', label: 'every non-zero entry' }],
+    help: 'How a weight matrix (file or RNN W) becomes a graph. A dense W is a complete graph: every triad is motif 13. "Strongest fraction if dense" keeps the largest |w| when more than half the off-diagonal entries are non-zero, else every non-zero entry (BCT threshold_proportional / threshold_absolute; edge lists keep every listed edge).' },
+    { key: 'keep', label: 'strongest fraction kept', type: 'float', default: 0.1, min: 0.001, max: 1, step: 0.01, help: 'Fraction of the N(N − 1) off-diagonal entries kept, largest |w| first (ties at the cut are kept).' },
+    { key: 'minAbs', label: 'weight threshold t', type: 'float', default: 0.1, min: 0, max: 1e6, step: 0.01, help: 'With "|w| ≥ t": keep the entries with |w| ≥ t.' },
     { key: 'n', label: 'N (random)', type: 'int', default: 30, min: 3, max: 5000, help: 'Nodes of the random graph.' },
     { key: 'density', label: 'density p (random)', type: 'float', default: 0.1, min: 0, max: 1, step: 0.01, help: 'Each ordered pair i ≠ j is an edge with probability p.' },
     { key: 'seed', label: 'seed (random)', type: 'int', default: 1, min: 0, max: 4294967295, help: 'Same seed → same random graph.' },
@@ -42,12 +54,23 @@ export default {
       sel.value = 'file';
       sel.dispatchEvent(new Event('change'));
     };
-    /** A file with the import dialog's answers: `opts.rnn` sets the orientation. */
-    const takeFile = (name, data, opts = {}) => {
-      if (typeof opts.rnn === 'boolean') {
-        const cb = /** @type {HTMLInputElement} */ (document.getElementById('ctl-rnn'));
-        if (cb.checked !== opts.rnn) { cb.checked = opts.rnn; cb.dispatchEvent(new Event('change')); }
-      }
+    /**
+     * A file with the import dialog's answers: `opts.rnn` sets the orientation.
+     * A square matrix also becomes the current RNN W (RNN convention) for the other panels.
+     */
+    const takeFile = async (name, data, opts = {}) => {
+      const cb = /** @type {HTMLInputElement} */ (document.getElementById('ctl-rnn'));
+      if (typeof opts.rnn === 'boolean' && cb.checked !== opts.rnn) { cb.checked = opts.rnn; cb.dispatchEvent(new Event('change')); }
+      const rnn = cb.checked;
+      await call((m) => {
+        let x;
+        try { x = m.Matrix.fromBytes(data); } catch { return; } // an edge list: not a W
+        try {
+          if (x.rows !== x.cols) return;
+          const t = rnn ? x : x.transpose();
+          try { setCurrentW(t.rows, t.data(), `${name} (imported in Motifs)`); } finally { if (t !== x) t.free(); }
+        } finally { x.free(); }
+      });
       useFile(name, data);
     };
     file.addEventListener('change', async () => {
@@ -55,7 +78,7 @@ export default {
       if (!f) return;
       try {
         const p = await prepareImport(f.name, new Uint8Array(await f.arrayBuffer()), 'Motifs');
-        if (p) takeFile(p.label, p.bytes, p.opts);
+        if (p) await takeFile(p.label, p.bytes, p.opts);
       } catch (e) { ctx.showError(new Error(`${f.name}: ${e instanceof Error ? e.message : String(e)}`)); }
       file.value = '';
     });
@@ -74,13 +97,13 @@ export default {
     });
     const net = plotCard(root, {
       id: 'motif-net', title: 'Network',
-      note: 'Nodes on a circle (N ≤ 300). The instances of the selected motif are drawn in its level\'s colour.',
+      note: 'Nodes on a circle (N ≤ 300 and at most 5,000 edges). The instances of the selected motif are drawn in its level\'s colour.',
     });
 
     async function drawNet() {
       if (!last) return;
       if (!last.edges) {
-        net.readout.textContent = `N = ${last.n} is too large to draw (limit 300)`;
+        net.readout.textContent = `N = ${last.n}, ${last.m} edges: too large to draw (limits 300 nodes, 5,000 edges)`;
         return;
       }
       await net.draw((m, canvas) => {
@@ -140,16 +163,30 @@ export default {
       await select(k);
     });
 
-    /** The shared RNN W, its strongest `keep` fraction of |W_ij| as NPY bytes, read in RNN orientation. */
-    async function rnnSource(keep) {
+    /** The shared RNN W as NPY bytes, read in RNN orientation (thresholded in the worker like a file). */
+    async function rnnSource() {
       const cur = currentW();
-      if (!cur) throw new Error('No RNN yet: build one in the Dynamics panel or train one in the Training panel, then come back.');
-      const mags = Float64Array.from(cur.data, Math.abs).sort();
-      const cut = mags[Math.min(mags.length - 1, Math.floor((1 - keep) * mags.length))];
-      const kept = cur.data.map((x) => (Math.abs(x) >= cut && x !== 0 ? x : 0));
-      const npy = await call((m) => { const w = new m.Matrix(cur.n, cur.n, kept); try { return w.toNpy(); } finally { w.free(); } });
-      return { source: 'file', bytes: npy, rnn: true, label: `${cur.source}, top ${Math.round(100 * keep)}% |W|` };
+      if (!cur) throw new Error('No RNN yet: build one in the Dynamics panel, train one in the Training panel or import a W, then come back.');
+      const npy = await call((m) => { const w = new m.Matrix(cur.n, cur.n, cur.data); try { return w.toNpy(); } finally { w.free(); } });
+      return { source: 'file', bytes: npy, rnn: true, label: cur.source };
     }
+
+    const warn = el('p', { id: 'motif-warning', class: 'warning', role: 'status', hidden: '' });
+    bars.readout.before(warn);
+    /** Clear the previous network's plots while new work runs. */
+    function clearPlots(text) {
+      for (const c of [bars, zs, heat, net]) {
+        const g2 = c.canvas.getContext('2d');
+        if (g2) { g2.fillStyle = '#fff'; g2.fillRect(0, 0, c.canvas.width, c.canvas.height); }
+        c.readout.textContent = '';
+        for (const k of Object.keys(c.readout.dataset)) delete c.readout.dataset[k];
+      }
+      bars.readout.textContent = text;
+      warn.hidden = true;
+      last = null;
+    }
+    let confirmed = null; // the args a user agreed to run despite the estimate
+    const sameArgs = (a, b) => !!a && !!b && Object.keys(a).every((k) => a[k] === b[k]);
 
     return {
       /** The uploaded matrix/edge list ("Save state with data") while "network" is the file, else null. */
@@ -162,22 +199,41 @@ export default {
        * chosen array, or CSV) or an edge list. `opts.rnn`: the orientation
        * answered in the import dialog (true = W[i][j] is j → i).
        */
-      importFile(name, data, opts = {}) { takeFile(name, data, opts); },
+      async importFile(name, data, opts = {}) { await takeFile(name, data, opts); },
       async update(v) {
         let src = { source: v.source, bytes, rnn: v.rnn, label: v.source === 'file' ? fileName : 'random G(N, p)' };
-        if (v.source === 'rnn') src = await rnnSource(v.keep);
+        if (v.source === 'rnn') src = await rnnSource();
+        const threshold = v.threshold === 'keep' || v.threshold === 'auto' ? { mode: v.threshold, keep: v.keep }
+          : v.threshold === 'abs' ? { mode: 'abs', min_abs: v.minAbs } : { mode: 'none' };
         const args = {
           source: src.source, bytes: src.bytes, rnn: src.rnn, n: v.n, density: v.density, seed: v.seed,
-          nullModel: v.null, samples: v.samples, nullSeed: v.nullSeed,
+          nullModel: v.null, samples: v.samples, nullSeed: v.nullSeed, threshold,
         };
-        const r = await busy(v.null === 'none' ? 'Counting motifs' : 'Motifs + null samples', 'motifAnalyse', args);
+        // What the user agreed to run: the same settings and the same matrix (file bytes or shared W).
+        const key = { ...args, bytes: v.source === 'rnn' ? currentW() : args.bytes, threshold: JSON.stringify(threshold) };
+        clearPlots('Counting motifs…');
+        const r = await busy(v.null === 'none' ? 'Counting motifs' : 'Motifs + null samples', 'motifAnalyse', { ...args, confirmed: sameArgs(confirmed, key) });
+        const what = thresholdText(r.threshold);
+        if (r.density.warning) { warn.textContent = `Warning: ${r.density.warning}`; warn.hidden = false; }
+        warn.dataset.density = String(r.density.density);
+        warn.dataset.complete = String(r.density.complete);
+        if (r.needsConfirm) {
+          bars.readout.textContent = `${src.label}${what}: N = ${r.n}, ${r.m} edges. Estimated ${Math.round(r.estimate.total_seconds)} s (census ${r.estimate.census_seconds.toFixed(1)} s + ${r.estimate.null_samples} null samples). `;
+          bars.readout.dataset.estimate = String(r.estimate.total_seconds);
+          const go = el('button', { type: 'button', id: 'motif-run-anyway' }, `Run anyway (≈ ${Math.round(r.estimate.total_seconds)} s)`);
+          go.onclick = () => { confirmed = key; ctx.rerun(); };
+          bars.readout.append(go, ' or threshold the weights, or use fewer null samples.');
+          return;
+        }
         const table = await call((m) => JSON.parse(m.motifTable()));
         last = { ...r, table, label: src.label };
         if (selected >= 0 && !(last.counts[selected] > 0)) selected = -1;
         await drawBars();
         const byLevel = [0, 0, 0];
         table.forEach((t, i) => { byLevel[t.level - 1] += last.counts[i]; });
-        bars.readout.textContent = `${src.label} · by level: 1 → ${byLevel[0]}, 2 → ${byLevel[1]}, 3 → ${byLevel[2]}`;
+        bars.readout.textContent = `${src.label}${what} · by level: 1 → ${byLevel[0]}, 2 → ${byLevel[1]}, 3 → ${byLevel[2]}`;
+        bars.readout.dataset.levels = byLevel.join(',');
+        bars.readout.dataset.edges = String(r.m);
         bars.readout.dataset.counts = Array.from(last.counts).join(',');
         const z = r.stats ? Array.from(r.stats.z) : null;
         bars.setTable('Motif counts', ['motif', 'name', 'level', 'instances', ...(z ? ['z'] : [])],
