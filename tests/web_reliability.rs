@@ -43,6 +43,19 @@ fn mat(rows: &[&[f64]]) -> Matrix {
     Matrix::new(rows.len(), rows[0].len(), &data).unwrap()
 }
 
+/// A JS settings object from JSON text.
+fn json(t: &str) -> JsValue {
+    js_sys::JSON::parse(t).unwrap()
+}
+
+/// `{input: x}` with any f64 (JSON has no NaN).
+fn input(x: f64) -> JsValue {
+    let o = js_sys::Object::new();
+    js_sys::Reflect::set(&o, &"input".into(), &x.into()).unwrap();
+    js_sys::Reflect::set(&o, &"starts".into(), &2.0.into()).unwrap();
+    o.into()
+}
+
 /// Spectral radius from the interleaved `[re, im, …]` eigenvalues.
 fn radius(ev: &[f64]) -> f64 {
     ev.chunks(2).map(|c| c[0].hypot(c[1])).fold(0.0, f64::max)
@@ -58,7 +71,7 @@ fn budgets_refuse_at_once() {
     let z500 = Matrix::new(500, 500, &vec![0.0; 250_000]).unwrap();
     expect_err(
         "fixed points 500 × 10000 starts",
-        fixed_points(&z500, 1.0, "tanh", 0.0, 10_000, 1),
+        fixed_points(&z500, json(r#"{"starts": 10000}"#)),
         &["(starts + 1) × N³"],
     );
     let w = random_gaussian(5, 1.0, 1).unwrap();
@@ -73,11 +86,11 @@ fn budgets_refuse_at_once() {
         activity_pr(&w, 1.0, 0.05, 0.0, "tanh", 0, 10_000, 1_000_000, 1),
         &["burn + samples × every"],
     );
-    let mut sim = Simulation::new(&w, 1.0, 0.05, 0.0, "tanh", 0.0, 1).unwrap();
+    let mut sim = Simulation::new(&w, json(r#"{"tau": 1.0, "dt": 0.05}"#)).unwrap();
     expect_err("step 4e9", sim.step(4_000_000_000), &["simulation steps"]);
     expect_err(
         "stepRecord 2000 × 10^6",
-        sim.step_record(2000, 1_000_000, 2),
+        sim.step_record(json(r#"{"samples": 2000, "every": 1000000, "traces": 2}"#)),
         &["simulation steps"],
     );
     // train --n 256 --batch 1024 --trial-steps 2500: 3.8 GB of BPTT states.
@@ -139,7 +152,7 @@ fn spectra_of_zero_identity_and_extreme_matrices() {
 fn fixed_point_with_a_zero_jacobian() {
     // W = I, linear φ, τ = 1: J = −I + W = 0, every eigenvalue 0.
     let eye = mat(&[&[1.0, 0.0, 0.0], &[0.0, 1.0, 0.0], &[0.0, 0.0, 1.0]]);
-    let fps = fixed_points(&eye, 1.0, "linear", 0.0, 2, 1).unwrap();
+    let fps = fixed_points(&eye, json(r#"{"phi": "linear", "starts": 2}"#)).unwrap();
     assert!(fps.length() >= 1);
     let p = fps.get(0);
     let max_real = js_sys::Reflect::get(&p, &"max_real".into()).unwrap();
@@ -151,7 +164,7 @@ fn nan_parameters_and_clear_messages() {
     let w = random_gaussian(5, 1.0, 1).unwrap();
     expect_err(
         "fixed points input NaN",
-        fixed_points(&w, 1.0, "tanh", f64::NAN, 2, 1),
+        fixed_points(&w, input(f64::NAN)),
         &["input", "finite"],
     );
     expect_err(
@@ -255,14 +268,10 @@ fn multilayer_survives_columns_near_f64_max() {
     let run = |s: f64| {
         multilayer_activity(
             &scaled(&rows(s), 1.0),
-            40,
-            0,
-            1.0,
-            1.0,
-            1.0,
-            false,
-            1,
-            1,
+            json(
+                r#"{"window": 40, "multilayer": {"omega": 1.0, "gamma_pos": [1.0],
+                    "gamma_neg": [1.0], "runs": 1, "seed": 1}}"#,
+            ),
             &noop(),
         )
         .unwrap()
