@@ -33,10 +33,11 @@ use crate::error::{check_range, check_size, Error, Result};
 use crate::rng;
 use ndarray::Array2;
 use rand::Rng;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Settings of the bandit task.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Bandit {
     /// Trials per episode.
     pub trials: usize,
@@ -58,7 +59,8 @@ impl Default for Bandit {
 }
 
 /// Settings of policy training. [`RlConfig::check`] validates them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct RlConfig {
     /// The task.
     pub bandit: Bandit,
