@@ -37,16 +37,17 @@ async function exportJson(page, card) {
 
 test('an RL run on the page equals `rnnscope rl` with the same seed', async () => {
   const { page, errors } = await newPage(browser);
-  await page.goto(server.url + '#panel=training&n=12&seed=3&rliters=60&rlbatch=8&rllr=0.02');
+  await page.goto(server.url + '#panel=training&n=12&seed=3&rliters=150&rlbatch=8&rllr=0.03');
   await waitIdle(page, 1);
   // Keyboard: Train policy is reachable and starts the run.
   await page.focus('#rl-start');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.querySelector('#rl-status')?.dataset.done === '1', null, { timeout: 60_000 });
   const rep = await exportJson(page, 'rl-reward');
-  const cli = JSON.parse(execFileSync(cliBinary(), ['rl', '--n', '12', '--iters', '60', '--batch', '8', '--lr', '0.02', '--seed', '3'], { encoding: 'utf8' }));
+  const cli = JSON.parse(execFileSync(cliBinary(), ['rl', '--n', '12', '--iters', '150', '--batch', '8', '--lr', '0.03', '--seed', '3'], { encoding: 'utf8' }));
   for (const k of Object.keys(cli).filter((k) => k !== 'seconds')) assert.ok(k in rep, `page export lacks the CLI key ${k}`);
-  assert.equal(rep.curve.reward.length, 60);
+  assert.equal(rep.curve.reward.length, 150);
+  assert.equal(cli.episodes_to_criterion, 976, 'criterion reached (running mean ≥ 0.65) after 122 updates × 8 episodes');
   assert.deepEqual(rep.curve.reward, cli.curve.reward, 'reward curve');
   assert.deepEqual(rep.curve.good_choice, cli.curve.good_choice);
   assert.equal(rep.episodes_to_criterion, cli.episodes_to_criterion);
@@ -56,7 +57,7 @@ test('an RL run on the page equals `rnnscope rl` with the same seed', async () =
   assert.ok(await inkFraction(page, '#canvas-rl-reward') > 0.02, 'reward plot blank');
   const readout = await page.textContent('#readout-rl-reward');
   assert.match(readout, new RegExp(`held-out reward ${cli.test_reward.toFixed(4)}`));
-  assert.match(readout, /rnnscope rl --n 12 --iters 60 --batch 8 --lr 0.02 --seed 3/);
+  assert.match(readout, /rnnscope rl --n 12 --iters 150 --batch 8 --lr 0.03 --seed 3/);
   await page.locator('#rl-controls').scrollIntoViewIfNeeded();
   await screenshot(page, 'training-rl.png');
   assert.deepEqual(errors, []);
