@@ -79,7 +79,7 @@ test('cancel stops an RL run (keyboard)', async () => {
   assert.deepEqual(errors, []);
 });
 
-test('a group experiment marks exactly the levels with p_holm < 0.05; its export is the CLI's report', async () => {
+test('a group experiment marks exactly the levels with p_holm < 0.05; its export is the CLI report', async () => {
   const { page, errors } = await newPage(browser);
   await page.goto(server.url + '#panel=training&seed=1&xkind=noise&xgroups=none%2Clevel3%3A%2B1&xn=16&xseeds=4&xiters=60&xlambda=0.5');
   await waitIdle(page, 1);
