@@ -14,6 +14,7 @@ pub mod curl;
 pub mod dynamics;
 pub mod ensembles;
 pub mod error;
+pub mod fmath;
 pub mod hebbff;
 pub mod io;
 pub mod linalg;

@@ -20,6 +20,7 @@ fn series(name: &str, b: &Band, color: usize, band: bool) -> Series {
         ys: b.mean.clone(),
         color: CATEGORICAL[color % 10],
         band: band.then(|| b.sd.clone()),
+        points: false,
     }
 }
 

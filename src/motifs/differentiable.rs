@@ -54,9 +54,9 @@ impl Default for SoftPresence {
 
 fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
+        1.0 / (1.0 + crate::fmath::exp(-z))
     } else {
-        let e = z.exp();
+        let e = crate::fmath::exp(z);
         e / (1.0 + e)
     }
 }

@@ -18,6 +18,9 @@ pub struct Series {
     pub color: RGBColor,
     /// Optional ± band drawn around the line (same length as `ys`).
     pub band: Option<Vec<f64>>,
+    /// Draw filled markers at the finite points instead of a line (e.g.
+    /// significance marks).
+    pub points: bool,
 }
 
 /// Draw `series` on shared axes, with a legend when more than one is named.
@@ -151,6 +154,17 @@ fn draw<DB: DrawingBackend>(
                 .map(|(x, y)| (*x, *y))
                 .filter(|(x, y)| x.is_finite() && y.is_finite());
         let color = s.color;
+        if s.points {
+            let drawn = chart
+                .draw_series(pts.map(|p| Circle::new(p, 5, color.filled())))
+                .map_err(perr)?;
+            if !s.name.is_empty() {
+                drawn
+                    .label(s.name.clone())
+                    .legend(move |(x, y)| Circle::new((x + 8, y), 5, color.filled()));
+            }
+            continue;
+        }
         let drawn = chart
             .draw_series(LineSeries::new(pts, color.stroke_width(2)))
             .map_err(perr)?;

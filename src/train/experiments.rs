@@ -27,10 +27,10 @@ use super::tasks::{Task, TaskKind, MAX_STEPS};
 use super::trainer::{TrainConfig, Trainer};
 use crate::error::{check_range, check_size, Error, Result};
 use crate::significance::{pairwise_tests, PairTest};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Which noise the sweep of experiment 1 varies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum NoiseKind {
     /// Noise added to the task input x(t) (the task's own input noise).
@@ -61,10 +61,11 @@ impl NoiseKind {
 pub const MAX_NETWORKS: usize = 200;
 
 /// Settings of both experiments. [`ExperimentParams::validate`] checks them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ExperimentParams {
     /// Task every network is trained and tested on.
-    #[serde(serialize_with = "ser_task")]
+    #[serde(serialize_with = "ser_task", deserialize_with = "de_task")]
     pub task: TaskKind,
     /// Hidden units.
     pub n: usize,
@@ -113,6 +114,11 @@ pub struct ExperimentParams {
     pub pcs: usize,
 }
 
+fn de_task<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<TaskKind, D::Error> {
+    let s = String::deserialize(d)?;
+    TaskKind::parse(&s).map_err(serde::de::Error::custom)
+}
+
 fn ser_task<S: serde::Serializer>(t: &TaskKind, s: S) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_str(t.name())
 }
@@ -151,6 +157,22 @@ impl Default for ExperimentParams {
 }
 
 impl ExperimentParams {
+    /// Parameters from a JSON object with the keys of the report's `params`
+    /// (the page's settings): missing keys take [`Default`], except a missing
+    /// `input_noise`, which is the task's default (as the CLI's flag).
+    ///
+    /// # Errors
+    /// [`Error::Param`] naming an unknown key or a value of the wrong type.
+    pub fn from_json(v: serde_json::Value) -> Result<ExperimentParams> {
+        let given = v.get("input_noise").is_some_and(|x| !x.is_null());
+        let mut p: ExperimentParams = serde_json::from_value(v)
+            .map_err(|e| Error::param("experiment parameters", e.to_string()))?;
+        if !given {
+            p.input_noise = p.task.defaults().1;
+        }
+        Ok(p)
+    }
+
     /// Check every setting; the error names the parameter.
     ///
     /// # Errors

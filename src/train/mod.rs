@@ -30,6 +30,7 @@ pub mod penalty;
 pub mod perturb;
 pub mod rl;
 pub mod rl_experiment;
+pub mod rl_run;
 pub mod rnn;
 pub mod tasks;
 pub mod trainer;

@@ -60,7 +60,7 @@ pub fn rollout(
     }
     states.push(h.clone());
     for (t, xt) in x.iter().enumerate() {
-        let r = h.mapv(f64::tanh);
+        let r = h.mapv(crate::fmath::tanh);
         // Same operation order as `RateRnn::forward` (bit-identical for one
         // row); the input drive (1 × N) is broadcast over the rows.
         let mut drive = r.dot(&wt) + &xt.dot(&net.w_in.t());
@@ -104,7 +104,10 @@ pub(crate) fn perturb_network(net: &RateRnn, p: &ExperimentParams) -> Result<(Ve
     // Latent space: top PCs of the unperturbed rates of all trials.
     let unpert: Vec<f64> = runs
         .iter()
-        .flat_map(|st| st.iter().flat_map(|h| h.row(0).mapv(f64::tanh).to_vec()))
+        .flat_map(|st| {
+            st.iter()
+                .flat_map(|h| h.row(0).mapv(crate::fmath::tanh).to_vec())
+        })
         .collect();
     let rows = unpert.len() / n;
     let x = Array2::from_shape_vec((rows, n), unpert)
@@ -114,7 +117,7 @@ pub(crate) fn perturb_network(net: &RateRnn, p: &ExperimentParams) -> Result<(Ve
     let count = (p.trials * p.kicks) as f64;
     for st in &runs {
         for s in 0..=p.horizon {
-            let r = st[p.kick_step + s].mapv(f64::tanh);
+            let r = st[p.kick_step + s].mapv(crate::fmath::tanh);
             let y = r.dot(&net.w_out.t()); // rows × outputs (b_out cancels)
             let z = r.dot(&comps.t()); // rows × k (the PCA mean cancels)
             for k in 1..r.nrows() {
@@ -168,7 +171,7 @@ pub fn trajectories(net: &RateRnn, p: &ExperimentParams, group: String) -> Resul
     )?;
     let rows: Vec<f64> = st
         .iter()
-        .flat_map(|h| h.row(0).mapv(f64::tanh).to_vec())
+        .flat_map(|h| h.row(0).mapv(crate::fmath::tanh).to_vec())
         .collect();
     let x = Array2::from_shape_vec((st.len(), n), rows)
         .map_err(|e| Error::Shape(format!("latent activity: {e}")))?;
@@ -178,7 +181,7 @@ pub fn trajectories(net: &RateRnn, p: &ExperimentParams, group: String) -> Resul
     let project = |row: usize| -> Vec<Vec<f64>> {
         st.iter()
             .map(|h| {
-                let r = h.row(row).mapv(f64::tanh) - &mean;
+                let r = h.row(row).mapv(crate::fmath::tanh) - &mean;
                 pca.components.dot(&r).to_vec()
             })
             .collect()

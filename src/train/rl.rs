@@ -33,10 +33,11 @@ use crate::error::{check_range, check_size, Error, Result};
 use crate::rng;
 use ndarray::Array2;
 use rand::Rng;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Settings of the bandit task.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Bandit {
     /// Trials per episode.
     pub trials: usize,
@@ -58,7 +59,8 @@ impl Default for Bandit {
 }
 
 /// Settings of policy training. [`RlConfig::check`] validates them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct RlConfig {
     /// The task.
     pub bandit: Bandit,
@@ -169,7 +171,7 @@ fn mean2(x: &[Vec<f64>]) -> f64 {
 /// Softmax of the first two outputs, stably.
 fn policy(y: ndarray::ArrayView1<f64>) -> [f64; 2] {
     let m = y[0].max(y[1]);
-    let (e0, e1) = ((y[0] - m).exp(), (y[1] - m).exp());
+    let (e0, e1) = (crate::fmath::exp(y[0] - m), crate::fmath::exp(y[1] - m));
     [e0 / (e0 + e1), e1 / (e0 + e1)]
 }
 
@@ -304,7 +306,10 @@ pub fn surrogate(
             let y = trace.y[t].row(b);
             let pi = policy(y);
             let a = actions[t][b];
-            let logp = [pi[0].max(1e-300).ln(), pi[1].max(1e-300).ln()];
+            let logp = [
+                crate::fmath::ln(pi[0].max(1e-300)),
+                crate::fmath::ln(pi[1].max(1e-300)),
+            ];
             let ent = -(pi[0] * logp[0] + pi[1] * logp[1]);
             let v = y[2];
             loss += scale

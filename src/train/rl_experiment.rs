@@ -16,10 +16,12 @@ use super::penalty::{MotifPenalty, MotifRegSpec, WeightPenalty};
 use super::rl::{episodes_to_criterion, RlConfig, RlTrainer};
 use crate::error::{check_range, check_size, Error, Result};
 use crate::significance::{pairwise_tests, PairTest};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// Settings of the RL group comparison.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Settings of the RL group comparison (deserialized with the defaults
+/// for missing keys, so the page sends the keys of the CLI's report `params`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct RlExperimentParams {
     /// Per-network settings (network k of every group uses seed `cfg.seed + k`;
     /// `cfg.lambda` is the motif-regulariser weight).

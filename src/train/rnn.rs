@@ -321,7 +321,7 @@ impl RateRnn {
                 }
             });
         }
-        let rn = next.mapv(f64::tanh);
+        let rn = next.mapv(crate::fmath::tanh);
         let mut yt = rn.dot(&self.w_out.t());
         yt += &self.b_out;
         (next, rn, yt)

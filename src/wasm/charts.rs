@@ -96,6 +96,7 @@ pub(crate) fn flat_series(
             ys: ys[k * n..(k + 1) * n].to_vec(),
             color: plot::colormap::CATEGORICAL[colors.get(k).map_or(k, |&c| c as usize) % 10],
             band: bands.map(|b| b[k * n..(k + 1) * n].to_vec()),
+            points: false,
         })
         .collect())
 }
@@ -165,6 +166,7 @@ pub fn draw_trajectory(
         ys: p.iter().map(|q| q.1).collect(),
         color: RGBColor(31, 119, 180),
         band: None,
+        points: false,
     }];
     on_canvas(canvas, |root| {
         plot::lines(root, title, x_label, y_label, &series)
@@ -290,6 +292,45 @@ pub fn draw_lines_bands(
     colors: &[u32],
 ) -> JsResult<()> {
     let series = flat_series("drawLinesBands", xs, ys, Some(bands), names, colors)?;
+    on_canvas(canvas, |root| {
+        plot::lines(root, title, x_label, y_label, &series)
+    })
+}
+
+/// `drawLinesBands` plus filled markers at `marks` (one y value per x; NaN:
+/// no mark) named `mark_name` in the legend — e.g. the levels where a test
+/// computed by the core is significant.
+#[wasm_bindgen(js_name = drawLinesBandsMarks)]
+#[allow(clippy::too_many_arguments)] // a flat JS signature: canvas, labels, typed arrays
+pub fn draw_lines_bands_marks(
+    canvas: HtmlCanvasElement,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    xs: &[f64],
+    ys: &[f64],
+    bands: &[f64],
+    names: &str,
+    colors: &[u32],
+    marks: &[f64],
+    mark_name: &str,
+) -> JsResult<()> {
+    let mut series = flat_series("drawLinesBandsMarks", xs, ys, Some(bands), names, colors)?;
+    if marks.len() != xs.len() {
+        return Err(JsError::new(&format!(
+            "drawLinesBandsMarks: {} marks for {} points",
+            marks.len(),
+            xs.len()
+        )));
+    }
+    series.push(plot::Series {
+        name: mark_name.to_string(),
+        xs: xs.to_vec(),
+        ys: marks.to_vec(),
+        color: RGBColor(20, 20, 20),
+        band: None,
+        points: true,
+    });
     on_canvas(canvas, |root| {
         plot::lines(root, title, x_label, y_label, &series)
     })

@@ -26,6 +26,7 @@ pub mod hebbff;
 pub mod learning;
 pub mod modularity;
 pub mod motifs;
+pub mod rl;
 pub mod training;
 
 // Every export also at `rnnscope::wasm::*` (one flat namespace, as in JS).

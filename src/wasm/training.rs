@@ -175,6 +175,22 @@ impl TrainExperiment {
             .map_err(js)
     }
 
+    /// New experiment from an object with the keys of the report's `params`
+    /// (`ExperimentParams`: `{task, n, seeds, iters, batch, lr, lambda,
+    /// input_noise, rec_noise, noise_kind, permutations, seed, groups,
+    /// noise_levels, test_trials, test_seed, kick, kick_step, horizon,
+    /// trials, kicks, pcs}`); missing keys take the CLI's defaults
+    /// (`ExperimentParams::from_json`), an unknown key is an error.
+    #[wasm_bindgen(js_name = fromParams)]
+    pub fn from_params(params: JsValue) -> JsResult<TrainExperiment> {
+        let v: serde_json::Value = serde_wasm_bindgen::from_value(params)
+            .map_err(|e| JsError::new(&format!("experiment parameters: {e}")))?;
+        let p = crate::train::ExperimentParams::from_json(v).map_err(js)?;
+        crate::train::Experiment::new(p)
+            .map(|inner| TrainExperiment { inner })
+            .map_err(js)
+    }
+
     /// Up to `k` more Adam steps (network after network); returns the steps done.
     pub fn advance(&mut self, k: u32) -> JsResult<f64> {
         self.inner
@@ -193,7 +209,14 @@ impl TrainExperiment {
     /// motif counts by level, group means, `noise` and `perturbation` curves
     /// with sd and sem across networks.
     pub fn report(&self) -> JsResult<String> {
-        let r = self.inner.report(true, true).map_err(js)?;
+        self.report_of(true, true)
+    }
+
+    /// The report of the chosen experiments (`train-experiment
+    /// noise|perturb|both`'s report.json without `seconds`) as JSON text.
+    #[wasm_bindgen(js_name = reportOf)]
+    pub fn report_of(&self, noise: bool, perturb: bool) -> JsResult<String> {
+        let r = self.inner.report(noise, perturb).map_err(js)?;
         serde_json::to_string(&r).map_err(|e| JsError::new(&e.to_string()))
     }
 }

@@ -11,7 +11,7 @@ after(async () => { await browser?.close(); await server?.close(); });
 
 test('a small Level-1 vs Level-3 experiment runs in the worker and draws its plots', async () => {
   const { page, errors } = await newPage(browser, { width: 1280, height: 1000 });
-  await page.goto(server.url + '#panel=training&n=12&xseeds=2&xiters=40&seed=2');
+  await page.goto(server.url + '#panel=training&xn=12&xseeds=2&xiters=40&seed=2');
   await waitIdle(page, 1);
   // Coloured pixels (the groups' lines and bands), not the grey axes.
   const colour = (sel) => page.$eval(sel, (c) => {

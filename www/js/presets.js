@@ -54,7 +54,7 @@ export const presets = [
     id: 'poster-noise',
     title: 'Level-1 vs Level-3 noise robustness (poster)',
     panel: 'training',
-    values: { task: 'flipflop', n: 32, batch: 16, lr: 0.02, seed: 1, xseeds: 3, xiters: 800, xlambda: 0.001, xkick: 0.5 },
+    values: { task: 'flipflop', n: 32, batch: 16, lr: 0.02, seed: 1, xkind: 'both', xgroups: 'level1:+1,level3:+1', xn: 32, xseeds: 3, xiters: 800, xlambda: 0.001, xkick: 0.5 },
     caption: 'The poster’s two experiments (Zhang et al.): press “Run experiments” to train 3 flip-flop networks whose motif regulariser enriches Level-1 (acyclic) motifs and 3 enriching Level-3 (strongly connected) motifs — 1–2 minutes in the worker — then see accuracy as input noise grows and how far outputs and PC trajectories go after a kick, with ± sem bands. The poster reports Level-1 networks more robust to noise and Level-3 networks with wider deviations; our measurements (README, “Poster experiments”) did not reproduce a clear difference.',
   },
   // ---- hebbff presets ----

@@ -2,9 +2,7 @@
 //! accuracy curves and the held-out accuracy; `--out` saves W.
 
 use clap::Args;
-use rnnscope::train::{
-    MotifPenalty, MotifRegSpec, TrainConfig, TrainParams, Trainer, WeightPenalty,
-};
+use rnnscope::train::{MotifRegSpec, TrainConfig, TrainParams, Trainer};
 use rnnscope::{Error, Result};
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -262,61 +260,35 @@ pub struct RlArgs {
 }
 
 /// `rl`: train one policy network on the bandit; reward curve, episodes to
-/// criterion, held-out reward (see `rnnscope::train::rl`).
+/// criterion, held-out reward (`rnnscope::train::rl_run`, the page's run too).
 pub fn rl(a: RlArgs) -> Result<Value> {
-    use rnnscope::train::rl::{episodes_to_criterion, Bandit, RlConfig, RlTrainer};
-    if !a.task.eq_ignore_ascii_case("bandit") {
-        return Err(Error::param(
-            "task",
-            format!("`{}`: the only RL task is bandit", a.task),
-        ));
-    }
-    if a.iters == 0 || a.iters > 1_000_000 {
-        return Err(Error::param("iters", "must be between 1 and 1000000"));
-    }
-    let spec = MotifRegSpec::parse(&a.motif_reg)?;
-    let cfg = RlConfig {
-        bandit: Bandit {
-            trials: a.trials,
-            p_good: a.p_good,
-            hazard: a.hazard,
-        },
+    use rnnscope::train::rl_run::{RlParams, RlRun};
+    let d = RlParams::default();
+    let params = RlParams {
+        task: a.task,
         n: a.n,
-        rec_noise: a.rec_noise,
-        lr: a.lr,
+        iters: a.iters,
         batch: a.batch,
+        trials: a.trials,
+        p_good: a.p_good,
+        hazard: a.hazard,
+        lr: a.lr,
         gamma: a.gamma,
-        alpha: a.alpha.unwrap_or(RlConfig::default().alpha),
-        g: a.g.unwrap_or(RlConfig::default().g),
-        entropy_coef: a.entropy,
+        alpha: a.alpha.unwrap_or(d.alpha),
+        g: a.g.unwrap_or(d.g),
+        entropy: a.entropy,
+        rec_noise: a.rec_noise,
+        motif_reg: a.motif_reg,
         lambda: a.lambda,
+        criterion: a.criterion,
+        window: a.window,
+        test_episodes: a.test_episodes,
         seed: a.seed,
-        ..RlConfig::default()
-    };
-    rnnscope::error::check_range("criterion", a.criterion, 0.0, 1.0)?;
-    rnnscope::error::check_size("window", a.window, 1, 100_000)?;
-    rnnscope::error::check_size("test-episodes", a.test_episodes, 1, 4096)?;
-    let penalty: Option<Box<dyn WeightPenalty>> = if spec.is_empty() {
-        None
-    } else {
-        Some(Box::new(MotifPenalty::enrich(&spec, cfg.n)))
     };
     let start = std::time::Instant::now();
-    let mut tr = RlTrainer::new(cfg.clone(), penalty)?;
-    let (mut reward, mut good) = (Vec::new(), Vec::new());
-    for _ in 0..a.iters {
-        let s = tr.step()?;
-        reward.push(s.reward);
-        good.push(s.good_choice);
-    }
-    let (test_reward, test_good) = tr.evaluate(a.test_episodes, a.seed.wrapping_add(1_000_003))?;
-    Ok(json!({
-        "task": "bandit", "config": cfg, "iters": a.iters,
-        "curve": { "reward": reward, "good_choice": good },
-        "criterion": a.criterion, "window": a.window,
-        "episodes_to_criterion": episodes_to_criterion(&reward, cfg.batch, a.window, a.criterion),
-        "test_reward": test_reward, "test_good_choice": test_good,
-        "test_episodes": a.test_episodes,
-        "seconds": start.elapsed().as_secs_f64(),
-    }))
+    let mut run = RlRun::new(params)?;
+    run.advance(u64::MAX)?;
+    let mut out = serde_json::to_value(run.report()?).map_err(|e| Error::Format(e.to_string()))?;
+    out["seconds"] = serde_json::json!(start.elapsed().as_secs_f64());
+    Ok(out)
 }

@@ -63,10 +63,10 @@ export const jobs = {
   },
 };
 
-// ---- training experiments (poster) ----
-// The poster's experiments as a handle kept by key: the page trains it in
-// chunks (progress between them; cancel = stop asking and free), then asks
-// for the JSON report.
+// ---- group experiments (poster) ----
+// The poster's group comparisons as a handle kept by key: the page trains it
+// in chunks (progress between them; cancel = stop asking and free), then asks
+// for the core's report (the CLI's report.json, as JSON text).
 
 const experiments = new Map();
 
@@ -76,33 +76,40 @@ function getExp(key) {
   return e;
 }
 
+function dropExp(key) {
+  experiments.get(key)?.handle.free();
+  experiments.delete(key);
+}
+
 Object.assign(jobs, {
-  /** cfg: {task, n, seeds, iters, batch, lr, lambda, seed, groups ('\n'-separated), noiseLevels, testTrials, kick} */
-  expStart(wasm, { key, cfg }) {
-    experiments.get(key)?.free();
-    experiments.delete(key);
-    const e = new wasm.TrainExperiment(cfg.task, cfg.n, cfg.seeds, cfg.iters, cfg.batch, cfg.lr, cfg.lambda,
-      BigInt(cfg.seed), cfg.groups, new Float64Array(cfg.noiseLevels), cfg.testTrials, cfg.kick);
-    experiments.set(key, e);
-    return { result: { total: e.total } };
+  /**
+   * kind: 'noise' | 'perturb' | 'both' (params: the keys of the report's
+   * `params`, ExperimentParams) or 'rl' (RlExperimentParams).
+   */
+  expStart(wasm, { key, kind, params }) {
+    dropExp(key);
+    const handle = kind === 'rl' ? new wasm.RlGroupExperiment(params) : wasm.TrainExperiment.fromParams(params);
+    experiments.set(key, { handle, kind });
+    return { result: { total: handle.total } };
   },
 
-  /** k more Adam steps. */
+  /** k more Adam steps / updates. */
   expChunk(wasm, { key, k }, progress) {
-    const e = getExp(key);
-    const done = e.advance(k);
-    progress(done, e.total);
-    return { result: { done, total: e.total } };
+    const { handle } = getExp(key);
+    const done = handle.advance(k);
+    progress(done, handle.total);
+    return { result: { done, total: handle.total } };
   },
 
-  /** Both experiments on the trained networks, as JSON text. */
+  /** The core's report as JSON text (the experiments of the handle's kind). */
   expReport(wasm, { key }) {
-    return { result: { json: getExp(key).report() } };
+    const { handle, kind } = getExp(key);
+    const json = kind === 'rl' ? handle.report() : handle.reportOf(kind !== 'perturb', kind !== 'noise');
+    return { result: { json } };
   },
 
   expFree(wasm, { key }) {
-    experiments.get(key)?.free();
-    experiments.delete(key);
+    dropExp(key);
     return { result: { ok: true } };
   },
 });

@@ -4,6 +4,8 @@
 import { setCurrentW } from '../store.js';
 import { plotCard, el } from '../ui.js';
 import { runJob } from '../worker-client.js';
+import { mountRl } from './training-rl.js';
+import { mountGroups } from './training-groups.js';
 
 const KEY = 'panel';
 const EVAL_SEED = 424242; // TrainParams::default().eval_seed (the example trial uses EVAL_SEED + 7)
@@ -42,10 +44,25 @@ export default {
       { value: 'level1:-1', label: 'suppress level 1' }, { value: 'level3:-1', label: 'suppress level 3' }] },
     { key: 'l2', label: 'λ (penalty weight)', type: 'float', default: 0, min: 0, max: 10, step: 0.0001, help: 'Weight of the penalty chosen above (motif regulariser, or ½‖W‖² when none); 1e-3 moves motif counts strongly.' },
     { key: 'seed', label: 'seed', type: 'int', default: 1, min: 0, max: 4294967295, help: 'Same seed and settings → same run as `rnnscope train` with the same flags (e.g. --seed, --lambda, --motif-reg).' },
-    // ---- training experiments (poster) ----
-    { key: 'xseeds', label: 'experiment: seeds per group', type: 'int', default: 3, min: 1, max: 20, help: 'Poster experiments: networks per group (Level-1-enriched, Level-3-enriched). Network k of both groups starts from seed + k. Uses task, N, batch, learning rate and seed above.' },
-    { key: 'xiters', label: 'experiment: steps per network', type: 'int', default: 800, min: 1, max: 100000, help: 'Adam steps per network (no early stop, so every network gets the same training).' },
+    // ---- reinforcement learning ----
+    { key: 'rliters', label: 'rl: updates', type: 'int', default: 200, min: 1, max: 100000, help: 'Reinforcement learning (one policy and the RL group experiment): Adam updates per network, each on a fresh seeded batch of bandit episodes. Uses N, seed, motif regularisation and λ above (one policy); the group experiment uses the experiment: settings.' },
+    { key: 'rlbatch', label: 'rl: episodes per update', type: 'int', default: 16, min: 1, max: 1024, help: 'Episodes of 50 trials per update.' },
+    { key: 'rllr', label: 'rl: learning rate', type: 'float', default: 0.01, min: 0.0001, max: 1, step: 0.001, help: 'Adam step size for the policy; gradients clipped to global norm 1.' },
+    // ---- group experiments (poster) ----
+    { key: 'xkind', label: 'experiment', type: 'select', default: 'both', options: [
+      { value: 'both', label: 'noise sweep + perturbation' }, { value: 'noise', label: 'noise sweep' }, { value: 'perturb', label: 'perturbation (kick)' }, { value: 'rl', label: 'reinforcement learning' }],
+      help: 'Which poster experiment the group comparison runs (as `rnnscope train-experiment both|noise|perturb|rl`).' },
+    { key: 'xgroups', label: 'experiment: groups', type: 'select', default: 'level1:+1,level3:+1', options: [
+      { value: 'level1:+1,level3:+1', label: 'Level-1 vs Level-3 enriched' }, { value: 'level1:+1,level3:+1,matched', label: 'Level-1, Level-3, norm-matched' },
+      { value: 'none,level3:+1', label: 'unregularised vs Level-3' }, { value: 'none,level3:+1,matched', label: 'unregularised, Level-3, norm-matched' }],
+      help: 'Groups compared. Norm-matched: no motif preference, ‖W‖_F held (by rescaling after every step) to the Level-3 group’s mean, so a difference is not just weight scale.' },
+    { key: 'xn', label: 'experiment: N', type: 'int', default: 16, min: 2, max: 256, help: 'Hidden units of every network in the group experiment.' },
+    { key: 'xseeds', label: 'experiment: seeds per group', type: 'int', default: 4, min: 2, max: 20, help: 'Networks per group; network k of every group starts from seed + k (same initial W and batches). At least 2 for the tests.' },
+    { key: 'xiters', label: 'experiment: steps per network', type: 'int', default: 300, min: 1, max: 100000, help: 'Adam steps per network for the supervised experiments (no early stop, so every network gets the same training). RL uses “rl: updates”.' },
     { key: 'xlambda', label: 'experiment: motif λ', type: 'float', default: 0.001, min: 0, max: 10, step: 0.0001, help: 'Weight of the motif regulariser: loss = task − λ Σ_{m in level} c_m(W).' },
+    { key: 'xnoisekind', label: 'experiment: noise kind', type: 'select', default: 'input', options: [
+      { value: 'input', label: 'input noise' }, { value: 'recurrent', label: 'recurrent η_i(t)' }],
+      help: 'What the noise sweep varies: noise on the task input, or the poster’s η_i(t) in the hidden state (σ√α per Euler step).' },
     { key: 'xkick', label: 'experiment: kick size', type: 'float', default: 0.5, min: 0, max: 20, step: 0.05, help: 'Perturbation ‖δh‖ = kick·√N added to the hidden state at step 50 (RMS kick per unit).' },
   ],
 
@@ -159,7 +176,8 @@ export default {
       try { await runJob('trainFree', { key: KEY }); } catch { /* worker already gone */ }
     };
 
-    const experiments = mountExperiments(root, ctx, () => cfg);
+    const rl = mountRl(root, ctx, () => cfg);
+    const experiments = mountGroups(root, ctx, () => cfg);
     // Empty axes until there is something to show (a preset or link opens
     // this panel with every plot framed and labelled).
     let framed = false;
@@ -169,14 +187,15 @@ export default {
       await empty(accCard, 'accuracy — press Start', 'iteration', 'accuracy');
       await empty(exIn, 'inputs (after training)', 'time step', 'x');
       await empty(exOut, 'outputs vs targets (after training)', 'time step', 'y');
-      await experiments.frame();
+      await rl.frame();
     };
 
     return {
       async update(values) {
         cfg = values;
-        experiments.update();
+        rl.update();
         if (!framed) await frame();
+        await experiments.update(values);
         if (state === 'running' || state === 'paused') {
           setState('cancelled', 'Settings changed — press Start to train with them.');
           try { await runJob('trainFree', { key: KEY }); } catch { /* ignore */ }
@@ -186,110 +205,7 @@ export default {
   },
 };
 
-// ---- training experiments (poster) ----
-// The poster's two experiments: K networks enriched in Level-1 motifs and K in
-// Level-3 motifs are trained in the worker (chunks of steps, so progress shows
-// and Cancel just stops asking), then tested under growing input noise and
-// kicked off course to follow how far their outputs and latent trajectories go.
-
 /** Draw a card's empty, labelled axes. */
 function empty(card, title, xlab, ylab) {
   return card.draw((m, c) => m.drawLines(c, title, xlab, ylab, new Float64Array([0, 1]), new Float64Array([NaN, NaN]), '', new Uint32Array(0)));
-}
-
-const XKEY = 'poster';
-const NOISE_LEVELS = [0, 0.25, 0.5, 0.75, 1, 1.5, 2];
-const GROUPS = ['level1:+1', 'level3:+1'];
-const GROUP_NAMES = ['Level-1 enriched', 'Level-3 enriched'];
-
-function mountExperiments(root, ctx, getCfg) {
-  const bar = el('div', { class: 'tools', id: 'exp-controls', style: 'grid-column: 1 / -1; align-items: center; flex-wrap: wrap; gap: .5em' });
-  const head = el('strong', {}, 'Poster experiments — Level-1 vs Level-3 motif-enriched networks');
-  const run = el('button', { type: 'button', id: 'exp-run' }, 'Run experiments');
-  const stop = el('button', { type: 'button', id: 'exp-cancel', disabled: '' }, 'Cancel');
-  const prog = el('progress', { id: 'exp-progress', max: '1', value: '0' });
-  const status = el('span', { id: 'exp-status', class: 'readout' }, 'Trains the networks set by the “experiment:” controls, then runs both experiments.');
-  bar.append(head, run, stop, prog, status);
-  root.append(bar);
-  const noiseCard = plotCard(root, { id: 'exp-noise', title: 'Accuracy as input noise grows', note: 'What am I looking at: held-out accuracy (128 trials, the same trials and noise draws for every network) against the input-noise σ, for networks trained with the motif regulariser enriching Level-1 (acyclic, stable when the self-terms are negative) or Level-3 (strongly connected) motifs. Line: mean over the group’s networks; band: ± 1 standard error (sd/√K). Poster claim: Level-1 networks keep their accuracy better.' });
-  const devCard = plotCard(root, { id: 'exp-deviation', title: 'Output deviation after a kick', note: 'What am I looking at: a kick δ (‖δ‖ = kick·√N, seeded direction) is added to the hidden state at step 50 of a trial; the curve is ‖y_kicked − y‖ over the next 100 steps, with the same inputs and recurrent noise in both runs (4 trials × 8 kicks per network). Band: ± 1 standard error across networks. Poster claim: Level-3 networks sustain wider deviations.' });
-  const latCard = plotCard(root, { id: 'exp-latent', title: 'Latent trajectory distance after a kick', note: 'What am I looking at: the same kicks seen in the top 3 principal components of each network’s unperturbed rates tanh(h): distance between kicked and unkicked trajectories in PC space. Band: ± 1 standard error. Poster claim: Level-1 latent trajectories resist perturbation.' });
-
-  let state = 'idle';
-  const setState = (s, text) => {
-    state = s;
-    status.dataset.state = s;
-    if (text) status.textContent = text;
-    run.disabled = s === 'running';
-    stop.disabled = s !== 'running';
-  };
-
-  const bands = (curves, xs, what, card, ylab, xlab) => {
-    const ys = new Float64Array(curves.flatMap((c) => c.mean));
-    const es = new Float64Array(curves.flatMap((c) => c.sem));
-    return card.draw((m, c) => m.drawLinesBands(c, what, xlab, ylab, new Float64Array(xs), ys, es, GROUP_NAMES.join('\n'), new Uint32Array([0, 3])));
-  };
-
-  const show = async (rep) => {
-    const nz = rep.noise;
-    await bands(nz.accuracy, nz.noise_levels, 'accuracy vs input noise (mean ± sem)', noiseCard, 'accuracy', 'input noise σ');
-    const pt = rep.perturbation;
-    await bands(pt.output_deviation, pt.steps, '‖y_kicked − y‖ (mean ± sem)', devCard, 'output deviation', 'steps after the kick');
-    await bands(pt.latent_distance, pt.steps, 'distance in PC1–3 (mean ± sem)', latCard, 'latent distance', 'steps after the kick');
-    const f = (m) => `${m.mean.toFixed(3)} ± ${m.sem.toFixed(3)}`;
-    const lv = (g) => g.levels_after.map((m) => m.mean.toFixed(0)).join(' / ');
-    noiseCard.readout.textContent = rep.groups.map((g, i) => `${GROUP_NAMES[i]}: held-out accuracy ${f(g.test_accuracy)}; soft motif counts by level 1/2/3 ${lv(g)}`).join(' · ');
-    devCard.readout.textContent = GROUP_NAMES.map((n, i) => `${n}: mean over 100 steps ${f(pt.mean_output_deviation[i])}`).join(' · ');
-    latCard.readout.textContent = GROUP_NAMES.map((n, i) => `${n}: mean over 100 steps ${f(pt.mean_latent_distance[i])}`).join(' · ');
-  };
-
-  run.onclick = async () => {
-    const cfg = getCfg();
-    const t0 = performance.now();
-    setState('running', 'Building the networks…');
-    prog.value = 0;
-    delete status.dataset.done;
-    try {
-      const { total } = await runJob('expStart', { key: XKEY, cfg: {
-        task: cfg.task, n: cfg.n, seeds: cfg.xseeds, iters: cfg.xiters, batch: cfg.batch, lr: cfg.lr,
-        lambda: cfg.xlambda, seed: cfg.seed, groups: GROUPS.join('\n'), noiseLevels: NOISE_LEVELS, testTrials: 128, kick: cfg.xkick } });
-      let done = 0;
-      while (done < total) {
-        if (state !== 'running') return;
-        done = (await runJob('expChunk', { key: XKEY, k: 20 })).done;
-        prog.value = done / total;
-        const secs = (performance.now() - t0) / 1000;
-        const eta = secs * (total - done) / done;
-        status.textContent = `training ${2 * cfg.xseeds} networks: ${done}/${total} steps · ${secs.toFixed(0)} s, ${eta.toFixed(0)} s left`;
-      }
-      if (state !== 'running') return;
-      status.textContent = 'Running the noise sweep and the perturbations…';
-      const rep = JSON.parse((await runJob('expReport', { key: XKEY })).json);
-      await show(rep);
-      status.dataset.done = '1';
-      setState('done', `Done in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${2 * cfg.xseeds} networks (${cfg.xseeds} seeds per group), N = ${cfg.n}, ${cfg.xiters} steps each, λ = ${cfg.xlambda}.`);
-    } catch (e) {
-      if (state === 'cancelled') return;
-      setState('error', e.message);
-      ctx.showError(e);
-    }
-  };
-  stop.onclick = async () => {
-    setState('cancelled', 'Cancelled.');
-    try { await runJob('expFree', { key: XKEY }); } catch { /* worker already gone */ }
-  };
-
-  return {
-    async frame() {
-      await empty(noiseCard, 'accuracy vs input noise — press Run experiments', 'input noise σ', 'accuracy');
-      await empty(devCard, 'output deviation — press Run experiments', 'steps after the kick', 'output deviation');
-      await empty(latCard, 'latent distance — press Run experiments', 'steps after the kick', 'latent distance');
-    },
-    update() {
-      if (state === 'running') {
-        setState('cancelled', 'Settings changed — press Run experiments to start again.');
-        runJob('expFree', { key: XKEY }).catch(() => {});
-      }
-    },
-  };
 }
