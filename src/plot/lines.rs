@@ -197,6 +197,7 @@ mod tests {
             ys,
             color: RGBColor(31, 119, 180),
             band: None,
+            points: false,
         }
     }
 
