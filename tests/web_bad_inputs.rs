@@ -17,6 +17,11 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// A settings object from JSON text.
+fn ens(t: &str) -> wasm_bindgen::JsValue {
+    js_sys::JSON::parse(t).unwrap()
+}
+
 /// (file, its bytes, a fragment the error must contain) — as the CLI test.
 const CORPUS: &[(&str, &[u8], &str)] = &[
     (
@@ -142,12 +147,12 @@ fn absurd_parameters_are_js_errors() {
     expect_err("g NaN", random_gaussian(10, f64::NAN, 1), "`g`");
     expect_err(
         "ensemble N = 10^7",
-        make_ensemble("gaussian", 10_000_000, 1.0, 0.0, 0.0, 1),
+        make_ensemble(ens(r#"{"kind": "gaussian", "n": 10000000, "g": 1.0}"#)),
         "`n`",
     );
     expect_err(
         "unknown ensemble",
-        make_ensemble("nope", 10, 1.0, 0.0, 0.0, 1),
+        make_ensemble(ens(r#"{"kind": "nope", "n": 10}"#)),
         "nope",
     );
     expect_err(

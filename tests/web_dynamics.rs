@@ -12,6 +12,11 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// A settings object from JSON text.
+fn ens(t: &str) -> wasm_bindgen::JsValue {
+    js_sys::JSON::parse(t).unwrap()
+}
+
 #[wasm_bindgen_test]
 fn linear_network_matches_closed_form_in_wasm() {
     let n = 20;
@@ -71,7 +76,8 @@ fn floats(o: &wasm_bindgen::JsValue, k: &str) -> Vec<f64> {
 
 #[wasm_bindgen_test]
 fn simulation_handle_records_and_fits() {
-    let w = wasm::make_ensemble("gaussian", 50, 1.8, 0.0, 0.0, 2).unwrap();
+    let w =
+        wasm::make_ensemble(ens(r#"{"kind": "gaussian", "n": 50, "g": 1.8, "seed": 2}"#)).unwrap();
     let params =
         js_sys::JSON::parse(r#"{"tau": 1, "dt": 0.05, "phi": "tanh", "seed": 2}"#).unwrap();
     let mut sim = wasm::Simulation::new(&w, params).unwrap();
@@ -107,14 +113,15 @@ fn simulation_handle_records_and_fits() {
     let want = dynamics::pca(&xa, 0).unwrap().participation_ratio;
     assert!((pr - want).abs() < 1e-9, "PR {pr} vs {want}");
     assert_eq!(sim.history_projection().len(), 200);
-    assert!(wasm::make_ensemble("nope", 5, 1.0, 0.0, 0.0, 1).is_err());
+    assert!(wasm::make_ensemble(ens(r#"{"kind": "nope", "n": 5}"#)).is_err());
     let bad = js_sys::JSON::parse(r#"{"phi": "cube"}"#).unwrap();
     assert!(wasm::Simulation::new(&w, bad).is_err());
 }
 
 #[wasm_bindgen_test]
 fn fixed_points_export_matches_the_core() {
-    let w = wasm::make_ensemble("gaussian", 30, 2.0, 0.0, 0.0, 3).unwrap();
+    let w =
+        wasm::make_ensemble(ens(r#"{"kind": "gaussian", "n": 30, "g": 2.0, "seed": 3}"#)).unwrap();
     let params =
         js_sys::JSON::parse(r#"{"tau": 1, "phi": "tanh", "starts": 20, "seed": 3}"#).unwrap();
     let got = wasm::fixed_points(&w, params).unwrap();

@@ -78,12 +78,15 @@ fn budgets_refuse_at_once() {
     // simulate --burn 10^12 (usize is 32-bit here: 4·10^9) and --samples 10^4 --every 10^6.
     expect_err(
         "burn 4e9",
-        activity_pr(&w, 1.0, 0.05, 0.0, "tanh", 4_000_000_000, 10, 1, 1),
+        activity_pr(&w, json(r#"{"burn": 4000000000, "samples": 10}"#)),
         &["burn + samples × every"],
     );
     expect_err(
         "samples × every",
-        activity_pr(&w, 1.0, 0.05, 0.0, "tanh", 0, 10_000, 1_000_000, 1),
+        activity_pr(
+            &w,
+            json(r#"{"burn": 0, "samples": 10000, "every": 1000000}"#),
+        ),
         &["burn + samples × every"],
     );
     let mut sim = Simulation::new(&w, json(r#"{"tau": 1.0, "dt": 0.05}"#)).unwrap();
@@ -136,7 +139,7 @@ fn spectra_of_zero_identity_and_extreme_matrices() {
     assert!(w0.data().iter().all(|&v| v == 0.0));
     assert_eq!(radius(&eigenvalues(&w0).unwrap()), 0.0);
     // ensemble --kind flat --n 20 --b 1: a finite spectrum.
-    let f = make_ensemble("flat", 20, 1.0, 0.0, 1.0, 1).unwrap();
+    let f = make_ensemble(json(r#"{"kind": "flat", "n": 20, "g": 1.0, "b": 1.0}"#)).unwrap();
     let r = radius(&eigenvalues(&f).unwrap());
     assert!(r.is_finite() && r > 0.0, "flat ρ = 1: radius {r}");
     // ±1e308: eigenvalues 1e308 ± 1e308 i.
@@ -169,7 +172,11 @@ fn nan_parameters_and_clear_messages() {
     );
     expect_err(
         "dale b NaN",
-        make_ensemble("dale", 10, 1.0, 0.8, f64::NAN, 1),
+        make_ensemble({
+            let o = json(r#"{"kind": "dale", "n": 10, "g": 1.0, "a": 0.8}"#);
+            js_sys::Reflect::set(&o, &"b".into(), &f64::NAN.into()).unwrap();
+            o
+        }),
         &["`b`"],
     );
     // A 1 MB cell: the message quotes at most a short prefix.
@@ -245,7 +252,7 @@ fn modularity_and_pr_are_scale_invariant() {
     // simulate --n 20 --g 3 --phi linear --samples 3000: diverging but finite
     // activity, one mode: PR = 1 (was null).
     let w = random_gaussian(20, 3.0, 1).unwrap();
-    let pr = activity_pr(&w, 1.0, 0.05, 0.0, "linear", 0, 3000, 1, 1).unwrap();
+    let pr = activity_pr(&w, json(r#"{"phi": "linear", "burn": 0, "samples": 3000}"#)).unwrap();
     assert!((pr - 1.0).abs() < 1e-6, "PR {pr}");
 }
 

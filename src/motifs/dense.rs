@@ -179,7 +179,8 @@ pub struct DensityReport {
     /// Every ordered pair is an edge: every connected triad is motif 13.
     pub complete: bool,
     /// A sentence for the user when the graph is complete or at least
-    /// [`DENSE_WARNING`] dense; `None` otherwise.
+    /// [`DENSE_WARNING`] dense; absent otherwise (never a JSON `null`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub warning: Option<String>,
 }
 

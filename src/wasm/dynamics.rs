@@ -30,14 +30,45 @@ pub fn eigenvalues(m: &Matrix) -> JsResult<Vec<f64>> {
     Ok(super::interleave(&ev))
 }
 
+/// `makeEnsemble` settings: `{kind, n, g, a, b, seed}` (all optional; the
+/// defaults are a 100-unit Gaussian W with g = 1.5, seed 1).
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct EnsembleArgs {
+    kind: String,
+    n: usize,
+    g: f64,
+    a: f64,
+    b: f64,
+    seed: u64,
+}
+
+impl Default for EnsembleArgs {
+    fn default() -> Self {
+        EnsembleArgs {
+            kind: "gaussian".into(),
+            n: 100,
+            g: 1.5,
+            a: 0.0,
+            b: 0.0,
+            seed: 1,
+        }
+    }
+}
+
 /// Draw W from a named ensemble (see `ensembles::Ensemble::from_kind`):
 /// `gaussian`, `sparse` (a = p), `dale` (a = E fraction, b ≠ 0 balanced),
 /// `lowrank` (a = rank, b = strength), `powerlaw` (a = α, b = overlap ρ),
-/// `exponential` (a = κ, b = ρ), `flat` (b = ρ).
+/// `exponential` (a = κ, b = ρ), `flat` (b = ρ). `params`:
+/// `{kind, n, g, a, b, seed}` (a JS number seed).
+///
+/// # Errors
+/// Unknown kind or key, parameters out of range (named).
 #[wasm_bindgen(js_name = makeEnsemble)]
-pub fn make_ensemble(kind: &str, n: usize, g: f64, a: f64, b: f64, seed: u64) -> JsResult<Matrix> {
-    ensembles::Ensemble::from_kind(kind, a, b)
-        .and_then(|e| e.build(n, g, seed))
+pub fn make_ensemble(params: JsValue) -> JsResult<Matrix> {
+    let a: EnsembleArgs = settings("ensemble settings", params)?;
+    ensembles::Ensemble::from_kind(&a.kind, a.a, a.b)
+        .and_then(|e| e.build(a.n, a.g, a.seed))
         .map(Matrix::wrap)
         .map_err(js)
 }
@@ -122,28 +153,54 @@ pub fn fixed_points(w: &Matrix, params: JsValue) -> JsResult<js_sys::Array> {
         .collect()
 }
 
-/// PR of simulated activity of W (seeded start, `burn` steps dropped,
-/// `samples` states every `every` steps).
-#[wasm_bindgen(js_name = activityPr)]
-#[allow(clippy::too_many_arguments)]
-pub fn activity_pr(
-    w: &Matrix,
+/// `activityPr` settings: the simulation's `{tau, dt, sigma, phi}` plus
+/// `{burn, samples, every, seed}` (all optional; the CLI's `simulate`
+/// defaults).
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct PrArgs {
     tau: f64,
     dt: f64,
     sigma: f64,
-    phi: &str,
+    phi: String,
     burn: usize,
     samples: usize,
     every: usize,
     seed: u64,
-) -> JsResult<f64> {
-    let params = Params {
-        tau,
-        dt,
-        sigma,
-        phi: Activation::parse(phi).map_err(js)?,
+}
+
+impl Default for PrArgs {
+    fn default() -> Self {
+        let d = Params::default();
+        PrArgs {
+            tau: d.tau,
+            dt: d.dt,
+            sigma: d.sigma,
+            phi: "tanh".into(),
+            burn: 0,
+            samples: 1000,
+            every: 1,
+            seed: 1,
+        }
+    }
+}
+
+/// PR of simulated activity of W (seeded start, `burn` steps dropped,
+/// `samples` states every `every` steps). `params`: `{tau, dt, sigma, phi,
+/// burn, samples, every, seed}`.
+///
+/// # Errors
+/// Bad settings (named), the simulation budget, a diverging state.
+#[wasm_bindgen(js_name = activityPr)]
+pub fn activity_pr(w: &Matrix, params: JsValue) -> JsResult<f64> {
+    let a: PrArgs = settings("activityPr settings", params)?;
+    let p = Params {
+        tau: a.tau,
+        dt: a.dt,
+        sigma: a.sigma,
+        phi: Activation::parse(&a.phi).map_err(js)?,
     };
-    dyn_core::activity_pr(w.inner.clone(), params, burn, samples, every, seed)
+    dyn_core::activity_pr(w.inner.clone(), p, a.burn, a.samples, a.every, a.seed)
         .map(|(pr, _)| pr)
         .map_err(js)
 }

@@ -132,55 +132,13 @@ pub struct TrainExperiment {
 
 #[wasm_bindgen]
 impl TrainExperiment {
-    /// New experiment. `groups`: one motif-regularisation spec per line
-    /// (`level1:+1\nlevel3:+1`; `none` = unregularized); `noise_levels`: the
-    /// sweep's input-noise σ values; `kick`: ‖δh‖ = kick·√N, added at step 50
-    /// and followed for 100 steps (4 trials × 8 kicks, 3 PCs). Other settings
-    /// as `ExperimentParams::default()`.
-    #[wasm_bindgen(constructor)]
-    #[allow(clippy::too_many_arguments)] // a flat JS signature of numbers
-    pub fn new(
-        task: &str,
-        n: usize,
-        seeds: usize,
-        iters: u32,
-        batch: usize,
-        lr: f64,
-        lambda: f64,
-        seed: u64,
-        groups: &str,
-        noise_levels: &[f64],
-        test_trials: usize,
-        kick: f64,
-    ) -> JsResult<TrainExperiment> {
-        let kind = crate::train::TaskKind::parse(task).map_err(js)?;
-        let params = crate::train::ExperimentParams {
-            task: kind,
-            n,
-            seeds,
-            iters: u64::from(iters),
-            batch,
-            lr,
-            lambda,
-            input_noise: kind.defaults().1,
-            seed,
-            groups: groups.lines().map(str::to_string).collect(),
-            noise_levels: noise_levels.to_vec(),
-            test_trials,
-            kick,
-            ..Default::default()
-        };
-        crate::train::Experiment::new(params)
-            .map(|inner| TrainExperiment { inner })
-            .map_err(js)
-    }
-
     /// New experiment from an object with the keys of the report's `params`
     /// (`ExperimentParams`: `{task, n, seeds, iters, batch, lr, lambda,
     /// input_noise, rec_noise, noise_kind, permutations, seed, groups,
     /// noise_levels, test_trials, test_seed, kick, kick_step, horizon,
     /// trials, kicks, pcs}`); missing keys take the CLI's defaults
     /// (`ExperimentParams::from_json`), an unknown key is an error.
+    /// (The one constructor: the page and tests pass one params object.)
     #[wasm_bindgen(js_name = fromParams)]
     pub fn from_params(params: JsValue) -> JsResult<TrainExperiment> {
         let v: serde_json::Value = serde_wasm_bindgen::from_value(params)

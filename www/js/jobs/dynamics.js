@@ -8,7 +8,7 @@ const MAX_FIXED_N = 150; // Newton with many starts: O(starts · iters · N³)
 /** W: the given row-major `w` (an imported or trained W, RNN convention) or the ensemble's draw. */
 function build(wasm, { w, kind, n, g, a, b, seed }) {
   if (w) return new wasm.Matrix(n, n, w);
-  return wasm.makeEnsemble(kind, n, g, a, b, BigInt(seed));
+  return wasm.makeEnsemble({ kind, n, g, a, b, seed });
 }
 
 export const jobs = {
