@@ -305,6 +305,16 @@ fn training(f: impl Fn(&mut TrainParams, f64) + 'static) -> Rule {
     })
 }
 
+/// One RL policy (training.js → wasm `RlTraining`: the core's `RlParams`).
+fn rl(f: impl Fn(&mut rnnscope::train::rl_run::RlParams, f64) + 'static) -> Rule {
+    core(move |v, _| {
+        let mut p = rnnscope::train::rl_run::RlParams::default();
+        f(&mut p, v);
+        p.check()?;
+        p.config().map(|_| ())
+    })
+}
+
 /// The poster experiments (training.js → wasm `TrainExperiment`).
 fn experiment(f: impl Fn(&mut ExperimentParams, f64) + 'static) -> Rule {
     core(move |v, _| {
@@ -340,6 +350,10 @@ fn training_table_within_the_core_limits() {
             ("truncate", training(|p, v| p.truncate = n(v))),
             ("l2", training(|p, v| p.lambda = v)),
             ("seed", training(|p, v| p.seed = v as u64)),
+            ("rliters", rl(|p, v| p.iters = v as u64)),
+            ("rlbatch", rl(|p, v| p.batch = n(v))),
+            ("rllr", rl(|p, v| p.lr = v)),
+            ("xn", experiment(|p, v| p.n = n(v))),
             ("xseeds", experiment(|p, v| p.seeds = n(v))),
             ("xiters", experiment(|p, v| p.iters = v as u64)),
             ("xlambda", experiment(|p, v| p.lambda = v)),

@@ -56,7 +56,7 @@ export default {
       { value: 'level1:+1,level3:+1', label: 'Level-1 vs Level-3 enriched' }, { value: 'level1:+1,level3:+1,matched', label: 'Level-1, Level-3, norm-matched' },
       { value: 'none,level3:+1', label: 'unregularised vs Level-3' }, { value: 'none,level3:+1,matched', label: 'unregularised, Level-3, norm-matched' }],
       help: 'Groups compared. Norm-matched: no motif preference, ‖W‖_F held (by rescaling after every step) to the Level-3 group’s mean, so a difference is not just weight scale.' },
-    { key: 'xn', label: 'experiment: N', type: 'int', default: 16, min: 2, max: 256, help: 'Hidden units of every network in the group experiment.' },
+    { key: 'xn', label: 'experiment: N', type: 'int', default: 16, min: 3, max: 256, help: 'Hidden units of every network in the group experiment (at least 3: the perturbation experiment projects on 3 PCs).' },
     { key: 'xseeds', label: 'experiment: seeds per group', type: 'int', default: 4, min: 2, max: 20, help: 'Networks per group; network k of every group starts from seed + k (same initial W and batches). At least 2 for the tests.' },
     { key: 'xiters', label: 'experiment: steps per network', type: 'int', default: 300, min: 1, max: 100000, help: 'Adam steps per network for the supervised experiments (no early stop, so every network gets the same training). RL uses “rl: updates”.' },
     { key: 'xlambda', label: 'experiment: motif λ', type: 'float', default: 0.001, min: 0, max: 10, step: 0.0001, help: 'Weight of the motif regulariser: loss = task − λ Σ_{m in level} c_m(W).' },
