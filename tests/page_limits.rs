@@ -396,3 +396,144 @@ fn tables_are_read() {
     assert_eq!(t["lr"].min, 0.00001);
     assert!(!t.contains_key("data"), "selects are not numeric controls");
 }
+
+/// Dynamics: W from the ensemble, the simulation and the fixed points.
+#[test]
+fn dynamics_table_within_the_core_limits() {
+    use ndarray::Array2;
+    use rnnscope::dynamics::{find_fixed_points, Activation, Input, NewtonOpts, Params, Simulator};
+    use rnnscope::ensembles::Ensemble;
+    let sim = |f: fn(&mut Params, f64)| {
+        core(move |v, _| {
+            let mut p = Params::default();
+            f(&mut p, v);
+            Simulator::new(Array2::zeros((3, 3)), vec![0.0; 3], p, Input::None, 1).map(|_| ())
+        })
+    };
+    check_panel(
+        "dynamics",
+        vec![
+            (
+                "n",
+                core(|v, _| Ensemble::from_kind("gaussian", 0.0, 0.0)?.build(n(v), 1.5, 1).map(|_| ())),
+            ),
+            (
+                "g",
+                core(|v, _| Ensemble::from_kind("gaussian", 0.0, 0.0)?.build(10, v, 1).map(|_| ())),
+            ),
+            (
+                "a",
+                Rule::PageOnly("ensemble-specific (p, E fraction, rank, α, κ): its range depends on the kind; Ensemble::from_kind refuses bad values with a named error the page shows"),
+            ),
+            ("b", Rule::PageOnly("ensemble-specific, as `a`")),
+            ("tau", sim(|p, v| p.tau = v)),
+            ("sigma", sim(|p, v| p.sigma = v)),
+            (
+                "input",
+                core(|v, _| {
+                    let opts = NewtonOpts {
+                        starts: 1,
+                        ..NewtonOpts::default()
+                    };
+                    find_fixed_points(&Array2::zeros((3, 3)), 1.0, Activation::Tanh, &[v; 3], &opts)
+                        .map(|_| ())
+                }),
+            ),
+            (
+                "seed",
+                core(|v, _| Ensemble::from_kind("gaussian", 0.0, 0.0)?.build(5, 1.0, v as u64).map(|_| ())),
+            ),
+            ("yaw", Rule::PageOnly("the 3-D view's camera angle")),
+        ],
+    );
+}
+
+/// Motifs: the threshold rule, the random graph and the null.
+#[test]
+fn motifs_table_within_the_core_limits() {
+    use rnnscope::motifs::Threshold;
+    use rnnscope::motifs::{
+        census, erdos_renyi, null_sample_counts, null_stats, NullModel, MAX_SAMPLES,
+    };
+    check_panel(
+        "motifs",
+        vec![
+            ("keep", core(|v, _| Threshold::Keep { keep: v }.check())),
+            ("minAbs", core(|v, _| Threshold::Abs { min_abs: v }.check())),
+            ("n", core(|v, _| erdos_renyi(n(v), 0.1, 1).map(|_| ()))),
+            ("density", core(|v, _| erdos_renyi(30, v, 1).map(|_| ()))),
+            (
+                "seed",
+                core(|v, _| erdos_renyi(30, 0.1, v as u64).map(|_| ())),
+            ),
+            (
+                "samples",
+                core(|v, _| {
+                    // What the panel runs: v null samples, then their statistics.
+                    let g = erdos_renyi(8, 0.3, 1)?;
+                    rnnscope::error::check_size("samples", n(v), 2, MAX_SAMPLES)?;
+                    let obs = census(&g)?.counts;
+                    let null: Vec<[u64; 13]> = (0..n(v) as u64)
+                        .map(|k| null_sample_counts(&g, NullModel::Swap, 1, k))
+                        .collect::<Result<_>>()?;
+                    null_stats(&obs, &null).map(|_| ())
+                }),
+            ),
+            (
+                "nullSeed",
+                core(|v, _| {
+                    let g = erdos_renyi(8, 0.3, 1)?;
+                    null_sample_counts(&g, NullModel::Swap, v as u64, 0).map(|_| ())
+                }),
+            ),
+        ],
+    );
+}
+
+/// Learning: curl descent's `CurlParams` and rich/lazy's `Params`.
+#[test]
+fn learning_table_within_the_core_limits() {
+    use rnnscope::curl::model::{CurlParams, Side};
+    use rnnscope::richlazy::{Params as RlParams, RlTaskKind};
+    let curl = |f: fn(&mut CurlParams, f64)| {
+        core(move |v, _| {
+            let mut p = CurlParams::default();
+            f(&mut p, v);
+            p.check()
+        })
+    };
+    let rich = |f: fn(&mut RlParams, f64)| {
+        core(move |v, _| {
+            let mut p = RlParams::new(RlTaskKind::Decision);
+            f(&mut p, v);
+            p.check()
+        })
+    };
+    check_panel(
+        "learning",
+        vec![
+            ("d", curl(|p, v| p.input_dim = n(v))),
+            ("m", curl(|p, v| p.teacher = n(v))),
+            ("k", curl(|p, v| p.student = n(v))),
+            // Flips are bounded by their layer's width, a joint limit (the
+            // core names it): on the col side layer 1 flips inputs (≤ d) and
+            // layer 2 hidden units (≤ K); test each at the page's widest.
+            (
+                "fl1",
+                curl(|p, v| (p.side, p.input_dim, p.flipped_l1) = (Side::Col, 200, n(v))),
+            ),
+            (
+                "fl2",
+                curl(|p, v| (p.side, p.student, p.flipped_l2) = (Side::Col, 200, n(v))),
+            ),
+            ("scale", curl(|p, v| p.init_scale = v)),
+            ("lr", curl(|p, v| p.lr = v)),
+            ("epochs", curl(|p, v| p.epochs = n(v))),
+            ("seed", curl(|p, v| p.seed = v as u64)),
+            ("n", rich(|p, v| p.n = n(v))),
+            ("iters", rich(|p, v| p.iters = n(v))),
+            ("rlr", rich(|p, v| p.lr = v)),
+            ("rseeds", rich(|p, v| p.seeds = n(v))),
+        ],
+    );
+}
