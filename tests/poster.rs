@@ -172,6 +172,9 @@ fn cli(args: &[&str]) -> (bool, String, String) {
 
 #[test]
 fn cli_rl_and_bad_flags() {
+    let dir = std::env::temp_dir().join(format!("rnnscope-rl-out-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let dir_s = dir.to_str().expect("utf-8 temp dir").to_string();
     let (ok, out, err) = cli(&[
         "train-experiment",
         "rl",
@@ -194,9 +197,26 @@ fn cli_rl_and_bad_flags() {
         "level3:+1",
         "--group",
         "matched",
+        "--out",
+        &dir_s,
     ]);
     assert!(ok, "{err}");
-    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let mut v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    // --out writes report.json: the printed report without its timings.
+    let written: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("report.json")).expect("report.json"),
+    )
+    .expect("JSON");
+    let seconds = v.as_object_mut().expect("object").remove("seconds");
+    assert!(seconds.is_some());
+    assert_eq!(written, v);
+    let _ = std::fs::remove_dir_all(&dir);
+    // rl does not shard: a clear error, not a silently ignored flag.
+    let (ok, _, err) = cli(&["train-experiment", "rl", "--shard", "1/2", "--out", &dir_s]);
+    assert!(
+        !ok && err.contains("--shard") || err.contains("shard"),
+        "{err}"
+    );
     assert_eq!(v["tests"].as_array().expect("tests").len(), 2);
     let t = &v["tests"][0];
     for k in [

@@ -236,6 +236,15 @@ pub fn train_experiment(a: TrainExperimentArgs) -> Result<Value> {
 
 /// `train-experiment rl`: groups of policy networks on the reversal bandit.
 fn rl_experiment(a: TrainExperimentArgs) -> Result<Value> {
+    if a.shard.is_some() {
+        return Err(Error::param(
+            "shard",
+            "`train-experiment rl` runs in one process (its shards are not implemented); drop --shard",
+        ));
+    }
+    if let Some(dir) = &a.out {
+        super::output::check_dir_out("out", dir)?;
+    }
     let d = RlExperimentParams::default();
     let params = RlExperimentParams {
         cfg: RlConfig {
@@ -282,6 +291,9 @@ fn rl_experiment(a: TrainExperimentArgs) -> Result<Value> {
     })?;
     let trained = start.elapsed().as_secs_f64();
     let mut out = serde_json::to_value(exp.report()?).map_err(|e| Error::Format(e.to_string()))?;
+    if let Some(dir) = &a.out {
+        experiment_shard::write_report(dir, &out)?;
+    }
     out["seconds"] = json!({ "training": trained, "total": start.elapsed().as_secs_f64() });
     Ok(out)
 }
