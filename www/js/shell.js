@@ -151,7 +151,7 @@ export function enableDrop(ctx) {
 }
 
 const TOUR = [
-  'Welcome to rnnscope. Each tab above is a panel: Motifs, Dynamics, Training, Modularity, HebbFF. The Presets menu reproduces figures from the papers in one click.',
+  'Welcome to rnnscope. Each tab above is a panel: Motifs, Dynamics, Training, Modularity, HebbFF, Learning. The Presets menu reproduces figures from the papers in one click.',
   'The column on the left holds the parameters. Hover one for the formula it enters. Every change is saved in the link, so a copied link reproduces the same picture.',
   'Each plot has a note below it saying what to look for, and PNG and SVG buttons (matrices also as CSV and NPY). Long computations run in the background with a progress bar and a Cancel button.',
   'Drop a CSV, NPY, NPZ, safetensors or MATLAB file anywhere on the page to analyse your own matrix or activity (a file with several arrays lets you pick one). Files never leave your browser.',
