@@ -109,6 +109,7 @@ fn settings<T: for<'de> Deserialize<'de> + Default>(what: &str, v: JsValue) -> J
     if v.is_undefined() || v.is_null() {
         return Ok(T::default());
     }
+    super::reject_unknown_keys::<T>(what, &v)?;
     serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
@@ -357,6 +358,7 @@ impl Simulation {
     /// Bad settings (named); a diverging state.
     #[wasm_bindgen(js_name = stepRecord)]
     pub fn step_record(&mut self, params: JsValue) -> JsResult<JsValue> {
+        super::reject_unknown_keys::<RecordArgs>("stepRecord settings", &params)?;
         let a: RecordArgs = serde_wasm_bindgen::from_value(params)
             .map_err(|e| JsError::new(&format!("stepRecord settings: {e}")))?;
         let c = dyn_core::record(&mut self.sim, &mut self.rec, a.samples, a.every, a.traces)

@@ -45,6 +45,7 @@ use crate::{io, Error};
 use js_sys::Reflect;
 use ndarray::Array2;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// What every export returns: a core error becomes a JS `Error` with its message.
 pub type JsResult<T> = std::result::Result<T, JsError>;
@@ -222,6 +223,63 @@ pub(crate) fn to_js<T: serde::Serialize>(v: &T) -> JsResult<JsValue> {
 /// declared keys, so an unknown key is ignored).
 pub(crate) fn from_js<T: serde::de::DeserializeOwned>(what: &str, v: JsValue) -> JsResult<T> {
     serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
+/// The top-level field names serde's derive declares for `T`, read by a
+/// deserializer that records the `fields` of `deserialize_struct` and stops
+/// (empty for types that are not plain structs).
+fn struct_fields<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::{self, Visitor};
+    struct Probe<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for Probe<'_> {
+        type Error = de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("probe"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(de::Error::custom("probe"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
+            enum identifier ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Probe(&mut fields));
+    fields
+}
+
+/// serde-wasm-bindgen reads only a struct's declared keys, so a misspelt key
+/// would be ignored silently: refuse any top-level key `T` does not declare.
+///
+/// # Errors
+/// The first unknown key, naming `what` and the keys `T` takes.
+pub(crate) fn reject_unknown_keys<T: serde::de::DeserializeOwned>(
+    what: &str,
+    v: &JsValue,
+) -> JsResult<()> {
+    let fields = struct_fields::<T>();
+    if fields.is_empty() || !v.is_object() || js_sys::Array::is_array(v) {
+        return Ok(());
+    }
+    for k in js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>()).iter() {
+        if let Some(k) = k.as_string() {
+            if !fields.contains(&k.as_str()) {
+                return Err(JsError::new(&format!(
+                    "{what}: unknown key `{k}` (expected one of: {})",
+                    fields.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A JS-supplied count checked against `max` before anything is allocated
