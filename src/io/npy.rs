@@ -131,7 +131,11 @@ fn parse_header(bytes: &[u8]) -> Result<Header> {
         b'>' => true,
         _ => return Err(unsupported()),
     };
-    let size: usize = descr[2..].parse().map_err(|_| unsupported())?;
+    // Bytes, not `descr[2..]`: a mangled descr may hold a multi-byte char there.
+    let size: usize = std::str::from_utf8(&d[2..])
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .ok_or_else(unsupported)?;
     let kind = match (d[1], size) {
         (b'f', 4 | 8) => Kind::Float,
         (b'i', 1 | 2 | 4 | 8) => Kind::Int,
