@@ -95,8 +95,24 @@ fn stats_summary_is_the_core_struct() {
     let a = ndarray::Array2::from_shape_vec((x.rows(), x.cols()), x.data()).unwrap();
     let core = rnnscope::stats::activity_stats(a.view(), 20).unwrap();
     let want = serde_json::to_value(&core).unwrap();
-    // Same keys and the same values (the CLI's `stats` JSON).
-    assert_eq!(page, want);
+    // Same keys and the same values (the CLI's `stats` JSON). A JS number
+    // comes back as an integer when it is whole (0.0 → 0), so compare every
+    // number as f64.
+    fn as_f64s(v: serde_json::Value) -> serde_json::Value {
+        use serde_json::Value;
+        match v {
+            Value::Number(n) => n
+                .as_f64()
+                .and_then(serde_json::Number::from_f64)
+                .map_or(Value::Null, Value::Number),
+            Value::Array(a) => Value::Array(a.into_iter().map(as_f64s).collect()),
+            Value::Object(o) => {
+                Value::Object(o.into_iter().map(|(k, v)| (k, as_f64s(v))).collect())
+            }
+            v => v,
+        }
+    }
+    assert_eq!(as_f64s(page.clone()), as_f64s(want));
     assert_eq!(
         page["mean"].as_f64().unwrap().to_bits(),
         core.mean.to_bits()
