@@ -97,6 +97,26 @@ pub fn gaussian_entropy(x: ArrayView2<f64>) -> Result<(f64, f64)> {
             "entropy needs ≥ 2 samples and ≥ 1 unit, got {t} × {m}"
         )));
     }
+    // Entropy shifts by M·ln c when x is scaled by c. Data near the ends of
+    // the f64 range (1e±150 and beyond) would over- or underflow the
+    // covariance, so it is computed on x·k (k a power of two, exact) and
+    // −M·ln k added back; ordinary data is left untouched (same bits).
+    let max_abs = x.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+    let k = if max_abs > 1e150 || (max_abs > 0.0 && max_abs < 1e-150) {
+        crate::linalg::pow2_scale(max_abs)
+    } else {
+        1.0
+    };
+    if k != 1.0 {
+        let xs = x.mapv(|v| v * k);
+        let (h, ridge) = gaussian_entropy(xs.view())?;
+        // The ridge in the data's units (ε·c²); beyond f64 it saturates.
+        let r = ridge / k / k;
+        return Ok((
+            h - m as f64 * k.ln(),
+            if r.is_finite() { r } else { f64::MAX },
+        ));
+    }
     let means: Vec<f64> = x
         .columns()
         .into_iter()
@@ -278,5 +298,22 @@ mod tests {
         assert_eq!(s.constant_units, vec![2]);
         assert!((s.mean_correlation - 1.0).abs() < 1e-12);
         assert_eq!(s.activation_histogram.counts.iter().sum::<usize>(), 15);
+    }
+
+    #[test]
+    fn entropy_shifts_by_m_ln_c_at_the_ends_of_the_f64_range() {
+        // H(c·x) = H(x) + M ln c; at c = 1e300 or 1e-300 the covariance would
+        // over- or underflow without the exact power-of-two rescaling.
+        let x = array![[1.0, 2.0], [-1.0, -2.0], [1.0, -2.0], [-1.0, 2.5]];
+        let (h, _) = gaussian_entropy(x.view()).unwrap();
+        for c in [1e300, 1e-300, 1.7e308 / 2.5] {
+            let (hc, ridge) = gaussian_entropy(x.mapv(|v| v * c).view()).unwrap();
+            let want = h + 2.0 * c.ln();
+            assert!(
+                (hc - want).abs() < 1e-9 * want.abs().max(1.0),
+                "c {c}: {hc} vs {want}"
+            );
+            assert_eq!(ridge, 0.0);
+        }
     }
 }

@@ -178,8 +178,10 @@ test('a study of 3 instances runs on the worker pool and draws the paradox', asy
   const cliAcross = meanOf(Object.fromEntries(cli.summary.across_instance_correlation).q.mean);
   console.log(`# paradox Q: within r page ${ro.within} CLI ${cliWithin}; across r page ${ro.across} CLI ${cliAcross}`);
   assert.ok(Number.isFinite(cliWithin) && Number.isFinite(cliAcross), 'the CLI study has within and across correlations');
-  assert.equal(ro.within, cliWithin, 'mean within-instance r of Q');
-  assert.equal(ro.across, cliAcross, 'mean across-instance r of Q');
+  // Same runs; the statistics' sums may round differently in the last bits
+  // between WebAssembly and native (measured: 1.4e-15 apart).
+  assert.ok(Math.abs(ro.within - cliWithin) <= 1e-12, `mean within-instance r of Q: page ${ro.within} vs CLI ${cliWithin}`);
+  assert.ok(Math.abs(ro.across - cliAcross) <= 1e-12, `mean across-instance r of Q: page ${ro.across} vs CLI ${cliAcross}`);
   await screenshot(page, 'hebbff-study-tiny.png');
   assert.deepEqual(errors, []);
 });

@@ -48,7 +48,9 @@ async function motifCounts(page, n) {
 
 test('Motifs: BOM edge lists load, src,dst is explained, f64::MAX weights and mangled containers', async () => {
   const { page, errors } = await newPage(browser);
-  await page.goto(server.url + '#panel=motifs&null=none');
+  // threshold=none: every non-zero weight is an edge (the default "auto"
+  // would keep only the strongest 10 % of the dense ±1e308 matrix below).
+  await page.goto(server.url + '#panel=motifs&null=none&threshold=none');
   await waitIdle(page, 1);
   // An edge list with a byte-order mark: a chain 0 → 1 → 2 (021C, id 2).
   await drop(page, 'bom.csv', Buffer.from('\uFEFFsource,target\n0,1\n1,2\n'));
@@ -87,7 +89,8 @@ test('Motifs: BOM edge lists load, src,dst is explained, f64::MAX weights and ma
 /** Q of the Modularity panel after it shows `name`. */
 async function modularityQ(page, name, previous) {
   await page.waitForFunction(([n, prev]) => document.querySelector('#modularity-source-info')?.textContent.startsWith(`File ${n}`)
-    && document.querySelector('#readout-mod-raster')?.dataset.q !== prev && !document.body.dataset.busy, [name, previous], { timeout: 120_000 });
+    && document.querySelector('#readout-mod-raster')?.dataset.q !== prev && !document.body.dataset.busy, [name, previous], { timeout: 120_000 })
+    .catch(async (e) => { throw new Error(`${name}: ${e.message}; notice: ${await notice(page)}; source: ${await page.$eval('#modularity-source-info', (x) => x.textContent).catch(() => '?')}`); });
   return Number(await page.$eval('#readout-mod-raster', (e) => e.dataset.q));
 }
 
