@@ -21,7 +21,7 @@ async function motifResult(page, n) {
 
 test('an NPZ with two arrays shows the picker; the chosen array loads into Motifs', async () => {
   const { page, errors } = await newPage(browser);
-  await page.goto(server.url + '#panel=motifs&null=none');
+  await page.goto(server.url + '#panel=motifs&null=none&threshold=none');
   await waitIdle(page, 1);
   const bytes = await readFile(join(FIX, 'two.npz')); // W: 5×5 ring + chord; V: 4×4 complete (no loops)
   await page.setInputFiles('#file-input', { name: 'two.npz', mimeType: 'application/octet-stream', buffer: bytes });
@@ -58,7 +58,7 @@ test('an NPZ with two arrays shows the picker; the chosen array loads into Motif
 
 test('a safetensors file with weight_hh_l0 preselects it in the RNN convention', async () => {
   const { page, errors } = await newPage(browser);
-  await page.goto(server.url + '#panel=motifs&null=none');
+  await page.goto(server.url + '#panel=motifs&null=none&threshold=none');
   await waitIdle(page, 1);
   await page.setInputFiles('#file-input', { name: 'rnn.safetensors', mimeType: 'application/octet-stream', buffer: await readFile(join(FORMATS, 'rnn_f32.safetensors')) });
   await page.waitForSelector('#import-dialog[open]');
@@ -79,7 +79,7 @@ test('a safetensors file with weight_hh_l0 preselects it in the RNN convention',
 
 test('a CSV with a header offers to skip it; the orientation answer is applied', async () => {
   const { page } = await newPage(browser);
-  await page.goto(server.url + '#panel=motifs&null=none');
+  await page.goto(server.url + '#panel=motifs&null=none&threshold=none');
   await waitIdle(page, 1);
   // Upper-triangular chain 0→1→2 in the graph convention; read as RNN it is 2→1→0 (same motif 021C).
   // A lone edge 0→1 plus 2→1 is 021U in graph orientation but 021D read as RNN (edges reversed).
@@ -109,7 +109,7 @@ test('a CSV with a header offers to skip it; the orientation answer is applied',
 
 test('a corrupt file gives a notice and the page keeps working', async () => {
   const { page } = await newPage(browser);
-  await page.goto(server.url + '#panel=motifs&null=none');
+  await page.goto(server.url + '#panel=motifs&null=none&threshold=none');
   await waitIdle(page, 1);
   const bad = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(40, 7)]);
   await page.setInputFiles('#file-input', { name: 'broken.npz', mimeType: 'application/octet-stream', buffer: bad });
@@ -172,7 +172,7 @@ test('Open study results draws a CLI study (summary.json + instances.json)', asy
 
 test('link and state say when uploaded data is left out; "Save state with data" restores it', async () => {
   const { page, errors } = await newPage(browser);
-  await page.goto(server.url + '#panel=motifs&null=none');
+  await page.goto(server.url + '#panel=motifs&null=none&threshold=none');
   await waitIdle(page, 1);
   await page.setInputFiles('#file-input', { name: 'two.npz', mimeType: 'application/octet-stream', buffer: await readFile(join(FIX, 'two.npz')) });
   await page.waitForSelector('#import-dialog[open]');
@@ -211,7 +211,7 @@ test('link and state say when uploaded data is left out; "Save state with data" 
 
 test('a MAT file lists its variables; text variables cannot be chosen', async () => {
   const { page, errors } = await newPage(browser);
-  await page.goto(server.url + '#panel=motifs&null=none');
+  await page.goto(server.url + '#panel=motifs&null=none&threshold=none');
   await waitIdle(page, 1);
   await page.setInputFiles('#file-input', { name: 'w.mat', mimeType: 'application/octet-stream', buffer: await readFile(join(FORMATS, 'w.mat')) });
   await page.waitForSelector('#import-dialog[open]');
@@ -226,7 +226,7 @@ test('a MAT file lists its variables; text variables cannot be chosen', async ()
 test('every file of the bad-input corpus gives a notice and the page keeps working', async () => {
   const { readdir } = await import('node:fs/promises');
   const { page, errors } = await newPage(browser);
-  await page.goto(server.url + '#panel=motifs&null=none');
+  await page.goto(server.url + '#panel=motifs&null=none&threshold=none');
   await waitIdle(page, 1);
   const dir = join(ROOT, 'tests', 'bad-inputs');
   const names = (await readdir(dir)).sort();
