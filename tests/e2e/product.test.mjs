@@ -139,7 +139,7 @@ test('exports are valid: PNG, SVG, CSV and NPY of W agree with W; JSON of result
   // The reference W: built again directly from the same ensemble and seed.
   const ref = await page.evaluate(async () => {
     const { call } = await import('./js/wasm.js');
-    return call((m) => { const w = m.makeEnsemble('gaussian', 40, 1.2, 0.8, 1, 9n); try { return Array.from(w.data()); } finally { w.free(); } });
+    return call((m) => { const w = m.makeEnsemble({ kind: 'gaussian', n: 40, g: 1.2, a: 0.8, b: 1, seed: 9 }); try { return Array.from(w.data()); } finally { w.free(); } });
   });
   const png = await exported(page, 'w', 'png');
   const size = pngSize(png.bytes);
