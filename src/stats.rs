@@ -41,13 +41,23 @@ pub fn histogram(values: &[f64], bins: usize) -> Result<Histogram> {
         lo -= 0.5;
         hi += 0.5;
     }
-    let w = (hi - lo) / bins as f64;
+    // hi/b − lo/b, not (hi − lo)/b: for values of both signs near ±f64::MAX
+    // the difference overflows to inf and every edge would be NaN or inf.
+    let w = hi / bins as f64 - lo / bins as f64;
     let mut counts = vec![0; bins];
     for &v in values.iter().filter(|v| v.is_finite()) {
-        let k = (((v - lo) / w) as usize).min(bins - 1);
+        let k = ((v / w - lo / w) as usize).min(bins - 1);
         counts[k] += 1;
     }
-    let edges = (0..=bins).map(|k| lo + w * k as f64).collect();
+    let edges = (0..=bins)
+        .map(|k| {
+            if k == bins {
+                hi
+            } else {
+                (lo + w * k as f64).min(hi)
+            }
+        })
+        .collect();
     Ok(Histogram { edges, counts })
 }
 

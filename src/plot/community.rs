@@ -147,7 +147,9 @@ pub fn bars<DB: DrawingBackend>(
     } else {
         1.0
     };
-    let x1 = x0 + width * values.len() as f64;
+    let xs = super::axis(x0, x0 + width * values.len() as f64);
+    let (x0, x1) = (xs.start, xs.end);
+    let width = (x1 - x0) / values.len() as f64;
     let mut chart = ChartBuilder::on(root)
         .caption(title, (FONT, 16))
         .margin(8)

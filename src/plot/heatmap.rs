@@ -151,7 +151,7 @@ pub(crate) fn colorbar<DB: DrawingBackend>(
         .margin_bottom(44)
         .margin_right(4)
         .y_label_area_size(50)
-        .build_cartesian_2d(0f64..1f64, lo..hi)
+        .build_cartesian_2d(0f64..1f64, super::axis(lo, hi))
         .map_err(perr)?;
     chart
         .configure_mesh()

@@ -109,12 +109,16 @@ fn draw<DB: DrawingBackend>(
         }
     };
     let x1 = if x1 > x0 { x1 } else { x0 + 1.0 };
+    let (xr, yr) = (super::axis(x0, x1), super::axis(y0 - pad, y1 + pad));
+    // Points off the axes (only past ±AXIS_LIMIT) are drawn at the edge:
+    // plotters' pixel arithmetic overflows on coordinates far outside.
+    let clip = |(x, y): (f64, f64)| (x.clamp(xr.start, xr.end), y.clamp(yr.start, yr.end));
     let mut chart = ChartBuilder::on(root)
         .caption(title, (FONT, 16))
         .margin(8)
         .x_label_area_size(36)
         .y_label_area_size(52)
-        .build_cartesian_2d(x0..x1, (y0 - pad)..(y1 + pad))
+        .build_cartesian_2d(xr.clone(), yr.clone())
         .map_err(perr)?;
     chart
         .configure_mesh()
@@ -140,6 +144,7 @@ fn draw<DB: DrawingBackend>(
             let poly: Vec<(f64, f64)> = upper
                 .chain(lower.into_iter().rev())
                 .filter(|(x, y)| x.is_finite() && y.is_finite())
+                .map(clip)
                 .collect();
             chart
                 .draw_series(std::iter::once(Polygon::new(
@@ -152,7 +157,8 @@ fn draw<DB: DrawingBackend>(
             s.xs.iter()
                 .zip(&s.ys)
                 .map(|(x, y)| (*x, *y))
-                .filter(|(x, y)| x.is_finite() && y.is_finite());
+                .filter(|(x, y)| x.is_finite() && y.is_finite())
+                .map(clip);
         let color = s.color;
         if s.points {
             let drawn = chart

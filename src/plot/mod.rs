@@ -68,6 +68,41 @@ pub(crate) fn widen_flat(lo: f64, hi: f64) -> (f64, f64) {
     (c - half, c + half)
 }
 
+/// Largest |coordinate| an axis spans. Plotters derives its tick step from
+/// hi − lo by a loop that multiplies the step by ten until few ticks remain:
+/// past f64::MAX that span is +inf and the loop never ends (and a NaN bound
+/// fails its assertion, which in WebAssembly aborts the instance). Clamping
+/// every axis bound to ±10³⁰⁷ keeps the span finite; data beyond the bound
+/// is drawn at the axis edge.
+pub(crate) const AXIS_LIMIT: f64 = 1e307;
+
+/// An axis range plotters can draw: bounds clamped to ±[`AXIS_LIMIT`], a NaN
+/// bound replaced by the other bound (or 0), and an empty range widened by
+/// [`widen_flat`].
+pub(crate) fn axis(lo: f64, hi: f64) -> std::ops::Range<f64> {
+    let fix = |v: f64, other: f64| {
+        let v = if v.is_nan() {
+            if other.is_nan() {
+                0.0
+            } else {
+                other
+            }
+        } else {
+            v
+        };
+        v.clamp(-AXIS_LIMIT, AXIS_LIMIT)
+    };
+    let (lo, hi) = (fix(lo, hi), fix(hi, lo));
+    let (lo, hi) = if hi > lo {
+        (lo, hi)
+    } else {
+        widen_flat(lo, lo)
+    };
+    lo..hi
+}
+
+/// The range of the finite values, each bound clamped to ±[`AXIS_LIMIT`]
+/// (so the span and any 5–15 % padding stay finite), or (0, 1) if none is finite.
 pub(crate) fn finite_range<'a>(vals: impl IntoIterator<Item = &'a f64>) -> (f64, f64) {
     let (lo, hi) = vals
         .into_iter()
@@ -78,6 +113,9 @@ pub(crate) fn finite_range<'a>(vals: impl IntoIterator<Item = &'a f64>) -> (f64,
     if lo > hi {
         (0.0, 1.0)
     } else {
-        (lo, hi)
+        (
+            lo.clamp(-AXIS_LIMIT, AXIS_LIMIT),
+            hi.clamp(-AXIS_LIMIT, AXIS_LIMIT),
+        )
     }
 }

@@ -64,10 +64,11 @@ pub fn motif_bars<DB: DrawingBackend>(
     let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     let (lo, hi) = if opts.log {
         let top = finite.iter().copied().fold(1.0f64, f64::max);
-        (0.5, top * 2.0)
+        (0.5, (top * 2.0).min(super::AXIS_LIMIT))
     } else {
-        let lo = finite.iter().copied().fold(0.0f64, f64::min);
-        let hi = finite.iter().copied().fold(0.0f64, f64::max);
+        let lim = super::AXIS_LIMIT;
+        let lo = finite.iter().copied().fold(0.0f64, f64::min).max(-lim);
+        let hi = finite.iter().copied().fold(0.0f64, f64::max).min(lim);
         let pad = ((hi - lo) * 0.08).max(1e-9);
         (
             if lo < 0.0 { lo - pad } else { 0.0 },

@@ -36,7 +36,11 @@ pub fn spectrum<DB: DrawingBackend>(
         .chain(opts.vline.map(f64::abs))
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
-    let r = if extent > 0.0 { extent * 1.15 } else { 1.0 };
+    let r = if extent > 0.0 {
+        (extent * 1.15).min(super::AXIS_LIMIT)
+    } else {
+        1.0
+    };
     // Keep the plot square so the circle looks like a circle.
     // A square drawing area, and the x range stretched by the plotting
     // area's own aspect (label areas and caption take different room), so
@@ -48,7 +52,7 @@ pub fn spectrum<DB: DrawingBackend>(
     let (margin, x_area, y_area, caption) = (8.0, 36.0, 44.0, 22.0);
     let pw = (side as f64 - 2.0 * margin - y_area).max(1.0);
     let ph = (side as f64 - 2.0 * margin - x_area - caption).max(1.0);
-    let rx = r * pw / ph;
+    let rx = r * (pw / ph);
     let mut chart = ChartBuilder::on(&area)
         .caption(&opts.title, (FONT, 16))
         .margin(8)
