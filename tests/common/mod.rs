@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod hebb;
 pub mod hostile;
 
 /// The smallest `train-experiment noise` run (n = 2, one iteration, one seed,
