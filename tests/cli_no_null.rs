@@ -5,8 +5,10 @@
 //! their result types as optional ("not reached", "skipped").
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+use common::write;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 /// Keys whose `null` is documented: `None` = the criterion was never reached
@@ -25,16 +27,7 @@ const OPTIONAL: &[&str] = &[
 ];
 
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("rnnscope-nonull-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("scratch dir");
-    d
-}
-
-fn write(d: &Path, name: &str, text: &str) -> String {
-    let p = d.join(name);
-    std::fs::write(&p, text).expect("write fixture");
-    p.to_str().expect("utf-8").to_string()
+    common::scratch("nonull", name)
 }
 
 /// Paths (`.a.b[3]`) of nulls that are not under a documented optional key.
@@ -225,20 +218,7 @@ fn every_command_on_degenerate_input_has_no_null() {
             "--test-episodes",
             "1",
         ],
-        &[
-            "train-experiment",
-            "noise",
-            "--n",
-            "2",
-            "--iters",
-            "1",
-            "--seeds",
-            "1",
-            "--test-trials",
-            "2",
-            "--noise-levels",
-            "0",
-        ],
+        common::TINY_NOISE_EXPERIMENT,
         &[
             "curl",
             "--epochs",

@@ -3,9 +3,10 @@
 //! multi-instance study, and bad input.
 
 mod common;
+use common::hebb::{pinned_params, task20, PINNED_ACCURACY, PINNED_LOSS_BITS};
 use common::run;
 use rnnscope::hebbff::train::held_out;
-use rnnscope::hebbff::{HebbParams, TaskParams};
+use rnnscope::hebbff::HebbParams;
 
 fn read_npy(path: &std::path::Path) -> Vec<f64> {
     let bytes = std::fs::read(path).expect("test setup");
@@ -93,12 +94,7 @@ fn saved_network_reevaluates_to_the_reported_accuracy() {
         v["b2"].as_f64().unwrap(),
     );
     let p = HebbParams {
-        task: TaskParams {
-            n: 20,
-            r_min: 3,
-            r_max: 3,
-            p: 0.5,
-        },
+        task: task20(),
         test_len: 400,
         seed: 5,
         ..HebbParams::default()
@@ -267,21 +263,7 @@ fn bad_hebbff_arguments_name_the_problem() {
 /// The same seeded run natively and in WASM (tests/web_hebbff.rs pins the
 /// same bits): task stream, initial weights, BPTT and Adam are platform-free.
 fn pinned_run() -> (u64, f64) {
-    let p = HebbParams {
-        task: TaskParams {
-            n: 20,
-            r_min: 3,
-            r_max: 3,
-            p: 0.5,
-        },
-        m: 16,
-        seq_len: 50,
-        epochs: 30,
-        lr: 0.01,
-        test_len: 200,
-        seed: 11,
-        ..HebbParams::default()
-    };
+    let p = pinned_params();
     let mut tr = rnnscope::hebbff::HebbTrainer::new(p).expect("test setup");
     while !tr.finished() {
         tr.step().expect("test setup");
@@ -297,7 +279,3 @@ fn seeded_run_is_bit_identical_to_the_wasm_pin() {
     assert_eq!(bits, PINNED_LOSS_BITS, "loss {}", f64::from_bits(bits));
     assert_eq!(acc, PINNED_ACCURACY);
 }
-
-const PINNED_LOSS_BITS: u64 = 0x3fdb_616f_c7e0_9a1c;
-// The study's accuracy (1 − f)·TPR + f·(1 − FPR); fraction correct was 0.855.
-const PINNED_ACCURACY: f64 = 0.8677022780832679;

@@ -7,6 +7,41 @@ use rnnscope::hebbff::{DataMode, HebbParams, TaskParams};
 use rnnscope::modularity::multilayer::NO_STRUCTURE;
 use rnnscope::modularity::null::{NullKind, NullParams};
 
+/// A small fixed-data HebbFF run (N = 20, M = 24, R = 3, 20 epochs of 300
+/// steps, seed 2) with snapshots every `eval_every` epochs.
+fn small_fixed(eval_every: usize) -> HebbParams {
+    HebbParams {
+        task: TaskParams {
+            n: 20,
+            r_min: 3,
+            r_max: 3,
+            p: 0.5,
+        },
+        m: 24,
+        data: DataMode::Fixed,
+        seq_len: 300,
+        epochs: 20,
+        lr: 1e-2,
+        eval_every,
+        test_len: 300,
+        seed: 2,
+        ..HebbParams::default()
+    }
+}
+
+/// Snapshot analysis with one multilayer run and a connectional null of
+/// `samples` samples (seed 1).
+fn connectional_null(samples: usize) -> AnalysisParams {
+    let mut ap = AnalysisParams::default();
+    ap.activity.multilayer.runs = 1;
+    ap.null = Some(NullParams {
+        kind: NullKind::Connectional,
+        samples,
+        seed: 1,
+    });
+    ap
+}
+
 #[test]
 fn authors_accuracy_weights_tpr_by_the_new_fraction() {
     // f = 1/3; TPR = 1, FPR = ½ → (2/3)·1 + (1/3)·½ = 5/6 (fraction correct: 2/3).
@@ -37,30 +72,8 @@ fn study_defaults_are_the_papers_regime() {
 
 #[test]
 fn snapshots_carry_the_q_split_null_and_warning() {
-    let p = HebbParams {
-        task: TaskParams {
-            n: 20,
-            r_min: 3,
-            r_max: 3,
-            p: 0.5,
-        },
-        m: 24,
-        data: DataMode::Fixed,
-        seq_len: 300,
-        epochs: 20,
-        lr: 1e-2,
-        eval_every: 20,
-        test_len: 300,
-        seed: 2,
-        ..HebbParams::default()
-    };
-    let mut ap = AnalysisParams::default();
-    ap.activity.multilayer.runs = 1;
-    ap.null = Some(NullParams {
-        kind: NullKind::Connectional,
-        samples: 4,
-        seed: 1,
-    });
+    let p = small_fixed(20);
+    let ap = connectional_null(4);
     let r = run_instance(p, Some(&ap), &mut |_, _| true).unwrap();
     assert_eq!(r.snapshots.len(), 2);
     for s in &r.snapshots {
@@ -94,30 +107,8 @@ fn snapshots_carry_the_q_split_null_and_warning() {
 #[test]
 fn null_every_thins_the_null_and_the_summary_bands_it() {
     use rnnscope::hebbff::study::summarize;
-    let p = HebbParams {
-        task: TaskParams {
-            n: 20,
-            r_min: 3,
-            r_max: 3,
-            p: 0.5,
-        },
-        m: 24,
-        data: DataMode::Fixed,
-        seq_len: 300,
-        epochs: 20,
-        lr: 1e-2,
-        eval_every: 5,
-        test_len: 300,
-        seed: 2,
-        ..HebbParams::default()
-    };
-    let mut ap = AnalysisParams::default();
-    ap.activity.multilayer.runs = 1;
-    ap.null = Some(NullParams {
-        kind: NullKind::Connectional,
-        samples: 3,
-        seed: 1,
-    });
+    let p = small_fixed(5);
+    let mut ap = connectional_null(3);
     ap.null_every = 10;
     let a = run_instance(p.clone(), Some(&ap), &mut |_, _| true).unwrap();
     let b = run_instance(HebbParams { seed: 3, ..p }, Some(&ap), &mut |_, _| true).unwrap();

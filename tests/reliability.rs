@@ -4,6 +4,9 @@
 //! clear `error:` line with exit 1 (2 for clap's own usage errors), quickly.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+use common::hostile::{csv, karate_rows, multilayer_rows, pr_activity, triangle};
+use common::write;
 use serde_json::Value;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -16,16 +19,7 @@ fn exe() -> &'static str {
 
 /// A scratch directory unique to this test.
 fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("rnnscope-rel-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("create scratch dir");
-    d
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, text).expect("write fixture");
-    p.to_str().expect("utf-8 path").to_string()
+    common::scratch("rel", name)
 }
 
 /// Run; (exit code, stdout, stderr, seconds).
@@ -298,21 +292,7 @@ fn messages_quote_short_cells_and_name_the_users_flags() {
         &["--m", "--test-len"],
     );
     // train-experiment --n 2 works (pcs follows n) …
-    let v = succeeds(&[
-        "train-experiment",
-        "noise",
-        "--n",
-        "2",
-        "--iters",
-        "1",
-        "--seeds",
-        "1",
-        "--test-trials",
-        "2",
-        "--noise-levels",
-        "0",
-        "--quiet",
-    ]);
+    let v = succeeds(&[common::TINY_NOISE_EXPERIMENT, &["--quiet"]].concat());
     assert!(v["groups"].is_array());
     // … and an explicit --pcs above --n names both flags.
     fails(
@@ -447,25 +427,8 @@ fn numerics_never_report_null() {
 #[test]
 fn scale_invariance_of_q_and_pr() {
     let d = scratch("scale");
-    let karate = std::fs::read_to_string(karate()).unwrap();
-    let base: Vec<Vec<f64>> = karate
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| l.split(',').map(|c| c.trim().parse().unwrap()).collect())
-        .collect();
-    let save = |name: &str, s: f64| {
-        let text: String = base
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .map(|v| format!("{:e}", v * s))
-                    .collect::<Vec<_>>()
-                    .join(",")
-                    + "\n"
-            })
-            .collect();
-        write(&d, name, &text)
-    };
+    let base = karate_rows();
+    let save = |name: &str, s: f64| write(&d, name, &csv(&base, s));
     let q0 = num(&succeeds(&["modularity", &save("k1.csv", 1.0)]), "q");
     assert!((q0 - 0.4198).abs() < 1e-3, "karate Q {q0}");
     for s in [1e154, 1e300, 1e-200, 1e-310] {
@@ -473,29 +436,14 @@ fn scale_invariance_of_q_and_pr() {
         assert!((q - q0).abs() < 1e-12, "scale {s}: Q {q} vs {q0}");
     }
     // A triangle has Q = 0 at every scale (the old code gave 0.9999… at 1e-200).
-    for s in ["1", "1e-150", "1e-200"] {
-        let t = write(&d, "tri.csv", &format!("0,{s},{s}\n{s},0,{s}\n{s},{s},0\n"));
+    for s in [1.0, 1e-150, 1e-200] {
+        let t = write(&d, "tri.csv", &csv(&triangle(s), 1.0));
         let q = num(&succeeds(&["modularity", &t]), "q");
         assert!(q.abs() < 1e-12, "triangle at {s}: Q {q}");
     }
     // Participation ratio of activity ×1e160 and ×1e-300.
-    let act: Vec<Vec<f64>> = (0..200)
-        .map(|t| {
-            let t = t as f64 * 0.1;
-            vec![
-                t.sin(),
-                (2.0 * t).cos(),
-                0.5 * t.sin() + 0.1 * (3.0 * t).cos(),
-            ]
-        })
-        .collect();
-    let save_act = |s: f64| {
-        let text: String = act
-            .iter()
-            .map(|r| format!("{:e},{:e},{:e}\n", r[0] * s, r[1] * s, r[2] * s))
-            .collect();
-        write(&d, "act.csv", &text)
-    };
+    let act = pr_activity();
+    let save_act = |s: f64| write(&d, "act.csv", &csv(&act, s));
     let pr0 = num(
         &succeeds(&["dimension", &save_act(1.0)]),
         "participation_ratio",
@@ -513,22 +461,7 @@ fn scale_invariance_of_q_and_pr() {
 #[test]
 fn multilayer_survives_columns_near_f64_max() {
     let d = scratch("mlbig");
-    let rows = |s: f64| -> String {
-        (0..120)
-            .map(|t| {
-                let t = t as f64 * 0.3;
-                let a = t.sin();
-                let b = (1.3 * t).cos();
-                format!(
-                    "{:e},{:e},{:e},{:e}\n",
-                    s * a,
-                    s * (0.9 * a + 0.1 * b),
-                    -s * b,
-                    s * (0.8 * b - 0.2 * a)
-                )
-            })
-            .collect()
-    };
+    let rows = |s: f64| csv(&multilayer_rows(s), 1.0);
     let small = write(&d, "s.csv", &rows(1.0));
     let big = write(&d, "b.csv", &rows(1.7e308));
     let v0 = succeeds(&["multilayer", &small, "--window", "40"]);

@@ -2,8 +2,10 @@
 //! struct's serde serialisation (the page exports the same struct: see
 //! tests/web_hebbff.rs and tests/e2e/hebbff.test.mjs).
 
+mod common;
+use common::hebb::tiny_params;
 use rnnscope::hebbff::study::{run_instance, AnalysisParams, Record};
-use rnnscope::hebbff::{HebbParams, TaskParams};
+use rnnscope::hebbff::HebbParams;
 use serde_json::Value;
 use std::process::Command;
 
@@ -74,21 +76,7 @@ const TINY: &[&str] = &[
 ];
 
 fn tiny_core(seed: u64) -> (HebbParams, AnalysisParams) {
-    let hp = HebbParams {
-        task: TaskParams {
-            n: 20,
-            r_min: 3,
-            r_max: 3,
-            p: 0.5,
-        },
-        m: 16,
-        seq_len: 50,
-        epochs: 30,
-        eval_every: 10,
-        test_len: 200,
-        seed,
-        ..HebbParams::default()
-    };
+    let hp = tiny_params(seed);
     let mut ap = AnalysisParams::default();
     ap.activity.window = 20;
     ap.activity.multilayer.runs = 1;

@@ -8,6 +8,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use rnnscope::hebbff::{generate, HebbFF, HebbParams, HebbTrainer, TaskParams};
+
+#[path = "common/hebb.rs"]
+mod hebb;
+use hebb::{pinned_params, tiny_params, PINNED_ACCURACY, PINNED_LOSS_BITS};
 use rnnscope::train::gradcheck::{central_diff, max_rel_err};
 use wasm_bindgen_test::*;
 
@@ -47,28 +51,14 @@ fn gradient_through_a_matches_finite_differences_in_wasm() {
 
 #[wasm_bindgen_test]
 fn seeded_run_matches_the_native_pin() {
-    let p = HebbParams {
-        task: TaskParams {
-            n: 20,
-            r_min: 3,
-            r_max: 3,
-            p: 0.5,
-        },
-        m: 16,
-        seq_len: 50,
-        epochs: 30,
-        lr: 0.01,
-        test_len: 200,
-        seed: 11,
-        ..HebbParams::default()
-    };
+    let p = pinned_params();
     let mut tr = HebbTrainer::new(p).unwrap();
     while !tr.finished() {
         tr.step().unwrap();
     }
     let s = tr.snapshot().unwrap();
-    assert_eq!(s.loss.to_bits(), 0x3fdb_616f_c7e0_9a1c, "loss {}", s.loss);
-    assert_eq!(s.accuracy, 0.8677022780832679); // the study's accuracy definition
+    assert_eq!(s.loss.to_bits(), PINNED_LOSS_BITS, "loss {}", s.loss);
+    assert_eq!(s.accuracy, PINNED_ACCURACY); // the study's accuracy definition
 }
 
 #[wasm_bindgen_test]
@@ -121,21 +111,7 @@ fn page_snapshots_are_the_core_struct() {
     let page: Vec<SnapshotMetrics> = serde_wasm_bindgen::from_value(snaps_js.clone()).unwrap();
     calls.set(page.len());
     // The core's run with the same settings.
-    let hp = HebbParams {
-        task: TaskParams {
-            n: 20,
-            r_min: 3,
-            r_max: 3,
-            p: 0.5,
-        },
-        m: 16,
-        seq_len: 50,
-        epochs: 30,
-        eval_every: 10,
-        test_len: 200,
-        seed: 3,
-        ..HebbParams::default()
-    };
+    let hp = tiny_params(3);
     let mut ap = AnalysisParams {
         keep_allegiance: true,
         ..AnalysisParams::default()

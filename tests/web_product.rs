@@ -68,3 +68,117 @@ fn trajectory3d_on_canvas_and_as_svg() {
     assert!(svg.matches("<polyline").count() >= 299);
     assert!(wasm::draw_trajectory3d(c, &[1.0, 2.0], "", 0.0, 0.0).is_err());
 }
+
+fn js_message(e: wasm_bindgen::JsError) -> String {
+    let v: wasm_bindgen::JsValue = e.into();
+    let err: js_sys::Error = v.dyn_into().unwrap();
+    String::from(err.message())
+}
+
+/// The four `drawLines*` exports (one helper behind them): each draws, names
+/// itself in its errors, checks its own extra argument after the series.
+#[wasm_bindgen_test]
+fn line_chart_exports_draw_and_name_themselves() {
+    let xs = [0.0, 1.0, 2.0];
+    let ys = [0.0, 1.0, 4.0, 1.0, 2.0, 3.0];
+    let bands = [0.1; 6];
+    let (names, colors) = ("a\nb", &[0u32, 3][..]);
+    let c = canvas(400, 300);
+    wasm::draw_lines(c.clone(), "t", "x", "y", &xs, &ys, names, colors).unwrap();
+    assert!(inked(&c) > 400 * 300 / 2);
+    wasm::begin_svg();
+    let marks = [f64::NAN, 2.0, 3.0];
+    wasm::draw_lines_bands_marks(
+        c.clone(),
+        "t",
+        "x",
+        "y",
+        &xs,
+        &ys,
+        &bands,
+        names,
+        colors,
+        &marks,
+        "sig",
+    )
+    .unwrap();
+    let svg = wasm::take_svg().unwrap();
+    // Two finite marks plus the legend's marker.
+    assert_eq!(svg.matches("<circle").count(), 3, "{svg}");
+    assert!(svg.contains("sig"), "no legend entry for the marks");
+    let err = |r: Result<(), wasm_bindgen::JsError>| js_message(r.unwrap_err());
+    assert_eq!(
+        err(wasm::draw_lines(
+            c.clone(),
+            "",
+            "",
+            "",
+            &xs,
+            &ys[..5],
+            names,
+            colors
+        )),
+        "drawLines: 5 y values for 2 series of 3 points"
+    );
+    assert_eq!(
+        err(wasm::draw_lines_fixed(
+            c.clone(),
+            "",
+            "",
+            "",
+            &xs,
+            &ys,
+            names,
+            colors,
+            1.0,
+            1.0
+        )),
+        "drawLinesFixed: the y-range [1, 1] needs finite y_min < y_max"
+    );
+    // The series are checked before the range.
+    assert_eq!(
+        err(wasm::draw_lines_fixed(
+            c.clone(),
+            "",
+            "",
+            "",
+            &xs,
+            &ys[..5],
+            names,
+            colors,
+            f64::NAN,
+            1.0
+        )),
+        "drawLinesFixed: 5 y values for 2 series of 3 points"
+    );
+    assert_eq!(
+        err(wasm::draw_lines_bands(
+            c.clone(),
+            "",
+            "",
+            "",
+            &xs,
+            &ys,
+            &bands[..4],
+            names,
+            colors
+        )),
+        "drawLinesBands: 6 y values and 4 band values for 2 series of 3 points"
+    );
+    assert_eq!(
+        err(wasm::draw_lines_bands_marks(
+            c,
+            "",
+            "",
+            "",
+            &xs,
+            &ys,
+            &bands,
+            names,
+            colors,
+            &marks[..2],
+            "sig"
+        )),
+        "drawLinesBandsMarks: 2 marks for 3 points"
+    );
+}

@@ -18,6 +18,10 @@ use rnnscope::wasm::{
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::*;
 
+#[path = "common/hostile.rs"]
+mod hostile;
+use hostile::{karate_rows, multilayer_rows, pr_activity, triangle};
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn message(e: JsError) -> String {
@@ -199,14 +203,6 @@ fn nan_parameters_and_clear_messages() {
     );
 }
 
-fn karate() -> Vec<Vec<f64>> {
-    include_str!("data/karate.csv")
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| l.split(',').map(|c| c.trim().parse().unwrap()).collect())
-        .collect()
-}
-
 fn scaled(rows: &[Vec<f64>], s: f64) -> Matrix {
     let n = rows.len();
     let data: Vec<f64> = rows
@@ -218,7 +214,7 @@ fn scaled(rows: &[Vec<f64>], s: f64) -> Matrix {
 
 #[wasm_bindgen_test]
 fn modularity_and_pr_are_scale_invariant() {
-    let k = karate();
+    let k = karate_rows();
     let q0 = bench_louvain(&scaled(&k, 1.0), 1.0, 1).unwrap()[0];
     // Louvain's optimum on karate is 0.4198 (one run may stop at 0.4188).
     assert!((q0 - 0.4198).abs() < 2e-3, "karate Q {q0}");
@@ -228,21 +224,12 @@ fn modularity_and_pr_are_scale_invariant() {
     }
     // A triangle has Q = 0 at every scale (the old code gave 0.9999… at 1e-200).
     for s in [1.0, 1e-150, 1e-200] {
-        let t = mat(&[&[0.0, s, s], &[s, 0.0, s], &[s, s, 0.0]]);
+        let t = scaled(&triangle(s), 1.0);
         let q = bench_louvain(&t, 1.0, 1).unwrap()[0];
         assert!(q.abs() < 1e-12, "triangle at {s}: Q {q}");
     }
     // PR of activity ×1e160 and ×1e-300 equals the PR at scale 1.
-    let act: Vec<Vec<f64>> = (0..200)
-        .map(|t| {
-            let t = t as f64 * 0.1;
-            vec![
-                t.sin(),
-                (2.0 * t).cos(),
-                0.5 * t.sin() + 0.1 * (3.0 * t).cos(),
-            ]
-        })
-        .collect();
+    let act = pr_activity();
     let pr0 = activity_dimension(&scaled(&act, 1.0)).unwrap()[0];
     assert!(pr0 > 1.5, "{pr0}");
     for s in [1e160, 1e-300] {
@@ -258,23 +245,9 @@ fn modularity_and_pr_are_scale_invariant() {
 
 #[wasm_bindgen_test]
 fn multilayer_survives_columns_near_f64_max() {
-    let rows = |s: f64| -> Vec<Vec<f64>> {
-        (0..120)
-            .map(|t| {
-                let t = t as f64 * 0.3;
-                let (a, b) = (t.sin(), (1.3 * t).cos());
-                vec![
-                    s * a,
-                    s * (0.9 * a + 0.1 * b),
-                    -s * b,
-                    s * (0.8 * b - 0.2 * a),
-                ]
-            })
-            .collect()
-    };
     let run = |s: f64| {
         multilayer_activity(
-            &scaled(&rows(s), 1.0),
+            &scaled(&multilayer_rows(s), 1.0),
             json(
                 r#"{"window": 40, "multilayer": {"omega": 1.0, "gamma_pos": [1.0],
                     "gamma_neg": [1.0], "runs": 1, "seed": 1}}"#,

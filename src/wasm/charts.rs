@@ -101,6 +101,64 @@ pub(crate) fn flat_series(
         .collect())
 }
 
+/// The flat JS arguments of one line chart (see [`flat_series`]).
+struct Flat<'a> {
+    xs: &'a [f64],
+    ys: &'a [f64],
+    bands: Option<&'a [f64]>,
+    names: &'a str,
+    colors: &'a [u32],
+}
+
+/// The line chart behind the `drawLines*` exports (`what` names the export in
+/// errors): the series of `flat`, the y-axis fixed to `y_range` if given
+/// (finite, low < high), plus filled markers `marks = (one y per x, legend
+/// name)` if given; then drawn on `canvas`.
+fn line_chart(
+    canvas: HtmlCanvasElement,
+    what: &str,
+    (title, x_label, y_label): (&str, &str, &str),
+    flat: Flat<'_>,
+    y_range: Option<(f64, f64)>,
+    marks: Option<(&[f64], &str)>,
+) -> JsResult<()> {
+    let Flat {
+        xs,
+        ys,
+        bands,
+        names,
+        colors,
+    } = flat;
+    let mut series = flat_series(what, xs, ys, bands, names, colors)?;
+    if let Some((y_min, y_max)) = y_range {
+        if !(y_min.is_finite() && y_max.is_finite() && y_min < y_max) {
+            return Err(JsError::new(&format!(
+                "{what}: the y-range [{y_min}, {y_max}] needs finite y_min < y_max"
+            )));
+        }
+    }
+    if let Some((marks, mark_name)) = marks {
+        if marks.len() != xs.len() {
+            return Err(JsError::new(&format!(
+                "{what}: {} marks for {} points",
+                marks.len(),
+                xs.len()
+            )));
+        }
+        series.push(plot::Series {
+            name: mark_name.to_string(),
+            xs: xs.to_vec(),
+            ys: marks.to_vec(),
+            color: RGBColor(20, 20, 20),
+            band: None,
+            points: true,
+        });
+    }
+    on_canvas(canvas, |root| {
+        plot::lines_in(root, title, x_label, y_label, &series, y_range)
+    })
+}
+
 /// Line chart: `ys` holds `names.len()` series of `xs.len()` points back to back;
 /// `names` separated by '\n'; `colors[k]` indexes the categorical palette for
 /// series k (empty: 0, 1, 2, …). Non-finite points are skipped.
@@ -116,10 +174,15 @@ pub fn draw_lines(
     names: &str,
     colors: &[u32],
 ) -> JsResult<()> {
-    let series = flat_series("drawLines", xs, ys, None, names, colors)?;
-    on_canvas(canvas, |root| {
-        plot::lines(root, title, x_label, y_label, &series)
-    })
+    let flat = Flat {
+        xs,
+        ys,
+        bands: None,
+        names,
+        colors,
+    };
+    let labels = (title, x_label, y_label);
+    line_chart(canvas, "drawLines", labels, flat, None, None)
 }
 
 /// As `drawLines` with the y-axis fixed to [`y_min`, `y_max`] (values off it
@@ -139,15 +202,16 @@ pub fn draw_lines_fixed(
     y_min: f64,
     y_max: f64,
 ) -> JsResult<()> {
-    let series = flat_series("drawLinesFixed", xs, ys, None, names, colors)?;
-    if !(y_min.is_finite() && y_max.is_finite() && y_min < y_max) {
-        return Err(JsError::new(&format!(
-            "drawLinesFixed: the y-range [{y_min}, {y_max}] needs finite y_min < y_max"
-        )));
-    }
-    on_canvas(canvas, |root| {
-        plot::lines_in(root, title, x_label, y_label, &series, Some((y_min, y_max)))
-    })
+    let flat = Flat {
+        xs,
+        ys,
+        bands: None,
+        names,
+        colors,
+    };
+    let labels = (title, x_label, y_label);
+    let range = Some((y_min, y_max));
+    line_chart(canvas, "drawLinesFixed", labels, flat, range, None)
 }
 
 /// A 2-D trajectory (x, y interleaved) drawn as a path.
@@ -291,10 +355,15 @@ pub fn draw_lines_bands(
     names: &str,
     colors: &[u32],
 ) -> JsResult<()> {
-    let series = flat_series("drawLinesBands", xs, ys, Some(bands), names, colors)?;
-    on_canvas(canvas, |root| {
-        plot::lines(root, title, x_label, y_label, &series)
-    })
+    let flat = Flat {
+        xs,
+        ys,
+        bands: Some(bands),
+        names,
+        colors,
+    };
+    let labels = (title, x_label, y_label);
+    line_chart(canvas, "drawLinesBands", labels, flat, None, None)
 }
 
 /// `drawLinesBands` plus filled markers at `marks` (one y value per x; NaN:
@@ -315,23 +384,14 @@ pub fn draw_lines_bands_marks(
     marks: &[f64],
     mark_name: &str,
 ) -> JsResult<()> {
-    let mut series = flat_series("drawLinesBandsMarks", xs, ys, Some(bands), names, colors)?;
-    if marks.len() != xs.len() {
-        return Err(JsError::new(&format!(
-            "drawLinesBandsMarks: {} marks for {} points",
-            marks.len(),
-            xs.len()
-        )));
-    }
-    series.push(plot::Series {
-        name: mark_name.to_string(),
-        xs: xs.to_vec(),
-        ys: marks.to_vec(),
-        color: RGBColor(20, 20, 20),
-        band: None,
-        points: true,
-    });
-    on_canvas(canvas, |root| {
-        plot::lines(root, title, x_label, y_label, &series)
-    })
+    let flat = Flat {
+        xs,
+        ys,
+        bands: Some(bands),
+        names,
+        colors,
+    };
+    let labels = (title, x_label, y_label);
+    let marks = Some((marks, mark_name));
+    line_chart(canvas, "drawLinesBandsMarks", labels, flat, None, marks)
 }

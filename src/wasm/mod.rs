@@ -218,6 +218,16 @@ pub(crate) fn to_js<T: serde::Serialize>(v: &T) -> JsResult<JsValue> {
     v.serialize(&s).map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// A core report as JSON text (the page parses it; small, not a hot path).
+pub(crate) fn json_text<T: serde::Serialize>(v: &T) -> JsResult<String> {
+    serde_json::to_string(v).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// The steps a core run's `advance(k)` did, as a JS number.
+pub(crate) fn advanced(done: crate::Result<u64>) -> JsResult<f64> {
+    done.map(|d| d as f64).map_err(js)
+}
+
 /// One params object from JS into the core's params type (serde; wrong
 /// types are errors naming `what`; serde-wasm-bindgen reads only the
 /// declared keys, so an unknown key is ignored).

@@ -4,15 +4,11 @@
 //! keys of `train-experiment rl`'s report `params`). Thin wrappers: the
 //! worker advances them in chunks; results are the core's result types.
 
-use super::{js, JsResult};
+use super::{advanced, from_js, js, json_text, JsResult};
 use crate::train::rl_experiment::{RlExperiment, RlExperimentParams};
 use crate::train::rl_run::{RlParams, RlRun};
 use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
-
-fn json<T: serde::Serialize>(v: &T) -> JsResult<String> {
-    serde_json::to_string(v).map_err(|e| JsError::new(&e.to_string()))
-}
 
 /// One policy network trained on the reversal bandit.
 #[wasm_bindgen]
@@ -29,17 +25,13 @@ impl RlTraining {
     /// unknown key is an error naming it).
     #[wasm_bindgen(constructor)]
     pub fn new(params: JsValue) -> JsResult<RlTraining> {
-        let p: RlParams = serde_wasm_bindgen::from_value(params)
-            .map_err(|e| JsError::new(&format!("RL parameters: {e}")))?;
+        let p: RlParams = from_js("RL parameters", params)?;
         RlRun::new(p).map(|inner| RlTraining { inner }).map_err(js)
     }
 
     /// Up to `k` more updates; returns the updates done.
     pub fn advance(&mut self, k: u32) -> JsResult<f64> {
-        self.inner
-            .advance(u64::from(k))
-            .map(|d| d as f64)
-            .map_err(js)
+        advanced(self.inner.advance(u64::from(k)))
     }
 
     /// Updates done.
@@ -69,7 +61,7 @@ impl RlTraining {
 
     /// The report (`rnnscope rl`'s JSON without `seconds`) as JSON text.
     pub fn report(&self) -> JsResult<String> {
-        json(&self.inner.report().map_err(js)?)
+        json_text(&self.inner.report().map_err(js)?)
     }
 }
 
@@ -87,8 +79,7 @@ impl RlGroupExperiment {
     /// permutations}`; missing keys take the CLI's defaults).
     #[wasm_bindgen(constructor)]
     pub fn new(params: JsValue) -> JsResult<RlGroupExperiment> {
-        let p: RlExperimentParams = serde_wasm_bindgen::from_value(params)
-            .map_err(|e| JsError::new(&format!("RL experiment parameters: {e}")))?;
+        let p: RlExperimentParams = from_js("RL experiment parameters", params)?;
         RlExperiment::new(p)
             .map(|inner| RlGroupExperiment { inner })
             .map_err(js)
@@ -96,10 +87,7 @@ impl RlGroupExperiment {
 
     /// Up to `k` more updates (network after network); returns the updates done.
     pub fn advance(&mut self, k: u32) -> JsResult<f64> {
-        self.inner
-            .advance(u64::from(k))
-            .map(|d| d as f64)
-            .map_err(js)
+        advanced(self.inner.advance(u64::from(k)))
     }
 
     /// Updates of all networks together.
@@ -111,6 +99,6 @@ impl RlGroupExperiment {
     /// The report (`train-experiment rl`'s report.json without `seconds`)
     /// as JSON text.
     pub fn report(&self) -> JsResult<String> {
-        json(&self.inner.report().map_err(js)?)
+        json_text(&self.inner.report().map_err(js)?)
     }
 }

@@ -2,7 +2,7 @@
 //! core's [`TrainParams`], the same the CLI's flags fill in), and the
 //! poster's [`TrainExperiment`].
 
-use super::{count, js, object, JsResult, Matrix};
+use super::{advanced, count, from_js, js, json_text, object, JsResult, Matrix};
 use crate::train::{TrainParams, Trainer};
 use js_sys::Float64Array;
 use wasm_bindgen::prelude::*;
@@ -28,8 +28,7 @@ impl Training {
     /// is set, else λ·½‖W‖² — as `rnnscope train`.
     #[wasm_bindgen(constructor)]
     pub fn new(params: JsValue) -> JsResult<Training> {
-        let p: TrainParams = serde_wasm_bindgen::from_value(params)
-            .map_err(|e| JsError::new(&format!("training parameters: {e}")))?;
+        let p: TrainParams = from_js("training parameters", params)?;
         let cfg = p.config().map_err(js)?;
         let (motif, pen) = p.penalty().map_err(js)?;
         Trainer::new(cfg, pen)
@@ -141,8 +140,7 @@ impl TrainExperiment {
     /// (The one constructor: the page and tests pass one params object.)
     #[wasm_bindgen(js_name = fromParams)]
     pub fn from_params(params: JsValue) -> JsResult<TrainExperiment> {
-        let v: serde_json::Value = serde_wasm_bindgen::from_value(params)
-            .map_err(|e| JsError::new(&format!("experiment parameters: {e}")))?;
+        let v: serde_json::Value = from_js("experiment parameters", params)?;
         let p = crate::train::ExperimentParams::from_json(v).map_err(js)?;
         crate::train::Experiment::new(p)
             .map(|inner| TrainExperiment { inner })
@@ -151,10 +149,7 @@ impl TrainExperiment {
 
     /// Up to `k` more Adam steps (network after network); returns the steps done.
     pub fn advance(&mut self, k: u32) -> JsResult<f64> {
-        self.inner
-            .advance(u64::from(k))
-            .map(|d| d as f64)
-            .map_err(js)
+        advanced(self.inner.advance(u64::from(k)))
     }
 
     /// Adam steps of all networks together.
@@ -174,7 +169,6 @@ impl TrainExperiment {
     /// noise|perturb|both`'s report.json without `seconds`) as JSON text.
     #[wasm_bindgen(js_name = reportOf)]
     pub fn report_of(&self, noise: bool, perturb: bool) -> JsResult<String> {
-        let r = self.inner.report(noise, perturb).map_err(js)?;
-        serde_json::to_string(&r).map_err(|e| JsError::new(&e.to_string()))
+        json_text(&self.inner.report(noise, perturb).map_err(js)?)
     }
 }

@@ -265,6 +265,8 @@ pub fn curl_phase(a: CurlPhaseArgs) -> Result<Value> {
         .map_err(|e| Error::Io(format!("thread pool: {e}")))?;
     let study = Study {
         kind: PHASE_KIND,
+        name: PHASE_KIND,
+        items_key: "items",
         params: &params,
         total: jobs.len(),
     };

@@ -2,17 +2,16 @@
 //! detection, with the per-snapshot network analysis; the study runs many
 //! seeded instances on all cores (rayon).
 
+use super::study_shard::{self, Study};
 use clap::{Args, Subcommand};
 use ndarray::Array2;
-use rayon::prelude::*;
-use rnnscope::hebbff::shard::{self, Merged, ShardFile, ShardItem, ShardSpec};
+use rnnscope::hebbff::shard::{self, Merged};
 use rnnscope::hebbff::study::{run_instance, summarize, AnalysisParams, InstanceResult, Record};
 use rnnscope::hebbff::train::held_out;
 use rnnscope::hebbff::{DataMode, HebbParams, RunParams};
 use rnnscope::{io, Error, Result};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[derive(Args)]
 pub struct HebbffArgs {
@@ -430,79 +429,34 @@ fn study(a: StudyArgs) -> Result<Value> {
         super::output::check_dir_out("out", dir)?;
     }
     let sp = study_params(&a, &p0);
-    let spec = a.shard.as_deref().map(ShardSpec::parse).transpose()?;
-    let total = a.instances;
-    if let Some(spec) = spec {
-        let dir = a.out.as_ref().ok_or_else(|| {
-            Error::param(
-                "out",
-                "--shard needs --out DIR (the shard file is written there)",
-            )
-        })?;
-        let path = dir.join(spec.file_name());
-        if path.exists() {
-            match ShardFile::<InstanceResult>::read(&path) {
-                Ok(f) if f.is_complete_for(STUDY_KIND, spec, total, &sp) => {
-                    eprintln!("hebbff study: {} is complete, skipped", path.display());
-                    return Ok(json!({"shard": spec.to_string(), "file": path,
-                                     "skipped": true, "instances": f.items.len()}));
-                }
-                Ok(_) => eprintln!(
-                    "hebbff study: {} is from other parameters or incomplete: recomputing",
-                    path.display()
-                ),
-                Err(e) => eprintln!("hebbff study: {e}: recomputing"),
-            }
-        }
-    }
-    let spec1 = spec.unwrap_or(ShardSpec { index: 1, count: 1 });
-    let mine = spec1.items(total);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(a.threads.unwrap_or(0))
         .build()
         .map_err(|e| Error::Io(format!("thread pool: {e}")))?;
-    let done = AtomicUsize::new(0);
-    let start = std::time::Instant::now();
-    let results: Vec<Result<ShardItem<InstanceResult>>> = pool.install(|| {
-        mine.par_iter()
-            .map(|&k| {
+    let study = Study {
+        kind: STUDY_KIND,
+        name: "hebbff study",
+        items_key: "instances",
+        params: &sp,
+        total: a.instances,
+    };
+    // The one-process study is the merge of its single shard, read back from
+    // its JSON text: the same code path (and the same numbers) as `hebbff
+    // merge` of a sharded run.
+    pool.install(|| {
+        study_shard::run_with(
+            study,
+            a.shard.as_deref(),
+            a.out.as_deref(),
+            |k| {
                 let mut p = p0.clone();
                 p.seed = a.seed + k as u64;
-                let r = run_instance(p, ap.as_ref(), &mut |_, _| true);
-                let d = done.fetch_add(1, Ordering::SeqCst) + 1;
-                super::output::note(&format!(
-                    "hebbff study: instance {} done ({d}/{}, {:.0} s)",
-                    k + 1,
-                    mine.len(),
-                    start.elapsed().as_secs_f64()
-                ));
-                r.map(|result| ShardItem { index: k, result })
-            })
-            .collect()
-    });
-    let items: Vec<ShardItem<InstanceResult>> = results.into_iter().collect::<Result<_>>()?;
-    let secs = start.elapsed().as_secs_f64();
-    let file = ShardFile::new(STUDY_KIND, spec1, total, &sp, items, secs)?;
-    match (spec, &a.out) {
-        (Some(spec), Some(dir)) => {
-            super::output::check_dir_out("out", dir)?;
-            let path = file.write(dir)?;
-            Ok(
-                json!({"shard": spec.to_string(), "file": path, "skipped": false,
-                      "instances": mine, "seconds": secs}),
-            )
-        }
-        _ => {
-            // The one-process study is the merge of its single shard, read back
-            // from its JSON text: the same code path (and the same numbers) as
-            // `hebbff merge` of a sharded run.
-            let back = ShardFile::from_json(&file.to_json()?, "the study's results")?;
-            finish(
-                shard::merge(STUDY_KIND, vec![("this run".into(), back)])?,
-                a.out.as_deref(),
-            )
-        }
-    }
+                run_instance(p, ap.as_ref(), &mut |_, _| true)
+            },
+            |k| format!("instance {}", k + 1),
+            finish,
+        )
+    })
 }
 
 fn merge(a: MergeArgs) -> Result<Value> {
@@ -533,13 +487,7 @@ fn finish(m: Merged<InstanceResult>, out: Option<&Path>) -> Result<Value> {
         "settings": m.params["settings"], "params": m.params, "instances": inst.len(),
         "per_instance": short, "summary": summary,
     });
-    let shard_secs: Vec<Value> = m
-        .seconds
-        .iter()
-        .map(|(s, t)| json!({"shard": s.to_string(), "seconds": t}))
-        .collect();
-    let cpu: f64 = m.seconds.iter().map(|(_, t)| t).sum();
-    let timings = json!({"shards": shard_secs, "sum_seconds": cpu});
+    let (timings, cpu) = study_shard::timings(&m);
     if let Some(dir) = out {
         let summary_json = doc.to_string();
         let all = serde_json::to_string(inst).map_err(|e| Error::Io(e.to_string()))?;

@@ -206,6 +206,8 @@ pub fn richlazy(a: RichLazyArgs) -> Result<Value> {
     });
     let study = Study {
         kind: KIND,
+        name: KIND,
+        items_key: "items",
         params: &params,
         total: jobs.len(),
     };

@@ -1,14 +1,14 @@
 //! `--shard K/S --out DIR` and `… merge DIR… --out OUT` for studies made of
-//! independent work items (`curl-phase`, `richlazy`), on the one shard
+//! independent work items (`hebbff study`, `curl-phase`, `richlazy`), on the one shard
 //! machinery of `rnnscope::hebbff::shard`: the same shard-file format,
 //! round-robin assignment (item i belongs to shard i mod S + 1), atomic
-//! writes, skip-if-complete and merge checks as `hebbff study` and
-//! `train-experiment`.
+//! writes, skip-if-complete and merge checks as `train-experiment`.
 //!
 //! The one-process run is the merge of its single shard 1/1, read back from
 //! its JSON text ([`run`]), so its `report.json` is byte-identical to the one
 //! `merge` writes from any number of shards with the same arguments. Timings
-//! go to `timings.json` only.
+//! go to `timings.json` only. `hebbff study` writes other files from the
+//! merge ([`run_with`] takes its own finishing step).
 
 use clap::{Args, Subcommand};
 use rayon::prelude::*;
@@ -40,8 +40,13 @@ pub struct MergeArgs {
 
 /// One shardable study.
 pub struct Study<'a> {
-    /// The shard files' `kind` (and the progress lines' prefix).
+    /// The shard files' `kind`.
     pub kind: &'static str,
+    /// The progress lines' prefix (the command's name).
+    pub name: &'static str,
+    /// The key of the item list in a shard run's JSON (`items`; `hebbff
+    /// study`: `instances`).
+    pub items_key: &'static str,
     /// Every parameter the results depend on (shards merge only if equal).
     pub params: &'a Value,
     /// Work items in the whole study.
@@ -73,8 +78,34 @@ where
     L: Fn(usize) -> String + Sync,
     R: FnOnce(Merged<T>) -> Result<Value>,
 {
+    run_with(study, shard, out, compute, label, |m, out| {
+        finish(m, out, report)
+    })
+}
+
+/// As [`run`], with `finish(merged, out)` in place of the `report.json`
+/// step: what a one-process run (no `shard`) returns and writes.
+///
+/// # Errors
+/// As [`run`], with `finish`'s errors in place of `report`'s.
+pub fn run_with<T, C, L, F>(
+    study: Study<'_>,
+    shard: Option<&str>,
+    out: Option<&Path>,
+    compute: C,
+    label: L,
+    finish: F,
+) -> Result<Value>
+where
+    T: Serialize + DeserializeOwned + Send,
+    C: Fn(usize) -> Result<T> + Sync,
+    L: Fn(usize) -> String + Sync,
+    F: FnOnce(Merged<T>, Option<&Path>) -> Result<Value>,
+{
     let Study {
         kind,
+        name,
+        items_key,
         params,
         total,
     } = study;
@@ -94,17 +125,17 @@ where
             match ShardFile::<T>::read(&path) {
                 Ok(f) if f.is_complete_for(kind, spec, total, params) => {
                     super::output::note(&format!(
-                        "{kind}: {} is complete, skipped",
+                        "{name}: {} is complete, skipped",
                         path.display()
                     ));
                     return Ok(json!({"shard": spec.to_string(), "file": path,
-                                     "skipped": true, "items": f.items.len()}));
+                                     "skipped": true, items_key: f.items.len()}));
                 }
                 Ok(_) => super::output::note(&format!(
-                    "{kind}: {} is from other parameters or incomplete: recomputing",
+                    "{name}: {} is from other parameters or incomplete: recomputing",
                     path.display()
                 )),
-                Err(e) => super::output::note(&format!("{kind}: {e}: recomputing")),
+                Err(e) => super::output::note(&format!("{name}: {e}: recomputing")),
             }
         }
     }
@@ -118,7 +149,7 @@ where
             let result = compute(i)?;
             let d = done.fetch_add(1, Ordering::SeqCst) + 1;
             super::output::note(&format!(
-                "{kind}: {} done ({d}/{}, {:.0} s)",
+                "{name}: {} done ({d}/{}, {:.0} s)",
                 label(i),
                 mine.len(),
                 start.elapsed().as_secs_f64()
@@ -133,17 +164,13 @@ where
             let path = file.write(dir)?;
             Ok(
                 json!({"shard": spec.to_string(), "file": path, "skipped": false,
-                      "items": mine, "seconds": secs}),
+                      items_key: mine, "seconds": secs}),
             )
         }
         _ => {
             // The same code path (and numbers) as `merge` of a sharded run.
             let back = ShardFile::from_json(&file.to_json()?, "this run's results")?;
-            finish(
-                shard::merge(kind, vec![("this run".into(), back)])?,
-                out,
-                report,
-            )
+            finish(shard::merge(kind, vec![("this run".into(), back)])?, out)
         }
     }
 }
@@ -169,13 +196,7 @@ fn finish<T, R>(m: Merged<T>, out: Option<&Path>, report: R) -> Result<Value>
 where
     R: FnOnce(Merged<T>) -> Result<Value>,
 {
-    let shard_secs: Vec<Value> = m
-        .seconds
-        .iter()
-        .map(|(s, t)| json!({"shard": s.to_string(), "seconds": t}))
-        .collect();
-    let sum: f64 = m.seconds.iter().map(|(_, t)| t).sum();
-    let timings = json!({"shards": shard_secs, "sum_seconds": sum});
+    let (timings, sum) = timings(&m);
     let mut v = report(m)?;
     if !v.is_object() {
         return Err(Error::Format("a study report must be a JSON object".into()));
@@ -188,6 +209,18 @@ where
     v["seconds"] = json!(sum);
     v["timings"] = timings;
     Ok(v)
+}
+
+/// The `timings.json` of a merged study (seconds per shard and their sum)
+/// and that sum.
+pub fn timings<T>(m: &Merged<T>) -> (Value, f64) {
+    let shard_secs: Vec<Value> = m
+        .seconds
+        .iter()
+        .map(|(s, t)| json!({"shard": s.to_string(), "seconds": t}))
+        .collect();
+    let sum: f64 = m.seconds.iter().map(|(_, t)| t).sum();
+    (json!({"shards": shard_secs, "sum_seconds": sum}), sum)
 }
 
 /// `x` as JSON, or a format error.
