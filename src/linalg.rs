@@ -37,9 +37,26 @@ pub fn eigenvalues(m: &Array2<f64>) -> Result<Vec<(f64, f64)>> {
     }
     let s = pow2_scale(big);
     let scaled = to_nalgebra(m) * s;
-    let schur = [f64::EPSILON, 1e-12, 1e-9]
-        .iter()
-        .find_map(|&eps| nalgebra::linalg::Schur::try_new(scaled.clone(), eps, 10_000))
+    // nalgebra's Francis double-shift QR has no exceptional shifts, so it can
+    // cycle on some well-conditioned matrices (e.g. [[1,−1,0],[1,1,−1],[0,1,1]],
+    // eigenvalues 1 and 1 ± i√2). Shifting by cI does not help (the iteration
+    // is shift-invariant); a similarity transform does. Tried in order: A
+    // itself; the index-reversed P·A·Pᵀ (exact); H·A·H with the Householder
+    // reflector H = I − 2vvᵀ/‖v‖², v = (1, …, 1) + e₁ (orthogonal: eigenvalues
+    // kept to the Schur form's own backward error, ~ε·‖A‖).
+    let n = m.nrows();
+    let reversed = nalgebra::DMatrix::from_fn(n, n, |i, j| scaled[(n - 1 - i, n - 1 - j)]);
+    let mut v = nalgebra::DVector::from_element(n, 1.0);
+    v[0] += 1.0;
+    let h = nalgebra::DMatrix::identity(n, n) - (&v * v.transpose()) * (2.0 / v.norm_squared());
+    let reflected = &h * &scaled * &h;
+    let schur = [scaled, reversed, reflected]
+        .into_iter()
+        .find_map(|a| {
+            [f64::EPSILON, 1e-12, 1e-9]
+                .iter()
+                .find_map(|&eps| nalgebra::linalg::Schur::try_new(a.clone(), eps, 10_000))
+        })
         .ok_or_else(|| Error::Numeric("eigenvalue iteration did not converge".into()))?;
     let mut ev: Vec<(f64, f64)> = schur
         .complex_eigenvalues()
@@ -119,6 +136,25 @@ pub fn spectral_radius(eigs: &[(f64, f64)]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn matrix_on_which_the_unshifted_schur_iteration_cycles() {
+        // Eigenvalues 1 and 1 ± i√2 (A − I has characteristic polynomial −μ(μ² + 2)),
+        // at every scale up to entries near f64::MAX.
+        for a in [1.0, 0.5, 1e-300, 1e308] {
+            let m = ndarray::array![[a, -a, 0.0], [a, a, -a], [0.0, a, a]];
+            let ev = eigenvalues(&m).unwrap();
+            let want = [(a, -a * 2f64.sqrt()), (a, 0.0), (a, a * 2f64.sqrt())];
+            let mut got = ev.clone();
+            got.sort_by(|x, y| x.1.total_cmp(&y.1));
+            for (g, w) in got.iter().zip(want) {
+                assert!(
+                    (g.0 - w.0).abs() <= 1e-13 * a && (g.1 - w.1).abs() <= 1e-13 * a,
+                    "{a}: {ev:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn rotation_and_triangular() {
