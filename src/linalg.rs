@@ -152,6 +152,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn argsort_by_and_sorted_by_give_the_stable_order() {
+        // Ties (equal first components) keep their input order, as sort_by does.
+        let v = vec![(2, 'a'), (1, 'b'), (2, 'c'), (0, 'd'), (1, 'e')];
+        let by_first = |a: &(i32, char), b: &(i32, char)| a.0.cmp(&b.0);
+        let mut stable = v.clone();
+        stable.sort_by(by_first);
+        assert_eq!(
+            sorted_by(v.clone(), by_first),
+            vec![(0, 'd'), (1, 'b'), (1, 'e'), (2, 'a'), (2, 'c')]
+        );
+        assert_eq!(sorted_by(v.clone(), by_first), stable);
+        assert_eq!(
+            argsort_by(5, &|a, b| v[b].0.cmp(&v[a].0)),
+            vec![0, 2, 1, 4, 3]
+        );
+        assert_eq!(argsort(&[0.5, -1.0, 0.5, 2.0], true), vec![3, 0, 2, 1]);
+        assert!(argsort_by(0, &|a, b| a.cmp(&b)).is_empty());
+    }
+
+    #[test]
     fn rotation_and_triangular() {
         // [[0,-1],[1,0]] has eigenvalues ±i.
         let ev = eigenvalues(&ndarray::array![[0.0, -1.0], [1.0, 0.0]]).unwrap();
