@@ -8,8 +8,8 @@
 # WASM_OPT=1 runs binaryen's `wasm-opt -O3` after wasm-bindgen, from npm's
 # `binaryen` devDependency (node_modules/.bin/wasm-opt, `npm ci`), or
 # WASM_OPT=/path/to/wasm-opt (binaryen ≥ 116; Debian's 108 cannot parse
-# rustc's output). Off by default: on this 2-core machine it took 40 s CPU
-# (5 min wall under load) for −0.8 % gzipped (docs/performance.md). Without a
+# rustc's output). Off by default: on this 2-core machine it took 36–40 s CPU
+# (2–5 min wall under load) for −0.6 to −0.8 % gzipped (docs/performance.md). Without a
 # usable wasm-opt the build goes on unoptimised, with a note.
 # Smaller but slower: CARGO_PROFILE_RELEASE_OPT_LEVEL=s (495 vs 554 KB gzipped,
 # 20–55 % slower compute; README, Performance).

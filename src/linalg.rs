@@ -58,7 +58,7 @@ pub fn eigenvalues(m: &Array2<f64>) -> Result<Vec<(f64, f64)>> {
                 .find_map(|&eps| nalgebra::linalg::Schur::try_new(a.clone(), eps, 10_000))
         })
         .ok_or_else(|| Error::Numeric("eigenvalue iteration did not converge".into()))?;
-    let mut ev: Vec<(f64, f64)> = schur
+    let ev: Vec<(f64, f64)> = schur
         .complex_eigenvalues()
         .iter()
         .map(|z| (z.re / s, z.im / s))
@@ -68,9 +68,10 @@ pub fn eigenvalues(m: &Array2<f64>) -> Result<Vec<(f64, f64)>> {
             "eigenvalues exceed the f64 range (largest entry {big:e}); rescale the matrix"
         )));
     }
-    // Equal pairs are bitwise equal, so an unstable sort gives the stable order.
-    ev.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    Ok(ev)
+    // Equal pairs are bitwise equal: any order of them is the stable one.
+    Ok(sorted_by(ev, |a, b| {
+        a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1))
+    }))
 }
 
 /// The power of two 2^−e that brings `max_abs` into [0.5, 1) (1 for 0 or
@@ -114,16 +115,46 @@ pub fn sort_f64_desc(v: &mut [f64]) {
 
 /// Indices `0..keys.len()` ordered by `keys` ([`f64::total_cmp`], ascending
 /// or descending), equal keys in index order: exactly what a stable sort of
-/// `0..n` by key gives, through one shared sort instantiation.
+/// `0..n` by key gives (through [`argsort_by`]).
 ///
 /// Complexity: O(n log n).
 pub fn argsort(keys: &[f64], descending: bool) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..keys.len()).collect();
-    idx.sort_unstable_by(|&a, &b| {
+    argsort_by(keys.len(), &|a, b| {
         let o = keys[a].total_cmp(&keys[b]);
-        if descending { o.reverse() } else { o }.then(a.cmp(&b))
-    });
+        if descending {
+            o.reverse()
+        } else {
+            o
+        }
+    })
+}
+
+/// Indices `0..n` ordered by `cmp(a, b)`, ties in index order: exactly the
+/// order a stable sort of `0..n` by `cmp` gives, for any `cmp` that is a
+/// total preorder.
+///
+/// Every sort of the crate that is not on a hot path goes through this one
+/// instantiation (the comparator is a `dyn` call), which keeps the page's
+/// WebAssembly module small: each `sort_by` with its own closure type is
+/// 5–20 KB of code there (docs/performance.md).
+///
+/// Arguments: `n` items, `cmp` comparing two item indices.
+/// Returns: the permutation (position → item index).
+/// Complexity: O(n log n) comparisons.
+pub fn argsort_by(n: usize, cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..n).collect();
+    idx.sort_unstable_by(|&a, &b| cmp(a, b).then(a.cmp(&b)));
     idx
+}
+
+/// `v` sorted by `cmp`, stably (equal items keep their order): the result
+/// of `v.sort_by(cmp)`, through the one shared [`argsort_by`] instantiation.
+///
+/// Complexity: O(n log n) comparisons plus one O(n) move of the items.
+pub fn sorted_by<T>(v: Vec<T>, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
+    let idx = argsort_by(v.len(), &|a, b| cmp(&v[a], &v[b]));
+    let mut slots: Vec<Option<T>> = v.into_iter().map(Some).collect();
+    idx.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// Largest modulus among the eigenvalues.
@@ -154,6 +185,26 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn argsort_by_and_sorted_by_give_the_stable_order() {
+        // Ties (equal first components) keep their input order, as sort_by does.
+        let v = vec![(2, 'a'), (1, 'b'), (2, 'c'), (0, 'd'), (1, 'e')];
+        let by_first = |a: &(i32, char), b: &(i32, char)| a.0.cmp(&b.0);
+        let mut stable = v.clone();
+        stable.sort_by(by_first);
+        assert_eq!(
+            sorted_by(v.clone(), by_first),
+            vec![(0, 'd'), (1, 'b'), (1, 'e'), (2, 'a'), (2, 'c')]
+        );
+        assert_eq!(sorted_by(v.clone(), by_first), stable);
+        assert_eq!(
+            argsort_by(5, &|a, b| v[b].0.cmp(&v[a].0)),
+            vec![0, 2, 1, 4, 3]
+        );
+        assert_eq!(argsort(&[0.5, -1.0, 0.5, 2.0], true), vec![3, 0, 2, 1]);
+        assert!(argsort_by(0, &|a, b| a.cmp(&b)).is_empty());
     }
 
     #[test]

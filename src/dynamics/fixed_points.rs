@@ -240,8 +240,9 @@ pub fn find_fixed_points(
             hits: 1,
         });
     }
-    found.sort_by(|a, b| norm(&a.h).total_cmp(&norm(&b.h)));
-    Ok(found)
+    Ok(crate::linalg::sorted_by(found, |a, b| {
+        norm(&a.h).total_cmp(&norm(&b.h))
+    }))
 }
 
 #[cfg(test)]

@@ -35,7 +35,7 @@ fn dtype_name(d: Dtype) -> String {
 /// Tensors of a safetensors file (name, shape, dtype), sorted by name.
 pub fn list_safetensors(bytes: &[u8]) -> Result<Vec<ArrayInfo>> {
     let st = parse(bytes)?;
-    let mut v: Vec<ArrayInfo> = st
+    let v: Vec<ArrayInfo> = st
         .tensors()
         .into_iter()
         .map(|(name, t)| ArrayInfo {
@@ -44,8 +44,7 @@ pub fn list_safetensors(bytes: &[u8]) -> Result<Vec<ArrayInfo>> {
             dtype: dtype_name(t.dtype()),
         })
         .collect();
-    v.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(v)
+    Ok(crate::linalg::sorted_by(v, |a, b| a.name.cmp(&b.name)))
 }
 
 fn readable(d: Dtype) -> bool {

@@ -420,9 +420,11 @@ pub fn ordinal_postprocess(flat: &mut [usize], n: usize, l: usize) {
         for (&a, &b) in prev.iter().zip(cur) {
             *overlap.entry((b, a)).or_default() += 1;
         }
-        let mut pairs: Vec<((usize, usize), usize)> = overlap.into_iter().collect();
-        // Keys are distinct: unstable sorting is exact.
-        pairs.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        // Keys are distinct, so this total order is independent of the map's.
+        let pairs: Vec<((usize, usize), usize)> =
+            crate::linalg::sorted_by(overlap.into_iter().collect(), |x, y| {
+                y.1.cmp(&x.1).then(x.0.cmp(&y.0))
+            });
         let mut perm = vec![usize::MAX; universe];
         let mut used = vec![false; universe];
         for ((b, a), _) in pairs {

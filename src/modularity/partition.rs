@@ -229,9 +229,8 @@ pub fn order_by_community(labels: &[usize]) -> (Vec<usize>, Vec<usize>) {
     for &x in &c {
         size[x] += 1;
     }
-    let mut comms: Vec<usize> = (0..k).collect();
-    // A total order (ties broken by index): unstable sorting is exact.
-    comms.sort_unstable_by(|a, b| size[*b].cmp(&size[*a]).then(a.cmp(b)));
+    // Larger communities first, ties by index.
+    let comms = crate::linalg::argsort_by(k, &|a, b| size[b].cmp(&size[a]));
     let mut order = Vec::with_capacity(c.len());
     let mut borders = Vec::new();
     for &cm in &comms {

@@ -133,7 +133,7 @@ pub fn threshold_matrix(
     let keep_cut = |keep: f64, mags: &mut Vec<f64>| -> f64 {
         // The cut is the k-th largest |w| with k = round(keep · N(N − 1)), at least 1.
         let k = ((keep * off as f64).round() as usize).clamp(1, off.max(1));
-        mags.sort_unstable_by(|x, y| y.total_cmp(x));
+        crate::linalg::sort_f64_desc(mags);
         mags.get(k - 1).copied().unwrap_or(0.0)
     };
     let cut = match rule {

@@ -93,9 +93,9 @@ fn community_key<DB: DrawingBackend>(
     for &c in labels.iter().flatten() {
         *sizes.entry(c).or_default() += 1;
     }
-    let mut by_size: Vec<(usize, usize)> = sizes.into_iter().collect();
-    // Keys are distinct: unstable sorting is exact.
-    by_size.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    // Larger first, ties by label (the map's order): keys are distinct.
+    let by_size: Vec<(usize, usize)> =
+        crate::linalg::sorted_by(sizes.into_iter().collect(), |a, b| b.1.cmp(&a.1));
     const SHOWN: usize = 14;
     let style = TextStyle::from((FONT, 11).into_font()).color(&BLACK);
     area.draw(&Text::new("community", (4, 34), style.clone()))
