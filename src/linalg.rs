@@ -45,17 +45,24 @@ pub fn eigenvalues(m: &Array2<f64>) -> Result<Vec<(f64, f64)>> {
     // reflector H = I − 2vvᵀ/‖v‖², v = (1, …, 1) + e₁ (orthogonal: eigenvalues
     // kept to the Schur form's own backward error, ~ε·‖A‖).
     let n = m.nrows();
-    let reversed = nalgebra::DMatrix::from_fn(n, n, |i, j| scaled[(n - 1 - i, n - 1 - j)]);
-    let mut v = nalgebra::DVector::from_element(n, 1.0);
-    v[0] += 1.0;
-    let h = nalgebra::DMatrix::identity(n, n) - (&v * v.transpose()) * (2.0 / v.norm_squared());
-    let reflected = &h * &scaled * &h;
-    let schur = [scaled, reversed, reflected]
-        .into_iter()
-        .find_map(|a| {
-            [f64::EPSILON, 1e-12, 1e-9]
-                .iter()
-                .find_map(|&eps| nalgebra::linalg::Schur::try_new(a.clone(), eps, 10_000))
+    let schur_of = |a: &nalgebra::DMatrix<f64>| {
+        [f64::EPSILON, 1e-12, 1e-9]
+            .iter()
+            .find_map(|&eps| nalgebra::linalg::Schur::try_new(a.clone(), eps, 10_000))
+    };
+    // The fallbacks are built only when needed (H·A·H costs two n³ products).
+    let schur = schur_of(&scaled)
+        .or_else(|| {
+            schur_of(&nalgebra::DMatrix::from_fn(n, n, |i, j| {
+                scaled[(n - 1 - i, n - 1 - j)]
+            }))
+        })
+        .or_else(|| {
+            let mut v = nalgebra::DVector::from_element(n, 1.0);
+            v[0] += 1.0;
+            let h =
+                nalgebra::DMatrix::identity(n, n) - (&v * v.transpose()) * (2.0 / v.norm_squared());
+            schur_of(&(&h * &scaled * &h))
         })
         .ok_or_else(|| Error::Numeric("eigenvalue iteration did not converge".into()))?;
     let ev: Vec<(f64, f64)> = schur
