@@ -13,6 +13,7 @@ use rnnscope::modularity::multilayer::{multilayer_from_layers, MultilayerParams}
 use rnnscope::modularity::signed::modularity;
 use rnnscope::modularity::{community_louvain, synthetic, windowed_fc, Signed};
 use rnnscope::motifs::{census, census_brute_force, erdos_renyi};
+use rnnscope::train::{TaskKind, TrainConfig, Trainer};
 use serde_json::{json, Value};
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/seeded_pins.json");
@@ -73,7 +74,16 @@ fn compute() -> Value {
     };
     let ml = multilayer_from_layers(&layers, &mp, &mut |_, _| {}).expect("test setup");
     assert!(ml.q > 0.0 && ml.q <= 1.0);
+    // 6. Supervised training (issue 17): web_seeded.rs requires the same bits (==).
+    let mut cfg = TrainConfig::new(TaskKind::Sine);
+    (cfg.n, cfg.steps, cfg.batch, cfg.seed) = (8, 30, 4, 5);
+    let mut tr = Trainer::new(cfg, None).expect("test setup");
+    let losses: Vec<f64> = (0..20)
+        .map(|_| tr.step().expect("test setup").loss)
+        .collect();
+    assert!(losses[19] < losses[0], "{losses:?}");
     json!({
+        "train_sine_n8_seed5_20steps": {"loss": losses, "w": tr.net.w.iter().collect::<Vec<_>>()},
         "gaussian_n6_g1.5_seed7": g.iter().collect::<Vec<_>>(),
         "census_er_n60_p0.08_seed3": c.counts,
         "louvain_asym_sym40_seed5_run11": {"q": r.q, "n_communities": r.n_communities},

@@ -110,3 +110,21 @@ fn multilayer_matches_native() {
     assert_eq!(r[1], p["n_communities"].as_f64().unwrap());
     assert_eq!(r[2], 6.0);
 }
+
+#[wasm_bindgen_test]
+fn training_is_bit_identical_to_native() {
+    // The core's trainer compiled to WASM (what the page's worker runs):
+    // every loss and every entry of W equal to the native pin, exactly
+    // (fmath, rng::StandardNormal and linalg::matmul; issue 17).
+    use rnnscope::train::{TaskKind, TrainConfig, Trainer};
+    let mut cfg = TrainConfig::new(TaskKind::Sine);
+    (cfg.n, cfg.steps, cfg.batch, cfg.seed) = (8, 30, 4, 5);
+    let mut tr = Trainer::new(cfg, None).unwrap();
+    let losses: Vec<f64> = (0..20).map(|_| tr.step().unwrap().loss).collect();
+    let p = &pins()["train_sine_n8_seed5_20steps"];
+    assert_eq!(losses, floats(&p["loss"]));
+    assert_eq!(
+        tr.net.w.iter().copied().collect::<Vec<_>>(),
+        floats(&p["w"])
+    );
+}

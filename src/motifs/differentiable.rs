@@ -175,7 +175,7 @@ struct Products<'a> {
 impl<'a> Products<'a> {
     fn get(&mut self, a: usize, b: usize) -> &Array2<f64> {
         let d = self.d;
-        self.cache[a][b].get_or_insert_with(|| d[a].dot(&d[b]))
+        self.cache[a][b].get_or_insert_with(|| crate::linalg::matmul(&d[a].view(), &d[b].view()))
     }
 }
 

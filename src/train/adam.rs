@@ -76,8 +76,8 @@ impl Adam {
             }
         }
         self.t += 1;
-        let b1t = 1.0 - self.beta1.powi(self.t.min(i32::MAX as u64) as i32);
-        let b2t = 1.0 - self.beta2.powi(self.t.min(i32::MAX as u64) as i32);
+        let b1t = 1.0 - crate::fmath::powi(self.beta1, self.t.min(i32::MAX as u64) as i32);
+        let b2t = 1.0 - crate::fmath::powi(self.beta2, self.t.min(i32::MAX as u64) as i32);
         for (k, (p, g)) in params.iter_mut().zip(grads).enumerate() {
             let (m, v) = (&mut self.m[k], &mut self.v[k]);
             for i in 0..p.len() {

@@ -6,9 +6,11 @@ use super::experiments::ExperimentParams;
 use super::rnn::RateRnn;
 use super::tasks::Task;
 use crate::error::{Error, Result};
+use crate::linalg::matmul;
 use crate::rng;
+use crate::rng::StandardNormal;
 use ndarray::{Array1, Array2};
-use rand_distr::{Distribution, StandardNormal};
+use rand::distr::Distribution;
 
 /// Seed of item `i` of stream `tag` under `seed` (SplitMix64 finaliser).
 pub(crate) fn sub_seed(seed: u64, tag: u64, i: u64) -> u64 {
@@ -46,7 +48,7 @@ pub fn rollout(
     let a = net.alpha;
     let sd = net.noise * a.sqrt();
     let mut rng = rng::seeded(noise_seed);
-    let wt = net.w.t();
+    let wt = net.w.t().as_standard_layout().into_owned();
     let mut h = Array2::<f64>::zeros((rows, n));
     let mut states = Vec::with_capacity(x.len() + 1);
     let kick = |h: &mut Array2<f64>| {
@@ -63,7 +65,7 @@ pub fn rollout(
         let r = h.mapv(crate::fmath::tanh);
         // Same operation order as `RateRnn::forward` (bit-identical for one
         // row); the input drive (1 × N) is broadcast over the rows.
-        let mut drive = r.dot(&wt) + &xt.dot(&net.w_in.t());
+        let mut drive = matmul(&r.view(), &wt.view()) + &matmul(&xt.view(), &net.w_in.t());
         drive += &net.b;
         h = &h * (1.0 - a) + drive * a;
         if sd > 0.0 {
@@ -118,8 +120,8 @@ pub(crate) fn perturb_network(net: &RateRnn, p: &ExperimentParams) -> Result<(Ve
     for st in &runs {
         for s in 0..=p.horizon {
             let r = st[p.kick_step + s].mapv(crate::fmath::tanh);
-            let y = r.dot(&net.w_out.t()); // rows × outputs (b_out cancels)
-            let z = r.dot(&comps.t()); // rows × k (the PCA mean cancels)
+            let y = matmul(&r.view(), &net.w_out.t()); // rows × outputs (b_out cancels)
+            let z = matmul(&r.view(), &comps.t()); // rows × k (the PCA mean cancels)
             for k in 1..r.nrows() {
                 let dy = &y.row(k) - &y.row(0);
                 let dz = &z.row(k) - &z.row(0);

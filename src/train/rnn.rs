@@ -16,12 +16,18 @@
 //!   δ_t = (1 − α) D + α (Wᵀ D) ⊙ (1 − r_t²).
 //! Truncated BPTT (Williams & Peng 1990) with window k zeroes the carry at
 //! every multiple of k, so gradients flow back at most k steps.
+//!
+//! Every product goes through [`crate::linalg::matmul`], tanh through
+//! [`crate::fmath`] and normal draws through [`crate::rng::StandardNormal`]:
+//! the same seed gives the same bits natively and in WebAssembly, so the page
+//! and `rnnscope train` train the same network (issue 17).
 
 use super::tasks::Batch;
 use crate::error::{check_range, check_size, Error, Result};
-use crate::rng;
+use crate::linalg::matmul;
+use crate::rng::{self, StandardNormal};
 use ndarray::{Array1, Array2, Axis};
-use rand_distr::{Distribution, StandardNormal};
+use rand::distr::Distribution;
 
 /// Largest hidden size accepted (the page and CLI target N ≤ 256).
 pub const MAX_UNITS: usize = 1024;
@@ -272,21 +278,21 @@ impl RateRnn {
         for t in (0..trace.y.len()).rev() {
             let dy = &dy[t];
             let r1 = &trace.r[t + 1];
-            g.w_out += &dy.t().dot(r1);
+            g.w_out += &matmul(&dy.t(), &r1.view());
             g.b_out += &dy.sum_axis(Axis(0));
-            let mut d = dy.dot(&self.w_out);
+            let mut d = matmul(&dy.view(), &self.w_out.view());
             ndarray::Zip::from(&mut d)
                 .and(r1)
                 .and(&carry)
                 .for_each(|d, &r, &c| *d = *d * (1.0 - r * r) + c);
             let r0 = &trace.r[t];
-            g.w.scaled_add(a, &d.t().dot(r0));
-            g.w_in.scaled_add(a, &d.t().dot(&x[t]));
+            g.w.scaled_add(a, &matmul(&d.t(), &r0.view()));
+            g.w_in.scaled_add(a, &matmul(&d.t(), &x[t].view()));
             g.b.scaled_add(a, &d.sum_axis(Axis(0)));
             if truncate > 0 && t % truncate == 0 {
                 carry.fill(0.0);
             } else {
-                let back = d.dot(&self.w);
+                let back = matmul(&d.view(), &self.w.view());
                 ndarray::Zip::from(&mut carry)
                     .and(&d)
                     .and(&back)
@@ -310,7 +316,7 @@ impl RateRnn {
     ) -> (Array2<f64>, Array2<f64>, Array2<f64>) {
         let a = self.alpha;
         let sd = self.noise * a.sqrt();
-        let mut drive = r.dot(&self.w.t()) + x.dot(&self.w_in.t());
+        let mut drive = matmul(&r.view(), &self.w.t()) + matmul(&x.view(), &self.w_in.t());
         drive += &self.b;
         let mut next = h * (1.0 - a) + drive * a;
         if sd > 0.0 {
@@ -322,7 +328,7 @@ impl RateRnn {
             });
         }
         let rn = next.mapv(crate::fmath::tanh);
-        let mut yt = rn.dot(&self.w_out.t());
+        let mut yt = matmul(&rn.view(), &self.w_out.t());
         yt += &self.b_out;
         (next, rn, yt)
     }

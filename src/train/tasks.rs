@@ -19,9 +19,10 @@
 
 use crate::error::{check_range, check_size, Error, Result};
 use crate::rng;
+use crate::rng::StandardNormal;
 use ndarray::Array2;
+use rand::distr::Distribution;
 use rand::Rng;
-use rand_distr::{Distribution, StandardNormal};
 
 /// Longest trial accepted.
 pub const MAX_STEPS: usize = 2500;
@@ -190,7 +191,8 @@ impl Task {
                     let period = 25.0 + 15.0 * cue;
                     for t in 0..t_len {
                         x[t][[b, 0]] = cue;
-                        target[t][[b, 0]] = (2.0 * std::f64::consts::PI * t as f64 / period).sin();
+                        target[t][[b, 0]] =
+                            crate::fmath::sin(2.0 * std::f64::consts::PI * t as f64 / period);
                         mask[t][[b, 0]] = if t >= 5 { 1.0 } else { 0.0 };
                     }
                 }

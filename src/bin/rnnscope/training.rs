@@ -171,6 +171,9 @@ pub fn train(a: TrainArgs) -> Result<Value> {
     bar.finish();
     let secs = start.elapsed().as_secs_f64();
     let (test_loss, test_acc, _, _) = tr.evaluate(TEST_TRIALS, a.seed.wrapping_add(1_000_003))?;
+    // The page's readout: the held-out set it checks every chunk (bit-identical
+    // to the page's last numbers for the same seed and settings).
+    let (held_loss, held_acc, _, _) = tr.evaluate(params.eval_trials, params.eval_seed)?;
     let mut out = json!({
         "task": kind.name(), "n": cfg.n, "trial_steps": cfg.steps, "batch": cfg.batch,
         "iters": tr.iterations(), "max_iters": params.iters, "lr": cfg.lr,
@@ -189,6 +192,8 @@ pub fn train(a: TrainArgs) -> Result<Value> {
         },
         "curve": { "iter": it, "loss": loss, "accuracy": acc, "penalty": pen },
         "test_loss": test_loss, "test_accuracy": test_acc, "test_trials": 256,
+        "held_out": { "trials": params.eval_trials, "seed": params.eval_seed,
+                      "loss": held_loss, "accuracy": held_acc },
         "seconds": secs,
     });
     if let Some(path) = a.out {

@@ -128,7 +128,9 @@ export default {
       setState('running', 'Training…');
       try {
         while (state === 'running') {
-          const k = 10;
+          // Chunks of 10 (the CLI's --eval-every), the last one cut at the limit.
+          const done = hist.evalIter.length ? hist.evalIter[hist.evalIter.length - 1] : 0;
+          const k = Math.max(1, Math.min(10, cfg.iters - done));
           const r = await runJob('trainChunk', { key: KEY, k });
           computeMs += r.ms;
           const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
@@ -141,6 +143,10 @@ export default {
           const secs = (performance.now() - t0) / 1000;
           status.dataset.iter = String(iter);
           status.dataset.acc = String(r.evalAcc);
+          // Full precision (String(x) round-trips): `rnnscope train` with the
+          // same settings reports the same bits (held_out, curve.loss[-1]).
+          status.dataset.loss = String(r.evalLoss);
+          status.dataset.trainLoss = String(r.steps.loss[r.steps.loss.length - 1]);
           status.dataset.seconds = secs.toFixed(2);
           status.textContent = `iteration ${iter} · loss ${r.evalLoss.toFixed(4)} · held-out accuracy ${(100 * r.evalAcc).toFixed(1)}% · ${secs.toFixed(1)} s (${(computeMs / iter).toFixed(1)} ms/iteration in the worker) · soft motif counts by level 1/2/3: ${r.levels.map((c) => c.toFixed(0)).join(' / ')}`;
           status.dataset.levels = JSON.stringify(r.levels);
