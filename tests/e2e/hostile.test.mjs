@@ -136,8 +136,13 @@ test('a panel that takes no files says so; Dynamics takes a ±1e308 W and keeps 
   await drop(page, 'big.csv', Buffer.from('1e308,-1e308,0\n1e308,1e308,-1e308\n0,1e308,1e308\n'));
   await answer(page);
   await waitIdle(page, before + 1);
-  const shown = await page.$eval('#error', (e) => !e.hidden);
-  if (shown) await page.click('#error-close');
+  // W and its spectrum are shown: eigenvalues 1e308·(1, 1 ± i√2), and the
+  // circle √(ΣW²/N) = √(7/3)·1e308 without overflow.
+  assert.match(await page.textContent('#readout-w'), /^3×3 entries/);
+  const spec = await page.textContent('#readout-spectrum');
+  assert.match(spec, /spectral radius 1\.732050807568877\d*e\+308 \(circle √\(ΣW²\/N\) = 1\.52752523165194\d*e\+308\)/, spec);
+  // The Lyapunov exponents of such a W are not defined at dt = 0.05: a notice says what diverged.
+  if (await page.$eval('#error', (e) => !e.hidden)) assert.match(await notice(page), /diverged/);
   await screenshot(page, 'hostile-dynamics-1280x800.png');
   // Back to an ensemble: the panel still runs.
   await page.goto(server.url + '#panel=dynamics&n=30&g=1.5&seed=3');

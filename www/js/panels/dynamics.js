@@ -126,7 +126,9 @@ export default {
         const r = await busy('Building network', 'dynNetwork', { w: net.w, kind, n, g, a, b, seed, tau, phi, input });
         if (values.source === 'ensemble') setCurrentW(r.n, r.data, `Dynamics: ${net.what}`);
         // Circle: g for an ensemble; for a given W the circular-law radius of its entry variance.
-        const radius = net.w ? Math.sqrt(r.data.reduce((s, x) => s + x * x, 0) / n) : g;
+        // (scaled by the largest |entry| so entries near 1e308 do not overflow the sum of squares)
+        const big = net.w ? r.data.reduce((m, x) => Math.max(m, Math.abs(x)), 0) : 0;
+        const radius = net.w ? (big > 0 ? big * Math.sqrt(r.data.reduce((s, x) => s + (x / big) ** 2, 0) / n) : 0) : g;
         await live.restart(r.data, n, values, net.what);
         await heat.draw((m, canvas) => {
           const w = new m.Matrix(r.n, r.n, r.data);
