@@ -71,8 +71,10 @@ fn motif_bars_extreme() {
     v[0] = BIG;
     v[1] = -BIG;
     svg(|r| plot::motif_bars(r, &v, &MotifBarsOpts::default()).map(|_| ()));
-    let mut opts = MotifBarsOpts::default();
-    opts.log = true;
+    let opts = MotifBarsOpts {
+        log: true,
+        ..MotifBarsOpts::default()
+    };
     svg(|r| plot::motif_bars(r, &v, &opts).map(|_| ()));
 }
 
