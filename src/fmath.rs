@@ -35,6 +35,14 @@ pub fn ln(x: f64) -> f64 {
     libm::log(x)
 }
 
+/// √(x² + y²) without overflow (`libm::hypot`; glibc's differs in the last
+/// bit for some inputs, which showed as a spectral-radius sd one ulp apart
+/// between `train-experiment noise` and the page's group experiment).
+#[inline]
+pub fn hypot(x: f64, y: f64) -> f64 {
+    libm::hypot(x, y)
+}
+
 /// sin x (`libm::sin`, < 1 ulp).
 #[inline]
 pub fn sin(x: f64) -> f64 {

@@ -234,7 +234,7 @@ pub fn sorted_by<T>(v: Vec<T>, cmp: impl Fn(&T, &T) -> std::cmp::Ordering) -> Ve
 /// Largest modulus among the eigenvalues.
 pub fn spectral_radius(eigs: &[(f64, f64)]) -> f64 {
     eigs.iter()
-        .map(|(re, im)| re.hypot(*im))
+        .map(|(re, im)| crate::fmath::hypot(*re, *im))
         .fold(0.0, f64::max)
 }
 
