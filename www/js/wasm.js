@@ -19,9 +19,11 @@ let compiled = null;
  */
 export function wasmSource() {
   const dist = globalThis.RNNSCOPE_DIST;
-  compiled ??= dist
+  if (compiled) return compiled;
+  compiled = dist
     ? Promise.resolve(dist.wasm).then((bytes) => WebAssembly.compile(bytes))
     : WebAssembly.compileStreaming(fetch(new URL('../pkg/rnnscope_bg.wasm', import.meta.url)));
+  compiled.then(() => performance.mark('rnnscope:wasm-compiled'), () => {}); // cold-load breakdown
   return compiled;
 }
 
@@ -33,6 +35,7 @@ async function instantiate() {
     : new URL(`../pkg/rnnscope.js${generation > 1 ? `?instance=${generation}` : ''}`, import.meta.url).href;
   const mod = await import(url);
   await mod.default({ module_or_path: await wasmSource() });
+  if (generation === 1) performance.mark('rnnscope:wasm-ready');
   return mod;
 }
 
