@@ -131,14 +131,16 @@ test('a panel that takes no files says so; Dynamics takes a ±1e308 W and keeps 
   assert.match(await notice(page), /does not take files/);
   // Dynamics analyses an imported W: f64::MAX-scale weights either run or get a notice, never a crash.
   await page.goto(server.url + '#panel=dynamics&n=40&g=1.5&seed=3');
-  await waitIdle(page, 1);
-  const before = await page.$eval('body', (b) => Number(b.dataset.updates));
+  /** Wait until the W card shows an n × n matrix and its spectrum is drawn. */
+  const shows = (n) => page.waitForFunction((k) => (document.querySelector('#readout-w')?.textContent ?? '').startsWith(`${k}×${k} entries`)
+    && /spectral radius/.test(document.querySelector('#readout-spectrum')?.textContent ?? '') && !document.body.dataset.busy, n, { timeout: 60_000 });
+  await shows(40);
   await drop(page, 'big.csv', Buffer.from('1e308,-1e308,0\n1e308,1e308,-1e308\n0,1e308,1e308\n'));
   await answer(page);
-  await waitIdle(page, before + 1);
   // W and its spectrum are shown: eigenvalues 1e308·(1, 1 ± i√2), and the
   // circle √(ΣW²/N) = √(7/3)·1e308 without overflow.
-  assert.match(await page.textContent('#readout-w'), /^3×3 entries/);
+  await shows(3);
+  await page.waitForFunction(() => /e\+308 \(circle/.test(document.querySelector('#readout-spectrum')?.textContent ?? ''), null, { timeout: 60_000 });
   const spec = await page.textContent('#readout-spectrum');
   assert.match(spec, /spectral radius 1\.732050807568877\d*e\+308 \(circle √\(ΣW²\/N\) = 1\.52752523165194\d*e\+308\)/, spec);
   // The Lyapunov exponents of such a W are not defined at dt = 0.05: a notice says what diverged.
@@ -146,7 +148,7 @@ test('a panel that takes no files says so; Dynamics takes a ±1e308 W and keeps 
   await screenshot(page, 'hostile-dynamics-1280x800.png');
   // Back to an ensemble: the panel still runs.
   await page.goto(server.url + '#panel=dynamics&n=30&g=1.5&seed=3');
-  await waitIdle(page, 1);
+  await shows(30);
   assert.ok(await inkFraction(page, '#canvas-w') > 0.01);
   assert.deepEqual(errors, []);
 });
