@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { serve, launch, newPage, waitIdle, inkFraction, screenshot, ROOT } from './harness.mjs';
+import { serve, launch, newPage, waitIdle, inkFraction, screenshot, ROOT, cliBinary } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -124,15 +124,6 @@ test('one instance trains in the worker, matches the CLI, and the page stays res
   });
   assert.deepEqual(errors, []);
 });
-
-/** The native CLI for the cross-checks: release if built, else debug; missing is a failure. */
-function cliBinary() {
-  for (const profile of ['release', 'debug']) {
-    const p = join(ROOT, 'target', profile, process.platform === 'win32' ? 'rnnscope.exe' : 'rnnscope');
-    if (existsSync(p)) return p;
-  }
-  assert.fail('target/{release,debug}/rnnscope not built: run `cargo build --release` (make test-e2e does)');
-}
 
 async function streamText(stream) {
   const chunks = [];

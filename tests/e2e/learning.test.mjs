@@ -4,22 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { serve, launch, newPage, inkFraction, screenshot, ROOT } from './harness.mjs';
+import { serve, launch, newPage, inkFraction, screenshot, cliBinary } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-/** The native CLI for the cross-checks: release if built, else debug; missing is a failure. */
-function cliBinary() {
-  for (const profile of ['release', 'debug']) {
-    const p = join(ROOT, 'target', profile, 'rnnscope');
-    if (existsSync(p)) return p;
-  }
-  assert.fail('target/{release,debug}/rnnscope not built: run `cargo build --release` (make test-e2e does)');
-}
 
 const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: page ${a} vs CLI ${b}`);
 

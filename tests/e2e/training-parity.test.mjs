@@ -7,20 +7,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, newPage, waitIdle, ROOT } from './harness.mjs';
+import { serve, launch, newPage, waitIdle, cliBinary } from './harness.mjs';
 
 let server, browser, dir;
 before(async () => { server = await serve(); browser = await launch(); dir = mkdtempSync(join(tmpdir(), 'rnnscope-parity-')); });
 after(async () => { await browser?.close(); await server?.close(); if (dir) rmSync(dir, { recursive: true, force: true }); });
-
-function cliBinary() {
-  const p = join(ROOT, 'target', 'release', process.platform === 'win32' ? 'rnnscope.exe' : 'rnnscope');
-  if (!existsSync(p)) assert.fail('target/release/rnnscope not built: run `cargo build --release --bin rnnscope`');
-  return p;
-}
 
 // Short runs (about a second each in the page), one per task, covering full
 // and truncated BPTT, input noise, the L2 and the motif penalty, and an

@@ -7,21 +7,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { serve, launch, newPage, waitIdle, inkFraction, screenshot, ROOT } from './harness.mjs';
+import { serve, launch, newPage, waitIdle, inkFraction, screenshot, cliBinary } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-function cliBinary() {
-  for (const profile of ['release', 'debug']) {
-    const p = join(ROOT, 'target', profile, 'rnnscope');
-    if (existsSync(p)) return p;
-  }
-  assert.fail('target/{release,debug}/rnnscope not built: run `cargo build --release --bin rnnscope`');
-}
 
 async function streamText(stream) {
   const chunks = [];
