@@ -1,4 +1,6 @@
-// Page cold load (issue 19 item 7): navigation start → first finished plot,
+// Page cold load (issue 19 item 7): navigation start → the first chart drawn
+// (mark rnnscope:first-chart) and → the panel's first update finished, every
+// chart of its default view drawn (rnnscope:first-plot),
 // for the default page and each panel's link, 5 cold loads each (a fresh
 // browser context per load: empty HTTP cache, no compiled-WASM cache). The
 // numbers go to target/cold-load.json and stdout. Speed is NOT asserted here
@@ -54,6 +56,7 @@ async function coldLoad(hash) {
       }).length;
       return {
         marks: Object.fromEntries(names.map((n) => [n, mark(n)])),
+        firstChart: mark('first-chart'),
         firstInk: performance.getEntriesByName('test:first-ink', 'mark').map((e) => e.startTime),
         wasmFetches: res.map((e) => ({ start: e.startTime, end: e.responseEnd, bytes: e.encodedBodySize })),
         domContentLoaded: nav.domContentLoadedEventEnd,
@@ -90,27 +93,31 @@ test('cold load to first plot, per panel (measured, not asserted)', { timeout: 9
       assert.equal(r.firstInk.length, id === 'learning' ? 0 : 1, `${label}: first-ink marks`);
       if (r.firstInk.length) assert.ok(r.firstInk[0] > ready, `${label}: ink before WASM was ready`);
       assert.equal(r.firstPlotMs, Math.round(plot), `${label}: data-first-plot-ms is the mark`);
+      // The first chart: once, after WASM, no later than the finished update (none in Learning before Run).
+      assert.equal(r.firstChart.length, id === 'learning' ? 0 : 1, `${label}: first-chart marks`);
+      if (r.firstChart.length) assert.ok(r.firstChart[0] >= ready && r.firstChart[0] <= plot, `${label}: first chart ${r.firstChart[0]} outside ${ready}–${plot}`);
       // The page fetches the module once (the workers get the compiled Module).
       assert.equal(r.wasmFetches.length, 1, `${label}: rnnscope_bg.wasm fetched ${r.wasmFetches.length}×`);
       const f = r.wasmFetches[0];
       assert.ok(f.start > 0 && f.end >= f.start && f.end <= compiled, `${label}: wasm fetch ${f.start}–${f.end}, compiled ${compiled}`);
       runs.push({
         domContentLoaded: r.domContentLoaded, appStart: app, wasmFetchStart: f.start, wasmFetchEnd: f.end,
-        wasmCompiled: compiled, wasmReady: ready, firstInk: r.firstInk[0] ?? NaN, firstPlot: plot,
+        wasmCompiled: compiled, wasmReady: ready, firstInk: r.firstInk[0] ?? NaN, firstChart: r.firstChart[0] ?? plot, firstPlot: plot,
         wasmFetchCompileInstantiate: ready - f.start, afterWasm: plot - ready, canvases: r.canvases, inked: r.inked,
       });
     }
     const keys = Object.keys(runs[0]);
     const med = Object.fromEntries(keys.map((key) => [key, r1(median(runs.map((x) => x[key])))]));
     if (!Number.isFinite(med.firstInk)) med.firstInk = null; // JSON: no ink on load
-    out.panels[id || 'default'] = { median: med, runs, goalMet: med.firstPlot < out.goalMs };
+    // The goal is on the first chart (Learning, which draws on Run: its ready page).
+    out.panels[id || 'default'] = { median: med, runs, goalMet: med.firstChart < out.goalMs };
   }
   await mkdir(join(ROOT, 'target'), { recursive: true });
   await writeFile(join(ROOT, 'target', 'cold-load.json'), JSON.stringify(out, null, 2));
   console.log(`# cold load, median of ${RUNS} (ms from navigation start; loadavg ${out.loadavg})`);
-  console.log('# panel         DCL app-start    wasm-fetch   compiled wasm-ready  first-ink first-plot fetch+comp+inst after-wasm  inked/canvases');
+  console.log('# panel         DCL app-start    wasm-fetch   compiled wasm-ready  first-ink first-chart all-drawn fetch+comp+inst after-wasm  inked/canvases');
   for (const [id, p] of Object.entries(out.panels)) {
     const m = p.median;
-    console.log(`# ${id.padEnd(10)} ${[m.domContentLoaded, m.appStart].map((v) => String(v).padStart(6)).join(' ')} ${`${m.wasmFetchStart}–${m.wasmFetchEnd}`.padStart(13)} ${[m.wasmCompiled, m.wasmReady, m.firstInk, m.firstPlot, m.wasmFetchCompileInstantiate, m.afterWasm].map((v) => String(v).padStart(10)).join(' ')}   ${m.inked}/${m.canvases} ${p.goalMet ? '' : '(over 1 s)'}`);
+    console.log(`# ${id.padEnd(10)} ${[m.domContentLoaded, m.appStart].map((v) => String(v).padStart(6)).join(' ')} ${`${m.wasmFetchStart}–${m.wasmFetchEnd}`.padStart(13)} ${[m.wasmCompiled, m.wasmReady, m.firstInk, m.firstChart, m.firstPlot, m.wasmFetchCompileInstantiate, m.afterWasm].map((v) => String(v).padStart(10)).join(' ')}   ${m.inked}/${m.canvases} ${p.goalMet ? '' : '(over 1 s)'}`);
   }
 });

@@ -90,6 +90,8 @@ export function plotCard(parent, { id, title, note, matrix = false, json = false
     canvas.width = Math.max(50, Math.round(r.width * k));
     canvas.height = Math.max(50, Math.round(r.height * k));
     fn(mod, canvas);
+    // Cold-load metric: the first chart on screen (tests/e2e/cold-load.test.mjs).
+    if (!performance.getEntriesByName('rnnscope:first-chart', 'mark').length) performance.mark('rnnscope:first-chart');
     lastDraw = fn;
     svg.disabled = png.disabled = false;
   });

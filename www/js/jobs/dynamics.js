@@ -14,26 +14,43 @@ function build(wasm, { w, kind, n, g, a, b, seed }) {
 export const jobs = {
   /**
    * W (args.w: given, row-major, else drawn from the ensemble), its
-   * eigenvalues, effective rank and fixed points (the core's FixedPoint:
-   * {stable, max_real, residual, hits, norm, h, eigenvalues (re/im interleaved)}).
+   * eigenvalues and effective rank. Fast (O(N³) once): the panel draws W and
+   * its spectrum from it before the slower fixed-point search (`dynFixed`).
    */
   dynNetwork(wasm, args, progress) {
-    const { n, tau, phi, input, seed } = args;
+    const { n } = args;
     const w = build(wasm, args);
     try {
-      progress(1, 4);
+      progress(1, 3);
       const data = new Float64Array(w.data());
       let eigs = new Float64Array(0);
       let effRank = NaN;
       if (n <= MAX_SPECTRUM_N) {
         eigs = new Float64Array(wasm.eigenvalues(w));
-        progress(2, 4);
+        progress(2, 3);
         effRank = wasm.effectiveRank(w);
       }
-      progress(3, 4);
-      const fixed = n <= MAX_FIXED_N ? wasm.fixedPoints(w, { tau, phi, input, starts: 20, seed }) : [];
-      progress(4, 4);
-      return { result: { n, data, eigs, effRank, fixed }, transfer: [data.buffer, eigs.buffer] };
+      progress(3, 3);
+      return { result: { n, data, eigs, effRank }, transfer: [data.buffer, eigs.buffer] };
+    } finally {
+      w.free();
+    }
+  },
+
+  /**
+   * The fixed points of the same network (the core's FixedPoint:
+   * {stable, max_real, residual, hits, norm, h, eigenvalues (re/im
+   * interleaved)}), Newton from 20 starts; [] above N = 150.
+   */
+  dynFixed(wasm, args, progress) {
+    const { n, tau, phi, input, seed } = args;
+    if (n > MAX_FIXED_N) return { result: [] };
+    const w = build(wasm, args);
+    try {
+      progress(0, 1);
+      const fixed = wasm.fixedPoints(w, { tau, phi, input, starts: 20, seed });
+      progress(1, 1);
+      return { result: fixed };
     } finally {
       w.free();
     }

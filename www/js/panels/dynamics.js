@@ -123,7 +123,8 @@ export default {
         const net = network(values);
         const { kind, g, a, b, seed, tau, phi, input } = values;
         const n = net.n;
-        const r = await busy('Building network', 'dynNetwork', { w: net.w, kind, n, g, a, b, seed, tau, phi, input });
+        const job = { w: net.w, kind, n, g, a, b, seed, tau, phi, input };
+        const r = await busy('Building network', 'dynNetwork', job);
         if (values.source === 'ensemble') setCurrentW(r.n, r.data, `Dynamics: ${net.what}`);
         // Circle: g for an ensemble; for a given W the circular-law radius of its entry variance.
         // (scaled by the largest |entry| so entries near 1e308 do not overflow the sum of squares)
@@ -137,7 +138,11 @@ export default {
         heat.readout.textContent = `${n}×${n} entries` + (Number.isFinite(r.effRank) ? ` · effective rank ${r.effRank.toFixed(1)}` : '');
         heat.readout.dataset.effRank = String(r.effRank);
         heat.setMatrix(r.n, r.n, r.data);
-        await drawSpectrum(spec, r, { tau, n, radius, given: !!net.w });
+        // W and its spectrum first; the fixed points (the slow part) are added when found.
+        const opts = { tau, n, radius, given: !!net.w };
+        await drawSpectrum(spec, r, [], { ...opts, searching: n <= 150 });
+        const fixed = n <= 150 ? await busy('Finding fixed points', 'dynFixed', job) : [];
+        await drawSpectrum(spec, r, fixed, opts);
         const lv = { ...values, n, w: net.w, what: net.what };
         if (n <= LYAP_AUTO_N) await lyap.run(lv); else lyap.idle(lv, n);
         if (values.autoSweep && !net.w) await sweep.start();
@@ -147,11 +152,10 @@ export default {
 };
 
 /** Draw the spectrum with one fixed point's Jacobian eigenvalues (see wasm `fixedPoints`). */
-async function drawSpectrum(spec, r, { tau, n, radius, given }) {
+async function drawSpectrum(spec, r, fps, { tau, n, radius, given, searching = false }) {
   const g = radius;
   const count = r.eigs.length / 2;
   const hl = [];
-  const fps = r.fixed;
   // Highlight one point: the first away from the origin (at the origin
   // W·diag φ′ is just W for tanh), else the origin.
   let shown = fps.findIndex((f) => f.norm > 1e-9);
@@ -170,14 +174,19 @@ async function drawSpectrum(spec, r, { tau, n, radius, given }) {
     m.drawSpectrumWith(canvas, r.eigs, Float64Array.from(hl), g, 1 / tau, `${count} eigenvalues`);
     const rho = m.spectralRadius(r.eigs);
     const stable = fps.filter((f) => f.stable).length;
-    const fpText = n > 150 ? 'fixed points: N > 150, not searched'
+    const fpText = searching ? 'fixed points: searching…' : n > 150 ? 'fixed points: N > 150, not searched'
       : `${fps.length} fixed point${fps.length === 1 ? '' : 's'} (${stable} stable; max ‖F‖ ${Math.max(0, ...fps.map((f) => f.residual)).toExponential(1)})` + (fps.length ? `; orange: ‖h*‖ = ${fps[shown].norm.toFixed(2)}, ${fps[shown].stable ? 'stable' : 'unstable'}` : '');
     const circle = given ? `circle √(ΣW²/N) = ${g.toFixed(4)}` : `g = ${g}`;
     spec.readout.textContent = `spectral radius ${rho.toFixed(4)} (${circle}); ${count} eigenvalues · ${fpText}`;
     spec.readout.dataset.count = String(count);
     spec.readout.dataset.radius = String(rho);
-    spec.readout.dataset.fixed = String(fps.length);
-    spec.readout.dataset.maxResidual = String(Math.max(0, ...fps.map((f) => f.residual)));
+    if (searching) {
+      delete spec.readout.dataset.fixed;
+      delete spec.readout.dataset.maxResidual;
+    } else {
+      spec.readout.dataset.fixed = String(fps.length);
+      spec.readout.dataset.maxResidual = String(Math.max(0, ...fps.map((f) => f.residual)));
+    }
     spec.setJson({
       n, g: given ? null : g, circle_radius: g, tau, spectral_radius: rho,
       eigenvalues: Array.from({ length: count }, (_, i) => [r.eigs[2 * i], r.eigs[2 * i + 1]]),
