@@ -26,7 +26,7 @@ lint:
 	@# src/wasm/ only compiles for wasm32: lint it there too, with the bench
 	@# exports and the wasm-bindgen tests, on whichever wasm32 toolchain this
 	@# machine has (rustup's target or Debian's build-std route: scripts/cargo-wasm).
-	scripts/cargo-wasm clippy --lib --test 'web*' --features bench -q -- -D warnings
+	scripts/cargo-wasm clippy --lib --test web --features bench -q -- -D warnings
 	@# The page's JS: // @ts-check in every file, checked by tsc (npm devDependency).
 	@test -x node_modules/.bin/tsc || npm ci --no-audit --no-fund
 	node_modules/.bin/tsc -p tsconfig.json
@@ -35,7 +35,7 @@ test-native:
 	cargo test -q
 
 test-wasm:
-	$(WASM_TEST_ENV) scripts/cargo-wasm test --features bench --test 'web*'
+	$(WASM_TEST_ENV) scripts/cargo-wasm test --features bench --test web
 
 ## The HebbFF e2e test cross-checks the page against the native CLI (release build).
 test-e2e:

@@ -23,7 +23,7 @@ fn eigenvalues_sum_to_the_trace() {
 
 #[test]
 fn pinned_stream_matches_the_wasm_test() {
-    // tests/web.rs checks the same file in the browser: same seed, same W.
+    // tests/web/core.rs checks the same file in the browser: same seed, same W.
     let expected = io::parse_csv(include_bytes!("data/gaussian_n4_g1_seed7.csv")).unwrap();
     assert_eq!(ensembles::gaussian(4, 1.0, 7).unwrap(), expected);
 }

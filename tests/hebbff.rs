@@ -260,7 +260,7 @@ fn bad_hebbff_arguments_name_the_problem() {
     }
 }
 
-/// The same seeded run natively and in WASM (tests/web_hebbff.rs pins the
+/// The same seeded run natively and in WASM (tests/web/hebbff.rs pins the
 /// same bits): task stream, initial weights, BPTT and Adam are platform-free.
 fn pinned_run() -> (u64, f64) {
     let p = pinned_params();

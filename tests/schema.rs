@@ -1,6 +1,6 @@
 //! One key set per result: the CLI's JSON and CSV are the core result
 //! struct's serde serialisation (the page exports the same struct: see
-//! tests/web_hebbff.rs and tests/e2e/hebbff.test.mjs).
+//! tests/web/hebbff.rs and tests/e2e/hebbff.test.mjs).
 
 mod common;
 use common::hebb::tiny_params;

@@ -1,7 +1,7 @@
 //! Same seed ⇒ same results natively and in WASM (issue 10). This native test
 //! computes a few seeded results, checks each against an independent
 //! evaluation, and compares them with tests/data/seeded_pins.json;
-//! tests/web_seeded.rs recomputes them through the WASM exports and compares
+//! tests/web/seeded.rs recomputes them through the WASM exports and compares
 //! with the same file. Regenerate the file with `PIN_UPDATE=1 cargo test
 //! --test seeded_pins` (only after a deliberate change of a seeded algorithm).
 #![cfg(not(target_arch = "wasm32"))]

@@ -16,7 +16,7 @@ pub fn task20() -> TaskParams {
 }
 
 /// The seeded run pinned bit for bit natively (tests/hebbff.rs) and in WASM
-/// (tests/web_hebbff.rs): M = 16, 30 epochs of 50 steps, lr 0.01, 200
+/// (tests/web/hebbff.rs): M = 16, 30 epochs of 50 steps, lr 0.01, 200
 /// held-out items, seed 11.
 pub fn pinned_params() -> HebbParams {
     HebbParams {

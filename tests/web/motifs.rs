@@ -1,7 +1,3 @@
-// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
-// does not recognise them: allow unwrap in this test file.
-#![allow(clippy::unwrap_used)]
-
 //! Motif analysis in WebAssembly (headless Chromium): the same counts as the
 //! brute-force reference, the boundary's parsing and chunked null samples.
 #![cfg(target_arch = "wasm32")]
@@ -15,8 +11,6 @@ use wasm_bindgen_test::*;
 fn field(v: &JsValue, k: &str) -> Vec<f64> {
     js_sys::Float64Array::new(&js_sys::Reflect::get(v, &k.into()).expect("field")).to_vec()
 }
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn census_matches_brute_force_in_wasm() {

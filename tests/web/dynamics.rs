@@ -1,7 +1,3 @@
-// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
-// does not recognise them: allow unwrap in this test file.
-#![allow(clippy::unwrap_used)]
-
 //! `wasm-bindgen-test` tests for the dynamics area, in headless Chromium.
 //! Native runs skip this file.
 #![cfg(target_arch = "wasm32")]
@@ -9,8 +5,6 @@
 use rnnscope::dynamics::{self, Activation, Input, NewtonOpts, Params, Simulator};
 use rnnscope::{ensembles, wasm};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 /// A settings object from JSON text.
 fn ens(t: &str) -> wasm_bindgen::JsValue {

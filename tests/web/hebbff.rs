@@ -1,7 +1,3 @@
-// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
-// does not recognise them: allow unwrap in this test file.
-#![allow(clippy::unwrap_used)]
-
 //! wasm-bindgen tests of HebbFF in headless Chromium: the gradient through the
 //! plastic matrix, bit-identical seeded training (pinned natively in
 //! tests/hebbff.rs), and the timing of one epoch at the study's sizes.
@@ -9,13 +5,11 @@
 
 use rnnscope::hebbff::{generate, HebbFF, HebbParams, HebbTrainer, TaskParams};
 
-#[path = "common/hebb.rs"]
+#[path = "../common/hebb.rs"]
 mod hebb;
 use hebb::{pinned_params, tiny_params, PINNED_ACCURACY, PINNED_LOSS_BITS};
 use rnnscope::train::gradcheck::{central_diff, max_rel_err};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn gradient_through_a_matches_finite_differences_in_wasm() {

@@ -1,7 +1,3 @@
-// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
-// does not recognise them: allow unwrap in this test file.
-#![allow(clippy::unwrap_used)]
-
 //! wasm-bindgen tests of the Learning panel's exports in headless Chromium:
 //! the page's curl run (`curlRun`) and rich/lazy run (`richLazyRun`) return
 //! the core's numbers bit for bit, with the core result's keys, and bad
@@ -13,8 +9,6 @@ use rnnscope::curl::{self, RunOptions};
 use rnnscope::richlazy::{self, InitChoice, RlTaskKind};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn get(v: &JsValue, k: &str) -> JsValue {
     js_sys::Reflect::get(v, &k.into()).expect("field")

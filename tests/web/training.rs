@@ -1,7 +1,3 @@
-// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
-// does not recognise them: allow unwrap in this test file.
-#![allow(clippy::unwrap_used)]
-
 //! wasm-bindgen tests of the training engine in headless Chromium: the same
 //! run as natively, the BPTT gradient check, and the timing of one epoch.
 #![cfg(target_arch = "wasm32")]
@@ -9,8 +5,6 @@
 use rnnscope::train::gradcheck::{central_diff, max_rel_err};
 use rnnscope::train::{RateRnn, Task, TaskKind, TrainConfig, Trainer};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn bptt_matches_finite_differences_in_wasm() {

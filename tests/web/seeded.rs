@@ -1,7 +1,3 @@
-// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
-// does not recognise them: allow unwrap in this test file.
-#![allow(clippy::unwrap_used)]
-
 //! Same seed ⇒ same results in WASM as natively: recomputes the seeded
 //! results of tests/seeded_pins.rs through the WASM exports and compares them
 //! with the values the native test pinned in tests/data/seeded_pins.json.
@@ -17,10 +13,8 @@ use rnnscope::wasm::{
 use serde_json::Value;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
 fn pins() -> Value {
-    serde_json::from_str(include_str!("data/seeded_pins.json")).unwrap()
+    serde_json::from_str(include_str!("../data/seeded_pins.json")).unwrap()
 }
 
 fn floats(v: &Value) -> Vec<f64> {

@@ -1,7 +1,3 @@
-// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
-// does not recognise them: allow unwrap in this test file.
-#![allow(clippy::unwrap_used)]
-
 //! Issue 18 through the WASM exports the page calls: every case of the
 //! adversarial CLI run (tests/reliability.rs, tests/cli_no_null.rs) that
 //! applies to an analysis the page exposes, asserting the same value as the
@@ -18,11 +14,9 @@ use rnnscope::wasm::{
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::*;
 
-#[path = "common/hostile.rs"]
+#[path = "../common/hostile.rs"]
 mod hostile;
 use hostile::{karate_rows, multilayer_rows, pr_activity, triangle};
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn message(e: JsError) -> String {
     let v: JsValue = e.into();

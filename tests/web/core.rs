@@ -1,7 +1,3 @@
-// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
-// does not recognise them: allow unwrap in this test file.
-#![allow(clippy::unwrap_used)]
-
 //! `wasm-bindgen-test` tests: the core and the boundary, run in headless
 //! Chromium (`make test-wasm`). Native runs skip this file.
 #![cfg(target_arch = "wasm32")]
@@ -10,14 +6,12 @@ use rnnscope::{ensembles, linalg, wasm};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
 #[wasm_bindgen_test]
 fn same_seed_same_matrix_as_native() {
     // The first entries of gaussian(4, 1.0, 7), printed by the native CLI
     // (`rnnscope random --n 4 --g 1 --seed 7`) and pinned in tests/cli.rs too.
     let w = ensembles::gaussian(4, 1.0, 7).unwrap();
-    let native = include_str!("data/gaussian_n4_g1_seed7.csv");
+    let native = include_str!("../data/gaussian_n4_g1_seed7.csv");
     let expected = rnnscope::io::parse_csv(native.as_bytes()).unwrap();
     assert_eq!(w, expected, "WASM and native streams differ");
 }
@@ -72,14 +66,14 @@ fn heatmap_draws_on_a_canvas() {
 fn containers_read_the_named_array() {
     // W = [[0, 1, 2], [3, 4, 5], [6, 7, 8]] / 8 in every fixture (tests/data/formats).
     let want: Vec<f64> = (0..9).map(|k| f64::from(k) / 8.0).collect();
-    let npz = include_bytes!("data/formats/w.npz");
+    let npz = include_bytes!("../data/formats/w.npz");
     let m = wasm::Matrix::from_bytes(npz, Some("W".into())).unwrap();
     assert_eq!((m.rows(), m.cols()), (3, 3));
     assert_eq!(m.data(), want);
     // Two arrays and no name: an error that lists them.
     assert!(wasm::Matrix::from_bytes(npz, None).is_err());
     assert!(wasm::Matrix::from_bytes(npz, Some("nope".into())).is_err());
-    let st = include_bytes!("data/formats/rnn_f32.safetensors");
+    let st = include_bytes!("../data/formats/rnn_f32.safetensors");
     let w = wasm::Matrix::from_bytes(st, Some("weight_hh_l0".into())).unwrap();
     assert_eq!(w.data(), want);
     let g = wasm::MotifGraph::from_bytes(st, true, Some("weight_hh_l0".into())).unwrap();

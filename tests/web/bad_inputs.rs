@@ -1,7 +1,3 @@
-// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
-// does not recognise them: allow unwrap in this test file.
-#![allow(clippy::unwrap_used)]
-
 //! The bad-input corpus (`tests/bad-inputs/`, also run through the CLI by
 //! tests/bad_inputs.rs) and absurd parameters through the WASM exports: each
 //! case must come back as a JS `Error` with a clear message — a panic would
@@ -15,8 +11,6 @@ use rnnscope::wasm::{
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
 /// A settings object from JSON text.
 fn ens(t: &str) -> wasm_bindgen::JsValue {
     js_sys::JSON::parse(t).unwrap()
@@ -26,83 +20,83 @@ fn ens(t: &str) -> wasm_bindgen::JsValue {
 const CORPUS: &[(&str, &[u8], &str)] = &[
     (
         "bad-version.npy",
-        include_bytes!("bad-inputs/bad-version.npy"),
+        include_bytes!("../bad-inputs/bad-version.npy"),
         "unknown version",
     ),
     (
         "blank-lines.csv",
-        include_bytes!("bad-inputs/blank-lines.csv"),
+        include_bytes!("../bad-inputs/blank-lines.csv"),
         "no numbers",
     ),
     (
         "complex.npy",
-        include_bytes!("bad-inputs/complex.npy"),
+        include_bytes!("../bad-inputs/complex.npy"),
         "unsupported NPY dtype",
     ),
     (
         "empty.csv",
-        include_bytes!("bad-inputs/empty.csv"),
+        include_bytes!("../bad-inputs/empty.csv"),
         "no numbers",
     ),
     (
         "garbage.bin",
-        include_bytes!("bad-inputs/garbage.bin"),
+        include_bytes!("../bad-inputs/garbage.bin"),
         "neither NPY nor UTF-8",
     ),
     (
         "header.csv",
-        include_bytes!("bad-inputs/header.csv"),
+        include_bytes!("../bad-inputs/header.csv"),
         "header",
     ),
     (
         "huge-shape.npy",
-        include_bytes!("bad-inputs/huge-shape.npy"),
+        include_bytes!("../bad-inputs/huge-shape.npy"),
         "too large",
     ),
     (
         "inf.csv",
-        include_bytes!("bad-inputs/inf.csv"),
+        include_bytes!("../bad-inputs/inf.csv"),
         "row 1, column 2",
     ),
     (
         "nan.csv",
-        include_bytes!("bad-inputs/nan.csv"),
+        include_bytes!("../bad-inputs/nan.csv"),
         "row 2, column 1",
     ),
-    ("nan.npy", include_bytes!("bad-inputs/nan.npy"), "NaN"),
+    ("nan.npy", include_bytes!("../bad-inputs/nan.npy"), "NaN"),
     (
         "non-square.csv",
-        include_bytes!("bad-inputs/non-square.csv"),
+        include_bytes!("../bad-inputs/non-square.csv"),
         "square",
     ),
     (
         "ragged.csv",
-        include_bytes!("bad-inputs/ragged.csv"),
+        include_bytes!("../bad-inputs/ragged.csv"),
         "row 2 has 2 columns",
     ),
     (
         "semicolons.csv",
-        include_bytes!("bad-inputs/semicolons.csv"),
+        include_bytes!("../bad-inputs/semicolons.csv"),
         "commas",
     ),
     (
         "string-dtype.npy",
-        include_bytes!("bad-inputs/string-dtype.npy"),
+        include_bytes!("../bad-inputs/string-dtype.npy"),
         "unsupported NPY dtype",
     ),
     (
         "three-d.npy",
-        include_bytes!("bad-inputs/three-d.npy"),
+        include_bytes!("../bad-inputs/three-d.npy"),
         "2-D",
     ),
     (
         "truncated.npy",
-        include_bytes!("bad-inputs/truncated.npy"),
+        include_bytes!("../bad-inputs/truncated.npy"),
         "truncated",
     ),
     (
         "unterminated-quote.csv",
-        include_bytes!("bad-inputs/unterminated-quote.csv"),
+        include_bytes!("../bad-inputs/unterminated-quote.csv"),
         "row 2, column 2",
     ),
 ];

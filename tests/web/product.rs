@@ -1,7 +1,3 @@
-// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
-// does not recognise them: allow unwrap in this test file.
-#![allow(clippy::unwrap_used)]
-
 //! `wasm-bindgen-test` tests of the product layer's boundary: SVG capture of
 //! any chart drawn through a canvas, and the 3-D trajectory chart.
 #![cfg(target_arch = "wasm32")]
@@ -9,8 +5,6 @@
 use rnnscope::wasm;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn canvas(w: u32, h: u32) -> web_sys::HtmlCanvasElement {
     let doc = web_sys::window().unwrap().document().unwrap();

@@ -1,15 +1,9 @@
-// wasm_bindgen_test functions are tests, but clippy's allow-unwrap-in-tests
-// does not recognise them: allow unwrap in this test file.
-#![allow(clippy::unwrap_used)]
-
 //! Modularity through the WASM boundary, in headless Chromium.
 #![cfg(target_arch = "wasm32")]
 
 use rnnscope::wasm::{activity_stats, multilayer_activity, planted_activity, Matrix};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 /// A JS object from JSON text (what the page's worker passes).
 fn obj(json: &str) -> JsValue {
