@@ -1,15 +1,20 @@
 # rnnscope — the two README commands are `make serve` and `make test`.
 SHELL := bash
 PORT ?= 8000
+# Where `make test`'s time goes: every layer prints its finish time since make started.
+T0 := $(shell date +%s)
+stamp = @echo "[make] $(1) finished at +$$(( $$(date +%s) - $(T0) )) s"
 WASM_TEST_ENV = CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120
 
 .PHONY: setup wasm serve test lint test-native test-wasm test-e2e dist dist-only bench bench-quick fuzz test-slurm
 
 setup:
 	@bash scripts/setup.sh
+	$(call stamp,setup)
 
 wasm: setup
 	@bash scripts/build-wasm.sh
+	$(call stamp,wasm)
 
 ## README command 1: build and serve the playground on http://127.0.0.1:$(PORT)
 serve: wasm
@@ -30,23 +35,29 @@ lint:
 	@# The page's JS: // @ts-check in every file, checked by tsc (npm devDependency).
 	@test -x node_modules/.bin/tsc || npm ci --no-audit --no-fund
 	node_modules/.bin/tsc -p tsconfig.json
+	$(call stamp,lint)
 
 test-native:
 	cargo test -q
+	$(call stamp,test-native)
 
 test-wasm:
 	$(WASM_TEST_ENV) scripts/cargo-wasm test --features bench --test web
+	$(call stamp,test-wasm)
 
 ## The HebbFF e2e test cross-checks the page against the native CLI (release build).
 test-e2e:
 	cargo build --release --bin rnnscope -q
+	$(call stamp,release CLI build)
 	node --test --test-concurrency=1 tests/e2e/
+	$(call stamp,test-e2e)
 
 ## One self-contained HTML file that works from file:// with no network
 dist: wasm dist-only
 
 dist-only:
 	node scripts/dist.mjs
+	$(call stamp,dist)
 
 # ---- perf (issue 10) ----
 ## Timings against networkx, igraph, leidenalg, bctpy, numpy (throw-away venv); not part of `make test`

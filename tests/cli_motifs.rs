@@ -1,7 +1,7 @@
 //! `rnnscope motifs` end to end: JSON shape, orientation flags, errors.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use crate::common;
 use common::run;
 
 fn tmp(name: &str, body: &str) -> String {

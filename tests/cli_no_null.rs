@@ -5,7 +5,7 @@
 //! their result types as optional ("not reached", "skipped").
 #![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use crate::common;
 use common::write;
 use serde_json::Value;
 use std::path::PathBuf;

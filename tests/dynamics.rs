@@ -5,7 +5,7 @@
 use rnnscope::dynamics::{self, Activation, NewtonOpts, Params};
 use rnnscope::{ensembles, linalg};
 
-mod common;
+use crate::common;
 use common::run;
 
 fn tmp(name: &str) -> std::path::PathBuf {

@@ -2,7 +2,7 @@
 //! default settings, an independent re-evaluation of the saved network, the
 //! multi-instance study, and bad input.
 
-mod common;
+use crate::common;
 use common::hebb::{pinned_params, task20, PINNED_ACCURACY, PINNED_LOSS_BITS};
 use common::run;
 use rnnscope::hebbff::train::held_out;

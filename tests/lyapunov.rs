@@ -5,7 +5,7 @@
 use rnnscope::dynamics::{lyapunov_spectrum, Activation, LyapunovParams};
 use rnnscope::{ensembles, linalg};
 
-mod common;
+use crate::common;
 use common::run;
 
 #[test]

@@ -3,7 +3,7 @@
 
 use rnnscope::modularity::synthetic::planted_activity;
 
-mod common;
+use crate::common;
 use common::run;
 
 #[test]

@@ -13,7 +13,7 @@ use rnnscope::ensembles::{
 use rnnscope::linalg;
 use rnnscope::rng::seeded;
 
-mod common;
+use crate::common;
 use common::run;
 
 fn params(n: usize, spectrum: ModeSpectrum, g: f64, rho: f64, seed: u64) -> RandomModeParams {

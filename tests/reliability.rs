@@ -4,7 +4,7 @@
 //! clear `error:` line with exit 1 (2 for clap's own usage errors), quickly.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use crate::common;
 use common::hostile::{csv, karate_rows, multilayer_rows, pr_activity, triangle};
 use common::write;
 use serde_json::Value;

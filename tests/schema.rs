@@ -2,7 +2,7 @@
 //! struct's serde serialisation (the page exports the same struct: see
 //! tests/web/hebbff.rs and tests/e2e/hebbff.test.mjs).
 
-mod common;
+use crate::common;
 use common::hebb::tiny_params;
 use rnnscope::hebbff::study::{run_instance, AnalysisParams, Record};
 use rnnscope::hebbff::HebbParams;

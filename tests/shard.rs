@@ -3,7 +3,7 @@
 //! poster experiments: report.json); a missing shard, a duplicated instance
 //! and mismatched parameters are named errors that write no output.
 
-mod common;
+use crate::common;
 use common::run;
 use std::path::{Path, PathBuf};
 

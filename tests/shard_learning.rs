@@ -5,7 +5,7 @@
 //! of other parameters or of another study are named errors that write no
 //! output; a complete shard is skipped, a stale one recomputed.
 
-mod common;
+use crate::common;
 use common::run;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
