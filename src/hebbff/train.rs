@@ -8,6 +8,7 @@ use super::model::{HebbFF, Pass};
 use super::task::{generate, Stream, TaskParams};
 use crate::error::{check_range, check_size, Error, Result};
 use crate::train::adam::{clip_global_norm, Adam};
+use std::borrow::Cow;
 
 /// Where the training sequences come from (serde: `"fresh"`, `"fixed"`).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -232,6 +233,25 @@ impl HebbTrainer {
         &self.test
     }
 
+    /// The training sequence of epoch `epoch` (0-based): the fixed stream, or
+    /// the fresh stream seeded by the run's seed and the epoch. Lets other
+    /// implementations (scripts/bench/hebbff_torch.py) train on the same data.
+    ///
+    /// # Errors
+    /// Invalid task parameters (not after [`HebbTrainer::new`] succeeded).
+    ///
+    /// # Complexity
+    /// O(seq_len · N) for a fresh stream, O(1) for the fixed one.
+    pub fn sequence(&self, epoch: usize) -> Result<Cow<'_, Stream>> {
+        Ok(match &self.fixed {
+            Some(s) => Cow::Borrowed(s),
+            None => {
+                let seed = self.params.seed ^ DATA_SEED ^ (epoch as u64 + 1);
+                Cow::Owned(generate(&self.params.task, self.params.seq_len, seed)?)
+            }
+        })
+    }
+
     /// One epoch: one sequence, BPTT, clipping, Adam, λ clamped to [0, 1].
     /// Returns the training pass (loss, accuracy).
     ///
@@ -241,16 +261,9 @@ impl HebbTrainer {
     /// # Complexity
     /// O(seq_len · M · N).
     pub fn step(&mut self) -> Result<Pass> {
-        let fresh;
-        let seq = match &self.fixed {
-            Some(s) => s,
-            None => {
-                let seed = self.params.seed ^ DATA_SEED ^ (self.epoch as u64 + 1);
-                fresh = generate(&self.params.task, self.params.seq_len, seed)?;
-                &fresh
-            }
-        };
-        let (pass, mut g) = self.model.loss_and_grad(seq)?;
+        let seq = self.sequence(self.epoch)?;
+        let (pass, mut g) = self.model.loss_and_grad(&seq)?;
+        drop(seq);
         let mut lam = [g.lam];
         let mut b2 = [g.b2];
         let mut eta = [g.eta];
