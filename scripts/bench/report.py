@@ -136,6 +136,11 @@ for size in sorted(merged.get("hebbff_epoch", {}), key=size_key):
         if d is not None:
             checks.append((f"hebbff_epoch {size}: {ref}, max relative loss difference of the first "
                            f"{len(r.get('first_losses', []))} epochs from rnnscope's", d, d <= 1e-10, "≤ 1e-10"))
+    a, b = impls.get(WASM, {}).get("first_losses"), impls.get(NATIVE, {}).get("first_losses")
+    if a and b and len(a) == len(b):
+        d = max(abs(x - y) / abs(y) for x, y in zip(a, b))
+        checks.append((f"hebbff_epoch {size}: wasm, max relative loss difference of the first {len(a)} epochs from native",
+                       d, d <= 1e-10, "≤ 1e-10"))
 gz = os.environ.get("BENCH_WASM_GZ")
 if gz:
     checks.append(("page WASM, gzip -9 (KB)", int(gz) / 1000, int(gz) <= 500_000, "≤ 500 KB"))

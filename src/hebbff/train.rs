@@ -378,6 +378,32 @@ mod tests {
     }
 
     #[test]
+    fn sequence_is_the_stream_step_trains_on() {
+        let p = HebbParams {
+            task: TaskParams {
+                n: 12,
+                r_min: 2,
+                r_max: 2,
+                p: 0.5,
+            },
+            m: 6,
+            seq_len: 40,
+            test_len: 10,
+            ..HebbParams::default()
+        };
+        for data in [DataMode::Fresh, DataMode::Fixed] {
+            let mut tr = HebbTrainer::new(HebbParams { data, ..p.clone() }).unwrap();
+            for e in 0..3 {
+                let s = tr.sequence(e).unwrap().into_owned();
+                let before = tr.model.loss_and_grad(&s).unwrap().0.loss;
+                assert_eq!(tr.step().unwrap().loss, before, "{data:?} epoch {e}");
+            }
+            let (a, b) = (tr.sequence(0).unwrap(), tr.sequence(1).unwrap());
+            assert_eq!(a == b, data == DataMode::Fixed);
+        }
+    }
+
+    #[test]
     fn bad_settings_are_named() {
         let p = HebbParams {
             m: 0,
