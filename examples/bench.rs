@@ -165,6 +165,8 @@ fn main() -> Result<()> {
 
     // HebbFF training epoch (N = 100, M = 120, R = 5): one BPTT + Adam step on
     // a 100-item fresh stream (the CLI default) and on the study's 2,500 items.
+    // Timed by this thread's CPU clock (wall time too), as
+    // scripts/bench/hebbff_torch.py times PyTorch on the inputs written here.
     for (seq, label) in [(100usize, "100x120_T100"), (2500, "100x120_T2500")]
         .into_iter()
         .filter(|_| want("hebbff_epoch"))
@@ -174,20 +176,16 @@ fn main() -> Result<()> {
             test_len: 100,
             ..rnnscope::hebbff::HebbParams::default()
         };
+        let first_losses = write_hebbff_inputs(&dir, &p)?;
         let mut tr = rnnscope::hebbff::HebbTrainer::new(p)?;
         let reps = if seq == 100 { 20 } else { 2 };
-        let (s, loss) = timed(|| {
-            let mut l = 0.0;
-            for _ in 0..reps {
-                l = tr.step()?.loss;
-            }
-            Ok(l)
-        })?;
+        let (cpu, wall, loss) = timed_cpu(reps, || Ok(tr.step()?.loss))?;
         put(
             &mut out,
             "hebbff_epoch",
             label,
-            json!({"seconds": s / reps as f64, "loss": loss}),
+            json!({"seconds": cpu, "cpu_seconds": cpu, "wall_seconds": wall, "loss": loss,
+                   "first_losses": first_losses}),
         );
     }
 
@@ -196,4 +194,83 @@ fn main() -> Result<()> {
         serde_json::to_string_pretty(&Value::Object(out)).unwrap_or_default()
     );
     Ok(())
+}
+
+/// CPU time of this thread so far (s): the first field of
+/// /proc/thread-self/schedstat (ns on CPU); `None` off Linux.
+fn thread_cpu() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(ns * 1e-9)
+}
+
+/// Seconds per call of `f`: best of 5 batches of `reps` calls, on this
+/// thread's CPU clock (the wall clock where that is unavailable) and on the
+/// wall clock; and the last value. One warm-up batch is not counted.
+fn timed_cpu<T>(reps: usize, mut f: impl FnMut() -> Result<T>) -> Result<(f64, f64, T)> {
+    let mut value = f()?;
+    for _ in 1..reps {
+        value = f()?;
+    }
+    let (mut cpu, mut wall) = (f64::INFINITY, f64::INFINITY);
+    for _ in 0..5 {
+        let (c, t) = (thread_cpu(), Instant::now());
+        for _ in 0..reps {
+            value = f()?;
+        }
+        let w = t.elapsed().as_secs_f64() / reps as f64;
+        wall = wall.min(w);
+        cpu = cpu.min(match (c, thread_cpu()) {
+            (Some(a), Some(b)) => (b - a) / reps as f64,
+            _ => w,
+        });
+    }
+    Ok((cpu, wall, value))
+}
+
+/// Epochs of each HebbFF case written for the PyTorch comparison.
+const HEBBFF_EPOCHS: usize = 5;
+
+/// Write what scripts/bench/hebbff_torch.py needs to train the very same
+/// network on the very same data: `hebbff_T<seq>_{w1,b,s,x,y,loss}.npy` =
+/// W₁ (M×N); [b₁; w₂] (2×M); [b₂, λ, η] (1×3); the first
+/// [`HEBBFF_EPOCHS`] training sequences' items (epochs·T × N) and labels
+/// (epochs × T); and rnnscope's training loss of each of those epochs
+/// (1 × epochs), returned too.
+fn write_hebbff_inputs(dir: &Path, p: &rnnscope::hebbff::HebbParams) -> Result<Vec<f64>> {
+    let mut tr = rnnscope::hebbff::HebbTrainer::new(p.clone())?;
+    let (n, m, t) = (p.task.n, p.m, p.seq_len);
+    let mat = |r: usize, c: usize, v: Vec<f64>| {
+        Array2::from_shape_vec((r, c), v)
+            .map_err(|e| rnnscope::Error::Shape(e.to_string()))
+            .and_then(|a| io::write_npy(&a))
+    };
+    let net = &tr.model;
+    let files = [
+        ("w1", mat(m, n, net.w1.clone())?),
+        ("b", mat(2, m, [net.b1.clone(), net.w2.clone()].concat())?),
+        ("s", mat(1, 3, vec![net.b2, net.lam, net.eta])?),
+    ];
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    for e in 0..HEBBFF_EPOCHS {
+        let s = tr.sequence(e)?;
+        xs.extend_from_slice(&s.x);
+        ys.extend_from_slice(&s.y);
+    }
+    let mut losses = Vec::new();
+    for _ in 0..HEBBFF_EPOCHS {
+        losses.push(tr.step()?.loss);
+    }
+    let k = HEBBFF_EPOCHS;
+    let data = [
+        ("x", mat(k * t, n, xs)?),
+        ("y", mat(k, t, ys)?),
+        ("loss", mat(1, k, losses.clone())?),
+    ];
+    for (name, bytes) in files.into_iter().chain(data) {
+        let path = dir.join(format!("hebbff_T{t}_{name}.npy"));
+        std::fs::write(&path, bytes)
+            .map_err(|e| rnnscope::Error::Io(format!("{}: {e}", path.display())))?;
+    }
+    Ok(losses)
 }

@@ -64,6 +64,9 @@ lines = [
     f"{os.cpu_count()} logical CPUs, {platform.system()} {platform.release()}"
     + (" — quick mode" if os.environ.get("BENCH_QUICK") == "1" else ""),
     "",
+    "hebbff_epoch: CPU seconds per epoch (rnnscope native: its thread; wasm: the renderer process; "
+    "pytorch: the process, all threads); the numpy row is wall time of forward + BPTT only.",
+    "",
     "| task | size | implementation | seconds | ÷ rnnscope native | Q |",
     "|---|---|---|---|---|---|",
 ]
@@ -120,13 +123,32 @@ for task, sizes in merged.items():
     for size in sorted(sizes, key=size_key):
         r = ratio(task, size, WASM)
         check(f"{task} {size}: wasm / native", r, lambda v: v <= 1.3, "≤ 1.3×")
+# HebbFF epoch against PyTorch (issue 19 item 5): CPU seconds per epoch.
+for size in sorted(merged.get("hebbff_epoch", {}), key=size_key):
+    impls = merged["hebbff_epoch"][size]
+    for ref in sorted(n for n in impls if n.startswith("pytorch")):
+        r = impls[ref]
+        for ours in (NATIVE, WASM):
+            a, b = r.get("seconds"), impls.get(ours, {}).get("seconds")
+            if a and b:
+                checks.append((f"hebbff_epoch {size}: {ref} / {ours} (CPU s)", a / b, a / b >= 3, "≥ 3×"))
+        d = r.get("first_losses_max_rel_diff")
+        if d is not None:
+            checks.append((f"hebbff_epoch {size}: {ref}, max relative loss difference of the first "
+                           f"{len(r.get('first_losses', []))} epochs from rnnscope's", d, d <= 1e-10, "≤ 1e-10"))
+    a, b = impls.get(WASM, {}).get("first_losses"), impls.get(NATIVE, {}).get("first_losses")
+    if a and b and len(a) == len(b):
+        d = max(abs(x - y) / abs(y) for x, y in zip(a, b))
+        checks.append((f"hebbff_epoch {size}: wasm, max relative loss difference of the first {len(a)} epochs from native",
+                       d, d <= 1e-10, "≤ 1e-10"))
 gz = os.environ.get("BENCH_WASM_GZ")
 if gz:
     checks.append(("page WASM, gzip -9 (KB)", int(gz) / 1000, int(gz) <= 500_000, "≤ 500 KB"))
 
 lines += ["", "| target | measured | wanted | met |", "|---|---|---|---|"]
 for what, v, ok, target in checks:
-    lines.append(f"| {what} | {v:.2f} | {target} | {'yes' if ok else '**no**'} |")
+    vs = f"{v:.2e}" if 0 < abs(v) < 1e-3 else f"{v:.2f}"
+    lines.append(f"| {what} | {vs} | {target} | {'yes' if ok else '**no**'} |")
 
 md = "\n".join(lines) + "\n"
 print(md)

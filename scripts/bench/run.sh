@@ -5,8 +5,13 @@
 #   BENCH_QUICK=1  smaller sizes only (a few minutes on 2 cores)
 #   BENCH_REUSE=1  keep target/bench/inputs and reference.json from the last
 #                  run; time only rnnscope (native and WASM) again
+#   BENCH_TORCH=1  create target/bench/torch-venv (PyPI's torch: its Linux
+#                  wheel brings the CUDA libraries, ~5 GB) for the HebbFF
+#                  epoch in PyTorch; that reference runs whenever torch
+#                  imports in that venv
 # Writes target/bench/{reference,native,wasm}.json and report.{json,md}.
 set -euo pipefail
+shopt -s nullglob
 cd "$(dirname "$0")/../.."
 OUT=target/bench
 VENV=$OUT/venv
@@ -39,6 +44,23 @@ fi
 say "rnnscope native"
 cargo run -q --release --example bench -- "$OUT/inputs" > "$OUT/native.json"
 
+# 3b. HebbFF epoch in PyTorch, 1 and 2 threads, on the weights and streams
+# the native bench just wrote (optional: see BENCH_TORCH above).
+TVENV=$OUT/torch-venv
+rm -f "$OUT"/torch_*.json
+if [ "${BENCH_TORCH:-}" = 1 ] && ! "$TVENV/bin/python" -c 'import torch, numpy' 2>/dev/null; then
+  say "creating $TVENV (torch numpy)"
+  rm -rf "$TVENV"
+  python3 -m venv "$TVENV"
+  "$TVENV/bin/pip" install -q --disable-pip-version-check --no-cache-dir torch numpy
+fi
+if "$TVENV/bin/python" -c 'import torch, numpy' 2>/dev/null && [ -s "$OUT/inputs/hebbff_T100_x.npy" ]; then
+  for th in 1 2; do
+    say "pytorch HebbFF epoch, $th thread(s)"
+    "$TVENV/bin/python" scripts/bench/hebbff_torch.py "$OUT/inputs" --threads "$th" > "$OUT/torch_$th.json"
+  done
+fi
+
 # 4. WASM in headless Chromium (the page's own build, www/pkg).
 say "rnnscope wasm (headless Chromium)"
 RNNSCOPE_WASM_FEATURES=bench bash scripts/build-wasm.sh >&2
@@ -47,5 +69,5 @@ BENCH_WASM_GZ=$(gzip -9c www/pkg/rnnscope_bg.wasm | wc -c)
 export BENCH_WASM_GZ
 
 # 5. Report.
-"$VENV/bin/python" scripts/bench/report.py "$OUT/reference.json" "$OUT/native.json" "$OUT/wasm.json" "$OUT/report"
+"$VENV/bin/python" scripts/bench/report.py "$OUT/reference.json" "$OUT/native.json" "$OUT/wasm.json" "$OUT"/torch_*.json "$OUT/report"
 say "wrote $OUT/report.md and $OUT/report.json"

@@ -8,6 +8,7 @@ use super::model::{HebbFF, Pass};
 use super::task::{generate, Stream, TaskParams};
 use crate::error::{check_range, check_size, Error, Result};
 use crate::train::adam::{clip_global_norm, Adam};
+use std::borrow::Cow;
 
 /// Where the training sequences come from (serde: `"fresh"`, `"fixed"`).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -232,6 +233,25 @@ impl HebbTrainer {
         &self.test
     }
 
+    /// The training sequence of epoch `epoch` (0-based): the fixed stream, or
+    /// the fresh stream seeded by the run's seed and the epoch. Lets other
+    /// implementations (scripts/bench/hebbff_torch.py) train on the same data.
+    ///
+    /// # Errors
+    /// Invalid task parameters (not after [`HebbTrainer::new`] succeeded).
+    ///
+    /// # Complexity
+    /// O(seq_len · N) for a fresh stream, O(1) for the fixed one.
+    pub fn sequence(&self, epoch: usize) -> Result<Cow<'_, Stream>> {
+        Ok(match &self.fixed {
+            Some(s) => Cow::Borrowed(s),
+            None => {
+                let seed = self.params.seed ^ DATA_SEED ^ (epoch as u64 + 1);
+                Cow::Owned(generate(&self.params.task, self.params.seq_len, seed)?)
+            }
+        })
+    }
+
     /// One epoch: one sequence, BPTT, clipping, Adam, λ clamped to [0, 1].
     /// Returns the training pass (loss, accuracy).
     ///
@@ -241,16 +261,9 @@ impl HebbTrainer {
     /// # Complexity
     /// O(seq_len · M · N).
     pub fn step(&mut self) -> Result<Pass> {
-        let fresh;
-        let seq = match &self.fixed {
-            Some(s) => s,
-            None => {
-                let seed = self.params.seed ^ DATA_SEED ^ (self.epoch as u64 + 1);
-                fresh = generate(&self.params.task, self.params.seq_len, seed)?;
-                &fresh
-            }
-        };
-        let (pass, mut g) = self.model.loss_and_grad(seq)?;
+        let seq = self.sequence(self.epoch)?;
+        let (pass, mut g) = self.model.loss_and_grad(&seq)?;
+        drop(seq);
         let mut lam = [g.lam];
         let mut b2 = [g.b2];
         let mut eta = [g.eta];
@@ -362,6 +375,32 @@ mod tests {
         assert!((0.0..=1.0).contains(&tr.model.lam));
         let again = train(p, &mut |_, _| Ok(true)).unwrap();
         assert_eq!(again.model, tr.model);
+    }
+
+    #[test]
+    fn sequence_is_the_stream_step_trains_on() {
+        let p = HebbParams {
+            task: TaskParams {
+                n: 12,
+                r_min: 2,
+                r_max: 2,
+                p: 0.5,
+            },
+            m: 6,
+            seq_len: 40,
+            test_len: 10,
+            ..HebbParams::default()
+        };
+        for data in [DataMode::Fresh, DataMode::Fixed] {
+            let mut tr = HebbTrainer::new(HebbParams { data, ..p.clone() }).unwrap();
+            for e in 0..3 {
+                let s = tr.sequence(e).unwrap().into_owned();
+                let before = tr.model.loss_and_grad(&s).unwrap().0.loss;
+                assert_eq!(tr.step().unwrap().loss, before, "{data:?} epoch {e}");
+            }
+            let (a, b) = (tr.sequence(0).unwrap(), tr.sequence(1).unwrap());
+            assert_eq!(a == b, data == DataMode::Fixed);
+        }
     }
 
     #[test]

@@ -45,3 +45,41 @@ pub fn bench_multilayer(
     let r = crate::modularity::multilayer_from_layers(&layers, &p, &mut |_, _| {}).map_err(js)?;
     Ok(vec![r.q, r.n_communities as f64, layers.len() as f64])
 }
+
+/// A HebbFF training run with the settings of examples/bench.rs's
+/// `hebbff_epoch` case (N = 100, M = 120, R = 5, P = ½, fresh streams of
+/// `seq_len` items, Adam lr 1e-3, clip 10, seed 1).
+#[wasm_bindgen(js_name = BenchHebbff)]
+pub struct BenchHebbff {
+    inner: crate::hebbff::HebbTrainer,
+}
+
+#[wasm_bindgen(js_class = BenchHebbff)]
+impl BenchHebbff {
+    /// A fresh run on training sequences of `seq_len` items.
+    ///
+    /// # Errors
+    /// `seq_len` out of range (2..=200,000).
+    #[wasm_bindgen(constructor)]
+    pub fn new(seq_len: usize) -> JsResult<BenchHebbff> {
+        let p = crate::hebbff::HebbParams {
+            seq_len,
+            test_len: 100,
+            ..crate::hebbff::HebbParams::default()
+        };
+        Ok(BenchHebbff {
+            inner: crate::hebbff::HebbTrainer::new(p).map_err(js)?,
+        })
+    }
+
+    /// Run `reps` epochs (fresh stream, BPTT through A, clipping, Adam each);
+    /// returns the training losses of those epochs.
+    ///
+    /// # Errors
+    /// A diverged (non-finite) gradient.
+    pub fn step(&mut self, reps: usize) -> JsResult<Vec<f64>> {
+        (0..reps)
+            .map(|_| self.inner.step().map(|p| p.loss).map_err(js))
+            .collect()
+    }
+}
