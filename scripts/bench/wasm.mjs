@@ -15,6 +15,8 @@ const job = {
   signed: sized(/^signed_(\d+)\.npy$/),
   activity: sized(/^activity_120x(\d+)\.npy$/).map(([, f]) => f)[0] ?? null,
   rnn: files.includes('rnn_W_200.npy') ? 'rnn_W_200.npy' : null,
+  read: [['dense01_2000.csv', 'dense01_2000_csv'], ['weights_1000.csv', 'weights_1000_csv'], ['weights_2000.npy', 'weights_2000_npy']]
+    .filter(([f]) => files.includes(f)),
 };
 
 const server = await serve(ROOT);
@@ -74,6 +76,18 @@ try {
       });
       put('rnn_simulation', `${w.rows}x10000`, { seconds: s, h0 });
       w.free();
+    }
+    // Readers: the page's import (Matrix.fromBytes → io::read_matrix_named,
+    // the bytes copied into WASM memory included), MB/s of file size.
+    for (const [f, size] of job.read) {
+      const b = await bytes(f);
+      const [s, sum] = timed(() => {
+        const w = m.Matrix.fromBytes(b);
+        const v = w.rows * w.cols;
+        w.free();
+        return v;
+      });
+      put('read', size, { seconds: s, mb_per_s: b.length / 1e6 / s, entries: sum });
     }
     // HebbFF training epoch (N = 100, M = 120, R = 5), as examples/bench.rs.
     for (const [seq, label, reps] of [[100, '100x120_T100', 20], [2500, '100x120_T2500', 2]]) {
