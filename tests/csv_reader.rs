@@ -108,7 +108,7 @@ fn bits(m: &Array2<f64>) -> Vec<u64> {
 fn std_bits(cells: &[&str]) -> Vec<u64> {
     cells
         .iter()
-        .map(|c| c.trim().parse::<f64>().unwrap().to_bits())
+        .map(|c| c.trim().parse::<f64>().expect("a number").to_bits())
         .collect()
 }
 
