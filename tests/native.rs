@@ -10,6 +10,7 @@ mod bad_inputs;
 mod cli;
 mod cli_motifs;
 mod cli_no_null;
+mod csv_reader;
 mod curl;
 mod dynamics;
 mod formats;

@@ -119,6 +119,13 @@ for size in sorted(merged.get("signed_louvain", {}), key=size_key):
     r = ratio("signed_louvain", size, "leidenalg (pos/neg multiplex)")
     if r is not None and lq is not None and nq is not None:
         checks.append((f"signed Louvain n={size}: leidenalg / native (Q {nq:.4f} vs {lq:.4f})", r, r >= 1 and nq >= lq - 1e-6, "≥ 1× at Q ≥ leidenalg's"))
+# Issue 19 item 3: readers at disk speed, and CSV → census ahead of igraph.
+for size, want in [("dense01_2000_csv", 200), ("weights_1000_csv", 200), ("weights_2000_npy", 1000)]:
+    mbs = merged.get("read", {}).get(size, {}).get(NATIVE, {}).get("mb_per_s")
+    check(f"read {size}: native MB/s", mbs, lambda v, w=want: v >= w, f"≥ {want} MB/s")
+check("dense 0/1 CSV → census: (pandas + igraph) / native",
+      ratio("read_census", "dense01_2000_csv", "pandas read_csv + igraph Adjacency + motifs_randesu"),
+      lambda v: v >= 2, "≥ 2×")
 for task, sizes in merged.items():
     for size in sorted(sizes, key=size_key):
         r = ratio(task, size, WASM)

@@ -19,8 +19,8 @@ mkdir -p "$OUT/inputs"
 say() { printf '[bench] %s\n' "$*" >&2; }
 
 # 1. Reference libraries in a throw-away venv.
-if ! "$VENV/bin/python" -c 'import networkx, igraph, leidenalg, bct, numpy, scipy' 2>/dev/null; then
-  say "creating $VENV (networkx python-igraph leidenalg bctpy numpy scipy)"
+if ! "$VENV/bin/python" -c 'import networkx, igraph, leidenalg, bct, numpy, scipy, pandas' 2>/dev/null; then
+  say "creating $VENV (networkx python-igraph leidenalg bctpy numpy scipy pandas)"
   rm -rf "$VENV"
   if ! python3 -c 'import ensurepip' 2>/dev/null; then
     say "apt-get install python3-venv"
@@ -28,7 +28,7 @@ if ! "$VENV/bin/python" -c 'import networkx, igraph, leidenalg, bct, numpy, scip
     $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
   fi
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check networkx python-igraph leidenalg bctpy numpy scipy
+  "$VENV/bin/pip" install -q --disable-pip-version-check networkx python-igraph leidenalg bctpy numpy scipy pandas
 fi
 
 # 2. Inputs + reference timings.

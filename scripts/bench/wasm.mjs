@@ -18,6 +18,8 @@ const job = {
   signed: want('signed_louvain') ? sized(/^signed_(\d+)\.npy$/) : [],
   activity: want('multilayer') ? sized(/^activity_120x(\d+)\.npy$/).map(([, f]) => f)[0] ?? null : null,
   rnn: want('rnn_simulation') && files.includes('rnn_W_200.npy') ? 'rnn_W_200.npy' : null,
+  read: want('read') ? [['dense01_2000.csv', 'dense01_2000_csv'], ['weights_1000.csv', 'weights_1000_csv'], ['weights_2000.npy', 'weights_2000_npy']]
+    .filter(([f]) => files.includes(f)) : [],
 };
 
 const server = await serve(ROOT);
@@ -77,6 +79,18 @@ try {
       });
       put('rnn_simulation', `${w.rows}x10000`, { seconds: s, h0 });
       w.free();
+    }
+    // Readers: the page's import (Matrix.fromBytes → io::read_matrix_named,
+    // the bytes copied into WASM memory included), MB/s of file size.
+    for (const [f, size] of job.read) {
+      const b = await bytes(f);
+      const [s, sum] = timed(() => {
+        const w = m.Matrix.fromBytes(b);
+        const v = w.rows * w.cols;
+        w.free();
+        return v;
+      });
+      put('read', size, { seconds: s, mb_per_s: b.length / 1e6 / s, entries: sum });
     }
     return out;
   }, job);
