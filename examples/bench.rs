@@ -177,17 +177,83 @@ fn main() -> Result<()> {
             sigma: 0.0,
             phi: Activation::Tanh,
         };
+        let steps = 10_000;
         let (s, h0) = timed(|| {
             let mut sim = Simulator::new(w.clone(), vec![0.1; n], params, Input::None, 1)?;
-            sim.step(10_000)?;
+            sim.step(steps)?;
             Ok(sim.state()[0])
         })?;
+        // CPU time (this thread, /proc/thread-self/schedstat; Linux), best of 3:
+        // the machine's cores are shared, so wall time overstates.
+        let cpu = || -> Option<f64> {
+            let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+            Some(s.split_whitespace().next()?.parse::<f64>().ok()? * 1e-9)
+        };
+        let mut cpu_best = f64::INFINITY;
+        for _ in 0..3 {
+            let c0 = cpu();
+            let mut sim = Simulator::new(w.clone(), vec![0.1; n], params, Input::None, 1)?;
+            sim.step(steps)?;
+            if let (Some(a), Some(b)) = (c0, cpu()) {
+                cpu_best = cpu_best.min(b - a);
+            }
+        }
+        // 2N² flops per step (N² multiply–adds) for W r; the step reads all
+        // of W (8N² bytes) from cache, so it is bandwidth-bound: 0.25 flop/byte.
+        let flops = 2.0 * (n * n) as f64 * steps as f64;
         put(
             &mut out,
             "rnn_simulation",
-            &format!("{n}x10000"),
-            json!({"seconds": s, "h0": h0}),
+            &format!("{n}x{steps}"),
+            json!({"seconds": s, "h0": h0, "gflops": flops / s / 1e9,
+                   "cpu_seconds": cpu_best.is_finite().then_some(cpu_best),
+                   "cpu_gflops": cpu_best.is_finite().then(|| flops / cpu_best / 1e9),
+                   "w_stream_gb_per_s": 8.0 * (n * n) as f64 * steps as f64 / s / 1e9}),
         );
+        // Batched: B trajectories at once (one (B × N)·(N × N)ᵀ product per
+        // step, W reused B times: compute-bound for large B).
+        for b in [16usize, 64] {
+            let bsteps = 1000;
+            let h0s = Array2::from_elem((b, n), 0.1);
+            let seeds: Vec<u64> = (0..b as u64).collect();
+            let (s, h0) = timed(|| {
+                let mut sim = rnnscope::dynamics::BatchSimulator::new(
+                    w.clone(),
+                    h0s.clone(),
+                    params,
+                    Input::None,
+                    &seeds,
+                )?;
+                sim.step(bsteps)?;
+                Ok(sim.states()[[0, 0]])
+            })?;
+            let mut cpu_best = f64::INFINITY;
+            for _ in 0..3 {
+                let c0 = cpu();
+                let mut sim = rnnscope::dynamics::BatchSimulator::new(
+                    w.clone(),
+                    h0s.clone(),
+                    params,
+                    Input::None,
+                    &seeds,
+                )?;
+                sim.step(bsteps)?;
+                if let (Some(a), Some(b)) = (c0, cpu()) {
+                    cpu_best = cpu_best.min(b - a);
+                }
+            }
+            let flops = 2.0 * (n * n) as f64 * (b * bsteps) as f64;
+            put(
+                &mut out,
+                "rnn_simulation",
+                &format!("{n}x{bsteps}_batch{b}"),
+                json!({"seconds": s, "h0": h0, "gflops": flops / s / 1e9,
+                       "cpu_seconds": cpu_best.is_finite().then_some(cpu_best),
+                       "cpu_gflops": cpu_best.is_finite().then(|| flops / cpu_best / 1e9),
+                       "cpu_seconds_per_trajectory_step":
+                           cpu_best.is_finite().then(|| cpu_best / (b * bsteps) as f64)}),
+            );
+        }
     }
 
     // HebbFF training epoch (N = 100, M = 120, R = 5): one BPTT + Adam step on

@@ -82,7 +82,13 @@ pub fn pca(x: &Array2<f64>, k: usize) -> Result<Pca> {
         return Ok(p);
     }
     let (t, n) = x.dim();
-    let mean: Vec<f64> = (0..n).map(|j| x.column(j).sum() / t as f64).collect();
+    // Column sums row by row (x is T × N, rows contiguous), each column
+    // summed top to bottom.
+    let mut mean = vec![0.0; n];
+    for row in x.rows() {
+        mean.iter_mut().zip(row).for_each(|(m, v)| *m += v);
+    }
+    mean.iter_mut().for_each(|m| *m /= t as f64);
     let xc = DMatrix::from_fn(t, n, |i, j| x[[i, j]] - mean[j]);
     let denom = (t - 1) as f64;
     let m = t.min(n);

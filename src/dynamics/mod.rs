@@ -5,13 +5,16 @@
 //! The model is dh/dt = −h/τ + W φ(h) + I(t) + η(t), with W[i][j] the weight
 //! from unit j to unit i.
 
+pub mod batch;
 pub mod dimension;
 pub mod fixed_points;
+pub mod kernel;
 pub mod lyapunov;
 pub mod recorder;
 pub mod simulate;
 pub mod sweep;
 
+pub use batch::BatchSimulator;
 pub use dimension::{
     activity_dimension, autocorrelation, participation_ratio, pca, ActivityDimension,
     Autocorrelation, DimensionParams, Pca, Record, UnitTimescale,

@@ -4,7 +4,7 @@
 
 use crate::error::{check_range, check_size, Error, Result};
 use crate::rng::{seeded, Rng};
-use ndarray::Array2;
+use ndarray::{Array2, ArrayViewMut2};
 use rand_distr::{Distribution, StandardNormal};
 
 /// The single-unit nonlinearity φ.
@@ -97,7 +97,7 @@ pub enum Input {
 }
 
 impl Input {
-    fn check(&self, n: usize) -> Result<()> {
+    pub(super) fn check(&self, n: usize) -> Result<()> {
         let len_err = |got: usize| {
             Err(Error::param(
                 "input",
@@ -131,7 +131,7 @@ impl Input {
 
     /// Add I(t) to `out` (no allocation).
     #[inline]
-    fn add_to(&self, t: f64, out: &mut [f64]) {
+    pub(super) fn add_to(&self, t: f64, out: &mut [f64]) {
         match self {
             Input::None => {}
             Input::Constant(c) => out.iter_mut().zip(c).for_each(|(o, c)| *o += c),
@@ -189,6 +189,80 @@ pub struct Simulator {
     t: f64,
     steps: u64,
     rng: Rng,
+    /// W re-laid for the SIMD product (natively; see [`super::kernel::pack`]).
+    #[cfg(not(target_arch = "wasm32"))]
+    packed: Vec<f64>,
+}
+
+/// d = W r, or `false` when the product is left to the portable code.
+trait MatVec {
+    fn apply(&mut self, w: &[f64], r: &[f64], d: &mut [f64]) -> bool;
+}
+
+/// No SIMD product: the portable row-by-row dot products.
+#[cfg(target_arch = "wasm32")]
+struct Portable;
+
+#[cfg(target_arch = "wasm32")]
+impl MatVec for Portable {
+    #[inline(always)]
+    fn apply(&mut self, _: &[f64], _: &[f64], _: &mut [f64]) -> bool {
+        false
+    }
+}
+
+/// The SIMD product over the packed W (a trait method rather than a closure,
+/// so it is inlined into the dispatched, AVX2-compiled loop).
+#[cfg(not(target_arch = "wasm32"))]
+struct Packed<'p, S> {
+    s: S,
+    p: &'p [f64],
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl<S: pulp::Simd> MatVec for Packed<'_, S> {
+    #[inline(always)]
+    fn apply(&mut self, w: &[f64], r: &[f64], d: &mut [f64]) -> bool {
+        super::kernel::matvec_packed(self.s, w, self.p, r, d)
+    }
+}
+
+/// The step loop inside `pulp`'s run-time SIMD dispatch, so the product, the
+/// vectorised tanh and the update are compiled for AVX2 + FMA when present.
+#[cfg(not(target_arch = "wasm32"))]
+struct Run<'a, 'b> {
+    sim: &'a mut Simulator,
+    k: usize,
+    /// Record instead: fill these rows every `k` steps (rates when `true`).
+    rec: Option<(ArrayViewMut2<'b, f64>, bool)>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl pulp::WithSimd for Run<'_, '_> {
+    type Output = Result<()>;
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, s: S) -> Result<()> {
+        let packed = std::mem::take(&mut self.sim.packed);
+        let fast = std::mem::size_of::<S::f64s>() == 32;
+        let mut mv = Packed { s, p: &packed };
+        let res = match self.rec {
+            None => self.sim.run(self.k, fast, &mut mv),
+            Some((mut out, rates)) => {
+                let mut res = Ok(());
+                for mut row in out.rows_mut() {
+                    res = self.sim.run(self.k, fast, &mut mv);
+                    if res.is_err() {
+                        break;
+                    }
+                    self.sim
+                        .write_state(row.as_slice_mut().unwrap_or(&mut []), rates);
+                }
+                res
+            }
+        };
+        self.sim.packed = packed;
+        res
+    }
 }
 
 impl Simulator {
@@ -223,6 +297,8 @@ impl Simulator {
         // Standard layout so rows are contiguous slices in the inner loop.
         let w = w.as_standard_layout().into_owned();
         Ok(Simulator {
+            #[cfg(not(target_arch = "wasm32"))]
+            packed: super::kernel::pack(w.as_slice().unwrap_or(&[]), n),
             w,
             r: vec![0.0; n],
             drive: vec![0.0; n],
@@ -303,6 +379,21 @@ impl Simulator {
     /// O(k·N²) time, no allocation.
     pub fn step(&mut self, k: usize) -> Result<()> {
         super::check_simulation_budget(self.n(), k, 0, 1)?;
+        #[cfg(not(target_arch = "wasm32"))]
+        return pulp::Arch::new().dispatch(Run {
+            sim: self,
+            k,
+            rec: None,
+        });
+        #[cfg(target_arch = "wasm32")]
+        self.run(k, false, &mut Portable)
+    }
+
+    /// The step loop. `fast`: φ = tanh by [`super::kernel::tanh_fast`] and
+    /// W r by `matvec` (which returns false when it cannot run: the portable
+    /// row-by-row product is then used, with `f64::tanh`).
+    #[inline(always)]
+    fn run(&mut self, k: usize, fast: bool, matvec: &mut impl MatVec) -> Result<()> {
         let Params {
             tau,
             dt,
@@ -310,24 +401,42 @@ impl Simulator {
             phi,
         } = self.params;
         let noise = sigma * dt.sqrt();
+        let w = self.w.as_slice().unwrap_or(&[]);
         for _ in 0..k {
-            for (r, h) in self.r.iter_mut().zip(&self.h) {
-                *r = phi.f(*h);
+            if fast && phi == Activation::Tanh {
+                for (r, h) in self.r.iter_mut().zip(&self.h) {
+                    *r = super::kernel::tanh_fast(*h);
+                }
+            } else {
+                for (r, h) in self.r.iter_mut().zip(&self.h) {
+                    *r = phi.f(*h);
+                }
             }
-            self.drive.iter_mut().for_each(|d| *d = 0.0);
-            self.input.add_to(self.t, &mut self.drive);
-            for (i, row) in self.w.rows().into_iter().enumerate() {
-                let row = row.as_slice().unwrap_or(&[]);
-                self.drive[i] += dot(row, &self.r);
+            if fast && matvec.apply(w, &self.r, &mut self.drive) {
+                self.input.add_to(self.t, &mut self.drive);
+            } else {
+                self.drive.iter_mut().for_each(|d| *d = 0.0);
+                self.input.add_to(self.t, &mut self.drive);
+                for (d, row) in self.drive.iter_mut().zip(w.chunks_exact(self.r.len())) {
+                    *d += dot(row, &self.r);
+                }
             }
             let mut ok = true;
-            for (h, d) in self.h.iter_mut().zip(&self.drive) {
-                *h += dt * (d - *h / tau);
-                if noise > 0.0 {
+            if noise > 0.0 {
+                for (h, d) in self.h.iter_mut().zip(&self.drive) {
+                    *h += dt * (d - *h / tau);
                     let xi: f64 = StandardNormal.sample(&mut self.rng);
                     *h += noise * xi;
+                    ok &= h.abs() < 1e150;
                 }
-                ok &= h.is_finite() && h.abs() < 1e150;
+            } else {
+                // No call in the loop, so it vectorises; `&` (not `&&`)
+                // keeps the finiteness check a branch-free reduction
+                // (NaN.abs() < 1e150 is false).
+                for (h, d) in self.h.iter_mut().zip(&self.drive) {
+                    *h += dt * (d - *h / tau);
+                    ok &= h.abs() < 1e150;
+                }
             }
             self.t += dt;
             self.steps += 1;
@@ -352,13 +461,7 @@ impl Simulator {
         check_size("every", every, 1, 1_000_000)?;
         super::check_simulation_budget(n, 0, samples, every)?;
         let mut out = Array2::zeros((samples, n));
-        for s in 0..samples {
-            self.step(every)?;
-            out.row_mut(s)
-                .iter_mut()
-                .zip(&self.h)
-                .for_each(|(o, h)| *o = *h);
-        }
+        self.record_into(out.view_mut(), every, super::dimension::Record::Currents)?;
         Ok(out)
     }
 
@@ -372,19 +475,79 @@ impl Simulator {
         every: usize,
         what: super::dimension::Record,
     ) -> Result<Array2<f64>> {
-        let mut x = self.record(samples, every)?;
-        if what == super::dimension::Record::Rates {
-            let phi = self.params.phi;
-            x.mapv_inplace(|h| phi.f(h));
+        let n = self.n();
+        crate::io::check_limits(&[samples, n])?;
+        check_size("every", every, 1, 1_000_000)?;
+        super::check_simulation_budget(n, 0, samples, every)?;
+        let mut out = Array2::zeros((samples, n));
+        self.record_into(out.view_mut(), every, what)?;
+        Ok(out)
+    }
+
+    /// Fill the rows of a preallocated `out` (T × N) with the state after every
+    /// `every`-th step: the currents h, or the rates φ(h) (natively, tanh by
+    /// [`super::kernel::tanh_fast`], within 3ε of `f64::tanh`). No allocation.
+    ///
+    /// # Errors
+    /// `out` without N columns; `every` outside 1..=10⁶; as [`Simulator::step`].
+    ///
+    /// # Complexity
+    /// O(T · every · N²).
+    pub fn record_into(
+        &mut self,
+        mut out: ArrayViewMut2<f64>,
+        every: usize,
+        what: super::dimension::Record,
+    ) -> Result<()> {
+        if out.ncols() != self.n() {
+            return Err(Error::param(
+                "out",
+                format!(
+                    "has {} columns, the network {} units",
+                    out.ncols(),
+                    self.n()
+                ),
+            ));
         }
-        Ok(x)
+        check_size("every", every, 1, 1_000_000)?;
+        let rates = what == super::dimension::Record::Rates;
+        super::check_simulation_budget(self.n(), 0, out.nrows(), every)?;
+        #[cfg(not(target_arch = "wasm32"))]
+        if out.is_standard_layout() {
+            return pulp::Arch::new().dispatch(Run {
+                sim: self,
+                k: every,
+                rec: Some((out, rates)),
+            });
+        }
+        for mut row in out.rows_mut() {
+            self.step(every)?;
+            for (o, h) in row.iter_mut().zip(&self.h) {
+                *o = if rates { self.params.phi.f(*h) } else { *h };
+            }
+        }
+        Ok(())
+    }
+
+    /// Write h or φ(h) into `out` (natively φ = tanh by the fast tanh).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[inline(always)]
+    fn write_state(&self, out: &mut [f64], rates: bool) {
+        let phi = self.params.phi;
+        for (o, h) in out.iter_mut().zip(&self.h) {
+            *o = match (rates, phi) {
+                (false, _) => *h,
+                (true, Activation::Tanh) => super::kernel::tanh_fast(*h),
+                (true, _) => phi.f(*h),
+            };
+        }
     }
 }
 
 /// Dot product with four independent accumulators, so the compiler can keep
 /// several multiply–adds in flight (a plain fold is one serial chain).
 #[inline]
-fn dot(a: &[f64], b: &[f64]) -> f64 {
+pub(super) fn dot(a: &[f64], b: &[f64]) -> f64 {
     let mut acc = [0.0f64; 4];
     let (ca, ra) = a.split_at(a.len() - a.len() % 4);
     let (cb, rb) = b.split_at(ca.len().min(b.len()));
@@ -480,186 +643,5 @@ pub fn linear_closed_form(a: &Array2<f64>, x0: &[f64], times: &[f64]) -> Result<
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ensembles;
-
-    #[test]
-    fn rotation_closed_form_by_hand() {
-        // dx/dt = [[−0.1, −2],[2, −0.1]] x: x(t) = e^{−0.1t} R(2t) x0.
-        let a = ndarray::array![[-0.1, -2.0], [2.0, -0.1]];
-        let t = 1.3f64;
-        let x = linear_closed_form(&a, &[1.0, 0.0], &[t]).unwrap();
-        let d = (-0.1 * t).exp();
-        assert!((x[[0, 0]] - d * (2.0 * t).cos()).abs() < 1e-10);
-        assert!((x[[0, 1]] - d * (2.0 * t).sin()).abs() < 1e-10);
-    }
-
-    #[test]
-    fn linear_network_matches_closed_form() {
-        // Linear φ, no noise: dh/dt = (−I/τ + W) h. Euler has global error O(dt).
-        let n = 30;
-        let tau = 1.0;
-        let w = ensembles::gaussian(n, 0.8, 2).unwrap();
-        let mut a = w.clone();
-        for i in 0..n {
-            a[[i, i]] -= 1.0 / tau;
-        }
-        let h0 = Simulator::random_state(n, 1.0, 3);
-        let params = Params {
-            tau,
-            dt: 1e-4,
-            sigma: 0.0,
-            phi: Activation::Linear,
-        };
-        let mut sim = Simulator::new(w, h0.clone(), params, Input::None, 1).unwrap();
-        let rec = sim.record(4, 5000).unwrap(); // t = 0.5, 1, 1.5, 2
-        let exact = linear_closed_form(&a, &h0, &[0.5, 1.0, 1.5, 2.0]).unwrap();
-        let err = (&rec - &exact).iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        let scale = exact.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        assert!(err < 1e-3 * scale, "max error {err} (scale {scale})");
-        // Halving dt halves the error (first-order method): a test that can fail.
-        let mut sim2 = Simulator::new(
-            ensembles::gaussian(n, 0.8, 2).unwrap(),
-            h0,
-            Params { dt: 5e-5, ..params },
-            Input::None,
-            1,
-        )
-        .unwrap();
-        let rec2 = sim2.record(4, 10000).unwrap();
-        let err2 = (&rec2 - &exact).iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        assert!((err / err2 - 2.0).abs() < 0.2, "order: {err} / {err2}");
-    }
-
-    #[test]
-    fn ou_noise_variance() {
-        // W = 0, linear: dh = −h/τ dt + σ dB → stationary variance σ²τ/2.
-        let n = 400;
-        let (tau, sigma) = (0.5, 0.8);
-        let params = Params {
-            tau,
-            dt: 0.005,
-            sigma,
-            phi: Activation::Linear,
-        };
-        let mut sim =
-            Simulator::new(Array2::zeros((n, n)), vec![0.0; n], params, Input::None, 7).unwrap();
-        sim.step(1000).unwrap();
-        let rec = sim.record(200, 20).unwrap();
-        let var = rec.iter().map(|v| v * v).sum::<f64>() / rec.len() as f64;
-        // Euler–Maruyama's exact stationary variance: σ²dt / (1 − (1−dt/τ)²).
-        let q = 1.0 - params.dt / tau;
-        let expect = sigma * sigma * params.dt / (1.0 - q * q);
-        assert!(
-            (var / expect - 1.0).abs() < 0.03,
-            "variance {var} vs {expect}"
-        );
-    }
-
-    #[test]
-    fn inputs_and_errors() {
-        // Constant input c, W = 0: h → τ c.
-        let p = Params {
-            tau: 2.0,
-            dt: 0.01,
-            sigma: 0.0,
-            phi: Activation::Tanh,
-        };
-        let mut sim = Simulator::new(
-            Array2::zeros((2, 2)),
-            vec![0.0; 2],
-            p,
-            Input::Constant(vec![1.0, -0.5]),
-            0,
-        )
-        .unwrap();
-        sim.step(5000).unwrap();
-        assert!((sim.state()[0] - 2.0).abs() < 1e-6 && (sim.state()[1] + 1.0).abs() < 1e-6);
-        // Pulses: on for the first half of each period.
-        let inp = Input::Pulses {
-            amplitude: vec![1.0],
-            period: 1.0,
-            width: 0.5,
-        };
-        let mut s = Simulator::new(
-            Array2::zeros((1, 1)),
-            vec![0.0],
-            Params {
-                tau: 1e6,
-                dt: 0.001,
-                ..p
-            },
-            inp,
-            0,
-        )
-        .unwrap();
-        s.step(2000).unwrap();
-        assert!((s.state()[0] - 1.0).abs() < 0.01, "{}", s.state()[0]);
-        // Series: held piecewise constant.
-        let data = ndarray::array![[1.0], [3.0]];
-        let mut s = Simulator::new(
-            Array2::zeros((1, 1)),
-            vec![0.0],
-            Params {
-                tau: 1e6,
-                dt: 0.001,
-                ..p
-            },
-            Input::Series { dt: 1.0, data },
-            0,
-        )
-        .unwrap();
-        s.step(2000).unwrap();
-        assert!((s.state()[0] - 4.0).abs() < 0.01, "{}", s.state()[0]);
-        assert!(Simulator::new(Array2::zeros((2, 2)), vec![0.0], p, Input::None, 0).is_err());
-        assert!(Simulator::new(
-            Array2::zeros((2, 2)),
-            vec![0.0; 2],
-            Params { dt: 5.0, ..p },
-            Input::None,
-            0
-        )
-        .is_err());
-        assert!(Simulator::new(
-            Array2::zeros((2, 2)),
-            vec![0.0; 2],
-            p,
-            Input::Constant(vec![1.0]),
-            0
-        )
-        .is_err());
-        // Unstable linear network → an error, not NaN.
-        let w = ndarray::array![[50.0]];
-        let mut s = Simulator::new(
-            w,
-            vec![1.0],
-            Params {
-                phi: Activation::Linear,
-                dt: 0.1,
-                ..p
-            },
-            Input::None,
-            0,
-        )
-        .unwrap();
-        let e = s.step(100_000).unwrap_err();
-        assert!(e.to_string().contains("diverged"), "{e}");
-        assert!(Activation::parse("cube").is_err());
-    }
-
-    #[test]
-    fn derivatives_match_finite_differences() {
-        for phi in [
-            Activation::Tanh,
-            Activation::Sigmoid,
-            Activation::Relu,
-            Activation::Linear,
-        ] {
-            for &x in &[-1.3, 0.4, 2.0] {
-                let fd = (phi.f(x + 1e-6) - phi.f(x - 1e-6)) / 2e-6;
-                assert!((fd - phi.df(x)).abs() < 1e-6, "{phi:?} at {x}");
-            }
-        }
-    }
-}
+#[path = "simulate_tests.rs"]
+mod tests;
