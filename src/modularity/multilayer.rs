@@ -402,6 +402,14 @@ impl Quality for MultiB {
     fn scale(&self) -> f64 {
         self.scale
     }
+    fn row_len(&self) -> f64 {
+        let coupled = match self.coupling {
+            _ if self.omega <= 0.0 => 0,
+            Coupling::Ordinal => 2.min(self.l - 1),
+            Coupling::Categorical => self.l - 1,
+        };
+        (self.n + coupled) as f64
+    }
 }
 
 /// Relabel layers l…L so labels persist from layer l−1 as much as a greedy
