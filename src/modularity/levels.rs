@@ -38,71 +38,139 @@ fn axpy_row<Q: Quality + ?Sized, const SUB: bool>(dst: &mut [f64], b: &Q, i: usi
     });
 }
 
-/// Node-to-community sums, community-major: `k[c * n + j]` = Σ_{i∈c} B_ij.
+/// No slot.
+const NONE: usize = usize::MAX;
+
+/// Node-to-community sums, community-major: `k[slot * n + j]` = Σ_{i∈c} B_ij
+/// for each *tracked* community c (`slot_of[c] = slot`). On dense levels a
+/// singleton {j} whose label is j stays untracked: its sums are row j of B,
+/// which by symmetry is what a visit of i reads in its own row (B_ij). A
+/// first pass from singletons therefore starts with an empty K, and a
+/// community gets its row when it first gains a member.
 pub(crate) struct CommSums {
     n: usize,
-    /// Community slots (rows of K).
-    pub w: usize,
     k: Vec<f64>,
+    /// Slot of each community label (< N), or `NONE`.
+    pub slot_of: Vec<usize>,
+    /// Tracked community labels, in order of tracking.
+    pub tracked: Vec<usize>,
+    free: Vec<usize>,
+    slots: usize,
 }
 
 impl CommSums {
-    /// K from scratch for `labels` (all < `w`), reusing `buf`'s allocation.
+    /// K from scratch for `labels` (all < N) with `size[c]` members each,
+    /// reusing `buf`'s allocation. With `untracked`, singletons {j} labelled
+    /// j get no row. Returns `None` when K would exceed [`MAX_SUMS`].
     ///
-    /// Complexity: O(nnz(B) + w·N).
-    pub fn build<Q: Quality + ?Sized>(b: &Q, labels: &[usize], w: usize, buf: Vec<f64>) -> Self {
+    /// Complexity: O(nnz(B) + slots·N).
+    pub fn build<Q: Quality + ?Sized>(
+        b: &Q,
+        labels: &[usize],
+        size: &[usize],
+        untracked: bool,
+        buf: Vec<f64>,
+    ) -> Option<Self> {
         let n = b.n();
+        let mut slot_of = vec![NONE; n];
+        let mut tracked = Vec::new();
+        for (j, &c) in labels.iter().enumerate() {
+            if slot_of[c] == NONE && !(untracked && size[c] == 1 && c == j) {
+                slot_of[c] = tracked.len();
+                tracked.push(c);
+            }
+        }
+        if tracked.len() * n > MAX_SUMS {
+            return None;
+        }
         let mut k = buf;
         k.clear();
-        k.resize(w * n, 0.0);
+        k.resize(tracked.len() * n, 0.0);
         for (i, &c) in labels.iter().enumerate() {
-            axpy_row::<Q, false>(&mut k[c * n..(c + 1) * n], b, i);
+            let s = slot_of[c];
+            if s != NONE {
+                axpy_row::<Q, false>(&mut k[s * n..(s + 1) * n], b, i);
+            }
         }
-        CommSums { n, w, k }
+        let slots = tracked.len();
+        Some(CommSums {
+            n,
+            k,
+            slot_of,
+            tracked,
+            free: Vec::new(),
+            slots,
+        })
     }
 
-    /// Σ_{j∈c} B_ij (B_ii included when i ∈ c).
+    /// Σ_{j∈slot} B_ij (B_ii included when i is in it).
     #[inline(always)]
-    pub fn get(&self, c: usize, i: usize) -> f64 {
-        self.k[c * self.n + i]
+    pub fn get(&self, slot: usize, i: usize) -> f64 {
+        self.k[slot * self.n + i]
     }
 
-    /// Row c of K (length N).
-    pub fn row(&self, c: usize) -> &[f64] {
-        &self.k[c * self.n..(c + 1) * self.n]
+    /// A zeroed row for community `c`; `false` when K would exceed [`MAX_SUMS`].
+    fn track(&mut self, c: usize) -> bool {
+        let s = match self.free.pop() {
+            Some(s) => s,
+            None => {
+                if (self.slots + 1) * self.n > MAX_SUMS {
+                    return false;
+                }
+                self.k.resize((self.slots + 1) * self.n, 0.0);
+                self.slots += 1;
+                self.slots - 1
+            }
+        };
+        self.slot_of[c] = s;
+        self.tracked.push(c);
+        true
     }
 
-    /// Add an empty community slot; returns its index.
-    pub fn push_slot(&mut self) -> usize {
-        self.k.resize(self.k.len() + self.n, 0.0);
-        self.w += 1;
-        self.w - 1
-    }
-
-    /// Node i moves from `from` to `to`; `from_now_empty` resets the old
-    /// community's row to exact zeros (no drift left behind).
+    /// Node i moves from community `from` to `to` (`from_now_empty`: i was
+    /// its last member). An untracked `to` (a singleton {to} or an empty
+    /// label) gets a row first: B_to· if it held node `to`, then + B_i·.
+    /// Returns `false` (K no longer valid) when K would exceed [`MAX_SUMS`].
     ///
-    /// Complexity: O(row length of i), or O(N) when `from` empties.
+    /// Complexity: O(N) per row touched.
     pub fn move_node<Q: Quality + ?Sized>(
         &mut self,
         b: &Q,
         i: usize,
         from: usize,
         to: usize,
+        to_was_singleton: bool,
         from_now_empty: bool,
-    ) {
+    ) -> bool {
         let n = self.n;
-        if from_now_empty {
-            self.k[from * n..(from + 1) * n].fill(0.0);
-        } else {
-            axpy_row::<Q, true>(&mut self.k[from * n..(from + 1) * n], b, i);
+        let fs = self.slot_of[from];
+        if fs != NONE {
+            if from_now_empty {
+                self.k[fs * n..(fs + 1) * n].fill(0.0);
+                self.slot_of[from] = NONE;
+                self.tracked.retain(|&c| c != from);
+                self.free.push(fs);
+            } else {
+                axpy_row::<Q, true>(&mut self.k[fs * n..(fs + 1) * n], b, i);
+            }
         }
-        axpy_row::<Q, false>(&mut self.k[to * n..(to + 1) * n], b, i);
+        if self.slot_of[to] == NONE {
+            if !self.track(to) {
+                return false;
+            }
+            if to_was_singleton {
+                let ts = self.slot_of[to];
+                axpy_row::<Q, false>(&mut self.k[ts * n..(ts + 1) * n], b, to);
+            }
+        }
+        let ts = self.slot_of[to];
+        axpy_row::<Q, false>(&mut self.k[ts * n..(ts + 1) * n], b, i);
+        true
     }
 
-    /// Give the buffer back for reuse.
-    pub fn into_buf(self) -> Vec<f64> {
-        self.k
+    /// The buffer (for reuse) and `slot_of`.
+    pub fn into_parts(self) -> (Vec<f64>, Vec<usize>) {
+        (self.k, self.slot_of)
     }
 }
 
@@ -152,9 +220,9 @@ pub(crate) enum Level {
 /// Buffers reused from level to level.
 #[derive(Default)]
 pub(crate) struct Bufs {
-    /// K of [`super::louvain`]'s node moves, and `Some(slots)` while it is
-    /// exact for the labels the moves returned.
-    pub sums: (Vec<f64>, Option<usize>),
+    /// K of [`super::louvain`]'s node moves, and its `slot_of` while it is
+    /// exact for the labels the moves returned and tracks every community.
+    pub sums: (Vec<f64>, Option<Vec<usize>>),
     dense: Vec<f64>,
     sparse: SparseB,
 }
@@ -169,15 +237,15 @@ impl Bufs {
     }
 }
 
-/// [`aggregate`] from an exact K (`bufs.sums`, `w` slots over `n` nodes)
-/// built for `old` labels, which `labels` (canonical, `c` communities)
-/// renames: B'_xy = Σ_{j∈y} K[slot of x][j], no pass over B.
+/// [`aggregate`] from an exact K (`bufs.sums`: its rows and `slot_of`, every
+/// community tracked) built for `old` labels, which `labels` (canonical, `c`
+/// communities) renames: B'_xy = Σ_{j∈y} K[slot of x][j], no pass over B.
 ///
-/// Complexity: O(w·N + c²).
+/// Complexity: O(c·N + c²).
 pub(crate) fn aggregate_from_sums(
     n: usize,
     old: &[usize],
-    w: usize,
+    slot_of: &[usize],
     labels: &[usize],
     c: usize,
     bufs: &mut Bufs,
@@ -185,13 +253,13 @@ pub(crate) fn aggregate_from_sums(
     let mut data = std::mem::take(&mut bufs.dense);
     data.clear();
     data.resize(c * c, 0.0);
-    let mut slot = vec![usize::MAX; c];
+    let mut slot = vec![NONE; c];
     for (&o, &l) in old.iter().zip(labels) {
-        slot[l] = o;
+        slot[l] = slot_of[o];
     }
     let k = &bufs.sums.0;
     for (x, &s) in slot.iter().enumerate() {
-        if s < w {
+        if s != NONE {
             add_runs(&k[s * n..(s + 1) * n], labels, &mut data[x * c..(x + 1) * c], |_| {});
         }
     }
@@ -220,11 +288,16 @@ pub(crate) fn aggregate<Q: Quality + ?Sized>(
         data.clear();
         data.resize(c * c, 0.0);
         if c * n <= MAX_SUMS {
-            let k = CommSums::build(b, labels, c, std::mem::take(&mut bufs.sums.0));
-            for x in 0..c {
-                add_runs(k.row(x), labels, &mut data[x * c..(x + 1) * c], |_| {});
+            let mut k = std::mem::take(&mut bufs.sums.0);
+            k.clear();
+            k.resize(c * n, 0.0);
+            for (i, &x) in labels.iter().enumerate() {
+                axpy_row::<Q, false>(&mut k[x * n..(x + 1) * n], b, i);
             }
-            bufs.sums = (k.into_buf(), None);
+            for x in 0..c {
+                add_runs(&k[x * n..(x + 1) * n], labels, &mut data[x * c..(x + 1) * c], |_| {});
+            }
+            bufs.sums = (k, None);
         } else {
             for i in 0..n {
                 let ci = labels[i];

@@ -208,24 +208,31 @@ pub fn canonical(labels: &mut [usize]) -> usize {
 /// One level of node moves on `b`, starting from `labels` (values < n).
 /// Returns whether any node moved.
 ///
-/// Node i's sums s_c = Σ_{j≠i, g_j=c} B_ij come from a scan of row i while
-/// there are many communities; once few enough are left (a visit then costs
-/// less through K than through the row, and K fits [`levels::MAX_SUMS`]),
-/// the labels are compacted and the sums K of [`levels::CommSums`] are built
-/// exactly and kept up to date by each move. `sums_buf.0` lends K its
-/// memory and gets it back; `sums_buf.1` is then `Some(slots)` when K is
-/// still exact for the returned labels (built and no move since).
+/// Node i's sums s_c = Σ_{j≠i, g_j=c} B_ij come from the node-to-community
+/// sums K of [`levels::CommSums`] (built exactly at the start, updated by
+/// each move): one look-up per community per visit, O(N) per move. On dense
+/// levels K starts with no rows (singletons read their sums from row i, a
+/// vectorised masked maximum) and a community gets its row when it first
+/// gains a member. Sparse levels scan row i (O(entries) per visit) until few
+/// enough communities are left for K to be cheaper. `sums_buf.0` lends K
+/// its memory and gets it back; `sums_buf.1` is then K's `slot_of` when K is
+/// exact for the returned labels and tracks every community.
 fn local_moves<Q: Quality + ?Sized>(
     b: &Q,
     labels: &mut [usize],
     rule: MoveRule,
     rng: &mut crate::rng::Rng,
     scale: f64,
-    sums_buf: &mut (Vec<f64>, Option<usize>),
+    sums_buf: &mut (Vec<f64>, Option<Vec<usize>>),
 ) -> bool {
     let n = b.n();
     let eps = 1e-12 * scale.max(f64::MIN_POSITIVE);
     let row_len = b.row_len();
+    // Rows that are one full dense slice (no extra entries).
+    let dense = n > 0 && row_len <= n as f64 && {
+        let (st, r) = b.dense_row(0);
+        st == 0 && r.len() == n
+    };
     let mut size = vec![0usize; n];
     for &l in labels.iter() {
         size[l] += 1;
@@ -237,26 +244,31 @@ fn local_moves<Q: Quality + ?Sized>(
     let mut cand: Vec<(usize, f64)> = Vec::new();
     let mut order: Vec<usize> = (0..n).collect();
     let mut sums: Option<levels::CommSums> = None;
+    // umask[j] = 0 for an untracked singleton {j} (sums from the row), −∞ else.
+    let mut umask: Vec<f64> = Vec::new();
+    let mut n_untracked = 0usize;
     let mut fresh = false;
     let mut any = false;
     // Every accepted move raises Q by > eps, so this terminates; the cap
     // guards against floating-point ties cycling.
     for _pass in 0..1000 {
         let live = n - empty.len();
-        if sums.is_none() && (live as f64) * 8.0 <= row_len && live * n <= levels::MAX_SUMS {
-            canonical(labels);
-            size.fill(0);
-            for &l in labels.iter() {
-                size[l] += 1;
+        if sums.is_none()
+            && (dense || ((live as f64) * 8.0 <= row_len && live * n <= levels::MAX_SUMS))
+        {
+            sums = levels::CommSums::build(b, labels, &size, dense, std::mem::take(&mut sums_buf.0));
+            if let Some(k) = &sums {
+                umask.clear();
+                umask.extend((0..n).map(|c| {
+                    if size[c] == 1 && k.slot_of[c] == usize::MAX {
+                        0.0
+                    } else {
+                        f64::NEG_INFINITY
+                    }
+                }));
+                n_untracked = umask.iter().filter(|&&m| m == 0.0).count();
+                fresh = true;
             }
-            empty.clear();
-            sums = Some(levels::CommSums::build(
-                b,
-                labels,
-                live,
-                std::mem::take(&mut sums_buf.0),
-            ));
-            fresh = true;
         }
         order.shuffle(rng);
         let mut moved = false;
@@ -264,18 +276,43 @@ fn local_moves<Q: Quality + ?Sized>(
             let a = labels[i];
             cand.clear();
             let sa;
-            let new_slot;
             if let Some(k) = &sums {
-                sa = k.get(a, i) - b.diag(i);
-                for (c, &sz) in size[..k.w].iter().enumerate() {
-                    if sz > 0 && c != a {
-                        let g = k.get(c, i) - sa;
+                let sl = k.slot_of[a];
+                sa = if sl == usize::MAX {
+                    0.0
+                } else {
+                    k.get(sl, i) - b.diag(i)
+                };
+                for &c in &k.tracked {
+                    if c != a {
+                        let g = k.get(k.slot_of[c], i) - sa;
                         if g > eps {
                             cand.push((c, g));
                         }
                     }
                 }
-                new_slot = empty.last().copied().unwrap_or(k.w);
+                if n_untracked > 0 {
+                    let row = b.dense_row(i).1;
+                    let own = umask[i];
+                    umask[i] = f64::NEG_INFINITY;
+                    match rule {
+                        MoveRule::Greedy => {
+                            if let Some((j, v)) = masked_argmax(row, &umask) {
+                                if v - sa > eps {
+                                    cand.push((j, v - sa));
+                                }
+                            }
+                        }
+                        MoveRule::RandomWeighted => {
+                            for (j, (&v, &m)) in row.iter().zip(&umask).enumerate() {
+                                if v + m - sa > eps {
+                                    cand.push((j, v - sa));
+                                }
+                            }
+                        }
+                    }
+                    umask[i] = own;
+                }
             } else {
                 add_row(b, i, labels, &mut s, |c| {
                     if !seen[c] {
@@ -294,11 +331,12 @@ fn local_moves<Q: Quality + ?Sized>(
                     seen[c] = false;
                 }
                 touched.clear();
-                new_slot = empty.last().copied().unwrap_or(n);
             }
             // Leaving for an empty community gains −2 s_a.
-            if size[a] > 1 && -sa > eps && new_slot < n {
-                cand.push((new_slot, -sa));
+            if size[a] > 1 && -sa > eps {
+                if let Some(&e) = empty.last() {
+                    cand.push((e, -sa));
+                }
             }
             if cand.is_empty() {
                 continue;
@@ -323,6 +361,7 @@ fn local_moves<Q: Quality + ?Sized>(
                     pick
                 }
             };
+            let to_single = size[target] == 1;
             if size[target] == 0 {
                 empty.retain(|&e| e != target);
             }
@@ -332,10 +371,16 @@ fn local_moves<Q: Quality + ?Sized>(
                 empty.push(a);
             }
             if let Some(k) = &mut sums {
-                if target == k.w {
-                    k.push_slot();
+                let to_untracked = k.slot_of[target] == usize::MAX && to_single;
+                for c in [a, target] {
+                    if k.slot_of[c] == usize::MAX && umask[c] == 0.0 {
+                        umask[c] = f64::NEG_INFINITY;
+                        n_untracked -= 1;
+                    }
                 }
-                k.move_node(b, i, a, target, size[a] == 0);
+                if !k.move_node(b, i, a, target, to_untracked, size[a] == 0) {
+                    sums = None;
+                }
                 fresh = false;
             }
             labels[i] = target;
@@ -348,10 +393,35 @@ fn local_moves<Q: Quality + ?Sized>(
     }
     sums_buf.1 = None;
     if let Some(k) = sums {
-        sums_buf.1 = fresh.then_some(k.w);
-        sums_buf.0 = k.into_buf();
+        let (buf, slot_of) = k.into_parts();
+        sums_buf.1 = (fresh && n_untracked == 0).then_some(slot_of);
+        sums_buf.0 = buf;
     }
     any
+}
+
+/// First index of the largest `row[j] + mask[j]` and that value, or `None`
+/// when every entry is masked (−∞). Two vectorisable passes.
+fn masked_argmax(row: &[f64], mask: &[f64]) -> Option<(usize, f64)> {
+    let m = row.len().min(mask.len());
+    let (row, mask) = (&row[..m], &mask[..m]);
+    let mut acc = [f64::NEG_INFINITY; 4];
+    let (rc, mc) = (row.chunks_exact(4), mask.chunks_exact(4));
+    let (rr, mr) = (rc.remainder(), mc.remainder());
+    for (r, k) in rc.zip(mc) {
+        for l in 0..4 {
+            acc[l] = acc[l].max(r[l] + k[l]);
+        }
+    }
+    let mut best = acc[0].max(acc[1]).max(acc[2].max(acc[3]));
+    for (&v, &k) in rr.iter().zip(mr) {
+        best = best.max(v + k);
+    }
+    if best == f64::NEG_INFINITY {
+        return None;
+    }
+    let j = row.iter().zip(mask).position(|(&v, &k)| v + k == best)?;
+    Some((j, best))
 }
 
 /// One full multi-level Louvain run from `init` (or singletons).
@@ -383,7 +453,8 @@ fn genlouvain_at<Q: Quality + ?Sized>(
     canonical(&mut labels);
     let mut bufs = levels::Bufs::default();
     let mut moved = local_moves(b, &mut labels, rule, rng, scale, &mut bufs.sums);
-    let before = bufs.sums.1.map(|_| labels.clone());
+    let exact = bufs.sums.1.take();
+    let before = exact.as_ref().map(|_| labels.clone());
     let mut c = canonical(&mut labels);
     if c > MAX_AGGREGATE {
         return (labels, None);
@@ -393,8 +464,10 @@ fn genlouvain_at<Q: Quality + ?Sized>(
     if !moved && init.is_none() {
         return (labels, None);
     }
-    let mut level = match (before, bufs.sums.1) {
-        (Some(old), Some(w)) => levels::aggregate_from_sums(n, &old, w, &labels, c, &mut bufs),
+    let mut level = match (before, exact) {
+        (Some(old), Some(slot_of)) => {
+            levels::aggregate_from_sums(n, &old, &slot_of, &labels, c, &mut bufs)
+        }
         _ => levels::aggregate(b, &labels, c, &mut bufs),
     };
     let mut meta: Vec<usize> = Vec::with_capacity(c);
