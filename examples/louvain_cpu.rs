@@ -11,8 +11,14 @@ fn main() {
     let reps: usize = std::env::args().nth(2).map_or(10, |s| s.parse().unwrap());
     let only = std::env::args().nth(3).unwrap_or_default();
     for n in [1000, 2000] {
-        if !only.is_empty() && only != n.to_string() { continue; }
-        let w = rnnscope::io::read_square(&rnnscope::io::read_file(std::path::Path::new(&format!("{dir}/signed_{n}.npy"))).unwrap()).unwrap();
+        if !only.is_empty() && only != n.to_string() {
+            continue;
+        }
+        let w = rnnscope::io::read_square(
+            &rnnscope::io::read_file(std::path::Path::new(&format!("{dir}/signed_{n}.npy")))
+                .unwrap(),
+        )
+        .unwrap();
         let mut ts = vec![];
         let mut q = 0.0;
         for _ in 0..reps {
@@ -22,17 +28,40 @@ fn main() {
             q = r.q;
         }
         ts.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        println!("signed n={n}: cpu mean {:.2} ms q={q:.6}", ts.iter().sum::<f64>() / reps as f64 * 1e3);
+        println!(
+            "signed n={n}: cpu mean {:.2} ms q={q:.6}",
+            ts.iter().sum::<f64>() / reps as f64 * 1e3
+        );
     }
-    if !only.is_empty() && only != "ml" { return; }
-    let x = rnnscope::io::read_matrix(&rnnscope::io::read_file(std::path::Path::new(&format!("{dir}/activity_120x2500.npy"))).unwrap()).unwrap();
-    let p = MultilayerParams { omega: 1.0, gamma_pos: vec![1.0], gamma_neg: vec![1.0], runs: 1, seed: 1, ..Default::default() };
+    if !only.is_empty() && only != "ml" {
+        return;
+    }
+    let x = rnnscope::io::read_matrix(
+        &rnnscope::io::read_file(std::path::Path::new(&format!(
+            "{dir}/activity_120x2500.npy"
+        )))
+        .unwrap(),
+    )
+    .unwrap();
+    let p = MultilayerParams {
+        omega: 1.0,
+        gamma_pos: vec![1.0],
+        gamma_neg: vec![1.0],
+        runs: 1,
+        seed: 1,
+        ..Default::default()
+    };
     let mut ts = vec![];
     let mut tf = vec![];
     let mut q = 0.0;
     for _ in 0..reps {
         let t = cpu();
-        let layers: Vec<_> = fc::windowed_fc(x.view(), 50, None).unwrap().layers.into_iter().map(|l| l.mapv(|v| v.max(0.0))).collect();
+        let layers: Vec<_> = fc::windowed_fc(x.view(), 50, None)
+            .unwrap()
+            .layers
+            .into_iter()
+            .map(|l| l.mapv(|v| v.max(0.0)))
+            .collect();
         let t1 = cpu();
         let r = multilayer_from_layers(&layers, &p, &mut |_, _| {}).unwrap();
         ts.push(cpu() - t);
@@ -41,5 +70,9 @@ fn main() {
     }
     ts.sort_by(|a, b| a.partial_cmp(b).unwrap());
     tf.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    println!("multilayer 120x50: cpu mean {:.2} ms (fc {:.2}) q={q:.6}", ts.iter().sum::<f64>() / reps as f64 * 1e3, tf.iter().sum::<f64>() / reps as f64 * 1e3);
+    println!(
+        "multilayer 120x50: cpu mean {:.2} ms (fc {:.2}) q={q:.6}",
+        ts.iter().sum::<f64>() / reps as f64 * 1e3,
+        tf.iter().sum::<f64>() / reps as f64 * 1e3
+    );
 }

@@ -127,6 +127,17 @@ impl CommSums {
         true
     }
 
+    /// Give the untracked singleton {c} (label c) its row B_c·.
+    /// Returns `false` when K would exceed [`MAX_SUMS`].
+    pub fn track_singleton<Q: Quality + ?Sized>(&mut self, b: &Q, c: usize) -> bool {
+        if !self.track(c) {
+            return false;
+        }
+        let (n, s) = (self.n, self.slot_of[c]);
+        axpy_row::<Q, false>(&mut self.k[s * n..(s + 1) * n], b, c);
+        true
+    }
+
     /// Node i moves from community `from` to `to` (`from_now_empty`: i was
     /// its last member). An untracked `to` (a singleton {to} or an empty
     /// label) gets a row first: B_to· if it held node `to`, then + B_i·.
@@ -260,7 +271,12 @@ pub(crate) fn aggregate_from_sums(
     let k = &bufs.sums.0;
     for (x, &s) in slot.iter().enumerate() {
         if s != NONE {
-            add_runs(&k[s * n..(s + 1) * n], labels, &mut data[x * c..(x + 1) * c], |_| {});
+            add_runs(
+                &k[s * n..(s + 1) * n],
+                labels,
+                &mut data[x * c..(x + 1) * c],
+                |_| {},
+            );
         }
     }
     bufs.sums.1 = None;
@@ -295,7 +311,12 @@ pub(crate) fn aggregate<Q: Quality + ?Sized>(
                 axpy_row::<Q, false>(&mut k[x * n..(x + 1) * n], b, i);
             }
             for x in 0..c {
-                add_runs(&k[x * n..(x + 1) * n], labels, &mut data[x * c..(x + 1) * c], |_| {});
+                add_runs(
+                    &k[x * n..(x + 1) * n],
+                    labels,
+                    &mut data[x * c..(x + 1) * c],
+                    |_| {},
+                );
             }
             bufs.sums = (k, None);
         } else {

@@ -256,7 +256,8 @@ fn local_moves<Q: Quality + ?Sized>(
         if sums.is_none()
             && (dense || ((live as f64) * 8.0 <= row_len && live * n <= levels::MAX_SUMS))
         {
-            sums = levels::CommSums::build(b, labels, &size, dense, std::mem::take(&mut sums_buf.0));
+            sums =
+                levels::CommSums::build(b, labels, &size, dense, std::mem::take(&mut sums_buf.0));
             if let Some(k) = &sums {
                 umask.clear();
                 umask.extend((0..n).map(|c| {
@@ -268,6 +269,21 @@ fn local_moves<Q: Quality + ?Sized>(
                 }));
                 n_untracked = umask.iter().filter(|&&m| m == 0.0).count();
                 fresh = true;
+            }
+        }
+        // A few singletons left untracked: give them rows rather than scan
+        // whole rows for them at every visit.
+        if let Some(k) = &mut sums {
+            if n_untracked > 0 && n_untracked * 16 < n {
+                for c in 0..n {
+                    if umask[c] == 0.0 {
+                        if !k.track_singleton(b, c) {
+                            break;
+                        }
+                        umask[c] = f64::NEG_INFINITY;
+                        n_untracked -= 1;
+                    }
+                }
             }
         }
         order.shuffle(rng);
