@@ -1,5 +1,14 @@
-//! Throw-away: CPU time per call of the bench's Louvain workloads.
-#![allow(clippy::unwrap_used)]
+//! CPU time per call of the bench's Louvain workloads (the machine's cores
+//! are shared, so wall-clock times say little): signed Louvain on
+//! `signed_1000.npy` and `signed_2000.npy` (BCT `negative_asym`, one run,
+//! seed 1) and multilayer on `activity_120x2500.npy` (positive FC of 50-sample
+//! windows, ordinal ω = 1, one run, FC included), as examples/bench.rs times
+//! them. CPU time is the thread's run time from /proc/thread-self/schedstat,
+//! averaged over REPS calls (default 10).
+//!
+//! Usage: cargo run --release --example louvain_cpu -- DIR [REPS [1000|2000|ml]]
+//! (DIR: the inputs of scripts/bench/reference.py.)
+#![allow(clippy::unwrap_used)] // a measurement harness, not library code
 use rnnscope::modularity::multilayer::{multilayer_from_layers, MultilayerParams};
 use rnnscope::modularity::{community_louvain, fc, Signed};
 fn cpu() -> f64 {

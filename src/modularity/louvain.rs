@@ -275,12 +275,12 @@ fn local_moves<Q: Quality + ?Sized>(
         // whole rows for them at every visit.
         if let Some(k) = &mut sums {
             if n_untracked > 0 && n_untracked * 16 < n {
-                for c in 0..n {
-                    if umask[c] == 0.0 {
+                for (c, m) in umask.iter_mut().enumerate() {
+                    if *m == 0.0 {
                         if !k.track_singleton(b, c) {
                             break;
                         }
-                        umask[c] = f64::NEG_INFINITY;
+                        *m = f64::NEG_INFINITY;
                         n_untracked -= 1;
                     }
                 }
