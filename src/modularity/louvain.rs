@@ -587,8 +587,10 @@ pub struct LouvainResult {
 /// negative weights with `Signed::None`, no positive weight, bad γ or runs.
 ///
 /// # Complexity
-/// O(N²) per pass over the nodes (dense B), a few passes per level, O(log N)
-/// levels typical; memory O(N²).
+/// O(N²) to build B; per pass over the nodes O(N·C) for C live communities
+/// plus O(N) per move (node-to-community sums, [`super::levels`]), the
+/// first pass from singletons O(N²); a few passes per level, O(log N) levels
+/// typical; memory O(N²) plus K (≤ [`super::levels::MAX_SUMS`] entries).
 pub fn community_louvain(
     w: &Array2<f64>,
     gamma: f64,

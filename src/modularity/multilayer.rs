@@ -490,7 +490,8 @@ pub fn ordinal_postprocess(flat: &mut [usize], n: usize, l: usize) {
 ///
 /// # Complexity
 /// O(N² L) per pass over the node-layers, a few passes per level; memory
-/// O(N² L) plus the aggregated levels (≤ [`super::louvain::MAX_AGGREGATE`]²).
+/// O(N² L) plus the aggregated levels, kept as sparse rows (their entries
+/// link communities of the same and of coupled layers).
 pub fn multilayer_from_layers(
     layers: &[Array2<f64>],
     p: &MultilayerParams,
