@@ -590,7 +590,7 @@ pub struct LouvainResult {
 /// O(N²) to build B; per pass over the nodes O(N·C) for C live communities
 /// plus O(N) per move (node-to-community sums, [`super::levels`]), the
 /// first pass from singletons O(N²); a few passes per level, O(log N) levels
-/// typical; memory O(N²) plus K (≤ [`super::levels::MAX_SUMS`] entries).
+/// typical; memory O(N²) plus K (at most 2²² entries).
 pub fn community_louvain(
     w: &Array2<f64>,
     gamma: f64,
