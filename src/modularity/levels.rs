@@ -1,13 +1,14 @@
 //! Data of one Louvain level: node-to-community sums K and the aggregated
 //! (coarse) modularity matrices, dense or sparse.
 //!
-//! K[c][j] = Σ_{i∈c} B_ij is what bctpy (`Knm`) and GenLouvain keep per
+//! K_cj = Σ_{i∈c} B_ij is what bctpy (`Knm`) and GenLouvain keep per
 //! level: with it, visiting node i costs one look-up per community
-//! (s_c = K[c][i], minus B_ii for i's own community) instead of a scan of
+//! (s_c = K_ci, minus B_ii for i's own community) instead of a scan of
 //! row i, and a move of i from a to b costs two row updates,
-//! K[a] −= B_i·, K[b] += B_i·. K is built exactly from B at the start of
+//! K_a· −= B_i·, K_b· += B_i·. K is built exactly from B at the start of
 //! each level (and never carried between levels), so rounding drift stays
-//! within one level.
+//! within one level. (Bctpy: Rubinov & Sporns 2011; GenLouvain: Jutla,
+//! Jeub & Mucha 2011–2019.)
 
 use super::louvain::{add_row, add_runs, DenseB, Quality};
 
@@ -250,7 +251,7 @@ impl Bufs {
 
 /// [`aggregate`] from an exact K (`bufs.sums`: its rows and `slot_of`, every
 /// community tracked) built for `old` labels, which `labels` (canonical, `c`
-/// communities) renames: B'_xy = Σ_{j∈y} K[slot of x][j], no pass over B.
+/// communities) renames: B'_xy = Σ_{j∈y} K_(slot of x) j, no pass over B.
 ///
 /// Complexity: O(c·N + c²).
 pub(crate) fn aggregate_from_sums(
