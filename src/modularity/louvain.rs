@@ -12,6 +12,7 @@
 //! `iterated_genlouvain`), which doubles as a node-level refinement pass, until
 //! Q stops increasing.
 
+use super::levels::{self, Level};
 use super::signed::{self, Signed};
 use crate::error::{check_range, check_size, Error, Result};
 use crate::rng;
@@ -45,6 +46,12 @@ pub trait Quality {
     fn diag(&self, i: usize) -> f64;
     /// A typical magnitude of B entries (sets the "no gain" tolerance).
     fn scale(&self) -> f64;
+    /// Mean number of stored entries per row (dense part plus extra
+    /// entries): the cost of scanning a row, against which the optimiser
+    /// weighs keeping node-to-community sums.
+    fn row_len(&self) -> f64 {
+        self.n() as f64
+    }
 }
 
 /// Dense symmetric B, row-major.
@@ -78,8 +85,16 @@ impl Quality for DenseB {
         self.data[i * self.n + i]
     }
     fn scale(&self) -> f64 {
-        let s: f64 = self.data.iter().map(|v| v.abs()).sum();
-        s / (self.data.len().max(1) as f64)
+        // Four partial sums, so the loop vectorises.
+        let mut acc = [0.0f64; 4];
+        let chunks = self.data.chunks_exact(4);
+        let rest: f64 = chunks.remainder().iter().map(|v| v.abs()).sum();
+        for c in chunks {
+            for k in 0..4 {
+                acc[k] += c[k].abs();
+            }
+        }
+        ((acc[0] + acc[1]) + (acc[2] + acc[3]) + rest) / (self.data.len().max(1) as f64)
     }
 }
 
@@ -89,7 +104,7 @@ impl Quality for DenseB {
 /// operands, same order) without a store-to-load dependency per entry.
 /// `first(c)` is called at the start of each run.
 #[inline(always)]
-fn add_runs(row: &[f64], lab: &[usize], acc: &mut [f64], mut first: impl FnMut(usize)) {
+pub(crate) fn add_runs(row: &[f64], lab: &[usize], acc: &mut [f64], mut first: impl FnMut(usize)) {
     let m = row.len().min(lab.len());
     let (row, lab) = (&row[..m], &lab[..m]);
     let mut k = 0;
@@ -109,7 +124,7 @@ fn add_runs(row: &[f64], lab: &[usize], acc: &mut [f64], mut first: impl FnMut(u
 /// [`add_runs`] over row i of `b` (diagonal skipped, extra entries last):
 /// `acc[labels[j]] += B_ij` in scan order.
 #[inline(always)]
-fn add_row<Q: Quality + ?Sized>(
+pub(crate) fn add_row<Q: Quality + ?Sized>(
     b: &Q,
     i: usize,
     labels: &[usize],
@@ -137,30 +152,45 @@ pub enum MoveRule {
     RandomWeighted,
 }
 
+/// Σ_k row[k] over the k with lab[k] = g, in four interleaved partial sums
+/// (so the loop vectorises).
+#[inline(always)]
+fn masked_sum(row: &[f64], lab: &[usize], g: usize) -> f64 {
+    let m = row.len().min(lab.len());
+    let (row, lab) = (&row[..m], &lab[..m]);
+    let mut acc = [0.0f64; 4];
+    let (rc, lc) = (row.chunks_exact(4), lab.chunks_exact(4));
+    let (rr, lr) = (rc.remainder(), lc.remainder());
+    for (r, l) in rc.zip(lc) {
+        for k in 0..4 {
+            acc[k] += if l[k] == g { r[k] } else { 0.0 };
+        }
+    }
+    let mut s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+    for (&v, &c) in rr.iter().zip(lr) {
+        if c == g {
+            s += v;
+        }
+    }
+    s
+}
+
 /// Q = Σ_i B_ii + Σ_{i≠j} B_ij δ(g_i, g_j) (unnormalised).
 pub fn quality<Q: Quality + ?Sized>(b: &Q, labels: &[usize]) -> f64 {
     let mut q = 0.0;
     for i in 0..b.n() {
-        q += b.diag(i);
         let gi = labels[i];
         let (start, row) = b.dense_row(i);
         let lab = &labels[start..start + row.len()];
         let k = i - start;
-        for (&v, &c) in row[..k].iter().zip(&lab[..k]) {
-            if c == gi {
-                q += v;
-            }
-        }
-        for (&v, &c) in row[k + 1..].iter().zip(&lab[k + 1..]) {
-            if c == gi {
-                q += v;
-            }
-        }
+        let mut r = b.diag(i) + masked_sum(&row[..k], &lab[..k], gi);
+        r += masked_sum(&row[k + 1..], &lab[k + 1..], gi);
         b.for_extra(i, |j, v| {
             if labels[j] == gi {
-                q += v;
+                r += v;
             }
         });
+        q += r;
     }
     q
 }
@@ -177,14 +207,32 @@ pub fn canonical(labels: &mut [usize]) -> usize {
 
 /// One level of node moves on `b`, starting from `labels` (values < n).
 /// Returns whether any node moved.
+///
+/// Node i's sums s_c = Σ_{j≠i, g_j=c} B_ij come from the node-to-community
+/// sums K of [`levels::CommSums`] (built exactly at the start, updated by
+/// each move): one look-up per community per visit, O(N) per move. On dense
+/// levels K starts with no rows (singletons read their sums from row i, a
+/// vectorised masked maximum) and a community gets its row when it first
+/// gains a member. Sparse levels scan row i (O(entries) per visit) until few
+/// enough communities are left for K to be cheaper. `sums_buf.0` lends K
+/// its memory and gets it back; `sums_buf.1` is then K's `slot_of` when K is
+/// exact for the returned labels and tracks every community.
 fn local_moves<Q: Quality + ?Sized>(
     b: &Q,
     labels: &mut [usize],
     rule: MoveRule,
     rng: &mut crate::rng::Rng,
+    scale: f64,
+    sums_buf: &mut (Vec<f64>, Option<Vec<usize>>),
 ) -> bool {
     let n = b.n();
-    let eps = 1e-12 * b.scale().max(f64::MIN_POSITIVE);
+    let eps = 1e-12 * scale.max(f64::MIN_POSITIVE);
+    let row_len = b.row_len();
+    // Rows that are one full dense slice (no extra entries).
+    let dense = n > 0 && row_len <= n as f64 && {
+        let (st, r) = b.dense_row(0);
+        st == 0 && r.len() == n
+    };
     let mut size = vec![0usize; n];
     for &l in labels.iter() {
         size[l] += 1;
@@ -195,26 +243,110 @@ fn local_moves<Q: Quality + ?Sized>(
     let mut touched: Vec<usize> = Vec::new();
     let mut cand: Vec<(usize, f64)> = Vec::new();
     let mut order: Vec<usize> = (0..n).collect();
+    let mut sums: Option<levels::CommSums> = None;
+    // umask[j] = 0 for an untracked singleton {j} (sums from the row), −∞ else.
+    let mut umask: Vec<f64> = Vec::new();
+    let mut n_untracked = 0usize;
+    let mut fresh = false;
     let mut any = false;
     // Every accepted move raises Q by > eps, so this terminates; the cap
     // guards against floating-point ties cycling.
     for _pass in 0..1000 {
+        let live = n - empty.len();
+        if sums.is_none()
+            && (dense || ((live as f64) * 8.0 <= row_len && live * n <= levels::MAX_SUMS))
+        {
+            sums =
+                levels::CommSums::build(b, labels, &size, dense, std::mem::take(&mut sums_buf.0));
+            if let Some(k) = &sums {
+                umask.clear();
+                umask.extend((0..n).map(|c| {
+                    if size[c] == 1 && k.slot_of[c] == usize::MAX {
+                        0.0
+                    } else {
+                        f64::NEG_INFINITY
+                    }
+                }));
+                n_untracked = umask.iter().filter(|&&m| m == 0.0).count();
+                fresh = true;
+            }
+        }
+        // A few singletons left untracked: give them rows rather than scan
+        // whole rows for them at every visit.
+        if let Some(k) = &mut sums {
+            if n_untracked > 0 && n_untracked * 16 < n {
+                for (c, m) in umask.iter_mut().enumerate() {
+                    if *m == 0.0 {
+                        if !k.track_singleton(b, c) {
+                            break;
+                        }
+                        *m = f64::NEG_INFINITY;
+                        n_untracked -= 1;
+                    }
+                }
+            }
+        }
         order.shuffle(rng);
         let mut moved = false;
         for &i in &order {
             let a = labels[i];
-            add_row(b, i, labels, &mut s, |c| {
-                if !seen[c] {
-                    seen[c] = true;
-                    touched.push(c);
-                }
-            });
-            let sa = s[a];
             cand.clear();
-            for &c in &touched {
-                if c != a && s[c] - sa > eps {
-                    cand.push((c, s[c] - sa));
+            let sa;
+            if let Some(k) = &sums {
+                let sl = k.slot_of[a];
+                sa = if sl == usize::MAX {
+                    0.0
+                } else {
+                    k.get(sl, i) - b.diag(i)
+                };
+                for &c in &k.tracked {
+                    if c != a {
+                        let g = k.get(k.slot_of[c], i) - sa;
+                        if g > eps {
+                            cand.push((c, g));
+                        }
+                    }
                 }
+                if n_untracked > 0 {
+                    let row = b.dense_row(i).1;
+                    let own = umask[i];
+                    umask[i] = f64::NEG_INFINITY;
+                    match rule {
+                        MoveRule::Greedy => {
+                            if let Some((j, v)) = masked_argmax(row, &umask) {
+                                if v - sa > eps {
+                                    cand.push((j, v - sa));
+                                }
+                            }
+                        }
+                        MoveRule::RandomWeighted => {
+                            for (j, (&v, &m)) in row.iter().zip(&umask).enumerate() {
+                                if v + m - sa > eps {
+                                    cand.push((j, v - sa));
+                                }
+                            }
+                        }
+                    }
+                    umask[i] = own;
+                }
+            } else {
+                add_row(b, i, labels, &mut s, |c| {
+                    if !seen[c] {
+                        seen[c] = true;
+                        touched.push(c);
+                    }
+                });
+                sa = s[a];
+                for &c in &touched {
+                    if c != a && s[c] - sa > eps {
+                        cand.push((c, s[c] - sa));
+                    }
+                }
+                for &c in &touched {
+                    s[c] = 0.0;
+                    seen[c] = false;
+                }
+                touched.clear();
             }
             // Leaving for an empty community gains −2 s_a.
             if size[a] > 1 && -sa > eps {
@@ -222,11 +354,6 @@ fn local_moves<Q: Quality + ?Sized>(
                     cand.push((e, -sa));
                 }
             }
-            for &c in &touched {
-                s[c] = 0.0;
-                seen[c] = false;
-            }
-            touched.clear();
             if cand.is_empty() {
                 continue;
             }
@@ -250,6 +377,7 @@ fn local_moves<Q: Quality + ?Sized>(
                     pick
                 }
             };
+            let to_single = size[target] == 1;
             if size[target] == 0 {
                 empty.retain(|&e| e != target);
             }
@@ -257,6 +385,19 @@ fn local_moves<Q: Quality + ?Sized>(
             size[target] += 1;
             if size[a] == 0 {
                 empty.push(a);
+            }
+            if let Some(k) = &mut sums {
+                let to_untracked = k.slot_of[target] == usize::MAX && to_single;
+                for c in [a, target] {
+                    if k.slot_of[c] == usize::MAX && umask[c] == 0.0 {
+                        umask[c] = f64::NEG_INFINITY;
+                        n_untracked -= 1;
+                    }
+                }
+                if !k.move_node(b, i, a, target, to_untracked, size[a] == 0) {
+                    sums = None;
+                }
+                fresh = false;
             }
             labels[i] = target;
             moved = true;
@@ -266,21 +407,37 @@ fn local_moves<Q: Quality + ?Sized>(
             break;
         }
     }
+    sums_buf.1 = None;
+    if let Some(k) = sums {
+        let (buf, slot_of) = k.into_parts();
+        sums_buf.1 = (fresh && n_untracked == 0).then_some(slot_of);
+        sums_buf.0 = buf;
+    }
     any
 }
 
-/// Sum B over the blocks of `labels` (canonical, `c` communities) into
-/// `out` (its buffer is reused).
-fn aggregate<Q: Quality + ?Sized>(b: &Q, labels: &[usize], c: usize, out: &mut DenseB) {
-    out.n = c;
-    out.data.clear();
-    out.data.resize(c * c, 0.0);
-    for i in 0..b.n() {
-        let ci = labels[i];
-        let drow = &mut out.data[ci * c..(ci + 1) * c];
-        drow[ci] += b.diag(i);
-        add_row(b, i, labels, drow, |_| {});
+/// First index of the largest `row[j] + mask[j]` and that value, or `None`
+/// when every entry is masked (−∞). Two vectorisable passes.
+fn masked_argmax(row: &[f64], mask: &[f64]) -> Option<(usize, f64)> {
+    let m = row.len().min(mask.len());
+    let (row, mask) = (&row[..m], &mask[..m]);
+    let mut acc = [f64::NEG_INFINITY; 4];
+    let (rc, mc) = (row.chunks_exact(4), mask.chunks_exact(4));
+    let (rr, mr) = (rc.remainder(), mc.remainder());
+    for (r, k) in rc.zip(mc) {
+        for l in 0..4 {
+            acc[l] = acc[l].max(r[l] + k[l]);
+        }
     }
+    let mut best = acc[0].max(acc[1]).max(acc[2].max(acc[3]));
+    for (&v, &k) in rr.iter().zip(mr) {
+        best = best.max(v + k);
+    }
+    if best == f64::NEG_INFINITY {
+        return None;
+    }
+    let j = row.iter().zip(mask).position(|(&v, &k)| v + k == best)?;
+    Some((j, best))
 }
 
 /// One full multi-level Louvain run from `init` (or singletons).
@@ -291,36 +448,52 @@ pub fn genlouvain<Q: Quality + ?Sized>(
     rule: MoveRule,
     rng: &mut crate::rng::Rng,
 ) -> Vec<usize> {
+    genlouvain_at(b, b.scale(), init, rule, rng).0
+}
+
+/// [`genlouvain`] with `b.scale()` given (computed once per [`iterated`]);
+/// also returns the unnormalised Q of the labels when the last level gives
+/// it for free (Σ_x B'_xx of the final aggregate, exact sums).
+fn genlouvain_at<Q: Quality + ?Sized>(
+    b: &Q,
+    scale: f64,
+    init: Option<&[usize]>,
+    rule: MoveRule,
+    rng: &mut crate::rng::Rng,
+) -> (Vec<usize>, Option<f64>) {
     let n = b.n();
     let mut labels: Vec<usize> = match init {
         Some(l) => l.to_vec(),
         None => (0..n).collect(),
     };
     canonical(&mut labels);
-    let mut moved = local_moves(b, &mut labels, rule, rng);
+    let mut bufs = levels::Bufs::default();
+    let mut moved = local_moves(b, &mut labels, rule, rng, scale, &mut bufs.sums);
+    let exact = bufs.sums.1.take();
+    let before = exact.as_ref().map(|_| labels.clone());
     let mut c = canonical(&mut labels);
     if c > MAX_AGGREGATE {
-        return labels;
+        return (labels, None);
     }
     // Aggregate if anything changed, or if we started from a given partition
     // (its communities may still merge).
     if !moved && init.is_none() {
-        return labels;
+        return (labels, None);
     }
-    let mut level = DenseB {
-        n: 0,
-        data: Vec::new(),
-    };
-    aggregate(b, &labels, c, &mut level);
-    let mut spare = DenseB {
-        n: 0,
-        data: Vec::new(),
+    let mut level = match (before, exact) {
+        (Some(old), Some(slot_of)) => {
+            levels::aggregate_from_sums(n, &old, &slot_of, &labels, c, &mut bufs)
+        }
+        _ => levels::aggregate(b, &labels, c, &mut bufs),
     };
     let mut meta: Vec<usize> = Vec::with_capacity(c);
     loop {
         meta.clear();
         meta.extend(0..c);
-        moved = local_moves(&level, &mut meta, rule, rng);
+        moved = match &level {
+            Level::Dense(d) => local_moves(d, &mut meta, rule, rng, d.scale(), &mut bufs.sums),
+            Level::Sparse(s) => local_moves(s, &mut meta, rule, rng, s.scale(), &mut bufs.sums),
+        };
         if !moved {
             break;
         }
@@ -328,12 +501,19 @@ pub fn genlouvain<Q: Quality + ?Sized>(
         for l in labels.iter_mut() {
             *l = meta[*l];
         }
-        aggregate(&level, &meta, c2, &mut spare);
-        std::mem::swap(&mut level, &mut spare);
+        let next = match &level {
+            Level::Dense(d) => levels::aggregate(d, &meta, c2, &mut bufs),
+            Level::Sparse(s) => levels::aggregate(s, &meta, c2, &mut bufs),
+        };
+        bufs.recycle(std::mem::replace(&mut level, next));
         c = c2;
     }
+    let q = match &level {
+        Level::Dense(d) => (0..c).map(|x| d.diag(x)).sum(),
+        Level::Sparse(s) => (0..c).map(|x| s.diag(x)).sum(),
+    };
     canonical(&mut labels);
-    labels
+    (labels, Some(q))
 }
 
 /// GenLouvain's `iterated_genlouvain`: rerun from the previous output until Q
@@ -346,14 +526,23 @@ pub fn iterated<Q: Quality + ?Sized>(
     post: &mut dyn FnMut(&mut [usize]),
 ) -> (Vec<usize>, f64) {
     let mut rng = rng::seeded(seed);
-    let mut labels = genlouvain(b, None, rule, &mut rng);
-    post(&mut labels);
-    let mut q = quality(b, &labels);
+    let scale = b.scale();
+    // Q of a run's output after `post`: the run's own Q unless `post`
+    // changed the labels.
+    let mut finish = |run: (Vec<usize>, Option<f64>)| {
+        let (mut labels, q) = run;
+        let kept = q.map(|q| (q, labels.clone()));
+        post(&mut labels);
+        let q = match kept {
+            Some((q, old)) if old == labels => q,
+            _ => quality(b, &labels),
+        };
+        (labels, q)
+    };
+    let (mut labels, mut q) = finish(genlouvain_at(b, scale, None, rule, &mut rng));
     let tol = 1e-10 * q.abs().max(1e-300);
     for _ in 0..50 {
-        let mut next = genlouvain(b, Some(&labels), rule, &mut rng);
-        post(&mut next);
-        let qn = quality(b, &next);
+        let (next, qn) = finish(genlouvain_at(b, scale, Some(&labels), rule, &mut rng));
         if qn > q + tol {
             labels = next;
             q = qn;
@@ -363,7 +552,6 @@ pub fn iterated<Q: Quality + ?Sized>(
     }
     (labels, q)
 }
-
 /// Largest N for single-layer Louvain (dense N×N modularity matrix).
 pub const MAX_NODES: usize = 4000;
 /// Largest number of runs.
@@ -399,8 +587,10 @@ pub struct LouvainResult {
 /// negative weights with `Signed::None`, no positive weight, bad γ or runs.
 ///
 /// # Complexity
-/// O(N²) per pass over the nodes (dense B), a few passes per level, O(log N)
-/// levels typical; memory O(N²).
+/// O(N²) to build B; per pass over the nodes O(N·C) for C live communities
+/// plus O(N) per move (node-to-community sums, [`super::levels`]), the
+/// first pass from singletons O(N²); a few passes per level, O(log N) levels
+/// typical; memory O(N²) plus K (at most 2²² entries).
 pub fn community_louvain(
     w: &Array2<f64>,
     gamma: f64,
@@ -420,16 +610,14 @@ pub fn community_louvain(
     // Q is invariant under w → c·w; scale by a power of two (exact) when the
     // weights are so large or small (1e300, 1e-200, subnormal) that the
     // degree products k_i·k_j would overflow or underflow.
-    let s = crate::linalg::pow2_scale(crate::linalg::max_abs(w));
-    let scaled;
-    let w = if s != 1.0 && !(1e-100..=1e100).contains(&s) {
-        scaled = w * s;
-        &scaled
+    let (amax, k) = signed::checked_strengths(w)?;
+    let s = crate::linalg::pow2_scale(amax);
+    let data = if s != 1.0 && !(1e-100..=1e100).contains(&s) {
+        signed::modularity_data(&(w * s), gamma, signed)?
     } else {
-        w
+        signed::modularity_from_strengths(w, &k, gamma, signed)?
     };
-    let b = signed::modularity_matrix(w, gamma, signed)?;
-    let dense = DenseB::from_array(&b);
+    let dense = DenseB { n: w.nrows(), data };
     let mut best: Option<(Vec<usize>, f64)> = None;
     let mut run_q = Vec::with_capacity(runs);
     for k in 0..runs {

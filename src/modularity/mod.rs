@@ -9,6 +9,7 @@
 //! in how B is built and normalised.
 
 pub mod fc;
+pub mod levels;
 pub mod louvain;
 pub mod multilayer;
 pub mod null;

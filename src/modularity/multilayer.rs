@@ -402,6 +402,14 @@ impl Quality for MultiB {
     fn scale(&self) -> f64 {
         self.scale
     }
+    fn row_len(&self) -> f64 {
+        let coupled = match self.coupling {
+            _ if self.omega <= 0.0 => 0,
+            Coupling::Ordinal => 2.min(self.l - 1),
+            Coupling::Categorical => self.l - 1,
+        };
+        (self.n + coupled) as f64
+    }
 }
 
 /// Relabel layers l…L so labels persist from layer l−1 as much as a greedy
@@ -482,7 +490,8 @@ pub fn ordinal_postprocess(flat: &mut [usize], n: usize, l: usize) {
 ///
 /// # Complexity
 /// O(N² L) per pass over the node-layers, a few passes per level; memory
-/// O(N² L) plus the aggregated levels (≤ [`super::louvain::MAX_AGGREGATE`]²).
+/// O(N² L) plus the aggregated levels, kept as sparse rows (their entries
+/// link communities of the same and of coupled layers).
 pub fn multilayer_from_layers(
     layers: &[Array2<f64>],
     p: &MultilayerParams,

@@ -42,6 +42,12 @@ impl std::str::FromStr for Signed {
 
 /// Check that `w` is square, finite and symmetric.
 pub fn check_symmetric(w: &Array2<f64>) -> Result<()> {
+    check_scan(w).map(|_| ())
+}
+
+/// The first problem of [`check_symmetric`] in row-major order, found by a
+/// plain scan (also the error path of the fast checks).
+fn check_naive(w: &Array2<f64>) -> Result<f64> {
     let n = w.nrows();
     if n == 0 || w.ncols() != n {
         return Err(Error::Shape(format!(
@@ -71,7 +77,85 @@ pub fn check_symmetric(w: &Array2<f64>) -> Result<()> {
             }
         }
     }
-    Ok(())
+    Ok(amax)
+}
+
+/// [`check_symmetric`] returning max |w_ij|, with the positive and negative
+/// strengths of every row when `k` is given (`k[i] = (k⁺_i, k⁻_i)`).
+/// Row-major input is checked in one vectorisable pass plus a tiled
+/// symmetry pass; errors (and other layouts) go through [`check_naive`], so
+/// the message names the first bad entry in row-major order.
+fn check_scan_strengths(w: &Array2<f64>, mut k: Option<&mut Vec<(f64, f64)>>) -> Result<f64> {
+    let n = w.nrows();
+    let Some(a) = w.as_slice().filter(|_| n > 0 && w.ncols() == n) else {
+        let amax = check_naive(w)?;
+        if let Some(k) = k {
+            k.clear();
+            for r in w.rows() {
+                let p: f64 = r.iter().map(|v| v.max(0.0)).sum();
+                let m: f64 = r.iter().map(|v| (-v).max(0.0)).sum();
+                k.push((p, m));
+            }
+        }
+        return Ok(amax);
+    };
+    if let Some(k) = k.as_deref_mut() {
+        k.clear();
+    }
+    let mut mx = [0f64; 4];
+    let mut nan = [0f64; 4];
+    for row in a.chunks_exact(n) {
+        let mut p = [0f64; 4];
+        let mut m = [0f64; 4];
+        let chunks = row.chunks_exact(4);
+        let rest = chunks.remainder();
+        for c in chunks {
+            for l in 0..4 {
+                let v = c[l];
+                mx[l] = mx[l].max(v.abs());
+                nan[l] += v * 0.0;
+                p[l] += v.max(0.0);
+                m[l] += (-v).max(0.0);
+            }
+        }
+        let (mut ps, mut ms) = ((p[0] + p[1]) + (p[2] + p[3]), (m[0] + m[1]) + (m[2] + m[3]));
+        for &v in rest {
+            mx[0] = mx[0].max(v.abs());
+            nan[0] += v * 0.0;
+            ps += v.max(0.0);
+            ms += (-v).max(0.0);
+        }
+        if let Some(k) = k.as_deref_mut() {
+            k.push((ps, ms));
+        }
+    }
+    // v·0 is NaN for NaN and ±Inf, 0 otherwise.
+    if nan.iter().any(|z| *z != 0.0) {
+        return check_naive(w);
+    }
+    let amax = mx[0].max(mx[1]).max(mx[2].max(mx[3]));
+    let tol = 1e-9 * amax.max(1.0);
+    const T: usize = 32;
+    let mut bad = false;
+    for bi in (0..n).step_by(T) {
+        for bj in (0..=bi).step_by(T) {
+            for i in bi..(bi + T).min(n) {
+                let hi = (bj + T).min(i);
+                for j in bj..hi {
+                    bad |= (a[i * n + j] - a[j * n + i]).abs() > tol;
+                }
+            }
+        }
+        if bad {
+            return check_naive(w);
+        }
+    }
+    Ok(amax)
+}
+
+/// [`check_symmetric`] returning max |w_ij|.
+pub(crate) fn check_scan(w: &Array2<f64>) -> Result<f64> {
+    check_scan_strengths(w, None)
 }
 
 /// Positive part, negative part (as magnitudes), their strengths and totals.
@@ -117,38 +201,79 @@ pub fn split(w: &Array2<f64>) -> SignedParts {
 /// # Complexity
 /// O(N²) time and memory.
 pub fn modularity_matrix(w: &Array2<f64>, gamma: f64, signed: Signed) -> Result<Array2<f64>> {
-    check_symmetric(w)?;
+    let n = w.nrows();
+    let data = modularity_data(w, gamma, signed)?;
+    Array2::from_shape_vec((n, n), data).map_err(|e| Error::Numeric(e.to_string()))
+}
+
+/// [`modularity_matrix`] as a row-major vector: B_ij = c⁺ W⁺_ij − c⁻ W⁻_ij
+/// − (a⁺_i k⁺_j − a⁻_i k⁻_j), with c⁺, c⁻ the scales of the module docs and
+/// a±_i = γ k±_i c± / s± (one pass over W for the strengths, one to write B).
+pub(crate) fn modularity_data(w: &Array2<f64>, gamma: f64, signed: Signed) -> Result<Vec<f64>> {
+    let mut k = Vec::with_capacity(w.nrows());
+    check_scan_strengths(w, Some(&mut k))?;
+    modularity_from_strengths(w, &k, gamma, signed)
+}
+
+/// [`check_symmetric`] returning max |w_ij| and the strengths (k⁺_i, k⁻_i)
+/// of every row, for [`modularity_from_strengths`].
+pub(crate) fn checked_strengths(w: &Array2<f64>) -> Result<(f64, Vec<(f64, f64)>)> {
+    let mut k = Vec::with_capacity(w.nrows());
+    let amax = check_scan_strengths(w, Some(&mut k))?;
+    Ok((amax, k))
+}
+
+/// [`modularity_data`] of a checked `w` with its strengths `k`.
+pub(crate) fn modularity_from_strengths(
+    w: &Array2<f64>,
+    k: &[(f64, f64)],
+    gamma: f64,
+    signed: Signed,
+) -> Result<Vec<f64>> {
     if !(gamma.is_finite() && gamma > 0.0) {
         return Err(Error::param("gamma", format!("must be > 0, got {gamma}")));
     }
-    let p = split(w);
-    if signed == Signed::None && p.s_neg > 0.0 {
+    let s_pos: f64 = k.iter().map(|x| x.0).sum();
+    let s_neg: f64 = k.iter().map(|x| x.1).sum();
+    if signed == Signed::None && s_neg > 0.0 {
         return Err(Error::param(
             "signed",
             "the matrix has negative weights: choose --signed sym or asym",
         ));
     }
-    if p.s_pos <= 0.0 {
+    if s_pos <= 0.0 {
         return Err(Error::Shape(
             "the network has no positive weight, so modularity is undefined".into(),
         ));
     }
     let n = w.nrows();
-    let (pos_scale, neg_scale) = match signed {
-        Signed::None => (1.0 / p.s_pos, 0.0),
-        Signed::Sym => (1.0 / (p.s_pos + p.s_neg), 1.0 / (p.s_pos + p.s_neg)),
-        Signed::Asym => (1.0 / p.s_pos, 1.0 / (p.s_pos + p.s_neg)),
+    let (pos_scale, mut neg_scale) = match signed {
+        Signed::None => (1.0 / s_pos, 0.0),
+        Signed::Sym => (1.0 / (s_pos + s_neg), 1.0 / (s_pos + s_neg)),
+        Signed::Asym => (1.0 / s_pos, 1.0 / (s_pos + s_neg)),
     };
-    let mut b = Array2::zeros((n, n));
-    for i in 0..n {
-        for j in 0..n {
-            let bp = (p.pos[[i, j]] - gamma * p.k_pos[i] * p.k_pos[j] / p.s_pos) * pos_scale;
-            let bn = if p.s_neg > 0.0 && neg_scale > 0.0 {
-                (p.neg[[i, j]] - gamma * p.k_neg[i] * p.k_neg[j] / p.s_neg) * neg_scale
-            } else {
-                0.0
-            };
-            b[[i, j]] = bp - bn;
+    if s_neg <= 0.0 {
+        neg_scale = 0.0;
+    }
+    let kp: Vec<f64> = k.iter().map(|x| x.0).collect();
+    let kn: Vec<f64> = k.iter().map(|x| x.1).collect();
+    let np = gamma * pos_scale / s_pos;
+    let nn = if neg_scale > 0.0 {
+        gamma * neg_scale / s_neg
+    } else {
+        0.0
+    };
+    let mut b = vec![0.0; n * n];
+    for (i, (brow, wrow)) in b.chunks_exact_mut(n).zip(w.rows()).enumerate() {
+        let (ap, an) = (np * kp[i], nn * kn[i]);
+        if let Some(wrow) = wrow.as_slice() {
+            for (((x, &v), &p), &m) in brow.iter_mut().zip(wrow).zip(&kp).zip(&kn) {
+                *x = pos_scale * v.max(0.0) - neg_scale * (-v).max(0.0) - (ap * p - an * m);
+            }
+        } else {
+            for (j, (x, &v)) in brow.iter_mut().zip(wrow.iter()).enumerate() {
+                *x = pos_scale * v.max(0.0) - neg_scale * (-v).max(0.0) - (ap * kp[j] - an * kn[j]);
+            }
         }
     }
     Ok(b)

@@ -1,0 +1,87 @@
+//! CPU time per call of the bench's Louvain workloads (the machine's cores
+//! are shared, so wall-clock times say little): signed Louvain on
+//! `signed_1000.npy` and `signed_2000.npy` (BCT `negative_asym`, one run,
+//! seed 1) and multilayer on `activity_120x2500.npy` (positive FC of 50-sample
+//! windows, ordinal ω = 1, one run, FC included), as examples/bench.rs times
+//! them. CPU time is the thread's run time from /proc/thread-self/schedstat,
+//! averaged over REPS calls (default 10).
+//!
+//! Usage: cargo run --release --example louvain_cpu -- DIR [REPS [1000|2000|ml]]
+//! (DIR: the inputs of scripts/bench/reference.py.)
+#![allow(clippy::unwrap_used)] // a measurement harness, not library code
+use rnnscope::modularity::multilayer::{multilayer_from_layers, MultilayerParams};
+use rnnscope::modularity::{community_louvain, fc, Signed};
+fn cpu() -> f64 {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap();
+    s.split_whitespace().next().unwrap().parse::<f64>().unwrap() * 1e-9
+}
+fn main() {
+    let dir = std::env::args().nth(1).unwrap();
+    let reps: usize = std::env::args().nth(2).map_or(10, |s| s.parse().unwrap());
+    let only = std::env::args().nth(3).unwrap_or_default();
+    for n in [1000, 2000] {
+        if !only.is_empty() && only != n.to_string() {
+            continue;
+        }
+        let w = rnnscope::io::read_square(
+            &rnnscope::io::read_file(std::path::Path::new(&format!("{dir}/signed_{n}.npy")))
+                .unwrap(),
+        )
+        .unwrap();
+        let mut ts = vec![];
+        let mut q = 0.0;
+        for _ in 0..reps {
+            let t = cpu();
+            let r = community_louvain(&w, 1.0, Signed::Asym, 1, 1).unwrap();
+            ts.push(cpu() - t);
+            q = r.q;
+        }
+        ts.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        println!(
+            "signed n={n}: cpu mean {:.2} ms q={q:.6}",
+            ts.iter().sum::<f64>() / reps as f64 * 1e3
+        );
+    }
+    if !only.is_empty() && only != "ml" {
+        return;
+    }
+    let x = rnnscope::io::read_matrix(
+        &rnnscope::io::read_file(std::path::Path::new(&format!(
+            "{dir}/activity_120x2500.npy"
+        )))
+        .unwrap(),
+    )
+    .unwrap();
+    let p = MultilayerParams {
+        omega: 1.0,
+        gamma_pos: vec![1.0],
+        gamma_neg: vec![1.0],
+        runs: 1,
+        seed: 1,
+        ..Default::default()
+    };
+    let mut ts = vec![];
+    let mut tf = vec![];
+    let mut q = 0.0;
+    for _ in 0..reps {
+        let t = cpu();
+        let layers: Vec<_> = fc::windowed_fc(x.view(), 50, None)
+            .unwrap()
+            .layers
+            .into_iter()
+            .map(|l| l.mapv(|v| v.max(0.0)))
+            .collect();
+        let t1 = cpu();
+        let r = multilayer_from_layers(&layers, &p, &mut |_, _| {}).unwrap();
+        ts.push(cpu() - t);
+        tf.push(t1 - t);
+        q = r.q;
+    }
+    ts.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    tf.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "multilayer 120x50: cpu mean {:.2} ms (fc {:.2}) q={q:.6}",
+        ts.iter().sum::<f64>() / reps as f64 * 1e3,
+        tf.iter().sum::<f64>() / reps as f64 * 1e3
+    );
+}
