@@ -185,10 +185,7 @@ fn main() -> Result<()> {
         })?;
         // CPU time (this thread, /proc/thread-self/schedstat; Linux), best of 3:
         // the machine's cores are shared, so wall time overstates.
-        let cpu = || -> Option<f64> {
-            let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-            Some(s.split_whitespace().next()?.parse::<f64>().ok()? * 1e-9)
-        };
+        let cpu = cpu_seconds;
         let mut cpu_best = f64::INFINITY;
         for _ in 0..3 {
             let c0 = cpu();
@@ -272,7 +269,7 @@ fn main() -> Result<()> {
         let first_losses = write_hebbff_inputs(&dir, &p)?;
         let mut tr = rnnscope::hebbff::HebbTrainer::new(p)?;
         let reps = if seq == 100 { 20 } else { 2 };
-        let (cpu, wall, loss) = timed_cpu(reps, || Ok(tr.step()?.loss))?;
+        let (cpu, wall, loss) = timed_cpu_reps(reps, || Ok(tr.step()?.loss))?;
         put(
             &mut out,
             "hebbff_epoch",
@@ -330,31 +327,23 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-/// CPU time of this thread so far (s): the first field of
-/// /proc/thread-self/schedstat (ns on CPU); `None` off Linux.
-fn thread_cpu() -> Option<f64> {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: f64 = s.split_whitespace().next()?.parse().ok()?;
-    Some(ns * 1e-9)
-}
-
 /// Seconds per call of `f`: best of 5 batches of `reps` calls, on this
 /// thread's CPU clock (the wall clock where that is unavailable) and on the
 /// wall clock; and the last value. One warm-up batch is not counted.
-fn timed_cpu<T>(reps: usize, mut f: impl FnMut() -> Result<T>) -> Result<(f64, f64, T)> {
+fn timed_cpu_reps<T>(reps: usize, mut f: impl FnMut() -> Result<T>) -> Result<(f64, f64, T)> {
     let mut value = f()?;
     for _ in 1..reps {
         value = f()?;
     }
     let (mut cpu, mut wall) = (f64::INFINITY, f64::INFINITY);
     for _ in 0..5 {
-        let (c, t) = (thread_cpu(), Instant::now());
+        let (c, t) = (cpu_seconds(), Instant::now());
         for _ in 0..reps {
             value = f()?;
         }
         let w = t.elapsed().as_secs_f64() / reps as f64;
         wall = wall.min(w);
-        cpu = cpu.min(match (c, thread_cpu()) {
+        cpu = cpu.min(match (c, cpu_seconds()) {
             (Some(a), Some(b)) => (b - a) / reps as f64,
             _ => w,
         });
