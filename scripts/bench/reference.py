@@ -145,10 +145,10 @@ def q_asym(w, labels):
 for n in ([200, 500] if QUICK else [200, 500, 1000, 2000]):
     a = signed_matrix(n, seed=n)
     np.save(f"{OUT}/signed_{n}.npy", a)
-    if n <= 1000:
-        t, (ci, q) = timed(lambda: bct.modularity_louvain_und_sign(a, qtype="sta", seed=1), repeat=1, budget=300)
-        put("signed_louvain", n, "bctpy modularity_louvain_und_sign", seconds=t, q=float(q),
-            q_rescored=q_asym(a, np.asarray(ci)))
+    # bctpy at every size, 2000 included (the goal is stated at 1000 and 2000).
+    t, (ci, q) = timed(lambda: bct.modularity_louvain_und_sign(a, qtype="sta", seed=1), repeat=1, budget=300)
+    put("signed_louvain", n, "bctpy modularity_louvain_und_sign", seconds=t, q=float(q),
+        q_rescored=q_asym(a, np.asarray(ci)))
     iu = np.triu_indices(n, 1)
     w = a[iu]
     pos = ig.Graph(n=n, edges=list(zip(*[x[w > 0] for x in iu])), edge_attrs={"weight": w[w > 0]})

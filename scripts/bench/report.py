@@ -119,6 +119,24 @@ for size in sorted(merged.get("signed_louvain", {}), key=size_key):
     r = ratio("signed_louvain", size, "leidenalg (pos/neg multiplex)")
     if r is not None and lq is not None and nq is not None:
         checks.append((f"signed Louvain n={size}: leidenalg / native (Q {nq:.4f} vs {lq:.4f})", r, r >= 1 and nq >= lq - 1e-6, "≥ 1× at Q ≥ leidenalg's"))
+# Issue 19 item 2: Q at least bctpy's, and time growing no faster than bctpy's.
+BCT = "bctpy modularity_louvain_und_sign"
+for size in sorted(merged.get("signed_louvain", {}), key=size_key):
+    impls = merged["signed_louvain"][size]
+    bq, nq = impls.get(BCT, {}).get("q"), impls.get(NATIVE, {}).get("q")
+    if bq is not None and nq is not None:
+        checks.append((f"signed Louvain n={size}: Q native − Q bctpy", nq - bq, nq >= bq - 1e-12, "≥ 0 (1e-12 rounding)"))
+pts = {name: [(int(n), r[name]["seconds"]) for n, r in merged.get("signed_louvain", {}).items()
+              if n.isdigit() and r.get(name, {}).get("seconds")] for name in (NATIVE, BCT)}
+if len(pts[BCT]) >= 2:
+    sizes_b = {n for n, _ in pts[BCT]}
+    en, eb = exponent(sorted(p for p in pts[NATIVE] if p[0] in sizes_b)), exponent(sorted(pts[BCT]))
+    if en is not None and eb is not None:
+        checks.append((f"signed Louvain growth exponent, native (bctpy {eb:.2f})", en, en <= eb, "≤ bctpy's"))
+ml = merged.get("multilayer", {}).get("120x50", {}).get(NATIVE, {}).get("seconds")
+check("multilayer 120 units × 50 layers: native ms", ml * 1000 if ml else None, lambda v: v < 20, "< 20 ms")
+# Issue 19 item 1: the RNN step against numpy doing the same loop.
+check("rnn_simulation 200x10000: numpy / native", ratio("rnn_simulation", "200x10000", "numpy"), lambda v: v >= 2, "≥ 2×")
 # Issue 19 item 3: readers at disk speed, and CSV → census ahead of igraph.
 for size, want in [("dense01_2000_csv", 200), ("weights_1000_csv", 200), ("weights_2000_npy", 1000)]:
     mbs = merged.get("read", {}).get(size, {}).get(NATIVE, {}).get("mb_per_s")

@@ -53,7 +53,7 @@ try {
     for (const [n, f] of job.motifs) {
       const g = m.MotifGraph.fromBytes(await bytes(f), false);
       const [s, c] = timed(() => g.census());
-      put('motifs', String(n), { seconds: s, connected_triads: c.slice(0, 13).reduce((a, b) => a + b, 0) });
+      put('motifs', String(n), { seconds: s, connected_triads: c.counts.slice(0, 13).reduce((a, b) => a + b, 0) });
       g.free();
     }
     for (const [n, f] of job.signed) {
@@ -71,7 +71,7 @@ try {
     if (job.rnn) {
       const w = m.Matrix.fromBytes(await bytes(job.rnn));
       const [s, h0] = timed(() => {
-        const sim = m.Simulation.fromState(w, new Float64Array(w.rows).fill(0.1), 1.0, 0.1, 0.0, 'tanh', 0.0, 1n);
+        const sim = new m.Simulation(w, { h0: new Array(w.rows).fill(0.1), tau: 1.0, dt: 0.1, sigma: 0, phi: 'tanh', input: 0, seed: 1 });
         sim.step(10000);
         const v = sim.state()[0];
         sim.free();
