@@ -385,13 +385,16 @@ impl Simulator {
             k,
             rec: None,
         });
+        // WebAssembly: the fast tanh (no libm call, so its loop vectorises
+        // with simd128) and the portable row-by-row product.
         #[cfg(target_arch = "wasm32")]
-        self.run(k, false, &mut Portable)
+        self.run(k, true, &mut Portable)
     }
 
     /// The step loop. `fast`: φ = tanh by [`super::kernel::tanh_fast`] and
     /// W r by `matvec` (which returns false when it cannot run: the portable
-    /// row-by-row product is then used, with `f64::tanh`).
+    /// row-by-row product is then used). Not `fast`: `f64::tanh` and the
+    /// portable product.
     #[inline(always)]
     fn run(&mut self, k: usize, fast: bool, matvec: &mut impl MatVec) -> Result<()> {
         let Params {
@@ -546,7 +549,9 @@ impl Simulator {
 
 /// Dot product with four independent accumulators, so the compiler can keep
 /// several multiply–adds in flight (a plain fold is one serial chain).
-#[inline]
+/// Always inlined: with several callers the page build's inline threshold
+/// (50) left it a call per row, 20 % slower in WASM.
+#[inline(always)]
 pub(super) fn dot(a: &[f64], b: &[f64]) -> f64 {
     let mut acc = [0.0f64; 4];
     let (ca, ra) = a.split_at(a.len() - a.len() % 4);
