@@ -3,8 +3,8 @@
 //! matrix–matrix product (B × N)·(N × N)ᵀ, which reuses each entry of W B
 //! times instead of streaming W from cache once per trajectory.
 
-use super::simulate::{dot, Activation, Input, Params};
-use crate::error::{check_range, check_size, Error, Result};
+use super::simulate::{check_w, dot, Activation, Input, Params};
+use crate::error::{check_size, Error, Result};
 use crate::rng::{seeded, Rng};
 use ndarray::Array2;
 use rand_distr::{Distribution, StandardNormal};
@@ -39,15 +39,10 @@ impl BatchSimulator {
         input: Input,
         seeds: &[u64],
     ) -> Result<Self> {
-        crate::io::check_square(&w)?;
-        let n = w.nrows();
-        check_size("n", n, 1, super::MAX_UNITS)?;
+        let n = check_w(&w)?;
         let b = h0.nrows();
         check_size("trajectories", b, 1, 1_000_000)?;
         crate::io::check_limits(&[b, n])?;
-        if w.iter().any(|v| !v.is_finite()) {
-            return Err(Error::param("w", "has NaN or Inf entries"));
-        }
         if h0.ncols() != n || h0.iter().any(|v| !v.is_finite()) {
             return Err(Error::param(
                 "h0",
@@ -60,9 +55,7 @@ impl BatchSimulator {
                 format!("needs one seed per trajectory ({b}), got {}", seeds.len()),
             ));
         }
-        check_range("tau", params.tau, 1e-6, 1e6)?;
-        check_range("dt", params.dt, 1e-9, params.tau)?;
-        check_range("sigma", params.sigma, 0.0, 1e3)?;
+        params.check()?;
         input.check(n)?;
         Ok(BatchSimulator {
             w: w.as_standard_layout().into_owned(),

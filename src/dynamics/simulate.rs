@@ -165,6 +165,27 @@ pub struct Params {
     pub phi: Activation,
 }
 
+impl Params {
+    /// τ and dt positive, dt ≤ τ, σ ≥ 0 (with the limits named as the CLI names them).
+    pub(super) fn check(&self) -> Result<()> {
+        check_range("tau", self.tau, 1e-6, 1e6)?;
+        check_range("dt", self.dt, 1e-9, self.tau)?;
+        check_range("sigma", self.sigma, 0.0, 1e3)?;
+        Ok(())
+    }
+}
+
+/// W for a simulation: square, at most [`super::MAX_UNITS`] units, finite.
+pub(super) fn check_w(w: &Array2<f64>) -> Result<usize> {
+    crate::io::check_square(w)?;
+    let n = w.nrows();
+    check_size("n", n, 1, super::MAX_UNITS)?;
+    if w.iter().any(|v| !v.is_finite()) {
+        return Err(Error::param("w", "has NaN or Inf entries"));
+    }
+    Ok(n)
+}
+
 impl Default for Params {
     fn default() -> Self {
         Params {
@@ -278,21 +299,14 @@ impl Simulator {
         input: Input,
         seed: u64,
     ) -> Result<Self> {
-        crate::io::check_square(&w)?;
-        let n = w.nrows();
-        check_size("n", n, 1, super::MAX_UNITS)?;
-        if w.iter().any(|v| !v.is_finite()) {
-            return Err(Error::param("w", "has NaN or Inf entries"));
-        }
+        let n = check_w(&w)?;
         if h0.len() != n || h0.iter().any(|v| !v.is_finite()) {
             return Err(Error::param(
                 "h0",
                 format!("needs {n} finite numbers, got {} values", h0.len()),
             ));
         }
-        check_range("tau", params.tau, 1e-6, 1e6)?;
-        check_range("dt", params.dt, 1e-9, params.tau)?;
-        check_range("sigma", params.sigma, 0.0, 1e3)?;
+        params.check()?;
         input.check(n)?;
         // Standard layout so rows are contiguous slices in the inner loop.
         let w = w.as_standard_layout().into_owned();
