@@ -3,7 +3,7 @@
 //! matrix–matrix product (B × N)·(N × N)ᵀ, which reuses each entry of W B
 //! times instead of streaming W from cache once per trajectory.
 
-use super::simulate::{check_w, dot, Activation, Input, Params};
+use super::simulate::{check_w, dot, Input, Params};
 use crate::error::{check_size, Error, Result};
 use crate::rng::{seeded, Rng};
 use ndarray::Array2;
@@ -119,14 +119,13 @@ impl BatchSimulator {
         } = self.params;
         let noise = sigma * dt.sqrt();
         for _ in 0..k {
-            let fast = cfg!(not(target_arch = "wasm32")) && phi == Activation::Tanh;
-            self.r.zip_mut_with(&self.h, |r, h| {
-                *r = if fast {
-                    super::kernel::tanh_fast(*h)
-                } else {
-                    phi.f(*h)
-                }
-            });
+            // Both B × N, standard layout (built so in `new`).
+            super::kernel::phi_into(
+                phi,
+                cfg!(not(target_arch = "wasm32")),
+                self.h.as_slice().unwrap_or(&[]),
+                self.r.as_slice_mut().unwrap_or(&mut []),
+            );
             if n >= 8 {
                 ndarray::linalg::general_mat_mul(1.0, &self.r, &self.w.t(), 0.0, &mut self.drive);
             } else {
@@ -197,7 +196,7 @@ impl pulp::WithSimd for Run<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Simulator;
+    use super::super::{Activation, Simulator};
     use super::*;
     use crate::ensembles;
 

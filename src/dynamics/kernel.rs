@@ -4,6 +4,23 @@
 //! `#[target_feature]` here). WebAssembly and CPUs without AVX2 keep the
 //! portable row-by-row dot product of [`super::simulate`].
 
+/// r = φ(h) elementwise; φ = tanh by [`tanh_fast`] when `fast` (a loop with
+/// no libm call, so it vectorises), else [`Activation::f`]. The one φ loop of
+/// [`super::Simulator`] (steps and recorded rates) and
+/// [`super::BatchSimulator`].
+#[inline(always)]
+pub(super) fn phi_into(phi: super::Activation, fast: bool, h: &[f64], r: &mut [f64]) {
+    if fast && phi == super::Activation::Tanh {
+        for (r, h) in r.iter_mut().zip(h) {
+            *r = tanh_fast(*h);
+        }
+    } else {
+        for (r, h) in r.iter_mut().zip(h) {
+            *r = phi.f(*h);
+        }
+    }
+}
+
 /// tanh(x) from basic arithmetic only, so a loop over it vectorises (no libm
 /// call per element). Cephes' `tanh` formulas (Moshier 1989, *Methods and
 /// Programs for Mathematical Functions*, §tanh.c and §exp.c), evaluated

@@ -420,15 +420,7 @@ impl Simulator {
         let noise = sigma * dt.sqrt();
         let w = self.w.as_slice().unwrap_or(&[]);
         for _ in 0..k {
-            if fast && phi == Activation::Tanh {
-                for (r, h) in self.r.iter_mut().zip(&self.h) {
-                    *r = super::kernel::tanh_fast(*h);
-                }
-            } else {
-                for (r, h) in self.r.iter_mut().zip(&self.h) {
-                    *r = phi.f(*h);
-                }
-            }
+            super::kernel::phi_into(phi, fast, &self.h, &mut self.r);
             if fast && matvec.apply(w, &self.r, &mut self.drive) {
                 self.input.add_to(self.t, &mut self.drive);
             } else {
@@ -550,13 +542,10 @@ impl Simulator {
     #[cfg(not(target_arch = "wasm32"))]
     #[inline(always)]
     fn write_state(&self, out: &mut [f64], rates: bool) {
-        let phi = self.params.phi;
-        for (o, h) in out.iter_mut().zip(&self.h) {
-            *o = match (rates, phi) {
-                (false, _) => *h,
-                (true, Activation::Tanh) => super::kernel::tanh_fast(*h),
-                (true, _) => phi.f(*h),
-            };
+        if rates {
+            super::kernel::phi_into(self.params.phi, true, &self.h, out);
+        } else {
+            out.iter_mut().zip(&self.h).for_each(|(o, h)| *o = *h);
         }
     }
 }
