@@ -47,21 +47,15 @@ fn cpu_seconds() -> Option<f64> {
 /// [`timed`] on this thread's CPU time where Linux tells it (the 2 cores are
 /// shared, so wall time measures the neighbours too), else on the wall clock.
 fn timed_cpu<T>(mut f: impl FnMut() -> Result<T>) -> Result<(f64, T)> {
-    let Some(c0) = cpu_seconds() else {
-        return timed(f);
+    let c0 = cpu_seconds();
+    f()?;
+    let first = match (c0, cpu_seconds()) {
+        (Some(a), Some(b)) => b - a,
+        _ => return timed(f),
     };
-    let mut value = f()?;
-    let first = cpu_seconds().unwrap_or(c0) - c0;
     let reps = (0.05 / first.max(1e-9)).ceil().clamp(1.0, 10_000.0) as usize;
-    let mut best = first;
-    for _ in 0..5 {
-        let t = cpu_seconds().unwrap_or(0.0);
-        for _ in 0..reps {
-            value = f()?;
-        }
-        best = best.min((cpu_seconds().unwrap_or(0.0) - t) / reps as f64);
-    }
-    Ok((best, value))
+    let (cpu, _, value) = timed_cpu_reps(reps, f)?;
+    Ok((cpu, value))
 }
 
 /// Files `prefix_<n>.ext` in `dir`, sorted by n.
@@ -178,23 +172,13 @@ fn main() -> Result<()> {
             phi: Activation::Tanh,
         };
         let steps = 10_000;
-        let (s, h0) = timed(|| {
+        // CPU time of this thread (the cores are shared, so wall time
+        // overstates) and wall time, best of 5 after a warm-up.
+        let (cpu_best, s, h0) = timed_cpu_reps(1, || {
             let mut sim = Simulator::new(w.clone(), vec![0.1; n], params, Input::None, 1)?;
             sim.step(steps)?;
             Ok(sim.state()[0])
         })?;
-        // CPU time (this thread, /proc/thread-self/schedstat; Linux), best of 3:
-        // the machine's cores are shared, so wall time overstates.
-        let cpu = cpu_seconds;
-        let mut cpu_best = f64::INFINITY;
-        for _ in 0..3 {
-            let c0 = cpu();
-            let mut sim = Simulator::new(w.clone(), vec![0.1; n], params, Input::None, 1)?;
-            sim.step(steps)?;
-            if let (Some(a), Some(b)) = (c0, cpu()) {
-                cpu_best = cpu_best.min(b - a);
-            }
-        }
         // 2N² flops per step (N² multiply–adds) for W r; the step reads all
         // of W (8N² bytes) from cache, so it is bandwidth-bound: 0.25 flop/byte.
         let flops = 2.0 * (n * n) as f64 * steps as f64;
@@ -213,7 +197,7 @@ fn main() -> Result<()> {
             let bsteps = 1000;
             let h0s = Array2::from_elem((b, n), 0.1);
             let seeds: Vec<u64> = (0..b as u64).collect();
-            let (s, h0) = timed(|| {
+            let (cpu_best, s, h0) = timed_cpu_reps(1, || {
                 let mut sim = rnnscope::dynamics::BatchSimulator::new(
                     w.clone(),
                     h0s.clone(),
@@ -224,21 +208,6 @@ fn main() -> Result<()> {
                 sim.step(bsteps)?;
                 Ok(sim.states()[[0, 0]])
             })?;
-            let mut cpu_best = f64::INFINITY;
-            for _ in 0..3 {
-                let c0 = cpu();
-                let mut sim = rnnscope::dynamics::BatchSimulator::new(
-                    w.clone(),
-                    h0s.clone(),
-                    params,
-                    Input::None,
-                    &seeds,
-                )?;
-                sim.step(bsteps)?;
-                if let (Some(a), Some(b)) = (c0, cpu()) {
-                    cpu_best = cpu_best.min(b - a);
-                }
-            }
             let flops = 2.0 * (n * n) as f64 * (b * bsteps) as f64;
             put(
                 &mut out,
