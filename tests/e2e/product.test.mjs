@@ -104,10 +104,14 @@ test('3-D PCA trajectory: drawn with PC1–PC3 axes, rotatable, exported as SVG,
 
 test('Modularity takes the activity of the running Dynamics simulation', async () => {
   const { page, errors } = await newPage(browser);
-  await page.goto(server.url + '#panel=dynamics&n=60&g=1.8&seed=2');
+  // Noise keeps the activity moving however long a slow machine runs it (without
+  // noise this network's chaos is transient: by t ≈ 1000 it is at rest).
+  await page.goto(server.url + '#panel=dynamics&n=60&g=1.8&seed=2&sigma=0.2');
   await waitIdle(page, 1);
-  // A PCA refit publishes the recorded states to the store; wait for one with moving activity.
-  await page.waitForFunction(() => Number(document.querySelector('#readout-pca')?.dataset.pr) > 1, null, { timeout: 30_000 });
+  // A PCA refit publishes the recorded states to the store; wait for one with moving
+  // activity and at least 3 windows of 50 samples (a slow machine records fewer per frame).
+  await page.waitForFunction(() => Number(document.querySelector('#readout-pca')?.dataset.pr) > 1
+    && Number(document.querySelector('#readout-pca')?.dataset.published) >= 150, null, { timeout: 90_000 });
   await page.click('nav button[data-panel="modularity"]');
   await page.waitForFunction(() => document.querySelector('#modularity-source-info')?.dataset.source === 'demo', null, { timeout: 120_000 });
   const option = await page.$eval('#modularity-model', (s) => s.options[0].textContent);
@@ -128,6 +132,11 @@ test('Modularity takes the activity of the running Dynamics simulation', async (
   }
   assert.ok(await inkFraction(page, '#canvas-mod-flex') > 0.01);
   await screenshot(page, 'modularity-from-dynamics-1280x800.png');
+  // A window longer than the taken activity: an error that says what to do.
+  const updates = await page.evaluate(() => Number(document.body.dataset.updates));
+  await page.evaluate(() => { location.hash = location.hash.replace(/(&window=\d+)|$/, '&window=5000'); });
+  await waitIdle(page, updates + 1);
+  assert.match(await page.textContent('#error'), /has \d+ samples so far, fewer than one window Z = 5000: let the model run longer/);
   assert.deepEqual(errors, []);
 });
 

@@ -144,7 +144,7 @@ export function liveSim(root, showError) {
     // Publish the recorded states (T × N) for other panels (Modularity).
     await call(() => {
       const x = sim.historyActivity();
-      try { setActivity({ label, t: x.rows, n: x.cols, data: x.data() }); } finally { x.free(); }
+      try { setActivity({ label, t: x.rows, n: x.cols, data: x.data() }); traj.readout.dataset.published = String(x.rows); } finally { x.free(); }
     });
     const total = sim.totalVariance;
     // "At rest" needs a history long enough to tell a fixed point from a slow start.

@@ -73,6 +73,10 @@ export default {
         multilayer: { omega: values.omega, gamma_pos: [values.gamma], gamma_neg: [values.gammaNeg], runs: values.runs, seed: values.seed } };
       const planted = { units: 60, modules: 4, windows: 20, window: values.window, drift: 2, noise: 1.0, seed: values.seed };
       const args = { params, planted, seed: values.seed, null: values.null === 'none' ? '' : values.null, nullSamples: values.nullSamples };
+      if (taken && taken.t < Math.max(2, values.window)) {
+        // Say what to do, not only that the core's window check failed.
+        throw new Error(`${taken.label} has ${taken.t} samples so far, fewer than one window Z = ${values.window}: let the model run longer and take its activity again, or lower window Z.`);
+      }
       if (taken) args.activity = { t: taken.t, n: taken.n, data: taken.data.slice() };
       else if (uploaded) args.bytes = uploaded.bytes.slice(0);
       const r = await busy('Multilayer communities', 'multilayer', args);
