@@ -46,6 +46,10 @@ export async function newPage(browser, { width = 1280, height = 800 } = {}) {
   const page = await browser.newPage({ viewport: { width, height } });
   // A loaded 2-core CI machine can take long to load the page's 1.6 MB of WASM.
   page.setDefaultNavigationTimeout(90_000);
+  // E2E_CPU_THROTTLE=4 slows the page's CPU 4× (Chrome DevTools), to find waits
+  // that only pass on a fast machine.
+  const slow = Number(process.env.E2E_CPU_THROTTLE);
+  if (slow > 1) await (await page.context().newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: slow });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
