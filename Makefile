@@ -45,11 +45,13 @@ test-wasm:
 	$(WASM_TEST_ENV) scripts/cargo-wasm test --features bench --test web
 	$(call stamp,test-wasm)
 
-## The HebbFF e2e test cross-checks the page against the native CLI (release build).
+## Some e2e tests cross-check the page against the native CLI: the one `cargo
+## test` built (test profile, opt-level 2), so make test builds no release
+## profile (with LTO it took 99 s warm, minutes cold). Same numbers: no
+## fast-math, so optimisation levels do not change results.
 test-e2e:
-	cargo build --release --bin rnnscope -q
-	$(call stamp,release CLI build)
-	node --test --test-concurrency=1 tests/e2e/
+	@test -x target/debug/rnnscope || cargo test --no-run -q
+	RNNSCOPE_CLI=target/debug/rnnscope node --test --test-concurrency=1 tests/e2e/
 	$(call stamp,test-e2e)
 
 ## One self-contained HTML file that works from file:// with no network

@@ -8,8 +8,9 @@
 # Everything else lives under $SLURM_TEST_DIR (default /tmp/rnnscope-slurm):
 # config, state, logs, results. Idempotent: daemons left from an earlier run
 # are stopped first; the daemons it started are stopped on exit.
-# Environment: RNNSCOPE = rnnscope binary (default: `cargo build --profile
-# test`: optimised, and the same artifacts as `make test`'s `cargo test`);
+# Environment: RNNSCOPE = rnnscope binary (default: the one `cargo test`
+# builds, target/debug/rnnscope at opt-level 2 — `cargo test --no-run`, a
+# no-op after `make test`; `cargo build --profile test` would rebuild it);
 # SLURM_TEST_CPUS = CPUs the node advertises (default nproc).
 #
 #   test-local.sh        the test (cluster up, jobs, compare, cluster down)
@@ -44,8 +45,8 @@ fi
 
 # ---- 2. the rnnscope binary
 if [[ -z ${RNNSCOPE:-} ]]; then
-  log "cargo build --profile test --bin rnnscope"
-  (cd "$repo" && cargo build --quiet --profile test --bin rnnscope)
+  log "cargo test --no-run (builds target/debug/rnnscope, optimised)"
+  (cd "$repo" && cargo test --quiet --no-run)
   RNNSCOPE=$repo/target/debug/rnnscope
 fi
 [[ -x $RNNSCOPE ]] || die "no rnnscope binary at $RNNSCOPE"

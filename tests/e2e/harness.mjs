@@ -2,8 +2,8 @@
 // www/ on a free localhost port, and headless Chromium via playwright-core.
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -82,11 +82,20 @@ export async function screenshot(page, name) {
   return path;
 }
 
-/** The native CLI (target/release or target/debug), for cross-checks; fails the test when missing. */
+/**
+ * The native CLI for cross-checks: $RNNSCOPE_CLI (make test-e2e: the binary
+ * `cargo test` built), else the newer of target/release and target/debug.
+ * Fails the test when none is built.
+ */
 export function cliBinary() {
-  for (const profile of ['release', 'debug']) {
-    const p = join(ROOT, 'target', profile, process.platform === 'win32' ? 'rnnscope.exe' : 'rnnscope');
-    if (existsSync(p)) return p;
+  const env = process.env.RNNSCOPE_CLI;
+  if (env) {
+    const p = resolve(ROOT, env);
+    if (!existsSync(p)) throw new Error(`RNNSCOPE_CLI=${env}: no such file (run \`cargo test --no-run\`)`);
+    return p;
   }
-  throw new Error('target/{release,debug}/rnnscope not built: run `cargo build --release` (make test-e2e does)');
+  const exe = process.platform === 'win32' ? 'rnnscope.exe' : 'rnnscope';
+  const built = ['release', 'debug'].map((profile) => join(ROOT, 'target', profile, exe)).filter((p) => existsSync(p));
+  if (!built.length) throw new Error('target/{release,debug}/rnnscope not built: run `cargo test --no-run` or `cargo build --release`');
+  return built.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 }
