@@ -276,16 +276,18 @@ impl MultiB {
             let s = split(a);
             two_mu += s.s_pos + s.s_neg;
             let blk = &mut blocks[k * n * n..(k + 1) * n * n];
-            for i in 0..n {
-                for j in 0..n {
-                    let mut b = a[[i, j]];
-                    if s.s_pos > 0.0 {
-                        b -= gp[k] * s.k_pos[i] * s.k_pos[j] / s.s_pos;
-                    }
-                    if s.s_neg > 0.0 {
-                        b += gn[k] * s.k_neg[i] * s.k_neg[j] / s.s_neg;
-                    }
-                    blk[i * n + j] = b;
+            let (kp, kn) = (&s.k_pos[..], &s.k_neg[..]);
+            // B_ij = A_ij − γ⁺ k⁺_i k⁺_j / s⁺ + γ⁻ k⁻_i k⁻_j / s⁻, evaluated left
+            // to right as written (γ k_i first), row by row over slices.
+            for ((out, arow), i) in blk.chunks_exact_mut(n).zip(a.rows()).zip(0..) {
+                out.iter_mut().zip(arow).for_each(|(o, &v)| *o = v);
+                if s.s_pos > 0.0 {
+                    let gk = gp[k] * kp[i];
+                    out.iter_mut().zip(kp).for_each(|(o, &kj)| *o -= gk * kj / s.s_pos);
+                }
+                if s.s_neg > 0.0 {
+                    let gk = gn[k] * kn[i];
+                    out.iter_mut().zip(kn).for_each(|(o, &kj)| *o += gk * kj / s.s_neg);
                 }
             }
         }
