@@ -305,9 +305,19 @@ fn messages_quote_short_cells_and_name_the_users_flags() {
 fn multilayer_names_the_right_layer() {
     let d = scratch("ml");
     // One 2 × 3 layer: the first layer itself is not square.
-    let mut bytes = Vec::new();
-    ndarray_npy::WriteNpyExt::write_npy(&ndarray::Array3::<f64>::ones((2, 2, 3)), &mut bytes)
-        .unwrap();
+    // NPY v1.0 by hand (the format's spec: magic, u16 header length, a dict
+    // padded with spaces to a 64-byte boundary ending in '\n', then the data):
+    // a 2 × 2 × 3 stack of ones.
+    let dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2, 3), }";
+    let pad = 64 - (10 + dict.len() + 1) % 64;
+    let header = format!("{dict}{}\n", " ".repeat(pad % 64));
+    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+    bytes.extend((header.len() as u16).to_le_bytes());
+    bytes.extend(header.as_bytes());
+    assert_eq!(bytes.len() % 64, 0);
+    for _ in 0..12 {
+        bytes.extend(1.0f64.to_le_bytes());
+    }
     let p = d.join("stack.npy");
     std::fs::write(&p, bytes).unwrap();
     let (code, _, err, _) = run(&["multilayer", p.to_str().unwrap()]);

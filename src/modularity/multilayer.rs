@@ -283,11 +283,15 @@ impl MultiB {
                 out.iter_mut().zip(arow).for_each(|(o, &v)| *o = v);
                 if s.s_pos > 0.0 {
                     let gk = gp[k] * kp[i];
-                    out.iter_mut().zip(kp).for_each(|(o, &kj)| *o -= gk * kj / s.s_pos);
+                    out.iter_mut()
+                        .zip(kp)
+                        .for_each(|(o, &kj)| *o -= gk * kj / s.s_pos);
                 }
                 if s.s_neg > 0.0 {
                     let gk = gn[k] * kn[i];
-                    out.iter_mut().zip(kn).for_each(|(o, &kj)| *o += gk * kj / s.s_neg);
+                    out.iter_mut()
+                        .zip(kn)
+                        .for_each(|(o, &kj)| *o += gk * kj / s.s_neg);
                 }
             }
         }
