@@ -109,8 +109,7 @@ fn settings<T: for<'de> Deserialize<'de> + Default>(what: &str, v: JsValue) -> J
     if v.is_undefined() || v.is_null() {
         return Ok(T::default());
     }
-    super::reject_unknown_keys::<T>(what, &v)?;
-    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("{what}: {e}")))
+    super::from_js(what, v)
 }
 
 /// Fixed points of dh/dt = −h/τ + W φ(h) + I by Newton (the core's
@@ -358,9 +357,7 @@ impl Simulation {
     /// Bad settings (named); a diverging state.
     #[wasm_bindgen(js_name = stepRecord)]
     pub fn step_record(&mut self, params: JsValue) -> JsResult<JsValue> {
-        super::reject_unknown_keys::<RecordArgs>("stepRecord settings", &params)?;
-        let a: RecordArgs = serde_wasm_bindgen::from_value(params)
-            .map_err(|e| JsError::new(&format!("stepRecord settings: {e}")))?;
+        let a: RecordArgs = super::from_js("stepRecord settings", params)?;
         let c = dyn_core::record(&mut self.sim, &mut self.rec, a.samples, a.every, a.traces)
             .map_err(js)?;
         object(&[
@@ -458,8 +455,7 @@ pub fn lyapunov(w: &Matrix, params: JsValue) -> JsResult<JsValue> {
     let a: LyapunovArgs = if params.is_undefined() || params.is_null() {
         LyapunovArgs::default()
     } else {
-        serde_wasm_bindgen::from_value(params)
-            .map_err(|e| JsError::new(&format!("lyapunov parameters: {e}")))?
+        super::from_js("lyapunov parameters", params)?
     };
     let p = LyapunovParams {
         k: a.k,
@@ -575,8 +571,7 @@ impl DynSweep {
     /// Bad parameters, named as the CLI names them.
     #[wasm_bindgen(constructor)]
     pub fn new(params: JsValue) -> JsResult<DynSweep> {
-        let a: SweepArgs = serde_wasm_bindgen::from_value(params)
-            .map_err(|e| JsError::new(&format!("sweep parameters: {e}")))?;
+        let a: SweepArgs = super::from_js("sweep parameters", params)?;
         Ok(DynSweep {
             p: a.into_core()?,
             samples: Vec::new(),

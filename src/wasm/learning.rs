@@ -7,7 +7,7 @@
 //! snake_case; results as the core structs serialised to plain objects (the
 //! CLI's JSON keys), with bulk numbers also as typed arrays.
 
-use super::{js, to_js, JsResult};
+use super::{from_js, js, to_js, JsResult};
 use crate::curl::lyapunov::LyapunovParams;
 use crate::curl::model::{Activation, CurlParams, InitKind, LossKind, Side};
 use crate::curl::{self, RunOptions};
@@ -17,8 +17,8 @@ use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 /// The page's curl settings (the keys of `rnnscope curl`'s flags; missing
-/// keys take the CLI's defaults; note serde-wasm-bindgen reads only the known
-/// keys of a struct, so an unknown key is ignored, not an error).
+/// keys take the CLI's defaults; an unknown key is an error naming it, see
+/// [`from_js`]).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 struct CurlArgs {
@@ -136,8 +136,7 @@ fn set(o: &JsValue, key: &str, v: &JsValue) -> JsResult<()> {
 /// Jacobian eigenvalues interleaved (re, im) as a Float64Array.
 #[wasm_bindgen(js_name = curlRun)]
 pub fn curl_run(params: JsValue) -> JsResult<JsValue> {
-    let a: CurlArgs = serde_wasm_bindgen::from_value(params)
-        .map_err(|e| JsError::new(&format!("curl parameters: {e}")))?;
+    let a: CurlArgs = from_js("curl parameters", params)?;
     let (p, o) = a.core().map_err(js)?;
     let r = curl::run(&p, &o).map_err(js)?;
     let eig: Vec<f64> = r
@@ -239,8 +238,7 @@ impl RichLazyArgs {
 /// sign_similarity, loss, accuracy, …, curve`).
 #[wasm_bindgen(js_name = richLazyRun)]
 pub fn rich_lazy_run(params: JsValue, rank: usize, seed: u64) -> JsResult<JsValue> {
-    let a: RichLazyArgs = serde_wasm_bindgen::from_value(params)
-        .map_err(|e| JsError::new(&format!("rich/lazy parameters: {e}")))?;
+    let a: RichLazyArgs = from_js("rich/lazy parameters", params)?;
     let init = if rank == 0 {
         InitChoice::Aligned
     } else {

@@ -229,9 +229,11 @@ pub(crate) fn advanced(done: crate::Result<u64>) -> JsResult<f64> {
 }
 
 /// One params object from JS into the core's params type (serde; wrong
-/// types are errors naming `what`; serde-wasm-bindgen reads only the
-/// declared keys, so an unknown key is ignored).
+/// types are errors naming `what`, and so is a top-level key `T` does not
+/// declare — serde-wasm-bindgen alone reads only the declared keys and would
+/// ignore a misspelt one).
 pub(crate) fn from_js<T: serde::de::DeserializeOwned>(what: &str, v: JsValue) -> JsResult<T> {
+    reject_unknown_keys::<T>(what, &v)?;
     serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 

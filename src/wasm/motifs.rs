@@ -72,8 +72,7 @@ impl MotifGraph {
     /// Bad settings (named), an unreadable file, a non-square matrix.
     pub fn load(bytes: &[u8], params: JsValue) -> JsResult<MotifGraph> {
         use crate::io::edgelist::is_edge_list;
-        let a: LoadArgs = serde_wasm_bindgen::from_value(params)
-            .map_err(|e| JsError::new(&format!("motif graph settings: {e}")))?;
+        let a: LoadArgs = super::from_js("motif graph settings", params)?;
         if is_edge_list(bytes) {
             return MotifGraph::from_bytes(bytes, a.rnn, a.name);
         }

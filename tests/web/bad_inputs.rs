@@ -5,7 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use rnnscope::wasm::{
-    bench_louvain, eigenvalues, make_ensemble, planted_activity, random_gaussian, Matrix,
+    bench_louvain, curl_run, eigenvalues, make_ensemble, planted_activity, random_gaussian, Matrix,
     MotifGraph, Simulation,
 };
 use wasm_bindgen::{JsCast, JsError, JsValue};
@@ -193,6 +193,19 @@ fn absurd_parameters_are_js_errors() {
         "unknown key",
         Simulation::new(&w, js_sys::JSON::parse(r#"{"gain": 2}"#).unwrap()),
         "gain",
+    );
+    // Every params object is checked for keys its type does not declare
+    // (serde-wasm-bindgen alone would ignore a misspelt one).
+    let parse = |s: &str| js_sys::JSON::parse(s).unwrap();
+    expect_err(
+        "misspelt planted key",
+        planted_activity(parse(r#"{"unit": 30}"#)),
+        "unknown key `unit`",
+    );
+    expect_err(
+        "misspelt curl key",
+        curl_run(parse(r#"{"input_dim": 4, "seeed": 1}"#)),
+        "unknown key `seeed`",
     );
     let mut sim = sim(1.0, 0.01, 0.0, "tanh").unwrap();
     expect_err("sigma < 0 later", sim.set_sigma(-1.0), "sigma");
