@@ -4,7 +4,6 @@ PORT ?= 8000
 # Where `make test`'s time goes: every layer prints its finish time since make started.
 T0 := $(shell date +%s)
 stamp = @echo "[make] $(1) finished at +$$(( $$(date +%s) - $(T0) )) s"
-WASM_TEST_ENV = CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120
 
 .PHONY: setup wasm serve test lint test-native test-wasm test-e2e dist dist-only bench bench-quick fuzz test-slurm
 
@@ -42,7 +41,7 @@ test-native:
 	$(call stamp,test-native)
 
 test-wasm:
-	$(WASM_TEST_ENV) scripts/cargo-wasm test --features bench --test web
+	scripts/test-wasm.sh
 	$(call stamp,test-wasm)
 
 ## Some e2e tests cross-check the page against the native CLI: the one `cargo

@@ -19,7 +19,8 @@
 # RNNSCOPE_WASM_FEATURES: extra cargo features (e.g. `bench`); the page build uses none.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-} -C target-feature=+simd128 -C llvm-args=-inline-threshold=50"
+# The codegen flags (+simd128, inline threshold), shared with scripts/test-wasm.sh.
+. scripts/wasm-flags.sh
 # RNNSCOPE_WASM_FEATURES=bench adds the `make bench` entry points (off for the page).
 scripts/cargo-wasm build --release --lib ${RNNSCOPE_WASM_FEATURES:+--features "$RNNSCOPE_WASM_FEATURES"}
 strip=(--remove-name-section --remove-producers-section)
