@@ -332,7 +332,10 @@ fn multilayer_errors_are_named() {
     let e = multilayer_from_activity(x.view(), &p, &mut |_, _| {})
         .unwrap_err()
         .to_string();
-    assert!(e.contains("window"), "{e}");
+    assert!(
+        e.contains("`window`: 500 is longer than the 100 time samples"),
+        "{e}"
+    );
     p.window = 20;
     p.multilayer.gamma_pos = vec![1.0, 2.0];
     let e = multilayer_from_activity(x.view(), &p, &mut |_, _| {})

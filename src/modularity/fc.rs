@@ -94,13 +94,15 @@ pub struct FcLayers {
 /// O(L Z M²) for L windows of Z samples.
 pub fn windowed_fc(x: ArrayView2<f64>, window: usize, step: Option<usize>) -> Result<FcLayers> {
     let (t, _m) = x.dim();
-    check_size("window", window, 2, t.max(2))?;
+    // Longer than the data first: the range check below would otherwise
+    // report it as "between 2 and T" and this message would never show.
     if window > t {
         return Err(Error::param(
             "window",
             format!("{window} is longer than the {t} time samples"),
         ));
     }
+    check_size("window", window, 2, t.max(2))?;
     let step = step.unwrap_or(window);
     check_size("step", step, 1, t)?;
     let l = (t - window) / step + 1;
