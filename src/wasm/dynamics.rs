@@ -452,11 +452,7 @@ impl Default for LyapunovArgs {
 /// Bad parameters (named), W not square or not finite.
 #[wasm_bindgen(js_name = lyapunovSpectrum)]
 pub fn lyapunov(w: &Matrix, params: JsValue) -> JsResult<JsValue> {
-    let a: LyapunovArgs = if params.is_undefined() || params.is_null() {
-        LyapunovArgs::default()
-    } else {
-        super::from_js("lyapunov parameters", params)?
-    };
+    let a: LyapunovArgs = settings("lyapunov parameters", params)?;
     let p = LyapunovParams {
         k: a.k,
         steps: a.steps,
