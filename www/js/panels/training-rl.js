@@ -84,6 +84,8 @@ export function mountRl(root, ctx, getCfg) {
       while (done < total) {
         if (state !== 'running') return;
         last = await runJob('rlChunk', { key: KEY, k: CHUNK });
+        // A chunk already running when Cancel was pressed still returns: drop it.
+        if (state !== 'running') return;
         done = last.done;
         prog.value = done / total;
         const secs = (performance.now() - t0) / 1000;
