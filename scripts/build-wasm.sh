@@ -16,29 +16,48 @@
 # LLVM's inline threshold 50 (its -O3 default is 225): −7.5 % gzipped
 # (696 → 644 KB) with the same speed in V8 within noise (RNN simulation,
 # fixed points, Lyapunov, eigenvalues, HebbFF, training; docs/performance.md).
-# RNNSCOPE_WASM_FEATURES: extra cargo features (e.g. `bench`); the page build uses none.
+# RNNSCOPE_WASM_FEATURES: extra cargo features (e.g. `bench`): one module with
+# every export; the page build makes two (below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The codegen flags (+simd128, inline threshold), shared with scripts/test-wasm.sh.
 . scripts/wasm-flags.sh
-# RNNSCOPE_WASM_FEATURES=bench adds the `make bench` entry points (off for the page).
-scripts/cargo-wasm build --release --lib ${RNNSCOPE_WASM_FEATURES:+--features "$RNNSCOPE_WASM_FEATURES"}
 strip=(--remove-name-section --remove-producers-section)
 [ "${RNNSCOPE_WASM_KEEP_NAMES:-}" = 1 ] && strip=()
-wasm-bindgen --target web --no-typescript "${strip[@]}" --out-dir www/pkg target/wasm32-unknown-unknown/release/rnnscope.wasm
-# Generated glue: not type-checked by `make lint`'s tsc (it follows the page's imports into it).
-sed -i '1i // @ts-nocheck' www/pkg/rnnscope.js
 opt="${WASM_OPT:-}"
 [ "$opt" = 1 ] && opt=node_modules/.bin/wasm-opt
-if [ -n "$opt" ] && [ "$opt" != 0 ]; then
-  if [ -x "$opt" ] || command -v "$opt" >/dev/null 2>&1; then
-    "$opt" -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-      --enable-mutable-globals --enable-reference-types --enable-multivalue \
-      www/pkg/rnnscope_bg.wasm -o www/pkg/rnnscope_bg.opt.wasm \
-      && mv www/pkg/rnnscope_bg.opt.wasm www/pkg/rnnscope_bg.wasm \
-      || { rm -f www/pkg/rnnscope_bg.opt.wasm; echo "[wasm] note: $opt failed; keeping the unoptimised module" >&2; }
-  else
-    echo "[wasm] note: no wasm-opt at '$opt' (npm ci installs binaryen); keeping the unoptimised module" >&2
+
+# One module: cargo features $2 → www/pkg/$1.js + $1_bg.wasm.
+module() {
+  local name=$1 features=$2
+  scripts/cargo-wasm build --release --lib --no-default-features --features "$features"
+  wasm-bindgen --target web --no-typescript "${strip[@]}" --out-name "$name" --out-dir www/pkg target/wasm32-unknown-unknown/release/rnnscope.wasm
+  # Generated glue: not type-checked by `make lint`'s tsc (it follows the page's imports into it).
+  sed -i '1i // @ts-nocheck' "www/pkg/$name.js"
+  local wasm="www/pkg/${name}_bg.wasm"
+  if [ -n "$opt" ] && [ "$opt" != 0 ]; then
+    if [ -x "$opt" ] || command -v "$opt" >/dev/null 2>&1; then
+      "$opt" -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+        --enable-mutable-globals --enable-reference-types --enable-multivalue \
+        "$wasm" -o "$wasm.opt" \
+        && mv "$wasm.opt" "$wasm" \
+        || { rm -f "$wasm.opt"; echo "[wasm] note: $opt failed; keeping the unoptimised module" >&2; }
+    else
+      echo "[wasm] note: no wasm-opt at '$opt' (npm ci installs binaryen); keeping the unoptimised module" >&2
+    fi
   fi
+  printf '[wasm] %s: %s bytes (%s gzipped)\n' "$wasm" "$(wc -c < "$wasm")" "$(gzip -9c "$wasm" | wc -c)"
+}
+
+# The page's two modules (src/wasm/mod.rs): `rnnscope` at start-up (motifs,
+# dynamics, modularity, charts, import) and `rnnscope_models` when a panel
+# first needs it (HebbFF, training, RL, rich/lazy, curl). With
+# RNNSCOPE_WASM_FEATURES (e.g. `bench`, for `make bench`) one module
+# `rnnscope` with every export instead.
+if [ -n "${RNNSCOPE_WASM_FEATURES:-}" ]; then
+  module rnnscope "web-core web-models $RNNSCOPE_WASM_FEATURES"
+  rm -f www/pkg/rnnscope_models.js www/pkg/rnnscope_models_bg.wasm
+else
+  module rnnscope web-core
+  module rnnscope_models web-models
 fi
-printf '[wasm] www/pkg/rnnscope_bg.wasm: %s bytes (%s gzipped)\n' "$(wc -c < www/pkg/rnnscope_bg.wasm)" "$(gzip -9c www/pkg/rnnscope_bg.wasm | wc -c)"

@@ -1,7 +1,8 @@
 // Build the whole playground as ONE self-contained HTML file, dist/rnnscope.html:
-// CSS, JS (bundled with esbuild), the worker (as a Blob URL) and the WebAssembly
-// (gzip + base64, unpacked by the browser's DecompressionStream, compiled once
-// and shared with the worker) are all inlined, so the
+// CSS, JS (bundled with esbuild), the worker (as a Blob URL) and both
+// WebAssembly modules (gzip + base64, each unpacked by the browser's
+// DecompressionStream when first needed, compiled once and shared with the
+// workers) are all inlined, so the
 // file works opened straight from disk, with no server and no network.
 // Usage: node scripts/dist.mjs   (after scripts/build-wasm.sh)
 import { build } from 'esbuild';
@@ -21,27 +22,38 @@ async function bundle(entry, format = 'esm') {
   return out.outputFiles[0].text;
 }
 
-const [html, css, glue, wasm, app, worker] = await Promise.all([
+// The page's two modules (www/js/wasm.js MODULES).
+const MODULES = { core: 'rnnscope', models: 'rnnscope_models' };
+const names = Object.keys(MODULES);
+const [html, css, app, worker, glues, wasms] = await Promise.all([
   readFile(www('index.html'), 'utf8'),
   readFile(www('style.css'), 'utf8'),
-  readFile(www('pkg/rnnscope.js'), 'utf8'),
-  readFile(www('pkg/rnnscope_bg.wasm')),
   bundle('js/app.js'),
   bundle('js/worker.js', 'iife'),
+  Promise.all(names.map((n) => readFile(www(`pkg/${MODULES[n]}.js`), 'utf8'))),
+  Promise.all(names.map((n) => readFile(www(`pkg/${MODULES[n]}_bg.wasm`)))),
 ]);
+const glue = Object.fromEntries(names.map((n, i) => [n, glues[i]]));
 
 // `</script` inside inlined code would end the element early.
 const safe = (s) => s.replace(/<\/script/gi, '<\\/script');
 // The module is inlined gzipped (about a third of its size) and unpacked in
 // the browser with DecompressionStream (Chrome 80, Firefox 113, Safari 16.4):
-// RNNSCOPE_DIST.wasm is a Promise of the bytes.
+// RNNSCOPE_DIST.wasm(name) is a Promise of module name's bytes, unpacked on
+// first use.
 const boot = `
-const b64 = document.getElementById('rnnscope-wasm').textContent.trim();
-const bin = atob(b64);
-const gz = new Uint8Array(bin.length);
-for (let i = 0; i < bin.length; i++) gz[i] = bin.charCodeAt(i);
-const wasm = new Response(new Blob([gz]).stream().pipeThrough(new DecompressionStream('gzip')))
-  .arrayBuffer().then((b) => new Uint8Array(b));
+const unpacked = new Map();
+function wasm(name) {
+  if (!unpacked.has(name)) {
+    const bin = atob(document.getElementById('rnnscope-wasm-' + name).textContent.trim());
+    const gz = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) gz[i] = bin.charCodeAt(i);
+    unpacked.set(name, new Response(new Blob([gz]).stream().pipeThrough(new DecompressionStream('gzip')))
+      .arrayBuffer().then((b) => new Uint8Array(b)));
+  }
+  return unpacked.get(name);
+}
+wasm('core');
 globalThis.RNNSCOPE_DIST = {
   glue: ${JSON.stringify(glue)},
   wasm,
@@ -56,7 +68,8 @@ let out = html
   .replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`)
   .replace('<link rel="stylesheet" href="style.css">', () => `<style>${css}</style>`)
   .replace('<script type="module" src="js/app.js"></script>', () =>
-    `<script id="rnnscope-wasm" type="application/octet-stream">${gzipSync(wasm, { level: 9 }).toString('base64')}</script>\n<script type="module">${script}</script>`);
+    names.map((n, i) => `<script id="rnnscope-wasm-${n}" type="application/octet-stream">${gzipSync(wasms[i], { level: 9 }).toString('base64')}</script>\n`).join('')
+    + `<script type="module">${script}</script>`);
 if (!out.includes('RNNSCOPE_DIST')) throw new Error('index.html template changed: the app script tag was not found');
 
 await mkdir(join(ROOT, 'dist'), { recursive: true });

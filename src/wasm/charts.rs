@@ -1,10 +1,12 @@
 //! Generic chart exports: heatmaps, spectra, line charts (with bands),
-//! trajectories, community heatmaps and rasters, bar charts. Each converts
+//! trajectories, community heatmaps and rasters, bar charts, the HebbFF
+//! stream preview. Each converts
 //! its JS arguments, checks them, and calls one chart of [`crate::plot`] on
 //! the page backend ([`on_canvas`]).
 
 use super::backend::on_canvas;
-use super::{as_indices, js, pairs, square, JsResult, Matrix};
+use super::{as_indices, from_js, js, pairs, square, JsResult, Matrix};
+use crate::hebbff::{RunParams, TaskParams};
 use crate::plot::{self, HeatmapOpts, SpectrumOpts};
 use ndarray::Array2;
 use plotters::prelude::*;
@@ -394,4 +396,33 @@ pub fn draw_lines_bands_marks(
     let labels = (title, x_label, y_label);
     let marks = Some((marks, mark_name));
     line_chart(canvas, "drawLinesBandsMarks", labels, flat, None, marks)
+}
+
+/// Draw `items` items of the seeded familiarity stream of `params` (the
+/// [`crate::hebbff::RunParams`] object `runHebbffInstance` takes; its task fields `n`,
+/// `r_min`, `r_max`, `p` and `seed`) with repeats marked; returns the
+/// fraction of repeats.
+///
+/// # Errors
+/// Bad task settings (named); `items` outside 1…2000.
+#[wasm_bindgen(js_name = drawHebbStream)]
+pub fn draw_hebb_stream(
+    canvas: HtmlCanvasElement,
+    params: JsValue,
+    items: usize,
+    title: &str,
+) -> JsResult<f64> {
+    let rp: RunParams = from_js("HebbFF parameters", params)?;
+    let task = TaskParams {
+        n: rp.n,
+        r_min: rp.r_min,
+        r_max: rp.r_max,
+        p: rp.p,
+    };
+    crate::error::check_size("preview items", items, 1, 2000).map_err(js)?;
+    let s = crate::hebbff::generate(&task, items, rp.seed).map_err(js)?;
+    on_canvas(canvas, |root| {
+        plot::stream(root, task.n, &s.x, &s.y, 40, title)
+    })?;
+    Ok(s.repeat_fraction())
 }

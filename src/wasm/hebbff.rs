@@ -1,7 +1,8 @@
 //! HebbFF exports: one instance trained and analysed by the core's
 //! [`run_instance`] (each snapshot handed to a JS callback as it is taken),
 //! the study's analyses over instances gathered by the page
-//! ([`HebbffStudy`], the core's [`summarize`]), and the stream preview.
+//! ([`HebbffStudy`], the core's [`summarize`]), and the stream preview
+//! (`drawHebbStream`, in [`super::charts`]: the page draws with the first module).
 //!
 //! Snapshots cross as the core's [`SnapshotMetrics`] serialised to a plain JS
 //! object — the same keys as the CLI's JSON and CSV (`epoch`, `accuracy`,
@@ -9,17 +10,14 @@
 //! with the bulk per-snapshot data (allegiance, order, histogram) as typed
 //! arrays beside it.
 
-use super::backend::on_canvas;
 use super::{from_js, js, object, to_js, JsResult, Matrix};
 use crate::hebbff::study::InstanceResult;
 use crate::hebbff::study::{run_instance, summarize, AnalysisParams, SnapshotMetrics};
 use crate::hebbff::train::held_out;
-use crate::hebbff::{HebbParams, RunParams, TaskParams};
-use crate::plot;
+use crate::hebbff::{HebbParams, RunParams};
 use js_sys::{Float64Array, Uint32Array};
 use ndarray::Array2;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlCanvasElement;
 
 /// The page's HebbFF settings as the core's one [`RunParams`] (snake_case
 /// keys as the CLI's flags; absent keys and 0 for `seq_len`, `epochs`,
@@ -163,35 +161,6 @@ pub fn activity_matrix(t: usize, m: usize, data: &[f64]) -> JsResult<Matrix> {
     Array2::from_shape_vec((t, m), data.to_vec())
         .map(Matrix::wrap)
         .map_err(|e| JsError::new(&format!("activity: {e}")))
-}
-
-/// Draw `items` items of the seeded familiarity stream of `params` (the
-/// [`RunParams`] object `runHebbffInstance` takes; its task fields `n`,
-/// `r_min`, `r_max`, `p` and `seed`) with repeats marked; returns the
-/// fraction of repeats.
-///
-/// # Errors
-/// Bad task settings (named); `items` outside 1…2000.
-#[wasm_bindgen(js_name = drawHebbStream)]
-pub fn draw_hebb_stream(
-    canvas: HtmlCanvasElement,
-    params: JsValue,
-    items: usize,
-    title: &str,
-) -> JsResult<f64> {
-    let rp: RunParams = from_js("HebbFF parameters", params)?;
-    let task = TaskParams {
-        n: rp.n,
-        r_min: rp.r_min,
-        r_max: rp.r_max,
-        p: rp.p,
-    };
-    crate::error::check_size("preview items", items, 1, 2000).map_err(js)?;
-    let s = crate::hebbff::generate(&task, items, rp.seed).map_err(js)?;
-    on_canvas(canvas, |root| {
-        plot::stream(root, task.n, &s.x, &s.y, 40, title)
-    })?;
-    Ok(s.repeat_fraction())
 }
 
 /// Instances of a study gathered in the page (from a pool of workers), and the

@@ -8,8 +8,12 @@
 //!   [`Matrix`] handle and small argument checks shared by the domains;
 //! - [`backend`]: the page's drawing backend (canvas, or SVG for export);
 //! - [`charts`]: generic charts (heatmaps, spectra, lines, bars, rasters);
-//! - [`motifs`], [`dynamics`], [`training`], [`modularity`], [`hebbff`], [`learning`]:
+//! - [`motifs`], [`dynamics`], [`training`], [`rl`], [`modularity`], [`hebbff`], [`learning`]:
 //!   one file per analysis domain;
+//! - two page modules from one crate: cargo features `web-core` (motifs,
+//!   dynamics, modularity, charts, file import; loaded at start-up) and
+//!   `web-models` (HebbFF, training, RL, learning; loaded on demand), both by
+//!   default (tests, bench);
 //! - `bench` (cargo feature `bench`, not in the page build): entry points for
 //!   `make bench`.
 //!
@@ -17,28 +21,51 @@
 //! the console) before the trap, so the page's loader can report it and
 //! re-instantiate the module (see `www/js/wasm.js`).
 
+// The page loads two modules built from this crate with different features
+// (scripts/build-wasm.sh): `web-core` (www/pkg/rnnscope.js: motifs,
+// dynamics, modularity, every chart, file import) at start-up, and
+// `web-models` (www/pkg/rnnscope_models.js: HebbFF, training, RL, rich/lazy
+// learning, curl descent) when a panel first needs it. Tests and `make bench`
+// build both into one module (the default features).
+#[cfg(feature = "web-core")]
 pub mod backend;
 #[cfg(feature = "bench")]
 pub mod bench;
+#[cfg(feature = "web-core")]
 pub mod charts;
+#[cfg(feature = "web-core")]
 pub mod dynamics;
+#[cfg(feature = "web-models")]
 pub mod hebbff;
+#[cfg(feature = "web-models")]
 pub mod learning;
+#[cfg(feature = "web-core")]
 pub mod modularity;
+#[cfg(feature = "web-core")]
 pub mod motifs;
+#[cfg(feature = "web-models")]
 pub mod rl;
+#[cfg(feature = "web-models")]
 pub mod training;
 
 // Every export also at `rnnscope::wasm::*` (one flat namespace, as in JS).
+#[cfg(feature = "web-core")]
 pub use backend::*;
 #[cfg(feature = "bench")]
 pub use bench::*;
+#[cfg(feature = "web-core")]
 pub use charts::*;
+#[cfg(feature = "web-core")]
 pub use dynamics::*;
+#[cfg(feature = "web-models")]
 pub use hebbff::*;
+#[cfg(feature = "web-models")]
 pub use learning::*;
+#[cfg(feature = "web-core")]
 pub use modularity::*;
+#[cfg(feature = "web-core")]
 pub use motifs::*;
+#[cfg(feature = "web-models")]
 pub use training::*;
 
 use crate::{io, Error};
@@ -118,6 +145,7 @@ impl Matrix {
     /// sniffed). `name` picks one array inside a container (see
     /// [`list_arrays`]); without it a container must hold exactly one
     /// readable array (the error lists them otherwise).
+    #[cfg(feature = "web-core")]
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: &[u8], name: Option<String>) -> JsResult<Matrix> {
         io::read_matrix_named(bytes, name.as_deref())
@@ -161,16 +189,19 @@ impl Matrix {
     }
 }
 
+#[cfg(feature = "web-core")]
 /// Pairs → `[a0, b0, a1, b1, …]`.
 pub(crate) fn interleave(pairs: &[(f64, f64)]) -> Vec<f64> {
     pairs.iter().flat_map(|&(a, b)| [a, b]).collect()
 }
 
+#[cfg(feature = "web-core")]
 /// `[a0, b0, a1, b1, …]` → pairs.
 pub(crate) fn pairs(interleaved: &[f64]) -> Vec<(f64, f64)> {
     interleaved.chunks_exact(2).map(|c| (c[0], c[1])).collect()
 }
 
+#[cfg(feature = "web-core")]
 /// An N × N matrix from row-major JS numbers.
 pub(crate) fn square(n: usize, data: &[f64]) -> JsResult<Array2<f64>> {
     Array2::from_shape_vec((n, n), data.to_vec()).map_err(|_| {
@@ -182,6 +213,7 @@ pub(crate) fn square(n: usize, data: &[f64]) -> JsResult<Array2<f64>> {
     })
 }
 
+#[cfg(feature = "web-core")]
 /// JS numbers as indices, each an integer in `0..bound` (`what` names them
 /// in the error).
 pub(crate) fn as_indices(v: &[f64], bound: usize, what: &str) -> JsResult<Vec<usize>> {
@@ -218,11 +250,13 @@ pub(crate) fn to_js<T: serde::Serialize>(v: &T) -> JsResult<JsValue> {
     v.serialize(&s).map_err(|e| JsError::new(&e.to_string()))
 }
 
+#[cfg(feature = "web-models")]
 /// A core report as JSON text (the page parses it; small, not a hot path).
 pub(crate) fn json_text<T: serde::Serialize>(v: &T) -> JsResult<String> {
     serde_json::to_string(v).map_err(|e| JsError::new(&e.to_string()))
 }
 
+#[cfg(feature = "web-models")]
 /// The steps a core run's `advance(k)` did, as a JS number.
 pub(crate) fn advanced(done: crate::Result<u64>) -> JsResult<f64> {
     done.map(|d| d as f64).map_err(js)
@@ -302,6 +336,7 @@ pub(crate) fn count(what: &'static str, k: usize, max: usize) -> JsResult<usize>
 
 /// The file's detected format: `"csv"`, `"npy"`, `"npz"`, `"safetensors"` or
 /// `"mat"` (sniffed from the first bytes, as the CLI does).
+#[cfg(feature = "web-core")]
 #[wasm_bindgen(js_name = detectFormat)]
 pub fn detect_format(bytes: &[u8]) -> JsResult<JsValue> {
     to_js(&io::Format::detect(bytes))
@@ -312,6 +347,7 @@ pub fn detect_format(bytes: &[u8]) -> JsResult<JsValue> {
 ///
 /// # Errors
 /// A CSV/NPY file (one unnamed array) or a malformed container.
+#[cfg(feature = "web-core")]
 #[wasm_bindgen(js_name = listArrays)]
 pub fn list_arrays(bytes: &[u8]) -> JsResult<JsValue> {
     to_js(&io::list_arrays(bytes).map_err(js)?)

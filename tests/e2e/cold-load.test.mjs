@@ -48,6 +48,7 @@ async function coldLoad(hash) {
       const mark = (n) => performance.getEntriesByName(`rnnscope:${n}`, 'mark').map((e) => e.startTime);
       const nav = /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0]);
       const res = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/rnnscope_bg.wasm'));
+      const models = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/rnnscope_models_bg.wasm'));
       const inked = [...document.querySelectorAll('#plots canvas')].filter((c) => {
         if (!c.width || !c.height) return false;
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -59,6 +60,7 @@ async function coldLoad(hash) {
         firstChart: mark('first-chart'),
         firstInk: performance.getEntriesByName('test:first-ink', 'mark').map((e) => e.startTime),
         wasmFetches: res.map((e) => ({ start: e.startTime, end: e.responseEnd, bytes: e.encodedBodySize })),
+        modelsFetches: models.length,
         domContentLoaded: nav.domContentLoadedEventEnd,
         firstPlotMs: Number(document.body.dataset.firstPlotMs),
         error: document.getElementById('error').hidden ? '' : document.getElementById('error-text').textContent,
@@ -98,12 +100,14 @@ test('cold load to first plot, per panel (measured, not asserted)', { timeout: 9
       if (r.firstChart.length) assert.ok(r.firstChart[0] >= ready && r.firstChart[0] <= plot, `${label}: first chart ${r.firstChart[0]} outside ${ready}–${plot}`);
       // The page fetches the module once (the workers get the compiled Module).
       assert.equal(r.wasmFetches.length, 1, `${label}: rnnscope_bg.wasm fetched ${r.wasmFetches.length}×`);
+      // The on-demand module (HebbFF, training, RL, learning) only where a panel uses it, and once.
+      assert.ok(r.modelsFetches <= (['hebbff', 'training', 'learning'].includes(id) ? 1 : 0), `${label}: rnnscope_models_bg.wasm fetched ${r.modelsFetches}×`);
       const f = r.wasmFetches[0];
       assert.ok(f.start > 0 && f.end >= f.start && f.end <= compiled, `${label}: wasm fetch ${f.start}–${f.end}, compiled ${compiled}`);
       runs.push({
         domContentLoaded: r.domContentLoaded, appStart: app, wasmFetchStart: f.start, wasmFetchEnd: f.end,
         wasmCompiled: compiled, wasmReady: ready, firstInk: r.firstInk[0] ?? NaN, firstChart: r.firstChart[0] ?? plot, firstPlot: plot,
-        wasmFetchCompileInstantiate: ready - f.start, afterWasm: plot - ready, canvases: r.canvases, inked: r.inked,
+        wasmFetchCompileInstantiate: ready - f.start, afterWasm: plot - ready, canvases: r.canvases, inked: r.inked, modelsFetches: r.modelsFetches,
       });
     }
     const keys = Object.keys(runs[0]);

@@ -30,3 +30,16 @@ test('opened via file:// it computes and draws, with no network request', async 
   assert.deepEqual(errors, []);
   await screenshot(page, 'dist-file-1280x800.png');
 });
+
+test('from file:// the on-demand module runs (curl descent in a worker) with no network request', async () => {
+  const { page, errors } = await newPage(browser);
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(pathToFileURL(FILE).href + '#panel=learning&d=5&m=4&k=6&fl1=2&fl2=0&side=col&scale=1&lr=0.1&epochs=100&seed=3&autorun=curl');
+  await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('#learn-curl-status')?.dataset.state ?? ''), null, { timeout: 120_000 });
+  assert.equal(await page.$eval('#learn-curl-status', (e) => e.dataset.state), 'done', await page.$eval('#learn-curl-status', (e) => e.textContent));
+  assert.ok(Number.isFinite(Number(await page.$eval('#readout-learn-loss', (e) => e.dataset.finalTrain))));
+  assert.ok(await inkFraction(page, '#canvas-learn-loss') > 0.01, 'loss chart drawn');
+  assert.deepEqual(requests.filter((u) => !/^(file|blob|data):/.test(u)), []);
+  assert.deepEqual(errors, []);
+});

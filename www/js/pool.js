@@ -1,12 +1,22 @@
 // @ts-check
 // A pool of compute workers for many independent jobs (e.g. the instances of
 // a study): each worker is the same ./worker.js as the shared one (same
-// protocol, same jobs, the page's compiled WebAssembly.Module), so the pool
+// protocol, same jobs, the page's compiled WebAssembly.Modules), so the pool
 // works from the single-file build too, where workers are classic scripts
 // from a Blob URL. Workers take the next queued task when they finish one;
 // cancel() terminates them all (the only way to stop WebAssembly mid-loop).
 
 import { wasmSource } from './wasm.js';
+import { moduleOf } from './jobs/index.js';
+
+/**
+ * A job message for a worker: the job with the page's compiled module it
+ * runs on (the worker instantiates it on its first job that needs it).
+ * @param {number} id @param {string} job @param {any} args
+ */
+export async function jobMessage(id, job, args) {
+  return { id, job, args, module: await wasmSource(moduleOf(job)) };
+}
 
 /**
  * Workers to use: one per logical core, leaving one core for the page on
@@ -17,15 +27,13 @@ export function poolSize(cap = 8) {
   return Math.max(1, Math.min(cap, hc >= 4 ? hc - 1 : hc));
 }
 
-/** A compute worker initialised with the page's compiled module (module
- * worker from ./worker.js, or the single-file build's classic Blob worker). */
+/** A compute worker (module worker from ./worker.js, or the single-file
+ * build's classic Blob worker); its jobs carry their compiled module ([`jobMessage`]). */
 export async function spawnWorker() {
   const dist = globalThis.RNNSCOPE_DIST;
-  const w = dist
+  return dist
     ? new Worker(dist.workerUrl) // classic: see scripts/dist.mjs
     : new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  w.postMessage({ type: 'init', module: await wasmSource() });
-  return w;
 }
 
 export class Pool {
@@ -74,7 +82,9 @@ export class Pool {
           left -= 1;
           if (!left) finish(); else feed(w);
         };
-        w.postMessage({ id: i + 1, job: tasks[i].job, args: tasks[i].args }, tasks[i].transfer ?? []);
+        jobMessage(i + 1, tasks[i].job, tasks[i].args).then((msg) => {
+          if (!over) w.postMessage(msg, tasks[i].transfer ?? []);
+        }, finish);
       };
       const n = Math.min(this.size, tasks.length);
       for (let k = 0; k < n; k++) {

@@ -3,7 +3,7 @@
 // terminates the worker (the only way to stop WebAssembly mid-loop) and a
 // fresh one is started for the next job.
 
-import { spawnWorker } from './pool.js';
+import { jobMessage, spawnWorker } from './pool.js';
 
 let worker = null;
 let nextId = 1;
@@ -49,11 +49,13 @@ function restart() {
  */
 export async function runJob(job, args, { onProgress, transfer = [] } = {}) {
   if (!worker) worker = spawn();
-  const w = await worker;
   const id = nextId++;
+  const msg = await jobMessage(id, job, args); // compiles the job's module on first use
+  if (!worker) worker = spawn(); // cancelled meanwhile
+  const w = await worker;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject, onProgress });
-    w.postMessage({ id, job, args }, transfer);
+    w.postMessage(msg, transfer);
   });
 }
 

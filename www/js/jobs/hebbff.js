@@ -5,6 +5,9 @@
 // pool worker as well as the shared one; each snapshot is a progress message
 // carrying the live results, and cancelling terminates the worker.
 
+/** These jobs run on the on-demand 'models' WebAssembly module (../wasm.js). */
+export const wasmModule = 'models';
+
 export const jobs = {
   /**
    * args: {params: {n, m, r_min, r_max, p, data, seq_len, epochs, lr,

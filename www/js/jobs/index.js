@@ -1,5 +1,7 @@
 // @ts-check
-// Every worker job, by name. Each panel's jobs live in their own file.
+// Every worker job, by name. Each panel's jobs live in their own file; a file
+// that runs on the on-demand 'models' WebAssembly module says so with
+// `export const wasmModule = 'models'` (../wasm.js; the rest run on 'core').
 import * as connectivity from './connectivity.js';
 import * as dynamics from './dynamics.js';
 import * as hebbff from './hebbff.js';
@@ -9,4 +11,18 @@ import * as motifs from './motifs.js';
 import * as rl from './rl.js';
 import * as training from './training.js';
 
-export const jobs = { ...connectivity.jobs, ...dynamics.jobs, ...modularity.jobs, ...motifs.jobs, ...training.jobs, ...rl.jobs, ...hebbff.jobs, ...learning.jobs };
+const files = [connectivity, dynamics, modularity, motifs, training, rl, hebbff, learning];
+
+export const jobs = Object.assign({}, ...files.map((f) => f.jobs));
+
+/** @type {Record<string, 'core' | 'models'>} */
+const moduleByJob = Object.fromEntries(files.flatMap((f) => Object.keys(f.jobs).map((j) => [j, 'wasmModule' in f ? f.wasmModule : 'core'])));
+
+/**
+ * The WebAssembly module job `job` runs on.
+ * @param {string} job
+ * @returns {'core' | 'models'}
+ */
+export function moduleOf(job) {
+  return moduleByJob[job] ?? 'core';
+}

@@ -4,6 +4,9 @@
 // and seeds (one core richlazy::run per rank × seed, progress after each).
 // Cancelling terminates the worker (ui.js cancelAll), as for the other jobs.
 
+/** These jobs run on the on-demand 'models' WebAssembly module (../wasm.js). */
+export const wasmModule = 'models';
+
 export const jobs = {
   /**
    * args: the core's curl keys (input_dim, teacher, student, flipped_l1,

@@ -11,6 +11,9 @@ function get(key) {
   return r;
 }
 
+/** These jobs run on the on-demand 'models' WebAssembly module (../wasm.js). */
+export const wasmModule = 'models';
+
 export const jobs = {
   /** A run from the keys of `rnnscope rl`'s flags (RlParams, snake_case). */
   rlStart(wasm, { key, params }) {

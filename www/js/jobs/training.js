@@ -12,6 +12,9 @@ function get(key) {
   return r;
 }
 
+/** These jobs run on the on-demand 'models' WebAssembly module (../wasm.js). */
+export const wasmModule = 'models';
+
 export const jobs = {
   /**
    * Create a run from one params object with the core's `TrainParams` keys

@@ -176,7 +176,7 @@ export function createStudyView(root, ctx) {
           for (const x of inst) h.add(BigInt(x.seed), x.instance.snapshots);
           return h.summary(v.corrwin, chance(v.p));
         } finally { h.free(); }
-      });
+      }, 'models');
     } catch (e) {
       instInfo.textContent = `${inst.length} instance${inst.length > 1 ? 's' : ''} finished; the analyses need more: ${e.message}`;
       return;

@@ -90,7 +90,7 @@ export default {
     };
     // The core's RunParams::check (the one place the rules live, e.g. at
     // least 2 windows of the held-out stream), before any worker starts.
-    const checkCfg = (v) => call((m) => m.checkHebbffParams(runParams(v, v.seed)));
+    const checkCfg = (v) => call((m) => m.checkHebbffParams(runParams(v, v.seed)), 'models');
     const ui = { status, prog, setPool: (p) => { pool = p; }, alive: () => bar.isConnected };
     const fail = (e, what) => {
       if (e.name === 'AbortError') { status.dataset.state = 'cancelled'; status.textContent = what; } else { status.dataset.state = 'error'; status.textContent = e.message; ctx.showError(e); }
