@@ -58,7 +58,7 @@ test('a bad hash falls back to defaults with a visible notice', async () => {
   assert.ok(await inkFraction(page, '#canvas-w') > 0.3);
 });
 
-test('a Rust panic becomes a JS Error and the module recovers', async () => {
+test('a Rust panic becomes a JS Error and the module recovers (each of the two modules)', async () => {
   const { page } = await newPage(browser);
   await page.goto(server.url);
   await waitIdle(page, 1);
@@ -68,11 +68,23 @@ test('a Rust panic becomes a JS Error and the module recovers', async () => {
     try { await call((m) => m.debugPanic()); } catch (e) { message = e.message; }
     const before = instanceCount();
     const n = await call((m) => { const w = m.randomGaussian(5, 1, 3n); const r = w.rows; w.free(); return r; });
-    return { message, before, n };
+    // The on-demand module recovers the same way, on its own, and the core module is untouched.
+    let modelsMessage = '';
+    try { await call((m) => m.debugPanic(), 'models'); } catch (e) { modelsMessage = e.message; }
+    const models = instanceCount('models');
+    const checked = await call((m) => { m.checkHebbffParams({}); return true; }, 'models');
+    let refused = '';
+    try { await call((m) => m.checkHebbffParams({ n: -1 }), 'models'); } catch (e) { refused = e.message; }
+    return { message, before, n, modelsMessage, models, checked, refused, core: instanceCount() };
   });
   assert.match(out.message, /debugPanic called/);
   assert.equal(out.before, 2);
   assert.equal(out.n, 5);
+  assert.match(out.modelsMessage, /debugPanic called/);
+  assert.equal(out.models, 2);
+  assert.equal(out.checked, true);
+  assert.match(out.refused, /HebbFF parameters/);
+  assert.equal(out.core, 2);
 });
 
 test('live simulation runs, pauses, and the page stays responsive', async () => {
