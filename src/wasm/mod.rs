@@ -267,14 +267,35 @@ pub(crate) fn advanced(done: crate::Result<u64>) -> JsResult<f64> {
 /// declare — serde-wasm-bindgen alone reads only the declared keys and would
 /// ignore a misspelt one).
 pub(crate) fn from_js<T: serde::de::DeserializeOwned>(what: &str, v: JsValue) -> JsResult<T> {
-    reject_unknown_keys::<T>(what, &v)?;
+    from_js_nested(what, v, &[])
+}
+
+/// A params object with nested params objects: the key of each in the
+/// parent and the fields its type declares (`struct_fields::<Inner>`).
+pub(crate) type Nested = (&'static str, fn() -> &'static [&'static str]);
+
+/// [`from_js`] for a type with nested params objects (`nested`): an
+/// unknown key inside one of them is refused too, named by its path
+/// (serde-wasm-bindgen would skip it, `deny_unknown_fields` or not).
+pub(crate) fn from_js_nested<T: serde::de::DeserializeOwned>(
+    what: &str,
+    v: JsValue,
+    nested: &[Nested],
+) -> JsResult<T> {
+    check_keys(what, "", &v, struct_fields::<T>())?;
+    for &(key, fields) in nested {
+        if v.is_object() {
+            let inner = Reflect::get(&v, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+            check_keys(what, &format!("{key}."), &inner, fields())?;
+        }
+    }
     serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
 /// The top-level field names serde's derive declares for `T`, read by a
 /// deserializer that records the `fields` of `deserialize_struct` and stops
 /// (empty for types that are not plain structs).
-fn struct_fields<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+pub(crate) fn struct_fields<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
     use serde::de::{self, Visitor};
     struct Probe<'a>(&'a mut &'static [&'static str]);
     impl<'de> serde::Deserializer<'de> for Probe<'_> {
@@ -303,15 +324,14 @@ fn struct_fields<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
 }
 
 /// serde-wasm-bindgen reads only a struct's declared keys, so a misspelt key
-/// would be ignored silently: refuse any top-level key `T` does not declare.
+/// would be ignored silently: refuse any key of the object `v` not in
+/// `fields` (nothing to check when `fields` is empty or `v` is not a plain
+/// object).
 ///
 /// # Errors
-/// The first unknown key, naming `what` and the keys `T` takes.
-pub(crate) fn reject_unknown_keys<T: serde::de::DeserializeOwned>(
-    what: &str,
-    v: &JsValue,
-) -> JsResult<()> {
-    let fields = struct_fields::<T>();
+/// The first unknown key, named with `what` and its path (`prefix`), and the
+/// keys allowed there.
+fn check_keys(what: &str, prefix: &str, v: &JsValue, fields: &[&str]) -> JsResult<()> {
     if fields.is_empty() || !v.is_object() || js_sys::Array::is_array(v) {
         return Ok(());
     }
@@ -319,7 +339,7 @@ pub(crate) fn reject_unknown_keys<T: serde::de::DeserializeOwned>(
         if let Some(k) = k.as_string() {
             if !fields.contains(&k.as_str()) {
                 return Err(JsError::new(&format!(
-                    "{what}: unknown key `{k}` (expected one of: {})",
+                    "{what}: unknown key `{prefix}{k}` (expected one of: {})",
                     fields.join(", ")
                 )));
             }

@@ -188,7 +188,11 @@ pub fn multilayer_activity(
     params: JsValue,
     progress: &js_sys::Function,
 ) -> JsResult<Multilayer> {
-    let p: ActivityParams = from_js("multilayer parameters", params)?;
+    let p: ActivityParams = super::from_js_nested(
+        "multilayer parameters",
+        params,
+        &[("multilayer", super::struct_fields::<MultilayerParams>)],
+    )?;
     multilayer_pipeline(activity.inner.view(), &p, &mut |d, t| {
         let _ = progress.call2(&JsValue::NULL, &(d as f64).into(), &(t as f64).into());
     })

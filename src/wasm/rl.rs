@@ -5,6 +5,7 @@
 //! worker advances them in chunks; results are the core's result types.
 
 use super::{advanced, from_js, js, json_text, JsResult};
+use crate::train::rl::RlConfig;
 use crate::train::rl_experiment::{RlExperiment, RlExperimentParams};
 use crate::train::rl_run::{RlParams, RlRun};
 use js_sys::Float64Array;
@@ -79,7 +80,11 @@ impl RlGroupExperiment {
     /// permutations}`; missing keys take the CLI's defaults).
     #[wasm_bindgen(constructor)]
     pub fn new(params: JsValue) -> JsResult<RlGroupExperiment> {
-        let p: RlExperimentParams = from_js("RL experiment parameters", params)?;
+        let p: RlExperimentParams = super::from_js_nested(
+            "RL experiment parameters",
+            params,
+            &[("cfg", super::struct_fields::<RlConfig>)],
+        )?;
         RlExperiment::new(p)
             .map(|inner| RlGroupExperiment { inner })
             .map_err(js)

@@ -5,8 +5,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use rnnscope::wasm::{
-    bench_louvain, curl_run, eigenvalues, make_ensemble, planted_activity, random_gaussian, Matrix,
-    MotifGraph, Simulation,
+    bench_louvain, curl_run, eigenvalues, make_ensemble, multilayer_activity, planted_activity,
+    random_gaussian, Matrix, MotifGraph, Simulation,
 };
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::*;
@@ -207,6 +207,37 @@ fn absurd_parameters_are_js_errors() {
         curl_run(parse(r#"{"input_dim": 4, "seeed": 1}"#)),
         "unknown key `seeed`",
     );
+    // …and so are the nested params objects (path-named).
+    let act = Matrix::new(
+        60,
+        4,
+        &(0..240)
+            .map(|i| ((i * 7919) % 101) as f64)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let nop = js_sys::Function::new_no_args("");
+    expect_err(
+        "misspelt nested multilayer key",
+        multilayer_activity(
+            &act,
+            parse(r#"{"window": 20, "multilayer": {"omgea": 1}}"#),
+            &nop,
+        ),
+        "unknown key `multilayer.omgea`",
+    );
+    expect_err(
+        "misspelt nested RL key",
+        rnnscope::wasm::rl::RlGroupExperiment::new(parse(r#"{"seeds": 1, "cfg": {"nn": 8}}"#)),
+        "unknown key `cfg.nn`",
+    );
+    // The same objects with the right keys are accepted.
+    assert!(multilayer_activity(
+        &act,
+        parse(r#"{"window": 20, "multilayer": {"omega": 1}}"#),
+        &nop
+    )
+    .is_ok());
     let mut sim = sim(1.0, 0.01, 0.0, "tanh").unwrap();
     expect_err("sigma < 0 later", sim.set_sigma(-1.0), "sigma");
     expect_err("Louvain gamma NaN", bench_louvain(&w, f64::NAN, 1), "gamma");
