@@ -31,9 +31,10 @@ lint:
 	@# exports and the wasm-bindgen tests, on whichever wasm32 toolchain this
 	@# machine has (rustup's target or Debian's build-std route: scripts/cargo-wasm).
 	scripts/cargo-wasm clippy --lib --test web --features bench -q -- -D warnings
-	@# …and each of the page's two modules alone (scripts/build-wasm.sh).
+	@# …and each of the page's three modules alone (scripts/build-wasm.sh).
 	scripts/cargo-wasm clippy --lib --no-default-features --features web-core -q -- -D warnings
 	scripts/cargo-wasm clippy --lib --no-default-features --features web-models -q -- -D warnings
+	scripts/cargo-wasm clippy --lib --no-default-features --features web-import -q -- -D warnings
 	@# The page's JS: // @ts-check in every file, checked by tsc (npm devDependency).
 	@test -x node_modules/.bin/tsc || npm ci --no-audit --no-fund
 	node_modules/.bin/tsc -p tsconfig.json

@@ -17,7 +17,7 @@
 # (696 → 644 KB) with the same speed in V8 within noise (RNN simulation,
 # fixed points, Lyapunov, eigenvalues, HebbFF, training; docs/performance.md).
 # RNNSCOPE_WASM_FEATURES: extra cargo features (e.g. `bench`): one module with
-# every export; the page build makes two (below).
+# every export; the page build makes three (below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The codegen flags (+simd128, inline threshold), shared with scripts/test-wasm.sh.
@@ -49,15 +49,17 @@ module() {
   printf '[wasm] %s: %s bytes (%s gzipped)\n' "$wasm" "$(wc -c < "$wasm")" "$(gzip -9c "$wasm" | wc -c)"
 }
 
-# The page's two modules (src/wasm/mod.rs): `rnnscope` at start-up (motifs,
-# dynamics, modularity, charts, import) and `rnnscope_models` when a panel
-# first needs it (HebbFF, training, RL, rich/lazy, curl). With
+# The page's three modules (src/wasm/mod.rs): `rnnscope` at start-up (motifs,
+# dynamics, modularity, charts, CSV/NPY import), `rnnscope_models` when a panel
+# first needs it (HebbFF, training, RL, rich/lazy, curl) and `rnnscope_import`
+# when a container file (NPZ, safetensors, MAT) is imported. With
 # RNNSCOPE_WASM_FEATURES (e.g. `bench`, for `make bench`) one module
 # `rnnscope` with every export instead.
 if [ -n "${RNNSCOPE_WASM_FEATURES:-}" ]; then
   module rnnscope "web-core web-models $RNNSCOPE_WASM_FEATURES"
-  rm -f www/pkg/rnnscope_models.js www/pkg/rnnscope_models_bg.wasm
+  rm -f www/pkg/rnnscope_models.js www/pkg/rnnscope_models_bg.wasm www/pkg/rnnscope_import.js www/pkg/rnnscope_import_bg.wasm
 else
   module rnnscope web-core
   module rnnscope_models web-models
+  module rnnscope_import web-import
 fi

@@ -1,5 +1,5 @@
 // Build the whole playground as ONE self-contained HTML file, dist/rnnscope.html:
-// CSS, JS (bundled with esbuild), the worker (as a Blob URL) and both
+// CSS, JS (bundled with esbuild), the worker (as a Blob URL) and the three
 // WebAssembly modules (gzip + base64, each unpacked by the browser's
 // DecompressionStream when first needed, compiled once and shared with the
 // workers) are all inlined, so the
@@ -22,8 +22,8 @@ async function bundle(entry, format = 'esm') {
   return out.outputFiles[0].text;
 }
 
-// The page's two modules (www/js/wasm.js MODULES).
-const MODULES = { core: 'rnnscope', models: 'rnnscope_models' };
+// The page's modules (www/js/wasm.js MODULES).
+const MODULES = { core: 'rnnscope', models: 'rnnscope_models', import: 'rnnscope_import' };
 const names = Object.keys(MODULES);
 const [html, css, app, worker, glues, wasms] = await Promise.all([
   readFile(www('index.html'), 'utf8'),

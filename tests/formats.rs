@@ -239,3 +239,37 @@ fn cli_array_flag_on_every_matrix_command() {
         "{err}"
     );
 }
+
+/// The page's start-up module reads with `read_matrix_plain`: CSV and NPY
+/// exactly as `read_matrix_named`, every container refused with a message
+/// that says how to import it, and `name` refused on a one-array file.
+#[test]
+fn plain_reader_is_csv_and_npy_only() {
+    let csv = b"0,0.125,0.25\n0.375,0.5,0.625\n0.75,0.875,1\n";
+    assert_eq!(io::read_matrix_plain(csv, None).unwrap(), w());
+    assert_eq!(io::read_square_plain(csv, None).unwrap(), w());
+    let npy = io::write_npy(&w()).unwrap();
+    assert_eq!(
+        io::read_matrix_plain(&npy, None).unwrap(),
+        io::read_matrix_named(&npy, None).unwrap()
+    );
+    for f in ["w.npz", "rnn_f32.safetensors", "w.mat"] {
+        let e = io::read_matrix_plain(&fixture(f), Some("W"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("holds named arrays") && e.contains("Import"),
+            "{f}: {e}"
+        );
+        // The full reader still reads it.
+        assert!(io::list_arrays(&fixture(f)).is_ok(), "{f}");
+    }
+    let e = io::read_matrix_plain(&npy, Some("W"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("--array picks an array inside"), "{e}");
+    assert!(io::read_square_plain(b"1,2\n", None)
+        .unwrap_err()
+        .to_string()
+        .contains("square"));
+}

@@ -67,7 +67,8 @@ say "page WASM size (the page build, no bench exports)"
 bash scripts/build-wasm.sh >&2
 BENCH_WASM_GZ=$(gzip -9c www/pkg/rnnscope_bg.wasm | wc -c)
 BENCH_WASM_MODELS_GZ=$(gzip -9c www/pkg/rnnscope_models_bg.wasm | wc -c)
-export BENCH_WASM_GZ BENCH_WASM_MODELS_GZ
+BENCH_WASM_IMPORT_GZ=$(gzip -9c www/pkg/rnnscope_import_bg.wasm | wc -c)
+export BENCH_WASM_GZ BENCH_WASM_MODELS_GZ BENCH_WASM_IMPORT_GZ
 say "rnnscope wasm (headless Chromium)"
 RNNSCOPE_WASM_FEATURES=bench bash scripts/build-wasm.sh >&2
 node scripts/bench/wasm.mjs "$OUT/inputs" > "$OUT/wasm.json"

@@ -197,7 +197,51 @@ pub fn read_matrix(bytes: &[u8]) -> Result<Array2<f64>> {
 
 /// [`read_matrix`] choosing array `name` in a container.
 pub fn read_matrix_named(bytes: &[u8], name: Option<&str>) -> Result<Array2<f64>> {
-    let a = read_array_named(bytes, name)?;
+    two_d(read_array_named(bytes, name)?)
+}
+
+/// [`read_matrix_named`] for CSV and NPY only, without the container readers
+/// (zip, deflate, safetensors, MAT): the page's start-up WebAssembly module
+/// reads with this, and its import dialog turns a container's array into
+/// NPY first (in the on-demand import module), so those readers stay out
+/// of the start-up download.
+///
+/// # Errors
+/// A container file (named, with what to do instead); otherwise as
+/// [`read_matrix_named`].
+pub fn read_matrix_plain(bytes: &[u8], name: Option<&str>) -> Result<Array2<f64>> {
+    let f = Format::detect(bytes);
+    let a = match f {
+        Format::Npy | Format::Csv if name.is_some() => {
+            return Err(Error::param(
+                "array",
+                format!("--array picks an array inside an NPZ, safetensors or MAT file; this is a {f:?} file"),
+            ))
+        }
+        Format::Npy => read_npy(bytes)?,
+        Format::Csv => parse_csv(bytes)?.into_dyn(),
+        _ => {
+            return Err(Error::Format(format!(
+                "a {f:?} file holds named arrays: import it with the page's Import button (it asks which array), \
+                 or read it with the CLI's --array NAME"
+            )))
+        }
+    };
+    two_d(a)
+}
+
+/// [`read_square_named`] for CSV and NPY only ([`read_matrix_plain`]).
+///
+/// # Errors
+/// As [`read_matrix_plain`], and a matrix that is not square.
+pub fn read_square_plain(bytes: &[u8], name: Option<&str>) -> Result<Array2<f64>> {
+    let m = read_matrix_plain(bytes, name)?;
+    check_square(&m)?;
+    Ok(m)
+}
+
+/// An array that must be 2-D.
+fn two_d(a: ArrayD<f64>) -> Result<Array2<f64>> {
     let shape = a.shape().to_vec();
     a.into_dimensionality::<Ix2>().map_err(|_| {
         Error::Shape(format!(

@@ -10,10 +10,11 @@
 //! - [`charts`]: generic charts (heatmaps, spectra, lines, bars, rasters);
 //! - [`motifs`], [`dynamics`], [`training`], [`rl`], [`modularity`], [`hebbff`], [`learning`]:
 //!   one file per analysis domain;
-//! - two page modules from one crate: cargo features `web-core` (motifs,
-//!   dynamics, modularity, charts, file import; loaded at start-up) and
-//!   `web-models` (HebbFF, training, RL, learning; loaded on demand), both by
-//!   default (tests, bench);
+//! - three page modules from one crate: cargo features `web-core` (motifs,
+//!   dynamics, modularity, charts, CSV/NPY import; loaded at start-up),
+//!   `web-models` (HebbFF, training, RL, learning; loaded on demand) and
+//!   `web-import` (NPZ, safetensors, MAT for the import dialog; on demand),
+//!   all by default (tests, bench);
 //! - `bench` (cargo feature `bench`, not in the page build): entry points for
 //!   `make bench`.
 //!
@@ -21,12 +22,14 @@
 //! the console) before the trap, so the page's loader can report it and
 //! re-instantiate the module (see `www/js/wasm.js`).
 
-// The page loads two modules built from this crate with different features
+// The page loads three modules built from this crate with different features
 // (scripts/build-wasm.sh): `web-core` (www/pkg/rnnscope.js: motifs,
 // dynamics, modularity, every chart, file import) at start-up, and
 // `web-models` (www/pkg/rnnscope_models.js: HebbFF, training, RL, rich/lazy
-// learning, curl descent) when a panel first needs it. Tests and `make bench`
-// build both into one module (the default features).
+// learning, curl descent) when a panel first needs it, and `web-import`
+// (www/pkg/rnnscope_import.js: the container readers — NPZ, safetensors, MAT —
+// for the import dialog) when a container file is imported. Tests and
+// `make bench` build all three into one module (the default features).
 #[cfg(feature = "web-core")]
 pub mod backend;
 #[cfg(feature = "bench")]
@@ -72,6 +75,7 @@ use crate::{io, Error};
 use js_sys::Reflect;
 use ndarray::Array2;
 use wasm_bindgen::prelude::*;
+#[cfg(any(feature = "web-core", feature = "web-models"))]
 use wasm_bindgen::JsCast;
 
 /// What every export returns: a core error becomes a JS `Error` with its message.
@@ -143,12 +147,13 @@ impl Matrix {
 
     /// Parse an uploaded file's bytes (CSV, NPY, NPZ, safetensors or MAT v5,
     /// sniffed). `name` picks one array inside a container (see
-    /// [`list_arrays`]); without it a container must hold exactly one
-    /// readable array (the error lists them otherwise).
-    #[cfg(feature = "web-core")]
+    /// `listArrays`); without it a container must hold exactly one
+    /// readable array (the error lists them otherwise). The page's start-up
+    /// module reads CSV and NPY only ([`read_matrix_bytes`]).
+    #[cfg(any(feature = "web-core", feature = "web-import"))]
     #[wasm_bindgen(js_name = fromBytes)]
     pub fn from_bytes(bytes: &[u8], name: Option<String>) -> JsResult<Matrix> {
-        io::read_matrix_named(bytes, name.as_deref())
+        read_matrix_bytes(bytes, name.as_deref())
             .map(Matrix::wrap)
             .map_err(js)
     }
@@ -187,6 +192,28 @@ impl Matrix {
     pub fn to_npy(&self) -> JsResult<Vec<u8>> {
         io::write_npy(&self.inner).map_err(js)
     }
+}
+
+#[cfg(any(feature = "web-core", feature = "web-import"))]
+/// Bytes → matrix: every format (NPZ, safetensors, MAT too) where the
+/// import module is built in (`web-import`: the import module, tests,
+/// bench); CSV and NPY only in the page's start-up module, which then
+/// carries no container reader (the import dialog converts a container's
+/// array to NPY first, in the import module).
+pub(crate) fn read_matrix_bytes(bytes: &[u8], name: Option<&str>) -> crate::Result<Array2<f64>> {
+    #[cfg(feature = "web-import")]
+    return io::read_matrix_named(bytes, name);
+    #[cfg(not(feature = "web-import"))]
+    return io::read_matrix_plain(bytes, name);
+}
+
+/// [`read_matrix_bytes`] for a square matrix.
+#[cfg(feature = "web-core")]
+pub(crate) fn read_square_bytes(bytes: &[u8], name: Option<&str>) -> crate::Result<Array2<f64>> {
+    #[cfg(feature = "web-import")]
+    return io::read_square_named(bytes, name);
+    #[cfg(not(feature = "web-import"))]
+    return io::read_square_plain(bytes, name);
 }
 
 #[cfg(feature = "web-core")]
@@ -230,6 +257,7 @@ pub(crate) fn as_indices(v: &[f64], bound: usize, what: &str) -> JsResult<Vec<us
         .collect()
 }
 
+#[cfg(any(feature = "web-core", feature = "web-models"))]
 /// A plain JS object `{name: value, …}` (for structured results whose
 /// fields are typed arrays).
 pub(crate) fn object(fields: &[(&str, JsValue)]) -> JsResult<JsValue> {
@@ -262,6 +290,7 @@ pub(crate) fn advanced(done: crate::Result<u64>) -> JsResult<f64> {
     done.map(|d| d as f64).map_err(js)
 }
 
+#[cfg(any(feature = "web-core", feature = "web-models"))]
 /// One params object from JS into the core's params type (serde; wrong
 /// types are errors naming `what`, and so is a top-level key `T` does not
 /// declare — serde-wasm-bindgen alone reads only the declared keys and would
@@ -270,10 +299,12 @@ pub(crate) fn from_js<T: serde::de::DeserializeOwned>(what: &str, v: JsValue) ->
     from_js_nested(what, v, &[])
 }
 
+#[cfg(any(feature = "web-core", feature = "web-models"))]
 /// A params object with nested params objects: the key of each in the
 /// parent and the fields its type declares (`struct_fields::<Inner>`).
 pub(crate) type Nested = (&'static str, fn() -> &'static [&'static str]);
 
+#[cfg(any(feature = "web-core", feature = "web-models"))]
 /// [`from_js`] for a type with nested params objects (`nested`): an
 /// unknown key inside one of them is refused too, named by its path
 /// (serde-wasm-bindgen would skip it, `deny_unknown_fields` or not).
@@ -292,6 +323,7 @@ pub(crate) fn from_js_nested<T: serde::de::DeserializeOwned>(
     serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
+#[cfg(any(feature = "web-core", feature = "web-models"))]
 /// The top-level field names serde's derive declares for `T`, read by a
 /// deserializer that records the `fields` of `deserialize_struct` and stops
 /// (empty for types that are not plain structs).
@@ -323,6 +355,7 @@ pub(crate) fn struct_fields<T: serde::de::DeserializeOwned>() -> &'static [&'sta
     fields
 }
 
+#[cfg(any(feature = "web-core", feature = "web-models"))]
 /// serde-wasm-bindgen reads only a struct's declared keys, so a misspelt key
 /// would be ignored silently: refuse any key of the object `v` not in
 /// `fields` (nothing to check when `fields` is empty or `v` is not a plain
@@ -348,6 +381,7 @@ fn check_keys(what: &str, prefix: &str, v: &JsValue, fields: &[&str]) -> JsResul
     Ok(())
 }
 
+#[cfg(any(feature = "web-core", feature = "web-models"))]
 /// A JS-supplied count checked against `max` before anything is allocated
 /// from it (`what` names it in the error).
 pub(crate) fn count(what: &'static str, k: usize, max: usize) -> JsResult<usize> {
@@ -367,7 +401,7 @@ pub fn detect_format(bytes: &[u8]) -> JsResult<JsValue> {
 ///
 /// # Errors
 /// A CSV/NPY file (one unnamed array) or a malformed container.
-#[cfg(feature = "web-core")]
+#[cfg(feature = "web-import")]
 #[wasm_bindgen(js_name = listArrays)]
 pub fn list_arrays(bytes: &[u8]) -> JsResult<JsValue> {
     to_js(&io::list_arrays(bytes).map_err(js)?)

@@ -4,7 +4,6 @@
 
 use super::backend::on_canvas;
 use super::{js, object, to_js, JsResult};
-use crate::io;
 use crate::motifs::{self as motif_core, Digraph, NullModel, Threshold, ThresholdReport};
 use crate::plot::{self, HeatmapOpts};
 use js_sys::Float64Array;
@@ -53,7 +52,7 @@ impl MotifGraph {
             let e = parse_edge_list(bytes).map_err(js)?;
             Digraph::from_edges(e.n, &e.edges).map_err(js)?
         } else {
-            let m = io::read_square_named(bytes, name.as_deref()).map_err(js)?;
+            let m = super::read_square_bytes(bytes, name.as_deref()).map_err(js)?;
             let m = if rnn { m.t().to_owned() } else { m };
             Digraph::from_matrix(&m).map_err(js)?
         };
@@ -76,7 +75,7 @@ impl MotifGraph {
         if is_edge_list(bytes) {
             return MotifGraph::from_bytes(bytes, a.rnn, a.name);
         }
-        let m = io::read_square_named(bytes, a.name.as_deref()).map_err(js)?;
+        let m = super::read_square_bytes(bytes, a.name.as_deref()).map_err(js)?;
         let m = if a.rnn { m.t().to_owned() } else { m };
         let (inner, report) = motif_core::graph_from_weights(&m, a.threshold).map_err(js)?;
         Ok(MotifGraph {

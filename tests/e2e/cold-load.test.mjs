@@ -49,6 +49,7 @@ async function coldLoad(hash) {
       const nav = /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0]);
       const res = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/rnnscope_bg.wasm'));
       const models = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/rnnscope_models_bg.wasm'));
+      const imports = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/rnnscope_import_bg.wasm'));
       const inked = [...document.querySelectorAll('#plots canvas')].filter((c) => {
         if (!c.width || !c.height) return false;
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -61,6 +62,7 @@ async function coldLoad(hash) {
         firstInk: performance.getEntriesByName('test:first-ink', 'mark').map((e) => e.startTime),
         wasmFetches: res.map((e) => ({ start: e.startTime, end: e.responseEnd, bytes: e.encodedBodySize })),
         modelsFetches: models.length,
+        importFetches: imports.length,
         domContentLoaded: nav.domContentLoadedEventEnd,
         firstPlotMs: Number(document.body.dataset.firstPlotMs),
         error: document.getElementById('error').hidden ? '' : document.getElementById('error-text').textContent,
@@ -102,6 +104,7 @@ test('cold load to first plot, per panel (measured, not asserted)', { timeout: 9
       assert.equal(r.wasmFetches.length, 1, `${label}: rnnscope_bg.wasm fetched ${r.wasmFetches.length}×`);
       // The on-demand module (HebbFF, training, RL, learning) only where a panel uses it, and once.
       assert.ok(r.modelsFetches <= (['hebbff', 'training', 'learning'].includes(id) ? 1 : 0), `${label}: rnnscope_models_bg.wasm fetched ${r.modelsFetches}×`);
+      assert.equal(r.importFetches, 0, `${label}: rnnscope_import_bg.wasm fetched on a cold load`);
       const f = r.wasmFetches[0];
       assert.ok(f.start > 0 && f.end >= f.start && f.end <= compiled, `${label}: wasm fetch ${f.start}–${f.end}, compiled ${compiled}`);
       runs.push({

@@ -23,9 +23,13 @@ test('an NPZ with two arrays shows the picker; the chosen array loads into Motif
   const { page, errors } = await newPage(browser);
   await page.goto(server.url + '#panel=motifs&null=none&threshold=none');
   await waitIdle(page, 1);
+  // The container readers live in the on-demand import module: fetched for the first container, not before.
+  const importFetches = () => page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/rnnscope_import_bg.wasm')).length);
+  assert.equal(await importFetches(), 0);
   const bytes = await readFile(join(FIX, 'two.npz')); // W: 5×5 ring + chord; V: 4×4 complete (no loops)
   await page.setInputFiles('#file-input', { name: 'two.npz', mimeType: 'application/octet-stream', buffer: bytes });
   await page.waitForSelector('#import-dialog[open]');
+  assert.equal(await importFetches(), 1);
   const rows = await page.$$eval('#import-arrays .import-row', (rs) => rs.map((r) => r.textContent));
   assert.deepEqual(rows, ['W — 5×5 · <f8', 'V — 4×4 · <f8']);
   assert.equal(await page.isChecked('#import-graph'), true, 'a plain matrix defaults to the graph convention');

@@ -27,7 +27,8 @@ function firstLine(bytes) {
  */
 export async function prepareImport(name, bytes, panelTitle) {
   const format = await call((m) => m.detectFormat(bytes));
-  const arrays = ['npz', 'safetensors', 'mat'].includes(format) ? await call((m) => m.listArrays(bytes)) : null;
+  // Containers are read by the on-demand 'import' module (../wasm.js).
+  const arrays = ['npz', 'safetensors', 'mat'].includes(format) ? await call((m) => m.listArrays(bytes), 'import') : null;
   if (arrays && arrays.length === 0) throw new Error(`${name}: the ${format} file holds no arrays`);
   const matrixPanel = MATRIX_PANELS.has(panelTitle);
   let edgeList = false;
@@ -69,7 +70,7 @@ export async function prepareImport(name, bytes, panelTitle) {
     out = await call((m) => {
       const x = m.Matrix.fromBytes(bytes, pick);
       try { return x.toNpy(); } finally { x.free(); }
-    });
+    }, 'import');
     label = `${name}:${pick}`;
   } else if (format === 'csv' && skip) {
     const nl = bytes.indexOf(10);

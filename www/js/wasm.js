@@ -1,9 +1,11 @@
 // @ts-check
-// Main-thread WebAssembly loader. The page has two modules built from the
+// Main-thread WebAssembly loader. The page has three modules built from the
 // same crate (scripts/build-wasm.sh): 'core' (../pkg/rnnscope.js: motifs,
-// dynamics, modularity, every chart, file import), loaded at start-up, and
+// dynamics, modularity, every chart, CSV/NPY import), loaded at start-up;
 // 'models' (../pkg/rnnscope_models.js: HebbFF, training, RL, rich/lazy
-// learning, curl descent), fetched and compiled when first asked for.
+// learning, curl descent) and 'import' (../pkg/rnnscope_import.js: the NPZ,
+// safetensors and MAT readers of the import dialog), each fetched and
+// compiled when first asked for.
 //
 // A Rust panic traps (RuntimeError); the panic hook has left its message in
 // globalThis.__rnnscopePanic. `call` turns that into an Error with the message
@@ -12,14 +14,14 @@
 // invalid afterwards.
 //
 // In the single-file build (`make dist`) the page defines
-// globalThis.RNNSCOPE_DIST = { glue: {core, models}: <JS source>,
+// globalThis.RNNSCOPE_DIST = { glue: {core, models, import}: <JS source>,
 // wasm: (name) => Promise<Uint8Array>, workerUrl }; the glue is then imported
 // from a fresh Blob URL each time and each module compiled once.
 
-/** @typedef {'core' | 'models'} ModuleName */
+/** @typedef {'core' | 'models' | 'import'} ModuleName */
 
 /** File stem of each module in ../pkg. */
-export const MODULES = { core: 'rnnscope', models: 'rnnscope_models' };
+export const MODULES = { core: 'rnnscope', models: 'rnnscope_models', import: 'rnnscope_import' };
 
 /** @type {Map<string, number>} */
 const generation = new Map();
