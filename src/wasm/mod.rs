@@ -24,7 +24,7 @@
 
 // The page loads three modules built from this crate with different features
 // (scripts/build-wasm.sh): `web-core` (www/pkg/rnnscope.js: motifs,
-// dynamics, modularity, every chart, file import) at start-up, and
+// dynamics, modularity, every chart, CSV/NPY reading) at start-up,
 // `web-models` (www/pkg/rnnscope_models.js: HebbFF, training, RL, rich/lazy
 // learning, curl descent) when a panel first needs it, and `web-import`
 // (www/pkg/rnnscope_import.js: the container readers — NPZ, safetensors, MAT —
