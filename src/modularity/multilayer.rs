@@ -16,9 +16,8 @@
 //! overlap counts; applied only when persistence rises, so Q never falls).
 
 use super::fc::{windowed_fc, MAX_LAYERS, MAX_UNITS};
-use super::louvain::{canonical, iterated, quality, MoveRule, Quality, MAX_RUNS};
+use super::louvain::{canonical, iterated, quality, sum4, MoveRule, Quality, MAX_RUNS};
 use super::partition;
-use super::signed::split;
 use crate::error::{check_range, check_size, Error, Result};
 use ndarray::{Array2, ArrayView2};
 
@@ -215,6 +214,8 @@ pub struct MultiB {
     /// 2μ.
     pub two_mu: f64,
     scale: f64,
+    /// Unnormalised Q of one community holding every node-layer.
+    q_one: f64,
 }
 
 fn per_layer(name: &'static str, g: &[f64], l: usize) -> Result<Vec<f64>> {
@@ -232,6 +233,41 @@ fn per_layer(name: &'static str, g: &[f64], l: usize) -> Result<Vec<f64>> {
         check_range(name, x, 0.0, MAX_GAMMA)?;
     }
     Ok(v)
+}
+
+/// Append `f(a_j, p_j, m_j)` for every j to `out` and add their |·| to
+/// `abs_sum` one by one, in order (a sequential sum, so the same bits as
+/// summing the finished B), eight entries at a time: the entries of the next
+/// eight (vectorised, with their divisions) are computed while the additions
+/// of the previous eight wait on each other.
+#[inline(always)]
+fn push_row(
+    out: &mut Vec<f64>,
+    abs_sum: &mut f64,
+    a: &[f64],
+    kp: &[f64],
+    kn: &[f64],
+    f: impl Fn(f64, f64, f64) -> f64,
+) {
+    let mut s = *abs_sum;
+    let mut buf = [0.0f64; 8];
+    let (ac, pc, mc) = (a.chunks_exact(8), kp.chunks_exact(8), kn.chunks_exact(8));
+    let (ar, pr, mr) = (ac.remainder(), pc.remainder(), mc.remainder());
+    for ((x, p), m) in ac.zip(pc).zip(mc) {
+        for k in 0..8 {
+            buf[k] = f(x[k], p[k], m[k]);
+        }
+        out.extend_from_slice(&buf);
+        for v in buf {
+            s += v.abs();
+        }
+    }
+    for ((&x, &p), &m) in ar.iter().zip(pr).zip(mr) {
+        let v = f(x, p, m);
+        out.push(v);
+        s += v.abs();
+    }
+    *abs_sum = s;
 }
 
 impl MultiB {
@@ -255,8 +291,15 @@ impl MultiB {
         check_range("omega", p.omega, 0.0, MAX_OMEGA)?;
         let gp = per_layer("gamma_pos", &p.gamma_pos, l)?;
         let gn = per_layer("gamma_neg", &p.gamma_neg, l)?;
-        let mut blocks = vec![0.0; l * n * n];
+        let mut blocks: Vec<f64> = Vec::with_capacity(l * n * n);
+        // Σ|B| in storage order (one sequential sum, as `scale` always was),
+        // and per node-layer B_vv + (Σ of the row left of the diagonal) +
+        // (Σ right of it), summed as `quality` sums them with every label
+        // equal: Q of one community without a second pass over B.
+        let mut abs_sum = 0.0;
+        let mut one_rows: Vec<f64> = Vec::with_capacity(l * n);
         let mut two_mu = 0.0;
+        let mut scratch = Vec::new();
         for (k, a) in layers.iter().enumerate() {
             if a.dim() != (n, n) {
                 let want = if k == 0 {
@@ -271,28 +314,45 @@ impl MultiB {
                     a.ncols()
                 )));
             }
-            super::signed::check_symmetric(a)
+            let s = super::signed::checked_split(a)
                 .map_err(|e| Error::Shape(format!("layer {}: {e}", k + 1)))?;
-            let s = split(a);
             two_mu += s.s_pos + s.s_neg;
-            let blk = &mut blocks[k * n * n..(k + 1) * n * n];
             let (kp, kn) = (&s.k_pos[..], &s.k_neg[..]);
             // B_ij = A_ij − γ⁺ k⁺_i k⁺_j / s⁺ + γ⁻ k⁻_i k⁻_j / s⁻, evaluated left
-            // to right as written (γ k_i first), row by row over slices.
-            for ((out, arow), i) in blk.chunks_exact_mut(n).zip(a.rows()).zip(0..) {
-                out.iter_mut().zip(arow).for_each(|(o, &v)| *o = v);
-                if s.s_pos > 0.0 {
-                    let gk = gp[k] * kp[i];
-                    out.iter_mut()
-                        .zip(kp)
-                        .for_each(|(o, &kj)| *o -= gk * kj / s.s_pos);
+            // to right as written (γ k_i first), written once per entry.
+            for (arow, i) in a.rows().into_iter().zip(0..) {
+                let arow = match arow.to_slice() {
+                    Some(r) => r,
+                    None => {
+                        scratch.clear();
+                        scratch.extend(arow.iter().copied());
+                        &scratch[..]
+                    }
+                };
+                let (gkp, gkn) = (gp[k] * kp[i], gn[k] * kn[i]);
+                let (sp, sn) = (s.s_pos, s.s_neg);
+                let at = blocks.len();
+                match (sp > 0.0, sn > 0.0) {
+                    (true, true) => push_row(&mut blocks, &mut abs_sum, arow, kp, kn, |v, p, m| {
+                        v - gkp * p / sp + gkn * m / sn
+                    }),
+                    (true, false) => {
+                        push_row(&mut blocks, &mut abs_sum, arow, kp, kn, |v, p, _| {
+                            v - gkp * p / sp
+                        })
+                    }
+                    (false, true) => {
+                        push_row(&mut blocks, &mut abs_sum, arow, kp, kn, |v, _, m| {
+                            v + gkn * m / sn
+                        })
+                    }
+                    (false, false) => {
+                        push_row(&mut blocks, &mut abs_sum, arow, kp, kn, |v, _, _| v)
+                    }
                 }
-                if s.s_neg > 0.0 {
-                    let gk = gn[k] * kn[i];
-                    out.iter_mut()
-                        .zip(kn)
-                        .for_each(|(o, &kj)| *o += gk * kj / s.s_neg);
-                }
+                let out = &blocks[at..];
+                let r = out[i] + sum4(&out[..i]);
+                one_rows.push(r + sum4(&out[i + 1..]));
             }
         }
         let links = match p.coupling {
@@ -305,8 +365,8 @@ impl MultiB {
                 "all layers are empty and ω = 0: multilayer modularity is undefined".into(),
             ));
         }
-        let scale = blocks.iter().map(|v| v.abs()).sum::<f64>() / blocks.len() as f64 + p.omega;
-        Ok(MultiB {
+        let scale = abs_sum / blocks.len() as f64 + p.omega;
+        let mut b = MultiB {
             n,
             l,
             blocks,
@@ -314,12 +374,44 @@ impl MultiB {
             coupling: p.coupling,
             two_mu,
             scale,
-        })
+            q_one: 0.0,
+        };
+        // Every coupling entry joins one community with itself.
+        b.q_one = one_rows.iter().enumerate().fold(0.0, |q, (v, &r0)| {
+            let mut r = r0;
+            b.for_extra(v, |_, w| r += w);
+            q + r
+        });
+        Ok(b)
     }
 
     /// Q (normalised) of flat labels (node-layer v = l·N + i).
     pub fn q(&self, flat: &[usize]) -> f64 {
         quality(self, flat) / self.two_mu
+    }
+
+    /// [`MultiB::q`] of one community holding every node-layer, to the bit
+    /// (kept from the construction of B).
+    ///
+    /// Complexity: O(1).
+    pub fn q_one_community(&self) -> f64 {
+        self.q_one / self.two_mu
+    }
+
+    /// [`MultiB::q`] of [`MultiB::singletons`], to the bit, without a scan
+    /// of B: within a layer no two nodes share a label, so each row adds
+    /// B_vv, two empty masked sums (+0) and every coupling entry (node i
+    /// keeps label i in every layer), in the order `quality` adds them.
+    ///
+    /// Complexity: O(N L) ordinal, O(N L²) categorical.
+    pub fn q_singletons(&self) -> f64 {
+        let q = (0..self.n * self.l).fold(0.0, |q, v| {
+            let mut r = self.diag(v) + 0.0;
+            r += 0.0;
+            self.for_extra(v, |_, w| r += w);
+            q + r
+        });
+        q / self.two_mu
     }
 
     /// Nodes per layer N.
@@ -516,8 +608,8 @@ pub fn multilayer_from_layers(
     let mut run_q = Vec::with_capacity(p.runs);
     let mut best = 0;
     let singles = b.singletons();
-    let q_singletons = b.q(&singles);
-    let q_one_community = b.q(&vec![0; n * l]);
+    let q_singletons = b.q_singletons();
+    let q_one_community = b.q_one_community();
     let mut best_floor = Floor::Louvain;
     for k in 0..p.runs {
         let (mut flat, _) = iterated(&b, rule, p.seed.wrapping_add(k as u64), &mut |lab| {
