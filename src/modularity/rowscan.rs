@@ -94,3 +94,86 @@ pub(crate) fn sum4(row: &[f64]) -> f64 {
     s
 }
 
+
+/// Row i's sums entry by entry: `s[labels[j]] += B_ij` in scan order (the
+/// same operands in the same order as [`add_row`], so the same bits), each
+/// label met for the first time written to `touched` (in order of first
+/// occurrence; `seen` marks them). Branch-free per entry, for rows whose
+/// labels change often (runs of one or two), where [`add_row`]'s run loop
+/// mispredicts at every run's end. `touched` needs room for every distinct
+/// label (N + 1 entries suffice). Returns (distinct labels, runs).
+#[inline(always)]
+pub(crate) fn scan_entries<Q: Quality + ?Sized>(
+    b: &Q,
+    i: usize,
+    labels: &[usize],
+    s: &mut [f64],
+    seen: &mut [bool],
+    touched: &mut [usize],
+) -> (usize, usize) {
+    let (start, row) = b.dense_row(i);
+    let lab = &labels[start..start + row.len()];
+    let k = i - start;
+    let (mut t, mut runs, mut prev) = (0usize, 0usize, usize::MAX);
+    let mut add = |c: usize, v: f64| {
+        touched[t] = c;
+        t += usize::from(!seen[c]);
+        seen[c] = true;
+        runs += usize::from(c != prev);
+        prev = c;
+        s[c] += v;
+    };
+    for (&v, &c) in row[..k].iter().zip(&lab[..k]) {
+        add(c, v);
+    }
+    for (&v, &c) in row[k + 1..].iter().zip(&lab[k + 1..]) {
+        add(c, v);
+    }
+    b.for_extra(i, |j, v| add(labels[j], v));
+    (t, runs)
+}
+
+/// [`add_row`] into `s` with the labels met first written to `touched` as
+/// in [`scan_entries`] (same result, same bits): for rows of long runs,
+/// each summed in a register. Returns (distinct labels, runs).
+#[inline(always)]
+pub(crate) fn scan_runs<Q: Quality + ?Sized>(
+    b: &Q,
+    i: usize,
+    labels: &[usize],
+    s: &mut [f64],
+    seen: &mut [bool],
+    touched: &mut [usize],
+) -> (usize, usize) {
+    let (mut t, mut runs) = (0usize, 0usize);
+    add_row(b, i, labels, s, |c| {
+        touched[t] = c;
+        t += usize::from(!seen[c]);
+        seen[c] = true;
+        runs += 1;
+    });
+    (t, runs)
+}
+
+/// The improving moves of a node in community `a` with sums `s`: (c, s_c −
+/// s_a) for every c in `touched` other than `a` with a gain above `eps`, in
+/// `touched` order, written without a branch per label.
+#[inline(always)]
+pub(crate) fn gains(
+    touched: &[usize],
+    s: &[f64],
+    a: usize,
+    sa: f64,
+    eps: f64,
+    cand: &mut Vec<(usize, f64)>,
+) {
+    cand.clear();
+    cand.resize(touched.len(), (0, 0.0));
+    let mut m = 0;
+    for &c in touched {
+        let g = s[c] - sa;
+        cand[m] = (c, g);
+        m += usize::from(c != a && g > eps);
+    }
+    cand.truncate(m);
+}
