@@ -40,7 +40,11 @@ pub fn functional_connectivity(x: ArrayView2<f64>) -> Result<(Array2<f64>, Vec<u
         }
         for c in c {
             for l in 0..4 {
-                mx[l] = if c[l].abs() > mx[l] { c[l].abs() } else { mx[l] };
+                mx[l] = if c[l].abs() > mx[l] {
+                    c[l].abs()
+                } else {
+                    mx[l]
+                };
                 nan[l] += c[l] * 0.0;
             }
         }
@@ -239,6 +243,35 @@ mod tests {
         assert_eq!(c[[0, 0]], 0.0);
         assert_eq!(c[[3, 0]], 0.0);
         assert!(c.iter().all(|v| v.is_finite()));
+    }
+
+    /// Row-major columns standardised row by row give the bits of the
+    /// column-by-column scan with ndarray (the code this replaced).
+    #[test]
+    fn standardized_as_column_scan_to_the_bit() {
+        let mut x =
+            Array2::from_shape_fn((50, 9), |(t, j)| ((t * (j + 2)) as f64).sin() + j as f64);
+        x.column_mut(4).fill(3.25);
+        let mut want = x.clone();
+        let t = x.nrows();
+        let mut want_const = Vec::new();
+        for (j, mut col) in want.columns_mut().into_iter().enumerate() {
+            let mean = col.sum() / t as f64;
+            col.mapv_inplace(|v| v - mean);
+            let ss: f64 = col.iter().map(|v| v * v).sum();
+            let scale = mean.abs().max(1e-300);
+            if ss.sqrt() <= 1e-12 * scale * (t as f64).sqrt() || ss == 0.0 {
+                want_const.push(j);
+                col.fill(0.0);
+            } else {
+                let inv = 1.0 / ss.sqrt();
+                col.mapv_inplace(|v| v * inv);
+            }
+        }
+        let got_const = standardize_columns(&mut x);
+        assert_eq!(got_const, vec![4]);
+        assert_eq!(got_const, want_const);
+        assert!(x.iter().zip(&want).all(|(p, q)| p.to_bits() == q.to_bits()));
     }
 
     #[test]

@@ -615,3 +615,19 @@ pub fn community_louvain(
         run_q,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::canonical;
+
+    /// The label table and the hash map relabel alike.
+    #[test]
+    fn canonical_by_table_or_map() {
+        let mut small = vec![5, 5, 2, 9, 2, 0];
+        assert_eq!(canonical(&mut small), 4);
+        assert_eq!(small, vec![0, 0, 1, 2, 1, 3]);
+        let mut large = vec![usize::MAX - 1, 7, usize::MAX - 1, 1 << 40];
+        assert_eq!(canonical(&mut large), 3);
+        assert_eq!(large, vec![0, 1, 0, 2]);
+    }
+}

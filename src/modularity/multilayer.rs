@@ -17,8 +17,8 @@
 
 use super::fc::windowed_fc;
 use super::louvain::{canonical, iterated_q, MoveRule, MAX_RUNS};
-pub use super::supra::MultiB;
 use super::partition;
+pub use super::supra::MultiB;
 use crate::error::{check_range, check_size, Error, Result};
 use ndarray::{Array2, ArrayView2};
 
@@ -307,19 +307,16 @@ pub fn multilayer_from_layers(
     let q_one_community = b.q_one_community();
     let mut best_floor = Floor::Louvain;
     for k in 0..p.runs {
-        let (mut flat, q_run, exact) = iterated_q(&b, rule, p.seed.wrapping_add(k as u64), &mut |lab| {
-            if ordinal {
-                ordinal_postprocess(lab, n, l)
-            }
-        });
+        let (mut flat, q_run, exact) =
+            iterated_q(&b, rule, p.seed.wrapping_add(k as u64), &mut |lab| {
+                if ordinal {
+                    ordinal_postprocess(lab, n, l)
+                }
+            });
         canonical(&mut flat);
         // Q is invariant under relabelling, so `quality` of the run's labels
         // is Q of the canonical ones, to the bit.
-        let mut q = if exact {
-            q_run / b.two_mu
-        } else {
-            b.q(&flat)
-        };
+        let mut q = if exact { q_run / b.two_mu } else { b.q(&flat) };
         // The floor: a run never returns less than a trivial partition.
         let mut floor = Floor::Louvain;
         if q_singletons > q && q_singletons >= q_one_community {

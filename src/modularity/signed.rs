@@ -396,3 +396,42 @@ pub fn modularity(w: &Array2<f64>, labels: &[usize], gamma: f64, signed: Signed)
     }
     Ok(q)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checked_split_is_split_to_the_bit_with_the_same_errors() {
+        let mut r = crate::rng::seeded(3);
+        use rand::Rng as _;
+        for n in [1, 7, 8, 9, 33, 70] {
+            let mut w = Array2::zeros((n, n));
+            for i in 0..n {
+                for j in 0..=i {
+                    let v: f64 = (r.random::<f64>() - 0.4) * 1e3;
+                    w[[i, j]] = v;
+                    w[[j, i]] = v;
+                }
+            }
+            let (a, b) = (checked_split(&w).unwrap(), split(&w));
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&a.k_pos), bits(&b.k_pos));
+            assert_eq!(bits(&a.k_neg), bits(&b.k_neg));
+            assert_eq!(a.s_pos.to_bits(), b.s_pos.to_bits());
+            assert_eq!(a.s_neg.to_bits(), b.s_neg.to_bits());
+            // Column-major input takes the plain path, with the same result.
+            let f = w.t().as_standard_layout().t().to_owned();
+            assert_eq!(bits(&checked_split(&f).unwrap().k_pos), bits(&b.k_pos));
+        }
+        let mut w = Array2::from_elem((5, 5), 1.0);
+        w[[3, 1]] = 2.0;
+        let msg = |r: Result<SignedParts>| r.err().map(|e| e.to_string());
+        assert_eq!(
+            msg(checked_split(&w)),
+            check_symmetric(&w).err().map(|e| e.to_string())
+        );
+        w[[3, 1]] = f64::NAN;
+        assert!(msg(checked_split(&w)).unwrap().contains("(4, 2) is NaN"));
+    }
+}

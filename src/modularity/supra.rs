@@ -315,4 +315,3 @@ impl Quality for MultiB {
         (self.n + coupled) as f64
     }
 }
-
