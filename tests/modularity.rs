@@ -355,3 +355,44 @@ fn multilayer_errors_are_named() {
     );
     assert!(r.q.is_finite());
 }
+
+/// The trivial partitions' Q kept from the construction of B (Q of one
+/// community) or written in closed form (unit-constant singletons) equal
+/// Q re-evaluated over B, to the bit, for signed layers, both couplings,
+/// ω = 0 and per-layer γ.
+#[test]
+fn multilayer_trivial_q_equal_quality_to_the_bit() {
+    use rnnscope::modularity::multilayer::MultiB;
+    let mut r = rng::seeded(11);
+    let (n, l) = (13, 5);
+    let layers: Vec<Array2<f64>> = (0..l)
+        .map(|_| {
+            let mut a = Array2::zeros((n, n));
+            for i in 0..n {
+                for j in 0..i {
+                    let v: f64 = r.random::<f64>() - 0.3;
+                    a[[i, j]] = v;
+                    a[[j, i]] = v;
+                }
+            }
+            a
+        })
+        .collect();
+    for (coupling, omega, gp) in [
+        (Coupling::Ordinal, 1.0, vec![1.02]),
+        (Coupling::Categorical, 0.3, vec![1.0, 0.9, 1.1, 1.0, 1.3]),
+        (Coupling::Ordinal, 0.0, vec![1.0]),
+    ] {
+        let p = MultilayerParams {
+            omega,
+            gamma_pos: gp,
+            coupling,
+            ..Default::default()
+        };
+        let b = MultiB::new(&layers, &p).unwrap();
+        let singles = b.singletons();
+        assert_eq!(b.q_singletons().to_bits(), b.q(&singles).to_bits());
+        let one = vec![0; n * l];
+        assert_eq!(b.q_one_community().to_bits(), b.q(&one).to_bits());
+    }
+}

@@ -29,43 +29,121 @@ pub fn functional_connectivity(x: ArrayView2<f64>) -> Result<(Array2<f64>, Vec<u
         )));
     }
     check_size("units (columns)", m, 2, MAX_UNITS)?;
-    if let Some(((r, c), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
-        return Err(Error::Shape(format!(
-            "activity ({}, {}) is {v}; NaN and Inf are not allowed",
-            r + 1,
-            c + 1
-        )));
+    // One pass for finiteness and max |x| (v·0 is NaN for NaN and ±Inf);
+    // the message names the first bad entry, found by a second scan.
+    let (mut mx, mut nan) = ([0.0f64; 4], [0.0f64; 4]);
+    let mut scan = |r: &[f64]| {
+        let c = r.chunks_exact(4);
+        for &v in c.remainder() {
+            mx[0] = if v.abs() > mx[0] { v.abs() } else { mx[0] };
+            nan[0] += v * 0.0;
+        }
+        for c in c {
+            for l in 0..4 {
+                mx[l] = if c[l].abs() > mx[l] {
+                    c[l].abs()
+                } else {
+                    mx[l]
+                };
+                nan[l] += c[l] * 0.0;
+            }
+        }
+    };
+    match x.as_slice() {
+        Some(all) => scan(all),
+        None => x.rows().into_iter().for_each(|r| scan(&r.to_vec())),
+    }
+    let amax = mx[0].max(mx[1]).max(mx[2].max(mx[3]));
+    let nan = (nan[0] + nan[1]) + (nan[2] + nan[3]);
+    if nan != 0.0 {
+        if let Some(((r, c), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
+            return Err(Error::Shape(format!(
+                "activity ({}, {}) is {v}; NaN and Inf are not allowed",
+                r + 1,
+                c + 1
+            )));
+        }
     }
     // Correlations are scale-invariant: scale extreme activity by a power of
     // two (exact) so columns near ±1e308 do not overflow their sums and
     // variances, and 1e-200 does not underflow.
-    let sc = crate::linalg::pow2_scale(x.iter().fold(0.0f64, |m, v| m.max(v.abs())));
+    let sc = crate::linalg::pow2_scale(amax);
     let mut z = if sc != 1.0 && !(1e-100..=1e100).contains(&sc) {
         x.mapv(|v| v * sc)
     } else {
         x.to_owned()
     };
-    let mut constant = Vec::new();
-    for (j, mut col) in z.columns_mut().into_iter().enumerate() {
-        let mean = col.sum() / t as f64;
-        col.mapv_inplace(|v| v - mean);
-        let ss: f64 = col.iter().map(|v| v * v).sum();
-        // Relative test: variance negligible against the values' magnitude.
-        let scale = mean.abs().max(1e-300);
-        if ss.sqrt() <= 1e-12 * scale * (t as f64).sqrt() || ss == 0.0 {
-            constant.push(j);
-            col.fill(0.0);
-        } else {
-            let inv = 1.0 / ss.sqrt();
-            col.mapv_inplace(|v| v * inv);
-        }
-    }
+    let constant = standardize_columns(&mut z);
     let mut c = z.t().dot(&z);
     for i in 0..m {
         c[[i, i]] = 0.0;
     }
     c.mapv_inplace(|v| v.clamp(-1.0, 1.0));
     Ok((c, constant))
+}
+
+/// Centre every column of `z` (T × M) and scale it to unit norm; a column
+/// with negligible variance is set to 0 and its index returned. Each
+/// column's sums are those of a column-by-column scan with ndarray (the
+/// mean from `sum`, then Σ_t (z_tj − mean)² in t order), to the bit; for a
+/// row-major `z` the passes go row by row, vectorised across columns.
+///
+/// Complexity: O(T M).
+fn standardize_columns(z: &mut Array2<f64>) -> Vec<usize> {
+    let (t, m) = z.dim();
+    let relative = |ss: f64, mean: f64| {
+        // Variance negligible against the values' magnitude.
+        ss.sqrt() <= 1e-12 * mean.abs().max(1e-300) * (t as f64).sqrt() || ss == 0.0
+    };
+    let mut constant = Vec::new();
+    let Some(zs) = z.as_slice_mut() else {
+        for (j, mut col) in z.columns_mut().into_iter().enumerate() {
+            let mean = col.sum() / t as f64;
+            col.mapv_inplace(|v| v - mean);
+            let ss: f64 = col.iter().map(|v| v * v).sum();
+            if relative(ss, mean) {
+                constant.push(j);
+                col.fill(0.0);
+            } else {
+                let inv = 1.0 / ss.sqrt();
+                col.mapv_inplace(|v| v * inv);
+            }
+        }
+        return constant;
+    };
+    // Row-major: a strided column's `sum` is 0 + (its fold from 0), t in order.
+    let mut mean = vec![0.0; m];
+    for row in zs.chunks_exact(m) {
+        for (a, &v) in mean.iter_mut().zip(row) {
+            *a += v;
+        }
+    }
+    for a in mean.iter_mut() {
+        *a = (0.0 + *a) / t as f64;
+    }
+    let mut ss = vec![0.0; m];
+    for row in zs.chunks_exact_mut(m) {
+        for ((v, &a), s) in row.iter_mut().zip(&mean).zip(ss.iter_mut()) {
+            *v -= a;
+            *s += *v * *v;
+        }
+    }
+    let mut inv = vec![0.0; m];
+    let mut keep = vec![true; m];
+    for (j, (&s, &a)) in ss.iter().zip(&mean).enumerate() {
+        if relative(s, a) {
+            constant.push(j);
+            keep[j] = false;
+        } else {
+            inv[j] = 1.0 / s.sqrt();
+        }
+    }
+    for row in zs.chunks_exact_mut(m) {
+        for ((v, &f), &k) in row.iter_mut().zip(&inv).zip(&keep) {
+            *v = if k { *v * f } else { 0.0 };
+        }
+    }
+    constant
 }
 
 /// FC layers from windows of an activity matrix.
@@ -165,6 +243,35 @@ mod tests {
         assert_eq!(c[[0, 0]], 0.0);
         assert_eq!(c[[3, 0]], 0.0);
         assert!(c.iter().all(|v| v.is_finite()));
+    }
+
+    /// Row-major columns standardised row by row give the bits of the
+    /// column-by-column scan with ndarray (the code this replaced).
+    #[test]
+    fn standardized_as_column_scan_to_the_bit() {
+        let mut x =
+            Array2::from_shape_fn((50, 9), |(t, j)| ((t * (j + 2)) as f64).sin() + j as f64);
+        x.column_mut(4).fill(3.25);
+        let mut want = x.clone();
+        let t = x.nrows();
+        let mut want_const = Vec::new();
+        for (j, mut col) in want.columns_mut().into_iter().enumerate() {
+            let mean = col.sum() / t as f64;
+            col.mapv_inplace(|v| v - mean);
+            let ss: f64 = col.iter().map(|v| v * v).sum();
+            let scale = mean.abs().max(1e-300);
+            if ss.sqrt() <= 1e-12 * scale * (t as f64).sqrt() || ss == 0.0 {
+                want_const.push(j);
+                col.fill(0.0);
+            } else {
+                let inv = 1.0 / ss.sqrt();
+                col.mapv_inplace(|v| v * inv);
+            }
+        }
+        let got_const = standardize_columns(&mut x);
+        assert_eq!(got_const, vec![4]);
+        assert_eq!(got_const, want_const);
+        assert!(x.iter().zip(&want).all(|(p, q)| p.to_bits() == q.to_bits()));
     }
 
     #[test]

@@ -10,7 +10,8 @@
 //! within one level. (Bctpy: Rubinov & Sporns 2011; GenLouvain: Jutla,
 //! Jeub & Mucha 2011–2019.)
 
-use super::louvain::{add_row, add_runs, DenseB, Quality};
+use super::louvain::{DenseB, Quality};
+use super::rowscan::{add_row, add_runs};
 
 /// Largest K (communities × nodes) kept, in entries (32 MB of f64).
 pub(crate) const MAX_SUMS: usize = 1 << 22;

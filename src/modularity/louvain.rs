@@ -13,6 +13,7 @@
 //! Q stops increasing.
 
 use super::levels::{self, Level};
+use super::rowscan::{self, masked_sum};
 use super::signed::{self, Signed};
 use crate::error::{check_range, check_size, Error, Result};
 use crate::rng;
@@ -98,51 +99,6 @@ impl Quality for DenseB {
     }
 }
 
-/// Add `row[k]` into `acc[lab[k]]` for every k, in order. A run of equal
-/// labels is summed in a register starting from `acc[label]` and stored once,
-/// which gives the same floating-point result as adding entry by entry (same
-/// operands, same order) without a store-to-load dependency per entry.
-/// `first(c)` is called at the start of each run.
-#[inline(always)]
-pub(crate) fn add_runs(row: &[f64], lab: &[usize], acc: &mut [f64], mut first: impl FnMut(usize)) {
-    let m = row.len().min(lab.len());
-    let (row, lab) = (&row[..m], &lab[..m]);
-    let mut k = 0;
-    while k < m {
-        let c = lab[k];
-        first(c);
-        let mut a = acc[c] + row[k];
-        k += 1;
-        while k < m && lab[k] == c {
-            a += row[k];
-            k += 1;
-        }
-        acc[c] = a;
-    }
-}
-
-/// [`add_runs`] over row i of `b` (diagonal skipped, extra entries last):
-/// `acc[labels[j]] += B_ij` in scan order.
-#[inline(always)]
-pub(crate) fn add_row<Q: Quality + ?Sized>(
-    b: &Q,
-    i: usize,
-    labels: &[usize],
-    acc: &mut [f64],
-    mut first: impl FnMut(usize),
-) {
-    let (start, row) = b.dense_row(i);
-    let lab = &labels[start..start + row.len()];
-    let k = i - start;
-    add_runs(&row[..k], &lab[..k], acc, &mut first);
-    add_runs(&row[k + 1..], &lab[k + 1..], acc, &mut first);
-    b.for_extra(i, |j, v| {
-        let c = labels[j];
-        first(c);
-        acc[c] += v;
-    });
-}
-
 /// How a node picks among improving moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MoveRule {
@@ -150,29 +106,6 @@ pub enum MoveRule {
     Greedy,
     /// Random among improving moves, probability ∝ gain (GenLouvain `moverandw`).
     RandomWeighted,
-}
-
-/// Σ_k row[k] over the k with lab[k] = g, in four interleaved partial sums
-/// (so the loop vectorises).
-#[inline(always)]
-fn masked_sum(row: &[f64], lab: &[usize], g: usize) -> f64 {
-    let m = row.len().min(lab.len());
-    let (row, lab) = (&row[..m], &lab[..m]);
-    let mut acc = [0.0f64; 4];
-    let (rc, lc) = (row.chunks_exact(4), lab.chunks_exact(4));
-    let (rr, lr) = (rc.remainder(), lc.remainder());
-    for (r, l) in rc.zip(lc) {
-        for k in 0..4 {
-            acc[k] += if l[k] == g { r[k] } else { 0.0 };
-        }
-    }
-    let mut s = (acc[0] + acc[1]) + (acc[2] + acc[3]);
-    for (&v, &c) in rr.iter().zip(lr) {
-        if c == g {
-            s += v;
-        }
-    }
-    s
 }
 
 /// Q = Σ_i B_ii + Σ_{i≠j} B_ij δ(g_i, g_j) (unnormalised).
@@ -196,7 +129,24 @@ pub fn quality<Q: Quality + ?Sized>(b: &Q, labels: &[usize]) -> f64 {
 }
 
 /// Relabel to 0, 1, … in order of first appearance; returns the count.
+///
+/// Complexity: O(n) through a table indexed by label when the labels are
+/// below 4n + 1024 (as the optimiser's always are), else a hash map.
 pub fn canonical(labels: &mut [usize]) -> usize {
+    let top = labels.iter().copied().max().map_or(0, |m| m + 1);
+    if top <= 4 * labels.len() + 1024 {
+        let mut map = vec![usize::MAX; top];
+        let mut next = 0;
+        for l in labels.iter_mut() {
+            let m = &mut map[*l];
+            if *m == usize::MAX {
+                *m = next;
+                next += 1;
+            }
+            *l = *m;
+        }
+        return next;
+    }
     let mut map = std::collections::HashMap::new();
     for l in labels.iter_mut() {
         let next = map.len();
@@ -241,6 +191,13 @@ fn local_moves<Q: Quality + ?Sized>(
     let mut s = vec![0.0; n];
     let mut seen = vec![false; n];
     let mut touched: Vec<usize> = Vec::new();
+    // Row scans entry by entry while runs of equal labels are short (mean
+    // run below 2 entries), else run by run; both give the same sums. The
+    // first pass guesses from the label sequence, later ones from the runs
+    // the previous pass met.
+    let runs_now = 1 + labels.windows(2).filter(|w| w[0] != w[1]).count();
+    let mut by_entry = runs_now * 2 > n;
+    let (mut met_runs, mut met_entries) = (0usize, 0usize);
     let mut cand: Vec<(usize, f64)> = Vec::new();
     let mut order: Vec<usize> = (0..n).collect();
     let mut sums: Option<levels::CommSums> = None;
@@ -330,23 +287,22 @@ fn local_moves<Q: Quality + ?Sized>(
                     umask[i] = own;
                 }
             } else {
-                add_row(b, i, labels, &mut s, |c| {
-                    if !seen[c] {
-                        seen[c] = true;
-                        touched.push(c);
-                    }
-                });
-                sa = s[a];
-                for &c in &touched {
-                    if c != a && s[c] - sa > eps {
-                        cand.push((c, s[c] - sa));
-                    }
+                if touched.len() <= n {
+                    touched.resize(n + 1, 0);
                 }
-                for &c in &touched {
+                let (t, runs) = if by_entry {
+                    rowscan::scan_entries(b, i, labels, &mut s, &mut seen, &mut touched)
+                } else {
+                    rowscan::scan_runs(b, i, labels, &mut s, &mut seen, &mut touched)
+                };
+                met_runs += runs;
+                met_entries += b.dense_row(i).1.len();
+                sa = s[a];
+                rowscan::gains(&touched[..t], &s, a, sa, eps, &mut cand);
+                for &c in &touched[..t] {
                     s[c] = 0.0;
                     seen[c] = false;
                 }
-                touched.clear();
             }
             // Leaving for an empty community gains −2 s_a.
             if size[a] > 1 && -sa > eps {
@@ -402,6 +358,10 @@ fn local_moves<Q: Quality + ?Sized>(
             labels[i] = target;
             moved = true;
             any = true;
+        }
+        if met_entries > 0 {
+            by_entry = met_runs * 2 > met_entries;
+            (met_runs, met_entries) = (0, 0);
         }
         if !moved {
             break;
@@ -525,6 +485,19 @@ pub fn iterated<Q: Quality + ?Sized>(
     seed: u64,
     post: &mut dyn FnMut(&mut [usize]),
 ) -> (Vec<usize>, f64) {
+    let (labels, q, _) = iterated_q(b, rule, seed, post);
+    (labels, q)
+}
+
+/// [`iterated`], also telling whether the returned Q is [`quality`] of the
+/// returned labels to the bit (`true`) or the final aggregate's Σ_x B'_xx
+/// (the same value up to rounding).
+pub(crate) fn iterated_q<Q: Quality + ?Sized>(
+    b: &Q,
+    rule: MoveRule,
+    seed: u64,
+    post: &mut dyn FnMut(&mut [usize]),
+) -> (Vec<usize>, f64, bool) {
     let mut rng = rng::seeded(seed);
     let scale = b.scale();
     // Q of a run's output after `post`: the run's own Q unless `post`
@@ -533,24 +506,25 @@ pub fn iterated<Q: Quality + ?Sized>(
         let (mut labels, q) = run;
         let kept = q.map(|q| (q, labels.clone()));
         post(&mut labels);
-        let q = match kept {
-            Some((q, old)) if old == labels => q,
-            _ => quality(b, &labels),
-        };
-        (labels, q)
+        match kept {
+            Some((q, old)) if old == labels => (labels, q, false),
+            _ => {
+                let q = quality(b, &labels);
+                (labels, q, true)
+            }
+        }
     };
-    let (mut labels, mut q) = finish(genlouvain_at(b, scale, None, rule, &mut rng));
+    let (mut labels, mut q, mut exact) = finish(genlouvain_at(b, scale, None, rule, &mut rng));
     let tol = 1e-10 * q.abs().max(1e-300);
     for _ in 0..50 {
-        let (next, qn) = finish(genlouvain_at(b, scale, Some(&labels), rule, &mut rng));
+        let (next, qn, en) = finish(genlouvain_at(b, scale, Some(&labels), rule, &mut rng));
         if qn > q + tol {
-            labels = next;
-            q = qn;
+            (labels, q, exact) = (next, qn, en);
         } else {
             break;
         }
     }
-    (labels, q)
+    (labels, q, exact)
 }
 /// Largest N for single-layer Louvain (dense N×N modularity matrix).
 pub const MAX_NODES: usize = 4000;
@@ -640,4 +614,20 @@ pub fn community_louvain(
         n_communities,
         run_q,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canonical;
+
+    /// The label table and the hash map relabel alike.
+    #[test]
+    fn canonical_by_table_or_map() {
+        let mut small = vec![5, 5, 2, 9, 2, 0];
+        assert_eq!(canonical(&mut small), 4);
+        assert_eq!(small, vec![0, 0, 1, 2, 1, 3]);
+        let mut large = vec![usize::MAX - 1, 7, usize::MAX - 1, 1 << 40];
+        assert_eq!(canonical(&mut large), 3);
+        assert_eq!(large, vec![0, 1, 0, 2]);
+    }
 }

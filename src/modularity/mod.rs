@@ -15,7 +15,9 @@ pub mod multilayer;
 pub mod null;
 pub mod partition;
 pub mod pipeline;
+mod rowscan;
 pub mod signed;
+mod supra;
 pub mod synthetic;
 
 pub use fc::{functional_connectivity, windowed_fc, FcLayers};

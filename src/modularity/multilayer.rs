@@ -15,10 +15,10 @@
 //! number of nodes keeping their label from layer l−1 (greedy matching on
 //! overlap counts; applied only when persistence rises, so Q never falls).
 
-use super::fc::{windowed_fc, MAX_LAYERS, MAX_UNITS};
-use super::louvain::{canonical, iterated, quality, MoveRule, Quality, MAX_RUNS};
+use super::fc::windowed_fc;
+use super::louvain::{canonical, iterated_q, MoveRule, MAX_RUNS};
 use super::partition;
-use super::signed::split;
+pub use super::supra::MultiB;
 use crate::error::{check_range, check_size, Error, Result};
 use ndarray::{Array2, ArrayView2};
 
@@ -205,219 +205,6 @@ pub enum Floor {
 /// the connectional null.
 pub const NO_STRUCTURE: &str = "no community structure beyond the inter-layer coupling";
 
-/// The supra-modularity matrix, stored as L dense N×N blocks plus ω.
-pub struct MultiB {
-    n: usize,
-    l: usize,
-    blocks: Vec<f64>,
-    omega: f64,
-    coupling: Coupling,
-    /// 2μ.
-    pub two_mu: f64,
-    scale: f64,
-}
-
-fn per_layer(name: &'static str, g: &[f64], l: usize) -> Result<Vec<f64>> {
-    let v = match g.len() {
-        1 => vec![g[0]; l],
-        k if k == l => g.to_vec(),
-        k => {
-            return Err(Error::param(
-                name,
-                format!("needs 1 value or one per layer ({l}), got {k}"),
-            ))
-        }
-    };
-    for &x in &v {
-        check_range(name, x, 0.0, MAX_GAMMA)?;
-    }
-    Ok(v)
-}
-
-impl MultiB {
-    /// Build B from layer matrices (each symmetric N×N, possibly signed).
-    ///
-    /// # Errors
-    /// No layers, differing or non-square shapes, asymmetric layers, N·L too
-    /// large, bad ω/γ, or 2μ = 0 (nothing to normalise by).
-    pub fn new(layers: &[Array2<f64>], p: &MultilayerParams) -> Result<MultiB> {
-        let l = layers.len();
-        check_size("layers", l, 1, MAX_LAYERS)?;
-        let n = layers[0].nrows();
-        check_size("nodes per layer", n, 1, MAX_UNITS)?;
-        if n * l > MAX_NODE_LAYERS {
-            return Err(Error::TooLarge {
-                what: "multilayer network (nodes × layers)",
-                got: n * l,
-                limit: MAX_NODE_LAYERS,
-            });
-        }
-        check_range("omega", p.omega, 0.0, MAX_OMEGA)?;
-        let gp = per_layer("gamma_pos", &p.gamma_pos, l)?;
-        let gn = per_layer("gamma_neg", &p.gamma_neg, l)?;
-        let mut blocks = vec![0.0; l * n * n];
-        let mut two_mu = 0.0;
-        for (k, a) in layers.iter().enumerate() {
-            if a.dim() != (n, n) {
-                let want = if k == 0 {
-                    "layers must be square (N × N)".to_string()
-                } else {
-                    format!("but layer 1 is {n} × {n}")
-                };
-                return Err(Error::Shape(format!(
-                    "layer {} is {} × {}, {want}",
-                    k + 1,
-                    a.nrows(),
-                    a.ncols()
-                )));
-            }
-            super::signed::check_symmetric(a)
-                .map_err(|e| Error::Shape(format!("layer {}: {e}", k + 1)))?;
-            let s = split(a);
-            two_mu += s.s_pos + s.s_neg;
-            let blk = &mut blocks[k * n * n..(k + 1) * n * n];
-            let (kp, kn) = (&s.k_pos[..], &s.k_neg[..]);
-            // B_ij = A_ij − γ⁺ k⁺_i k⁺_j / s⁺ + γ⁻ k⁻_i k⁻_j / s⁻, evaluated left
-            // to right as written (γ k_i first), row by row over slices.
-            for ((out, arow), i) in blk.chunks_exact_mut(n).zip(a.rows()).zip(0..) {
-                out.iter_mut().zip(arow).for_each(|(o, &v)| *o = v);
-                if s.s_pos > 0.0 {
-                    let gk = gp[k] * kp[i];
-                    out.iter_mut()
-                        .zip(kp)
-                        .for_each(|(o, &kj)| *o -= gk * kj / s.s_pos);
-                }
-                if s.s_neg > 0.0 {
-                    let gk = gn[k] * kn[i];
-                    out.iter_mut()
-                        .zip(kn)
-                        .for_each(|(o, &kj)| *o += gk * kj / s.s_neg);
-                }
-            }
-        }
-        let links = match p.coupling {
-            Coupling::Ordinal => 2.0 * (n * (l - 1)) as f64,
-            Coupling::Categorical => (n * l * (l - 1)) as f64,
-        };
-        two_mu += p.omega * links;
-        if two_mu <= 0.0 {
-            return Err(Error::Shape(
-                "all layers are empty and ω = 0: multilayer modularity is undefined".into(),
-            ));
-        }
-        let scale = blocks.iter().map(|v| v.abs()).sum::<f64>() / blocks.len() as f64 + p.omega;
-        Ok(MultiB {
-            n,
-            l,
-            blocks,
-            omega: p.omega,
-            coupling: p.coupling,
-            two_mu,
-            scale,
-        })
-    }
-
-    /// Q (normalised) of flat labels (node-layer v = l·N + i).
-    pub fn q(&self, flat: &[usize]) -> f64 {
-        quality(self, flat) / self.two_mu
-    }
-
-    /// Nodes per layer N.
-    pub fn nodes(&self) -> usize {
-        self.n
-    }
-
-    /// Layers L.
-    pub fn layers(&self) -> usize {
-        self.l
-    }
-
-    /// (q_intra, q_inter) of flat labels: the within-layer sum
-    /// Σ_l Σ_ij B_ijl δ(g_il, g_jl) and the coupling sum Σ_{jlr} C_jlr δ(g_jl, g_jr),
-    /// each over 2μ. Their sum is [`MultiB::q`] up to rounding.
-    pub fn q_split(&self, flat: &[usize]) -> (f64, f64) {
-        let (n, l) = (self.n, self.l);
-        let mut intra = 0.0;
-        for layer in 0..l {
-            let lab = &flat[layer * n..(layer + 1) * n];
-            let blk = &self.blocks[layer * n * n..(layer + 1) * n * n];
-            for i in 0..n {
-                let row = &blk[i * n..(i + 1) * n];
-                for (j, &b) in row.iter().enumerate() {
-                    if lab[i] == lab[j] {
-                        intra += b;
-                    }
-                }
-            }
-        }
-        let mut same = 0usize;
-        for layer in 0..l {
-            for r in 0..l {
-                let coupled = match self.coupling {
-                    Coupling::Ordinal => layer.abs_diff(r) == 1,
-                    Coupling::Categorical => layer != r,
-                };
-                if coupled {
-                    same += (0..n)
-                        .filter(|&i| flat[layer * n + i] == flat[r * n + i])
-                        .count();
-                }
-            }
-        }
-        (intra / self.two_mu, self.omega * same as f64 / self.two_mu)
-    }
-
-    /// Flat labels of the unit-constant singletons (node-layer l·N + i → i).
-    pub fn singletons(&self) -> Vec<usize> {
-        (0..self.n * self.l).map(|v| v % self.n).collect()
-    }
-}
-
-impl Quality for MultiB {
-    fn n(&self) -> usize {
-        self.n * self.l
-    }
-    fn dense_row(&self, v: usize) -> (usize, &[f64]) {
-        let (n, layer) = (self.n, v / self.n);
-        (layer * n, &self.blocks[v * n..(v + 1) * n])
-    }
-    fn for_extra(&self, v: usize, mut f: impl FnMut(usize, f64)) {
-        if self.omega > 0.0 {
-            let (n, layer, i) = (self.n, v / self.n, v % self.n);
-            match self.coupling {
-                Coupling::Ordinal => {
-                    if layer > 0 {
-                        f(v - n, self.omega);
-                    }
-                    if layer + 1 < self.l {
-                        f(v + n, self.omega);
-                    }
-                }
-                Coupling::Categorical => {
-                    for r in (0..self.l).filter(|&r| r != layer) {
-                        f(r * n + i, self.omega);
-                    }
-                }
-            }
-        }
-    }
-    fn diag(&self, v: usize) -> f64 {
-        let (n, i) = (self.n, v % self.n);
-        self.blocks[v * n + i]
-    }
-    fn scale(&self) -> f64 {
-        self.scale
-    }
-    fn row_len(&self) -> f64 {
-        let coupled = match self.coupling {
-            _ if self.omega <= 0.0 => 0,
-            Coupling::Ordinal => 2.min(self.l - 1),
-            Coupling::Categorical => self.l - 1,
-        };
-        (self.n + coupled) as f64
-    }
-}
-
 /// Relabel layers l…L so labels persist from layer l−1 as much as a greedy
 /// overlap matching allows (GenLouvain's ordinal post-processing). Each step
 /// applies one permutation of labels to all later layers, which changes only
@@ -505,7 +292,7 @@ pub fn multilayer_from_layers(
 ) -> Result<MultilayerResult> {
     p.check()?;
     let b = MultiB::new(layers, p)?;
-    let (n, l) = (b.n, b.l);
+    let (n, l) = (b.nodes(), b.layers());
     let rule = if p.random_moves {
         MoveRule::RandomWeighted
     } else {
@@ -516,17 +303,20 @@ pub fn multilayer_from_layers(
     let mut run_q = Vec::with_capacity(p.runs);
     let mut best = 0;
     let singles = b.singletons();
-    let q_singletons = b.q(&singles);
-    let q_one_community = b.q(&vec![0; n * l]);
+    let q_singletons = b.q_singletons();
+    let q_one_community = b.q_one_community();
     let mut best_floor = Floor::Louvain;
     for k in 0..p.runs {
-        let (mut flat, _) = iterated(&b, rule, p.seed.wrapping_add(k as u64), &mut |lab| {
-            if ordinal {
-                ordinal_postprocess(lab, n, l)
-            }
-        });
+        let (mut flat, q_run, exact) =
+            iterated_q(&b, rule, p.seed.wrapping_add(k as u64), &mut |lab| {
+                if ordinal {
+                    ordinal_postprocess(lab, n, l)
+                }
+            });
         canonical(&mut flat);
-        let mut q = b.q(&flat);
+        // Q is invariant under relabelling, so `quality` of the run's labels
+        // is Q of the canonical ones, to the bit.
+        let mut q = if exact { q_run / b.two_mu } else { b.q(&flat) };
         // The floor: a run never returns less than a trivial partition.
         let mut floor = Floor::Louvain;
         if q_singletons > q && q_singletons >= q_one_community {

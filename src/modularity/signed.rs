@@ -134,23 +134,112 @@ fn check_scan_strengths(w: &Array2<f64>, mut k: Option<&mut Vec<(f64, f64)>>) ->
         return check_naive(w);
     }
     let amax = mx[0].max(mx[1]).max(mx[2].max(mx[3]));
-    let tol = 1e-9 * amax.max(1.0);
+    if !symmetric_tiles(a, n, 1e-9 * amax.max(1.0)) {
+        return check_naive(w);
+    }
+    Ok(amax)
+}
+
+/// Whether |a_ij − a_ji| ≤ `tol` for every pair of the row-major n × n `a`,
+/// checked in 32 × 32 tiles (both sides of a tile stay in cache).
+fn symmetric_tiles(a: &[f64], n: usize, tol: f64) -> bool {
     const T: usize = 32;
-    let mut bad = false;
     for bi in (0..n).step_by(T) {
         for bj in (0..=bi).step_by(T) {
             for i in bi..(bi + T).min(n) {
                 let hi = (bj + T).min(i);
-                for j in bj..hi {
-                    bad |= (a[i * n + j] - a[j * n + i]).abs() > tol;
+                if hi <= bj {
+                    continue;
+                }
+                // a[i][bj..hi] against a[bj..hi][i] (a strided column).
+                let row = &a[i * n + bj..i * n + hi];
+                let col = a[bj * n + i..].iter().step_by(n);
+                if row.iter().zip(col).any(|(&x, &y)| (x - y).abs() > tol) {
+                    return false;
                 }
             }
         }
-        if bad {
-            return check_naive(w);
+    }
+    true
+}
+
+/// Σ f(x) over `xs` in exactly the order of ndarray's `sum` of a contiguous
+/// array (`numeric_util::unrolled_fold`: eight partial sums p0…p7, then
+/// ((((0 + (p0 + p4)) + (p1 + p5)) + (p2 + p6)) + (p3 + p7)), then the
+/// remainder one by one), so the result is the same to the bit.
+#[inline(always)]
+fn ndarray_sum(xs: &[f64], f: impl Fn(f64) -> f64) -> f64 {
+    let mut p = [0.0f64; 8];
+    let chunks = xs.chunks_exact(8);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for l in 0..8 {
+            p[l] += f(c[l]);
         }
     }
-    Ok(amax)
+    let mut acc = 0.0;
+    for l in 0..4 {
+        acc += p[l] + p[l + 4];
+    }
+    for &x in rest {
+        acc += f(x);
+    }
+    acc
+}
+
+/// [`check_symmetric`] and [`split`] in one pass over the rows (plus the
+/// tiled symmetry pass): the same errors, and strengths equal to [`split`]'s
+/// to the bit (summed in ndarray's order, see `ndarray_sum`).
+///
+/// Complexity: O(N²) time, O(N) memory.
+pub(crate) fn checked_split(w: &Array2<f64>) -> Result<SignedParts> {
+    let n = w.nrows();
+    let Some(a) = w.as_slice().filter(|_| n > 0 && w.ncols() == n) else {
+        check_naive(w)?;
+        return Ok(split(w));
+    };
+    let mut k_pos = Vec::with_capacity(n);
+    let mut k_neg = Vec::with_capacity(n);
+    let mut mx = [0f64; 4];
+    let mut nan = [0f64; 4];
+    for row in a.chunks_exact(n) {
+        let chunks = row.chunks_exact(4);
+        // (NaN is caught by `nan`, so a plain comparison serves for max.)
+        for &v in chunks.remainder() {
+            mx[0] = if v.abs() > mx[0] { v.abs() } else { mx[0] };
+            nan[0] += v * 0.0;
+        }
+        for c in chunks {
+            for l in 0..4 {
+                mx[l] = if c[l].abs() > mx[l] {
+                    c[l].abs()
+                } else {
+                    mx[l]
+                };
+                nan[l] += c[l] * 0.0;
+            }
+        }
+        // v.max(0) and (−v).max(0) but for the sign of a zero, which no sum
+        // of them can show (the partial sums start at +0), and NaN (an error).
+        k_pos.push(ndarray_sum(row, |v| if v > 0.0 { v } else { 0.0 }));
+        k_neg.push(ndarray_sum(row, |v| if v < 0.0 { -v } else { 0.0 }));
+    }
+    // v·0 is NaN for NaN and ±Inf, 0 otherwise.
+    if nan.iter().any(|z| *z != 0.0) {
+        check_naive(w)?;
+    }
+    let amax = mx[0].max(mx[1]).max(mx[2].max(mx[3]));
+    if !symmetric_tiles(a, n, 1e-9 * amax.max(1.0)) {
+        check_naive(w)?;
+    }
+    let s_pos = k_pos.iter().sum();
+    let s_neg = k_neg.iter().sum();
+    Ok(SignedParts {
+        k_pos,
+        k_neg,
+        s_pos,
+        s_neg,
+    })
 }
 
 /// [`check_symmetric`] returning max |w_ij|.
@@ -306,4 +395,43 @@ pub fn modularity(w: &Array2<f64>, labels: &[usize], gamma: f64, signed: Signed)
         }
     }
     Ok(q)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checked_split_is_split_to_the_bit_with_the_same_errors() {
+        let mut r = crate::rng::seeded(3);
+        use rand::Rng as _;
+        for n in [1, 7, 8, 9, 33, 70] {
+            let mut w = Array2::zeros((n, n));
+            for i in 0..n {
+                for j in 0..=i {
+                    let v: f64 = (r.random::<f64>() - 0.4) * 1e3;
+                    w[[i, j]] = v;
+                    w[[j, i]] = v;
+                }
+            }
+            let (a, b) = (checked_split(&w).unwrap(), split(&w));
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&a.k_pos), bits(&b.k_pos));
+            assert_eq!(bits(&a.k_neg), bits(&b.k_neg));
+            assert_eq!(a.s_pos.to_bits(), b.s_pos.to_bits());
+            assert_eq!(a.s_neg.to_bits(), b.s_neg.to_bits());
+            // Column-major input takes the plain path, with the same result.
+            let f = w.t().as_standard_layout().t().to_owned();
+            assert_eq!(bits(&checked_split(&f).unwrap().k_pos), bits(&b.k_pos));
+        }
+        let mut w = Array2::from_elem((5, 5), 1.0);
+        w[[3, 1]] = 2.0;
+        let msg = |r: Result<SignedParts>| r.err().map(|e| e.to_string());
+        assert_eq!(
+            msg(checked_split(&w)),
+            check_symmetric(&w).err().map(|e| e.to_string())
+        );
+        w[[3, 1]] = f64::NAN;
+        assert!(msg(checked_split(&w)).unwrap().contains("(4, 2) is NaN"));
+    }
 }
