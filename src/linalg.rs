@@ -172,6 +172,82 @@ pub fn max_abs(m: &Array2<f64>) -> f64 {
     m.iter().fold(0.0f64, |a, v| a.max(v.abs()))
 }
 
+/// Rows of `x` centred per block in [`centred_gram`]: matrixmultiply's depth
+/// block for f64 (its `KC`), so every entry is summed in the same groups as
+/// one product over all rows.
+const GRAM_ROWS: usize = 256;
+
+/// G = (X − 1 μᵀ)ᵀ (X − 1 μᵀ), the N × N scatter matrix of the rows of `x`
+/// (T × N) about `mean` (length N); the covariance is G / (T − 1).
+///
+/// The centred rows are made 256 at a time in a small buffer (no T × N copy)
+/// and each block is added by one matrixmultiply product (ndarray
+/// `general_mat_mul`, SIMD kernels picked at run time; the BLAS `dsyrk`
+/// operation, Golub & Van Loan, *Matrix Computations*, 4th ed., §1.5). The
+/// block is matrixmultiply's own depth block, so every entry is summed as in
+/// one product of the whole centred matrix (nalgebra's `Xcᵀ·Xc`, which calls
+/// the same kernel). Only the blocks on and above the diagonal of a 2 × 2
+/// split of G are computed (3/4 of the work); the lower part is mirrored,
+/// so G is exactly symmetric.
+///
+/// Arguments: `x` T × N (any layout), `mean` its N column means (or any
+/// centre). Returns: G, N × N. Errors: none; panics if `mean.len() != N`
+/// (a caller bug).
+/// Complexity: O(T·N²) time (¾·T·N² multiply-adds), O(256·N + N²) memory.
+pub fn centred_gram(x: &ArrayView2<f64>, mean: &[f64]) -> Array2<f64> {
+    use ndarray::{linalg::general_mat_mul, Axis, Slice};
+    let (t, n) = x.dim();
+    assert_eq!(
+        mean.len(),
+        n,
+        "centred_gram: {n} columns, {} means",
+        mean.len()
+    );
+    let mut g = Array2::<f64>::zeros((n, n));
+    let mut buf = Array2::<f64>::zeros((GRAM_ROWS.min(t), n));
+    // Column split: [0, h) and [h, n), on a multiple of 8 (the kernel's width).
+    let h = if n >= 64 {
+        (n / 2).next_multiple_of(8)
+    } else {
+        n
+    };
+    for (b, rows) in x.axis_chunks_iter(Axis(0), GRAM_ROWS).enumerate() {
+        let mut blk = buf.slice_axis_mut(Axis(0), Slice::from(..rows.nrows()));
+        for (mut dst, src) in blk.rows_mut().into_iter().zip(rows.rows()) {
+            for ((d, v), m) in dst.iter_mut().zip(src).zip(mean) {
+                *d = v - m;
+            }
+        }
+        let beta = if b == 0 { 0.0 } else { 1.0 };
+        let lo = blk.slice_axis(Axis(1), Slice::from(..h));
+        let hi = blk.slice_axis(Axis(1), Slice::from(h..));
+        general_mat_mul(1.0, &lo.t(), &lo, beta, &mut block(&mut g, 0..h, 0..h));
+        if h < n {
+            general_mat_mul(1.0, &lo.t(), &hi, beta, &mut block(&mut g, 0..h, h..n));
+            general_mat_mul(1.0, &hi.t(), &hi, beta, &mut block(&mut g, h..n, h..n));
+        }
+    }
+    for i in 1..n {
+        for j in 0..i {
+            g[[i, j]] = g[[j, i]];
+        }
+    }
+    g
+}
+
+/// The block rows `r` × columns `c` of `m`, as a mutable view.
+fn block(
+    m: &mut Array2<f64>,
+    r: std::ops::Range<usize>,
+    c: std::ops::Range<usize>,
+) -> ndarray::ArrayViewMut2<'_, f64> {
+    use ndarray::{Axis, Slice};
+    let mut v = m.view_mut();
+    v.slice_axis_inplace(Axis(0), Slice::from(r));
+    v.slice_axis_inplace(Axis(1), Slice::from(c));
+    v
+}
+
 /// Sort ascending by [`f64::total_cmp`]. One shared (unstable) sort for the
 /// whole crate keeps the WebAssembly module small; for plain f64 values it
 /// gives what a stable sort gives, since equal values are bitwise equal.

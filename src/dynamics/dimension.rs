@@ -67,11 +67,11 @@ fn check_activity(x: &Array2<f64>) -> Result<()> {
 /// # Complexity
 /// O(T·N·min(T,N) + min(T,N)³).
 pub fn pca(x: &Array2<f64>, k: usize) -> Result<Pca> {
-    check_activity(x)?;
+    let (max_abs, sums) = scan_activity(x)?;
     // PR and explained variance are scale-invariant: compute on x·2^-e (exact)
     // so activity near 1e160 does not overflow its squares and 1e-300 does
     // not underflow them; rescale the rest (eigenvalues saturate at f64::MAX).
-    let s = crate::linalg::pow2_scale(crate::linalg::max_abs(x));
+    let s = crate::linalg::pow2_scale(max_abs);
     if s != 1.0 && !(1e-100..=1e100).contains(&s) {
         let mut p = pca(&(x * s), k)?;
         p.mean.iter_mut().for_each(|m| *m /= s);
@@ -82,60 +82,117 @@ pub fn pca(x: &Array2<f64>, k: usize) -> Result<Pca> {
         return Ok(p);
     }
     let (t, n) = x.dim();
-    // Column sums row by row (x is T × N, rows contiguous), each column
-    // summed top to bottom.
-    let mut mean = vec![0.0; n];
-    for row in x.rows() {
-        mean.iter_mut().zip(row).for_each(|(m, v)| *m += v);
-    }
-    mean.iter_mut().for_each(|m| *m /= t as f64);
-    let xc = DMatrix::from_fn(t, n, |i, j| x[[i, j]] - mean[j]);
+    let mean: Vec<f64> = sums.into_iter().map(|m| m / t as f64).collect();
+    // The centred copy only where it is used: projections, or the Gram path.
+    let xc = (k > 0 || n > t).then(|| DMatrix::from_fn(t, n, |i, j| x[[i, j]] - mean[j]));
     let denom = (t - 1) as f64;
     let m = t.min(n);
     let k = k.min(m);
-    let (eigs, axes): (Vec<f64>, DMatrix<f64>) = if n <= t {
-        let c = (xc.transpose() * &xc) / denom;
-        let se = c.symmetric_eigen();
-        let idx = crate::linalg::argsort(se.eigenvalues.as_slice(), true);
-        let axes = DMatrix::from_fn(n, k, |i, c| se.eigenvectors[(i, idx[c])]);
-        (
-            idx.iter().map(|&i| se.eigenvalues[i].max(0.0)).collect(),
-            axes,
-        )
-    } else {
-        check_size("time samples (rows) when fewer than units", t, 2, 5000)?;
-        let g = (&xc * xc.transpose()) / denom;
-        let se = g.symmetric_eigen();
-        let idx = crate::linalg::argsort(se.eigenvalues.as_slice(), true);
-        // Axis = Xcᵀ u / ‖Xcᵀ u‖.
-        let mut axes = DMatrix::zeros(n, k);
-        for (c, &ic) in idx.iter().take(k).enumerate() {
-            let u = se.eigenvectors.column(ic);
-            let v = xc.transpose() * u;
-            let nv = v.norm();
-            if nv > 0.0 {
-                axes.set_column(c, &(v / nv));
+    let (eigs, axes): (Vec<f64>, DMatrix<f64>) = match &xc {
+        Some(xc) if n > t => gram_path(xc, k, denom)?,
+        _ => {
+            // C = XcᵀXc / (T−1) from the rows of x, without a T × N copy.
+            let g = crate::linalg::centred_gram(&x.view(), &mean);
+            let c = DMatrix::from_fn(n, n, |i, j| g[[i, j]] / denom);
+            if k == 0 {
+                // Eigenvalues only (the same tridiagonal QR iterations, so
+                // the same values as with eigenvectors).
+                let mut e: Vec<f64> = c
+                    .symmetric_eigenvalues()
+                    .iter()
+                    .map(|l| l.max(0.0))
+                    .collect();
+                crate::linalg::sort_f64_desc(&mut e);
+                (e, DMatrix::zeros(n, 0))
+            } else {
+                let se = c.symmetric_eigen();
+                let idx = crate::linalg::argsort(se.eigenvalues.as_slice(), true);
+                let axes = DMatrix::from_fn(n, k, |i, c| se.eigenvectors[(i, idx[c])]);
+                (
+                    idx.iter().map(|&i| se.eigenvalues[i].max(0.0)).collect(),
+                    axes,
+                )
             }
         }
-        (
-            idx.iter().map(|&i| se.eigenvalues[i].max(0.0)).collect(),
-            axes,
-        )
     };
     let total: f64 = eigs.iter().sum();
     let explained = eigs
         .iter()
         .map(|l| if total > 0.0 { l / total } else { 0.0 })
         .collect();
-    let proj = &xc * &axes;
+    let projections = match &xc {
+        Some(xc) if k > 0 => {
+            let proj = xc * &axes;
+            Array2::from_shape_fn((t, k), |(i, c)| proj[(i, c)])
+        }
+        _ => Array2::zeros((t, 0)),
+    };
     Ok(Pca {
         mean,
         participation_ratio: participation_ratio(&eigs),
         explained_variance: explained,
         eigenvalues: eigs,
         components: Array2::from_shape_fn((k, n), |(c, i)| axes[(i, c)]),
-        projections: Array2::from_shape_fn((t, k), |(i, c)| proj[(i, c)]),
+        projections,
     })
+}
+
+/// Shape and finiteness as [`check_activity`], in one pass over the rows that
+/// also returns the largest |entry| and the column sums (each column summed
+/// top to bottom).
+fn scan_activity(x: &Array2<f64>) -> Result<(f64, Vec<f64>)> {
+    let (t, n) = x.dim();
+    if t < 2 || n == 0 {
+        return check_activity(x).map(|()| (0.0, vec![]));
+    }
+    let mut sums = vec![0.0; n];
+    let mut max_abs = 0.0f64;
+    for (r, row) in x.rows().into_iter().enumerate() {
+        let mut finite = true;
+        for (m, &v) in sums.iter_mut().zip(row) {
+            *m += v;
+            max_abs = max_abs.max(v.abs());
+            finite &= v.is_finite();
+        }
+        if !finite {
+            let (c, v) = row
+                .iter()
+                .enumerate()
+                .find(|(_, v)| !v.is_finite())
+                .unwrap_or((0, &0.0));
+            return Err(Error::Format(format!(
+                "activity row {}, column {} is {v}; NaN and Inf are not allowed",
+                r + 1,
+                c + 1
+            )));
+        }
+    }
+    check_size("units (columns)", n, 1, 5000)?;
+    Ok((max_abs, sums))
+}
+
+/// Eigenvalues (descending) and the top `k` axes of the covariance through
+/// the T × T Gram matrix XcXcᵀ/(T−1), for T < N.
+fn gram_path(xc: &DMatrix<f64>, k: usize, denom: f64) -> Result<(Vec<f64>, DMatrix<f64>)> {
+    let (t, n) = xc.shape();
+    check_size("time samples (rows) when fewer than units", t, 2, 5000)?;
+    let g = (xc * xc.transpose()) / denom;
+    let se = g.symmetric_eigen();
+    let idx = crate::linalg::argsort(se.eigenvalues.as_slice(), true);
+    // Axis = Xcᵀ u / ‖Xcᵀ u‖.
+    let mut axes = DMatrix::zeros(n, k);
+    for (c, &ic) in idx.iter().take(k).enumerate() {
+        let u = se.eigenvectors.column(ic);
+        let v = xc.transpose() * u;
+        let nv = v.norm();
+        if nv > 0.0 {
+            axes.set_column(c, &(v / nv));
+        }
+    }
+    Ok((
+        idx.iter().map(|&i| se.eigenvalues[i].max(0.0)).collect(),
+        axes,
+    ))
 }
 
 /// Autocorrelation functions and their timescales.

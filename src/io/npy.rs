@@ -364,22 +364,47 @@ fn read_data(bytes: &[u8], h: &Header) -> Result<ArrayD<f64>> {
 /// # Errors
 /// None in practice (kept fallible for the callers' uniform handling).
 pub fn write_npy(m: &Array2<f64>) -> Result<Vec<u8>> {
-    let (r, c) = m.dim();
+    let mut out = npy_header(m.dim())?;
+    out.reserve_exact(8 * m.len());
+    out.extend_from_slice(&npy_data(m));
+    Ok(out)
+}
+
+/// The header of [`write_npy`] for an r × c float64 matrix: magic, version
+/// 1.0, length, and the dict padded so the data starts at a multiple of 64.
+///
+/// # Errors
+/// None in practice (a header over 65,535 bytes cannot happen for 2-D shapes).
+pub fn npy_header((r, c): (usize, usize)) -> Result<Vec<u8>> {
     let mut header = format!("{{'descr': '<f8', 'fortran_order': False, 'shape': ({r}, {c}), }}");
     let total = MAGIC.len() + 4 + header.len() + 1;
     header.push_str(&" ".repeat((64 - total % 64) % 64));
     header.push('\n');
     let len = u16::try_from(header.len())
         .map_err(|_| Error::Format("cannot write NPY: header too long".into()))?;
-    let mut out = Vec::with_capacity(MAGIC.len() + 4 + header.len() + 8 * r * c);
+    let mut out = Vec::with_capacity(MAGIC.len() + 4 + header.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&[1, 0]);
     out.extend_from_slice(&len.to_le_bytes());
     out.extend_from_slice(header.as_bytes());
+    Ok(out)
+}
+
+/// The data bytes of [`write_npy`] (C order, little-endian float64): the
+/// matrix's own memory when it is row-major on a little-endian target (no
+/// copy, `bytemuck::cast_slice`), a converted copy otherwise.
+///
+/// Complexity: O(1) borrowed, O(r·c) copied.
+pub fn npy_data(m: &Array2<f64>) -> std::borrow::Cow<'_, [u8]> {
+    #[cfg(target_endian = "little")]
+    if let Some(s) = m.as_slice() {
+        return std::borrow::Cow::Borrowed(bytemuck::cast_slice(s));
+    }
+    let mut out = Vec::with_capacity(8 * m.len());
     for v in m.iter() {
         out.extend_from_slice(&v.to_le_bytes());
     }
-    Ok(out)
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]

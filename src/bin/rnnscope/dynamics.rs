@@ -421,11 +421,14 @@ pub fn simulate(a: SimulateArgs) -> Result<Value> {
     }
     bar.finish();
     let secs = t0.elapsed().as_secs_f64();
-    if let Some(((r, c), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
+    // x is freshly allocated, so row-major: one flat scan.
+    let flat = x.as_slice().unwrap_or(&[]);
+    if let Some(i) = flat.iter().position(|v| !v.is_finite()) {
         return Err(Error::Numeric(format!(
-            "the simulation diverged: activity sample {}, unit {} is {v} (try a smaller --g or --dt, or a saturating --phi)",
-            r + 1,
-            c + 1
+            "the simulation diverged: activity sample {}, unit {} is {} (try a smaller --g or --dt, or a saturating --phi)",
+            i / n + 1,
+            i % n + 1,
+            flat[i]
         )));
     }
     let (pr, ev) = if a.zscore {
@@ -441,7 +444,8 @@ pub fn simulate(a: SimulateArgs) -> Result<Value> {
         )?;
         (d.participation_ratio, d.explained_variance)
     } else {
-        let p = dynamics::pca(&x, 3)?;
+        // Eigenvalues only: PR and explained variance need no axes.
+        let p = dynamics::pca(&x, 0)?;
         (
             p.participation_ratio,
             p.explained_variance.into_iter().take(10).collect(),

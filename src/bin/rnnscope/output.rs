@@ -170,15 +170,18 @@ fn temp_name(dir: &Path, stem: &str) -> PathBuf {
     dir.join(format!("{stem}.tmp-{}-{k}", std::process::id()))
 }
 
-/// Write `bytes` to a temporary file beside `path`, synced; the temp path.
-fn write_temp(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
+/// Write `parts` one after another to a temporary file beside `path`,
+/// synced; the temp path.
+fn write_temp(path: &Path, parts: &[&[u8]]) -> Result<PathBuf> {
     let name = path
         .file_name()
         .map(|n| format!(".{}", n.to_string_lossy()))
         .unwrap_or_else(|| ".out".into());
     let tmp = temp_name(&parent_dir(path), &name);
     let res = std::fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(bytes)?;
+        for p in parts {
+            f.write_all(p)?;
+        }
         f.sync_all()
     });
     match res {
@@ -233,7 +236,7 @@ pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> Result<()> {
     let files = &regular[..];
     let mut temps: Vec<PathBuf> = Vec::with_capacity(files.len());
     for (path, bytes) in files {
-        match write_temp(path, bytes) {
+        match write_temp(path, &[bytes]) {
             Ok(t) => temps.push(t),
             Err(e) => {
                 for t in &temps {
@@ -254,18 +257,22 @@ pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> Result<()> {
     Ok(())
 }
 
-/// The bytes of a matrix as CSV or NPY, chosen by the extension of `path`.
-pub fn matrix_bytes(path: &Path, m: &ndarray::Array2<f64>) -> Result<Vec<u8>> {
-    if matrix_kind("out", path)? {
-        io::write_npy(m)
-    } else {
-        Ok(io::write_csv(m).into_bytes())
-    }
-}
-
-/// Save a matrix as CSV or NPY (by extension), atomically.
+/// Save a matrix as CSV or NPY (by extension), atomically. NPY is written
+/// from the matrix's own memory (header, then the data in one write).
 pub fn save_matrix(path: &Path, m: &ndarray::Array2<f64>) -> Result<()> {
-    write_atomic(path, &matrix_bytes(path, m)?)
+    if !matrix_kind("out", path)? {
+        return write_atomic(path, io::write_csv(m).as_bytes());
+    }
+    let (header, data) = (io::npy_header(m.dim())?, io::npy_data(m));
+    let Some(target) = rename_target(path) else {
+        // A device or FIFO: in place, as `write_all_atomic` does.
+        return write_all_atomic(&[(path.to_path_buf(), &[header, data.to_vec()].concat())]);
+    };
+    let tmp = write_temp(&target, &[&header, &data])?;
+    std::fs::rename(&tmp, &target).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::Io(format!("cannot write {}: {e}", path.display()))
+    })
 }
 
 /// Progress and ETA on stderr for long work: silent for the first 2 s, with
