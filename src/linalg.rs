@@ -326,6 +326,30 @@ pub fn spectral_radius(eigs: &[(f64, f64)]) -> f64 {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn centred_gram_equals_the_product_of_the_centred_copy() {
+        use ndarray::Array2;
+        // Three row blocks (the last partial); 1 and 4 column blocks, and a
+        // width that is no multiple of 8.
+        for (t, n) in [(700, 201), (700, 30), (3, 70)] {
+            let x = Array2::from_shape_fn((t, n), |(i, j)| {
+                ((i * n + j) as f64 * 0.731).sin() + 0.3 * (j as f64 * 0.1).cos()
+            });
+            let mean: Vec<f64> = (0..n).map(|j| x.column(j).sum() / t as f64).collect();
+            let g = super::centred_gram(&x.view(), &mean);
+            let xc = nalgebra::DMatrix::from_fn(t, n, |i, j| x[[i, j]] - mean[j]);
+            let want = xc.transpose() * &xc;
+            for i in 0..n {
+                for j in 0..n {
+                    // Bit for bit: the same kernel sums every entry in the
+                    // same order; the lower part is the mirror image.
+                    assert_eq!(g[[i, j]], want[(i, j)], "({i}, {j}) of {t} × {n}");
+                    assert_eq!(g[[i, j]], g[[j, i]]);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn matmul_equals_the_left_to_right_sum() {
         use ndarray::Array2;
         let a = Array2::from_shape_fn((5, 7), |(i, j)| ((i * 7 + j) as f64 * 0.37).sin());

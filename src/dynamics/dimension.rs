@@ -584,6 +584,16 @@ mod tests {
                 .sum::<f64>()
         });
         let p = pca(&x, 3).unwrap();
+        // Eigenvalues only (k = 0): the same values, no axes or projections.
+        let p0 = pca(&x, 0).unwrap();
+        assert_eq!(
+            (&p0.eigenvalues, p0.mean.clone()),
+            (&p.eigenvalues, p.mean.clone())
+        );
+        assert_eq!(
+            (p0.components.dim(), p0.projections.dim()),
+            ((0, n), (t, 0))
+        );
         assert!(
             (p.participation_ratio - k as f64).abs() < 1e-9,
             "PR {}",

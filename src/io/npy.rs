@@ -434,6 +434,12 @@ mod tests {
         let back = read_npy(&bytes).unwrap();
         assert_eq!(back.shape(), &[2, 3]);
         assert_eq!(back[[1, 2]], 6.5);
+        // A column-major matrix goes through the converted copy, in C order.
+        let f = m.clone().reversed_axes();
+        assert!(matches!(npy_data(&f), std::borrow::Cow::Owned(_)));
+        assert!(matches!(npy_data(&m), std::borrow::Cow::Borrowed(_)));
+        let back_f = read_npy(&write_npy(&f).unwrap()).unwrap();
+        assert_eq!(back_f, f.into_dyn());
         let e = read_npy(&bytes[..bytes.len() - 4]).unwrap_err().to_string();
         assert!(e.contains("truncated"), "{e}");
         let mut long = bytes.clone();

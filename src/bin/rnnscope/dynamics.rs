@@ -421,36 +421,31 @@ pub fn simulate(a: SimulateArgs) -> Result<Value> {
     }
     bar.finish();
     let secs = t0.elapsed().as_secs_f64();
-    // x is freshly allocated, so row-major: one flat scan.
-    let flat = x.as_slice().unwrap_or(&[]);
-    if let Some(i) = flat.iter().position(|v| !v.is_finite()) {
-        return Err(Error::Numeric(format!(
-            "the simulation diverged: activity sample {}, unit {} is {} (try a smaller --g or --dt, or a saturating --phi)",
-            i / n + 1,
-            i % n + 1,
-            flat[i]
-        )));
-    }
-    let (pr, ev) = if a.zscore {
-        let d = dynamics::activity_dimension(
-            &x,
-            &DimensionParams {
-                record,
-                zscore: true,
-                max_lag: 1,
-                dt: a.dt * a.every as f64,
-                pcs: 1,
-            },
-        )?;
-        (d.participation_ratio, d.explained_variance)
-    } else {
-        // Eigenvalues only: PR and explained variance need no axes.
-        let p = dynamics::pca(&x, 0)?;
-        (
-            p.participation_ratio,
-            p.explained_variance.into_iter().take(10).collect(),
-        )
+    let spectrum = || -> Result<(f64, Vec<f64>)> {
+        if a.zscore {
+            let d = dynamics::activity_dimension(
+                &x,
+                &DimensionParams {
+                    record,
+                    zscore: true,
+                    max_lag: 1,
+                    dt: a.dt * a.every as f64,
+                    pcs: 1,
+                },
+            )?;
+            Ok((d.participation_ratio, d.explained_variance))
+        } else {
+            // Eigenvalues only: PR and explained variance need no axes.
+            let p = dynamics::pca(&x, 0)?;
+            Ok((
+                p.participation_ratio,
+                p.explained_variance.into_iter().take(10).collect(),
+            ))
+        }
     };
+    // The analysis refuses NaN/Inf itself, so the scan for the sample that
+    // diverged runs only when it failed (one pass less over T × N).
+    let (pr, ev) = spectrum().map_err(|e| diverged(&x).unwrap_or(e))?;
     let mut out = json!({
         "n": n, "samples": a.samples, "steps": a.burn + a.samples * a.every, "t_end": sim.time(),
         "seconds": secs,
@@ -468,6 +463,18 @@ pub fn simulate(a: SimulateArgs) -> Result<Value> {
         }
     }
     Ok(out)
+}
+
+/// The first non-finite recorded value, as the error that names its sample
+/// and unit; `None` when all are finite.
+fn diverged(x: &ndarray::Array2<f64>) -> Option<Error> {
+    let n = x.ncols().max(1);
+    let (i, v) = x.iter().enumerate().find(|(_, v)| !v.is_finite())?;
+    Some(Error::Numeric(format!(
+        "the simulation diverged: activity sample {}, unit {} is {v} (try a smaller --g or --dt, or a saturating --phi)",
+        i / n + 1,
+        i % n + 1,
+    )))
 }
 
 /// Largest N for fixed points (Newton solves and Jacobian eigenvalues are O(N³)).
