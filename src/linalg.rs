@@ -172,76 +172,112 @@ pub fn max_abs(m: &Array2<f64>) -> f64 {
     m.iter().fold(0.0f64, |a, v| a.max(v.abs()))
 }
 
-/// Rows of `x` centred per block in [`centred_gram`]: matrixmultiply's depth
-/// block for f64 (its `KC`), so every entry is summed in the same groups as
-/// one product over all rows.
-const GRAM_ROWS: usize = 256;
+/// Rows centred and added per block by [`CentredGram`]: matrixmultiply's
+/// depth block for f64 (its `KC`), so every entry is summed in the same
+/// groups as one product over all rows.
+pub const GRAM_ROWS: usize = 256;
 
 /// G = (X − 1 μᵀ)ᵀ (X − 1 μᵀ), the N × N scatter matrix of the rows of `x`
-/// (T × N) about `mean` (length N); the covariance is G / (T − 1).
-///
-/// The centred rows are made 256 at a time in a small buffer (no T × N copy)
-/// and each block is added by one matrixmultiply product (ndarray
-/// `general_mat_mul`, SIMD kernels picked at run time; the BLAS `dsyrk`
-/// operation, Golub & Van Loan, *Matrix Computations*, 4th ed., §1.5). The
-/// block is matrixmultiply's own depth block, so every entry is summed as in
-/// one product of the whole centred matrix (nalgebra's `Xcᵀ·Xc`, which calls
-/// the same kernel). Only the blocks on and above the diagonal of a split
-/// of G into p × p blocks are computed (p = 4 at N = 200: 5/8 of the work);
-/// the lower part is mirrored, so G is exactly symmetric.
+/// (T × N) about `mean` (length N); the covariance is G / (T − 1). The rows
+/// go through [`CentredGram`] 256 at a time (no T × N copy).
 ///
 /// Arguments: `x` T × N (any layout), `mean` its N column means (or any
 /// centre). Returns: G, N × N. Errors: none; panics if `mean.len() != N`
 /// (a caller bug).
 /// Complexity: O(T·N²) time (about (p+1)/(2p)·T·N² multiply-adds), O(256·N + N²) memory.
 pub fn centred_gram(x: &ArrayView2<f64>, mean: &[f64]) -> Array2<f64> {
-    use ndarray::{linalg::general_mat_mul, Axis, Slice};
-    let (t, n) = x.dim();
-    assert_eq!(
-        mean.len(),
-        n,
-        "centred_gram: {n} columns, {} means",
-        mean.len()
-    );
-    let mut g = Array2::<f64>::zeros((n, n));
-    let mut buf = Array2::<f64>::zeros((GRAM_ROWS.min(t), n));
-    // Column blocks [c_i, c_{i+1}) on multiples of 8 (the kernel's width);
-    // block row i of the upper triangle is one product per row block.
-    // About 50 columns a block, at most 8 blocks (N = 200: 4 blocks, 5/8 of
-    // the full product's multiply-adds; more blocks measured no faster).
-    let parts = (n / 48).clamp(1, 8);
-    let mut cuts: Vec<usize> = (0..parts)
-        .map(|i| (i * n / parts).next_multiple_of(8).min(n))
-        .collect();
-    cuts.push(n);
-    cuts.dedup();
-    for (b, rows) in x.axis_chunks_iter(Axis(0), GRAM_ROWS).enumerate() {
-        let mut blk = buf.slice_axis_mut(Axis(0), Slice::from(..rows.nrows()));
+    let mut acc = CentredGram::new(mean.to_vec());
+    for rows in x.axis_chunks_iter(ndarray::Axis(0), GRAM_ROWS) {
+        acc.add(&rows);
+    }
+    acc.finish()
+}
+
+/// The scatter matrix of [`centred_gram`], built from rows given block by
+/// block (e.g. read back from a file).
+///
+/// Each block is centred into a small buffer and added by one matrixmultiply
+/// product (ndarray `general_mat_mul`, SIMD kernels picked at run time; the
+/// BLAS `dsyrk` operation, Golub & Van Loan, *Matrix Computations*, 4th ed.,
+/// §1.5). With blocks of [`GRAM_ROWS`] rows (only the last shorter) every
+/// entry is summed as in one product of the whole centred matrix (nalgebra's
+/// `Xcᵀ·Xc`, which calls the same kernel). Only the blocks on and above the
+/// diagonal of a split of G into p × p blocks are computed (p = 4 at N = 200:
+/// 5/8 of the work); the lower part is mirrored, so G is exactly symmetric.
+pub struct CentredGram {
+    g: Array2<f64>,
+    buf: Array2<f64>,
+    mean: Vec<f64>,
+    cuts: Vec<usize>,
+    blocks: usize,
+}
+
+impl CentredGram {
+    /// An empty sum about `mean` (length N).
+    pub fn new(mean: Vec<f64>) -> Self {
+        let n = mean.len();
+        // Column blocks [c_i, c_{i+1}) on multiples of 8 (the kernel's width),
+        // about 50 columns each, at most 8 (N = 200: 4 blocks, 5/8 of the
+        // full product's multiply-adds; more blocks measured no faster).
+        let parts = (n / 48).clamp(1, 8);
+        let mut cuts: Vec<usize> = (0..parts)
+            .map(|i| (i * n / parts).next_multiple_of(8).min(n))
+            .collect();
+        cuts.push(n);
+        cuts.dedup();
+        CentredGram {
+            g: Array2::zeros((n, n)),
+            buf: Array2::zeros((GRAM_ROWS, n)),
+            mean,
+            cuts,
+            blocks: 0,
+        }
+    }
+
+    /// Add up to [`GRAM_ROWS`] rows (N columns each).
+    ///
+    /// Panics on a block of the wrong shape (a caller bug).
+    /// Complexity: O(rows · N²).
+    pub fn add(&mut self, rows: &ArrayView2<f64>) {
+        use ndarray::{linalg::general_mat_mul, Axis, Slice};
+        let n = self.mean.len();
+        assert!(
+            rows.ncols() == n && rows.nrows() <= GRAM_ROWS,
+            "CentredGram::add: {:?}",
+            rows.dim()
+        );
+        if rows.nrows() == 0 {
+            return;
+        }
+        let mut blk = self
+            .buf
+            .slice_axis_mut(Axis(0), Slice::from(..rows.nrows()));
         for (mut dst, src) in blk.rows_mut().into_iter().zip(rows.rows()) {
-            for ((d, v), m) in dst.iter_mut().zip(src).zip(mean) {
+            for ((d, v), m) in dst.iter_mut().zip(src).zip(&self.mean) {
                 *d = v - m;
             }
         }
-        let beta = if b == 0 { 0.0 } else { 1.0 };
-        for w in cuts.windows(2) {
+        let beta = if self.blocks == 0 { 0.0 } else { 1.0 };
+        for w in self.cuts.windows(2) {
             let (c0, c1) = (w[0], w[1]);
             let left = blk.slice_axis(Axis(1), Slice::from(c0..c1));
             let right = blk.slice_axis(Axis(1), Slice::from(c0..));
-            general_mat_mul(
-                1.0,
-                &left.t(),
-                &right,
-                beta,
-                &mut block(&mut g, c0..c1, c0..n),
-            );
+            let mut out = block(&mut self.g, c0..c1, c0..n);
+            general_mat_mul(1.0, &left.t(), &right, beta, &mut out);
         }
+        self.blocks += 1;
     }
-    for i in 1..n {
-        for j in 0..i {
-            g[[i, j]] = g[[j, i]];
+
+    /// G, with the lower triangle mirrored from the upper.
+    pub fn finish(mut self) -> Array2<f64> {
+        let n = self.mean.len();
+        for i in 1..n {
+            for j in 0..i {
+                self.g[[i, j]] = self.g[[j, i]];
+            }
         }
+        self.g
     }
-    g
 }
 
 /// The block rows `r` × columns `c` of `m`, as a mutable view.
@@ -329,8 +365,9 @@ mod tests {
     fn centred_gram_equals_the_product_of_the_centred_copy() {
         use ndarray::Array2;
         // Three row blocks (the last partial); 1 and 4 column blocks, and a
-        // width that is no multiple of 8.
-        for (t, n) in [(700, 201), (700, 30), (3, 70)] {
+        // width that is no multiple of 8. (nalgebra hands products to
+        // matrixmultiply only when every dimension is over 5.)
+        for (t, n) in [(700, 201), (700, 30), (9, 70)] {
             let x = Array2::from_shape_fn((t, n), |(i, j)| {
                 ((i * n + j) as f64 * 0.731).sin() + 0.3 * (j as f64 * 0.1).cos()
             });

@@ -83,6 +83,10 @@ pub fn pca(x: &Array2<f64>, k: usize) -> Result<Pca> {
     }
     let (t, n) = x.dim();
     let mean: Vec<f64> = sums.into_iter().map(|m| m / t as f64).collect();
+    if k == 0 && n <= t {
+        // C = XcᵀXc / (T−1) from the rows of x, without a T × N copy.
+        return pca_of_scatter(&crate::linalg::centred_gram(&x.view(), &mean), t, mean);
+    }
     // The centred copy only where it is used: projections, or the Gram path.
     let xc = (k > 0 || n > t).then(|| DMatrix::from_fn(t, n, |i, j| x[[i, j]] - mean[j]));
     let denom = (t - 1) as f64;
@@ -94,25 +98,13 @@ pub fn pca(x: &Array2<f64>, k: usize) -> Result<Pca> {
             // C = XcᵀXc / (T−1) from the rows of x, without a T × N copy.
             let g = crate::linalg::centred_gram(&x.view(), &mean);
             let c = DMatrix::from_fn(n, n, |i, j| g[[i, j]] / denom);
-            if k == 0 {
-                // Eigenvalues only (the same tridiagonal QR iterations, so
-                // the same values as with eigenvectors).
-                let mut e: Vec<f64> = c
-                    .symmetric_eigenvalues()
-                    .iter()
-                    .map(|l| l.max(0.0))
-                    .collect();
-                crate::linalg::sort_f64_desc(&mut e);
-                (e, DMatrix::zeros(n, 0))
-            } else {
-                let se = c.symmetric_eigen();
-                let idx = crate::linalg::argsort(se.eigenvalues.as_slice(), true);
-                let axes = DMatrix::from_fn(n, k, |i, c| se.eigenvectors[(i, idx[c])]);
-                (
-                    idx.iter().map(|&i| se.eigenvalues[i].max(0.0)).collect(),
-                    axes,
-                )
-            }
+            let se = c.symmetric_eigen();
+            let idx = crate::linalg::argsort(se.eigenvalues.as_slice(), true);
+            let axes = DMatrix::from_fn(n, k, |i, c| se.eigenvectors[(i, idx[c])]);
+            (
+                idx.iter().map(|&i| se.eigenvalues[i].max(0.0)).collect(),
+                axes,
+            )
         }
     };
     let total: f64 = eigs.iter().sum();
@@ -134,6 +126,49 @@ pub fn pca(x: &Array2<f64>, k: usize) -> Result<Pca> {
         eigenvalues: eigs,
         components: Array2::from_shape_fn((k, n), |(c, i)| axes[(i, c)]),
         projections,
+    })
+}
+
+/// [`pca`] with k = 0 (eigenvalues, explained variance, PR; no axes) from
+/// the scatter matrix G = XcᵀXc of `t` rows about `mean`
+/// ([`crate::linalg::centred_gram`] or [`crate::linalg::CentredGram`]): what
+/// `pca(x, 0)` computes for T ≥ N, for activity that is never held whole
+/// (the CLI reads it back from its output file block by block).
+///
+/// # Errors
+/// `t` < 2, or G not N × N for N = `mean.len()`.
+///
+/// # Complexity
+/// O(N³) (symmetric tridiagonal QR, eigenvalues only).
+pub fn pca_of_scatter(g: &Array2<f64>, t: usize, mean: Vec<f64>) -> Result<Pca> {
+    let n = mean.len();
+    if t < 2 || g.dim() != (n, n) {
+        return Err(Error::Shape(format!(
+            "scatter matrix {:?} of {t} samples for {n} units",
+            g.dim()
+        )));
+    }
+    let denom = (t - 1) as f64;
+    let c = DMatrix::from_fn(n, n, |i, j| g[[i, j]] / denom);
+    // Eigenvalues only: the same tridiagonal QR iterations as with
+    // eigenvectors, so the same values.
+    let mut eigs: Vec<f64> = c
+        .symmetric_eigenvalues()
+        .iter()
+        .map(|l| l.max(0.0))
+        .collect();
+    crate::linalg::sort_f64_desc(&mut eigs);
+    let total: f64 = eigs.iter().sum();
+    Ok(Pca {
+        mean,
+        participation_ratio: participation_ratio(&eigs),
+        explained_variance: eigs
+            .iter()
+            .map(|l| if total > 0.0 { l / total } else { 0.0 })
+            .collect(),
+        eigenvalues: eigs,
+        components: Array2::zeros((0, n)),
+        projections: Array2::zeros((t, 0)),
     })
 }
 

@@ -396,15 +396,38 @@ pub fn npy_header((r, c): (usize, usize)) -> Result<Vec<u8>> {
 ///
 /// Complexity: O(1) borrowed, O(r·c) copied.
 pub fn npy_data(m: &Array2<f64>) -> std::borrow::Cow<'_, [u8]> {
+    match m.as_slice() {
+        Some(s) => npy_bytes(s),
+        None => std::borrow::Cow::Owned(m.iter().flat_map(|v| v.to_le_bytes()).collect()),
+    }
+}
+
+/// `v` as little-endian float64 bytes: `v`'s own memory on a little-endian
+/// target (`bytemuck::cast_slice`), a converted copy otherwise.
+pub fn npy_bytes(v: &[f64]) -> std::borrow::Cow<'_, [u8]> {
     #[cfg(target_endian = "little")]
-    if let Some(s) = m.as_slice() {
-        return std::borrow::Cow::Borrowed(bytemuck::cast_slice(s));
+    return std::borrow::Cow::Borrowed(bytemuck::cast_slice(v));
+    #[cfg(not(target_endian = "little"))]
+    std::borrow::Cow::Owned(v.iter().flat_map(|x| x.to_le_bytes()).collect())
+}
+
+/// Fill `out` from little-endian float64 bytes read from `r` (the inverse
+/// of [`npy_bytes`]; straight into `out`'s memory on a little-endian target).
+///
+/// # Errors
+/// The reader's error (e.g. end of file).
+pub fn read_f64_le(r: &mut impl std::io::Read, out: &mut [f64]) -> std::io::Result<()> {
+    #[cfg(target_endian = "little")]
+    return r.read_exact(bytemuck::cast_slice_mut(out));
+    #[cfg(not(target_endian = "little"))]
+    {
+        let mut b = vec![0u8; 8 * out.len()];
+        r.read_exact(&mut b)?;
+        for (o, c) in out.iter_mut().zip(b.chunks_exact(8)) {
+            *o = f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        }
+        Ok(())
     }
-    let mut out = Vec::with_capacity(8 * m.len());
-    for v in m.iter() {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
