@@ -280,6 +280,41 @@ impl CentredGram {
     }
 }
 
+/// Column sums (each column summed top to bottom) and largest |entry| of
+/// rows given one by one: the scan `pca` makes of its input, shared with
+/// callers that see the rows block by block.
+///
+/// Per-column maxima, so the loop vectorises; a NaN makes its column's sum
+/// NaN and an infinity its maximum infinite.
+pub struct ColumnScan {
+    /// Σ_t x_tj so far.
+    pub sums: Vec<f64>,
+    maxs: Vec<f64>,
+}
+
+impl ColumnScan {
+    /// Nothing seen yet, `n` columns.
+    pub fn new(n: usize) -> Self {
+        ColumnScan {
+            sums: vec![0.0; n],
+            maxs: vec![0.0; n],
+        }
+    }
+
+    /// Add one row (`n` values; extra values are ignored).
+    pub fn add_row<'a>(&mut self, row: impl IntoIterator<Item = &'a f64>) {
+        for ((m, a), &v) in self.sums.iter_mut().zip(self.maxs.iter_mut()).zip(row) {
+            *m += v;
+            *a = a.max(v.abs());
+        }
+    }
+
+    /// Largest |entry| seen (0 for none; ∞ after an infinity).
+    pub fn max_abs(&self) -> f64 {
+        self.maxs.iter().fold(0.0f64, |a, &v| a.max(v))
+    }
+}
+
 /// The block rows `r` × columns `c` of `m`, as a mutable view.
 fn block(
     m: &mut Array2<f64>,

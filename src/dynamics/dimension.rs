@@ -180,22 +180,16 @@ fn scan_activity(x: &Array2<f64>) -> Result<(f64, Vec<f64>)> {
     if t < 2 || n == 0 {
         return check_activity(x).map(|()| (0.0, vec![]));
     }
-    // Per-column sums and largest |x| (elementwise, so the loop vectorises);
-    // a NaN makes its sum NaN and an infinity its maximum infinite.
-    let mut sums = vec![0.0; n];
-    let mut maxs = vec![0.0f64; n];
+    let mut scan = crate::linalg::ColumnScan::new(n);
     for row in x.rows() {
-        for ((m, a), &v) in sums.iter_mut().zip(maxs.iter_mut()).zip(row) {
-            *m += v;
-            *a = a.max(v.abs());
-        }
+        scan.add_row(row);
     }
-    let max_abs = maxs.iter().fold(0.0f64, |a, &v| a.max(v));
-    if !max_abs.is_finite() || sums.iter().any(|v| v.is_nan()) {
+    let max_abs = scan.max_abs();
+    if !max_abs.is_finite() || scan.sums.iter().any(|v| v.is_nan()) {
         check_activity(x)?;
     }
     check_size("units (columns)", n, 1, 5000)?;
-    Ok((max_abs, sums))
+    Ok((max_abs, scan.sums))
 }
 
 /// Eigenvalues (descending) and the top `k` axes of the covariance through

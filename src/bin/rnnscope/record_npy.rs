@@ -4,13 +4,13 @@
 //! of fresh pages to fault in at T = 10,000, N = 200; issue 19).
 //!
 //! The numbers are those of the in-memory path, bit for bit: the column sums
-//! and maxima are taken row by row as `pca` takes them, and the scatter
-//! matrix gets the same 256-row blocks ([`CentredGram`]).
+//! and maxima go through the scan `pca` makes ([`ColumnScan`]), and the
+//! scatter matrix gets the same 256-row blocks ([`CentredGram`]).
 
 use super::output::{AtomicFile, Progress};
 use ndarray::{Array2, ArrayViewMut2, Axis, Slice};
 use rnnscope::dynamics::{self, Pca, Record, Simulator};
-use rnnscope::linalg::{CentredGram, GRAM_ROWS};
+use rnnscope::linalg::{CentredGram, ColumnScan, GRAM_ROWS};
 use rnnscope::{io, Error, Result};
 use std::io::{Seek, SeekFrom};
 
@@ -81,7 +81,7 @@ pub fn record_to_npy(
     let header = io::npy_header((samples, n))?;
     f.write_all(&header)?;
     let mut buf = Array2::<f64>::zeros((GRAM_ROWS, n));
-    let (mut sums, mut maxs) = (vec![0.0; n], vec![0.0f64; n]);
+    let mut scan = ColumnScan::new(n);
     let mut s = 0;
     while s < samples {
         let k = GRAM_ROWS.min(samples - s);
@@ -96,19 +96,16 @@ pub fn record_to_npy(
         if let Some(i) = rows.iter().position(|v| !v.is_finite()) {
             return Err(diverged_at(s * n + i, n, rows[i]));
         }
-        // As `pca` scans: per column, top to bottom.
+        // The scan `pca` makes: per column, top to bottom.
         for row in rows.chunks_exact(n) {
-            for ((m, a), &v) in sums.iter_mut().zip(maxs.iter_mut()).zip(row) {
-                *m += v;
-                *a = a.max(v.abs());
-            }
+            scan.add_row(row);
         }
         f.write_all(&io::npy_bytes(rows))?;
         s += k;
     }
     bar.finish();
     let secs = t0.elapsed().as_secs_f64();
-    let max_abs = maxs.iter().fold(0.0f64, |a, &v| a.max(v));
+    let max_abs = scan.max_abs();
     let scale = rnnscope::linalg::pow2_scale(max_abs);
     let file = f.file()?;
     let io_err = |e: std::io::Error| Error::Io(format!("cannot read back the activity: {e}"));
@@ -120,7 +117,7 @@ pub fn record_to_npy(
         io::read_f64_le(file, x.as_slice_mut().unwrap_or(&mut [])).map_err(io_err)?;
         return Ok((dynamics::pca(&x, 0)?, secs));
     }
-    let mean: Vec<f64> = sums.into_iter().map(|m| m / samples as f64).collect();
+    let mean: Vec<f64> = scan.sums.into_iter().map(|m| m / samples as f64).collect();
     let mut acc = CentredGram::new(mean.clone());
     let mut s = 0;
     while s < samples {
