@@ -142,3 +142,59 @@ fn fixed_point_jacobian_eigs_match_w_at_origin() {
         assert!((a.0 - (b.0 - 0.5)).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9);
     }
 }
+
+#[test]
+fn simulate_npy_streamed_equals_the_in_memory_path() {
+    // `--out X.npy` streams the activity to the file and reads it back for
+    // the PR (issue 19); CSV and stdout keep it in memory. Same bits: 600
+    // samples are three 256-row blocks, the last one partial.
+    let args = [
+        "simulate",
+        "--n",
+        "50",
+        "--g",
+        "1.6",
+        "--seed",
+        "9",
+        "--samples",
+        "600",
+    ];
+    let (npy, csv) = (tmp("stream.npy"), tmp("stream.csv"));
+    let mut runs = vec![];
+    for out in [Some(&npy), Some(&csv), None] {
+        let mut a = args.to_vec();
+        if let Some(p) = out {
+            a.extend(["--out", p.to_str().unwrap()]);
+        }
+        let (ok, v, err) = run(&a);
+        assert!(ok, "{err}");
+        runs.push(v);
+    }
+    for key in ["participation_ratio", "explained_variance", "t_end"] {
+        assert_eq!(runs[0][key], runs[1][key], "{key}");
+        assert_eq!(runs[0][key], runs[2][key], "{key}");
+    }
+    let read = |p: &std::path::Path| {
+        rnnscope::io::read_matrix(&rnnscope::io::read_file(p).unwrap()).unwrap()
+    };
+    let x = read(&npy);
+    assert_eq!(x, read(&csv));
+    assert_eq!(x.dim(), (600, 50));
+    let pca = dynamics::pca(&x, 0).unwrap();
+    assert_eq!(
+        runs[0]["participation_ratio"].as_f64(),
+        Some(pca.participation_ratio)
+    );
+    // No temporary file is left beside the output.
+    let dir = npy.parent().unwrap();
+    let left: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".stream.npy.tmp-")
+        })
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

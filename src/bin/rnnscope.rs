@@ -29,6 +29,9 @@ mod motifs;
 #[path = "rnnscope/output.rs"]
 mod output;
 #[cfg(not(target_arch = "wasm32"))]
+#[path = "rnnscope/record_npy.rs"]
+mod record_npy;
+#[cfg(not(target_arch = "wasm32"))]
 #[path = "rnnscope/richlazy.rs"]
 mod richlazy;
 #[cfg(not(target_arch = "wasm32"))]

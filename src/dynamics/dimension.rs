@@ -67,11 +67,11 @@ fn check_activity(x: &Array2<f64>) -> Result<()> {
 /// # Complexity
 /// O(T·N·min(T,N) + min(T,N)³).
 pub fn pca(x: &Array2<f64>, k: usize) -> Result<Pca> {
-    check_activity(x)?;
+    let (max_abs, sums) = scan_activity(x)?;
     // PR and explained variance are scale-invariant: compute on x·2^-e (exact)
     // so activity near 1e160 does not overflow its squares and 1e-300 does
     // not underflow them; rescale the rest (eigenvalues saturate at f64::MAX).
-    let s = crate::linalg::pow2_scale(crate::linalg::max_abs(x));
+    let s = crate::linalg::pow2_scale(max_abs);
     if s != 1.0 && !(1e-100..=1e100).contains(&s) {
         let mut p = pca(&(x * s), k)?;
         p.mean.iter_mut().for_each(|m| *m /= s);
@@ -82,60 +82,138 @@ pub fn pca(x: &Array2<f64>, k: usize) -> Result<Pca> {
         return Ok(p);
     }
     let (t, n) = x.dim();
-    // Column sums row by row (x is T × N, rows contiguous), each column
-    // summed top to bottom.
-    let mut mean = vec![0.0; n];
-    for row in x.rows() {
-        mean.iter_mut().zip(row).for_each(|(m, v)| *m += v);
+    let mean: Vec<f64> = sums.into_iter().map(|m| m / t as f64).collect();
+    if k == 0 && n <= t {
+        // C = XcᵀXc / (T−1) from the rows of x, without a T × N copy.
+        return pca_of_scatter(&crate::linalg::centred_gram(&x.view(), &mean), t, mean);
     }
-    mean.iter_mut().for_each(|m| *m /= t as f64);
-    let xc = DMatrix::from_fn(t, n, |i, j| x[[i, j]] - mean[j]);
+    // The centred copy only where it is used: projections, or the Gram path.
+    let xc = (k > 0 || n > t).then(|| DMatrix::from_fn(t, n, |i, j| x[[i, j]] - mean[j]));
     let denom = (t - 1) as f64;
     let m = t.min(n);
     let k = k.min(m);
-    let (eigs, axes): (Vec<f64>, DMatrix<f64>) = if n <= t {
-        let c = (xc.transpose() * &xc) / denom;
-        let se = c.symmetric_eigen();
-        let idx = crate::linalg::argsort(se.eigenvalues.as_slice(), true);
-        let axes = DMatrix::from_fn(n, k, |i, c| se.eigenvectors[(i, idx[c])]);
-        (
-            idx.iter().map(|&i| se.eigenvalues[i].max(0.0)).collect(),
-            axes,
-        )
-    } else {
-        check_size("time samples (rows) when fewer than units", t, 2, 5000)?;
-        let g = (&xc * xc.transpose()) / denom;
-        let se = g.symmetric_eigen();
-        let idx = crate::linalg::argsort(se.eigenvalues.as_slice(), true);
-        // Axis = Xcᵀ u / ‖Xcᵀ u‖.
-        let mut axes = DMatrix::zeros(n, k);
-        for (c, &ic) in idx.iter().take(k).enumerate() {
-            let u = se.eigenvectors.column(ic);
-            let v = xc.transpose() * u;
-            let nv = v.norm();
-            if nv > 0.0 {
-                axes.set_column(c, &(v / nv));
-            }
+    let (eigs, axes): (Vec<f64>, DMatrix<f64>) = match &xc {
+        Some(xc) if n > t => gram_path(xc, k, denom)?,
+        _ => {
+            // C = XcᵀXc / (T−1) from the rows of x, without a T × N copy.
+            let g = crate::linalg::centred_gram(&x.view(), &mean);
+            let c = DMatrix::from_fn(n, n, |i, j| g[[i, j]] / denom);
+            let se = c.symmetric_eigen();
+            let idx = crate::linalg::argsort(se.eigenvalues.as_slice(), true);
+            let axes = DMatrix::from_fn(n, k, |i, c| se.eigenvectors[(i, idx[c])]);
+            (
+                idx.iter().map(|&i| se.eigenvalues[i].max(0.0)).collect(),
+                axes,
+            )
         }
-        (
-            idx.iter().map(|&i| se.eigenvalues[i].max(0.0)).collect(),
-            axes,
-        )
     };
     let total: f64 = eigs.iter().sum();
     let explained = eigs
         .iter()
         .map(|l| if total > 0.0 { l / total } else { 0.0 })
         .collect();
-    let proj = &xc * &axes;
+    let projections = match &xc {
+        Some(xc) if k > 0 => {
+            let proj = xc * &axes;
+            Array2::from_shape_fn((t, k), |(i, c)| proj[(i, c)])
+        }
+        _ => Array2::zeros((t, 0)),
+    };
     Ok(Pca {
         mean,
         participation_ratio: participation_ratio(&eigs),
         explained_variance: explained,
         eigenvalues: eigs,
         components: Array2::from_shape_fn((k, n), |(c, i)| axes[(i, c)]),
-        projections: Array2::from_shape_fn((t, k), |(i, c)| proj[(i, c)]),
+        projections,
     })
+}
+
+/// [`pca`] with k = 0 (eigenvalues, explained variance, PR; no axes) from
+/// the scatter matrix G = XcᵀXc of `t` rows about `mean`
+/// ([`crate::linalg::centred_gram`] or [`crate::linalg::CentredGram`]): what
+/// `pca(x, 0)` computes for T ≥ N, for activity that is never held whole
+/// (the CLI reads it back from its output file block by block).
+///
+/// # Errors
+/// `t` < 2, or G not N × N for N = `mean.len()`.
+///
+/// # Complexity
+/// O(N³) (symmetric tridiagonal QR, eigenvalues only).
+pub fn pca_of_scatter(g: &Array2<f64>, t: usize, mean: Vec<f64>) -> Result<Pca> {
+    let n = mean.len();
+    if t < 2 || g.dim() != (n, n) {
+        return Err(Error::Shape(format!(
+            "scatter matrix {:?} of {t} samples for {n} units",
+            g.dim()
+        )));
+    }
+    let denom = (t - 1) as f64;
+    let c = DMatrix::from_fn(n, n, |i, j| g[[i, j]] / denom);
+    // Eigenvalues only: the same tridiagonal QR iterations as with
+    // eigenvectors, so the same values.
+    let mut eigs: Vec<f64> = c
+        .symmetric_eigenvalues()
+        .iter()
+        .map(|l| l.max(0.0))
+        .collect();
+    crate::linalg::sort_f64_desc(&mut eigs);
+    let total: f64 = eigs.iter().sum();
+    Ok(Pca {
+        mean,
+        participation_ratio: participation_ratio(&eigs),
+        explained_variance: eigs
+            .iter()
+            .map(|l| if total > 0.0 { l / total } else { 0.0 })
+            .collect(),
+        eigenvalues: eigs,
+        components: Array2::zeros((0, n)),
+        projections: Array2::zeros((t, 0)),
+    })
+}
+
+/// Shape and finiteness as [`check_activity`], in one pass over the rows that
+/// also returns the largest |entry| and the column sums (each column summed
+/// top to bottom).
+fn scan_activity(x: &Array2<f64>) -> Result<(f64, Vec<f64>)> {
+    let (t, n) = x.dim();
+    if t < 2 || n == 0 {
+        return check_activity(x).map(|()| (0.0, vec![]));
+    }
+    let mut scan = crate::linalg::ColumnScan::new(n);
+    for row in x.rows() {
+        scan.add_row(row);
+    }
+    let max_abs = scan.max_abs();
+    if !max_abs.is_finite() || scan.sums.iter().any(|v| v.is_nan()) {
+        check_activity(x)?;
+    }
+    check_size("units (columns)", n, 1, 5000)?;
+    Ok((max_abs, scan.sums))
+}
+
+/// Eigenvalues (descending) and the top `k` axes of the covariance through
+/// the T × T Gram matrix XcXcᵀ/(T−1), for T < N.
+fn gram_path(xc: &DMatrix<f64>, k: usize, denom: f64) -> Result<(Vec<f64>, DMatrix<f64>)> {
+    let (t, n) = xc.shape();
+    check_size("time samples (rows) when fewer than units", t, 2, 5000)?;
+    let g = (xc * xc.transpose()) / denom;
+    let se = g.symmetric_eigen();
+    let idx = crate::linalg::argsort(se.eigenvalues.as_slice(), true);
+    // Axis = Xcᵀ u / ‖Xcᵀ u‖.
+    let mut axes = DMatrix::zeros(n, k);
+    for (c, &ic) in idx.iter().take(k).enumerate() {
+        let u = se.eigenvectors.column(ic);
+        let v = xc.transpose() * u;
+        let nv = v.norm();
+        if nv > 0.0 {
+            axes.set_column(c, &(v / nv));
+        }
+    }
+    Ok((
+        idx.iter().map(|&i| se.eigenvalues[i].max(0.0)).collect(),
+        axes,
+    ))
 }
 
 /// Autocorrelation functions and their timescales.
@@ -535,6 +613,16 @@ mod tests {
                 .sum::<f64>()
         });
         let p = pca(&x, 3).unwrap();
+        // Eigenvalues only (k = 0): the same values, no axes or projections.
+        let p0 = pca(&x, 0).unwrap();
+        assert_eq!(
+            (&p0.eigenvalues, p0.mean.clone()),
+            (&p.eigenvalues, p.mean.clone())
+        );
+        assert_eq!(
+            (p0.components.dim(), p0.projections.dim()),
+            ((0, n), (t, 0))
+        );
         assert!(
             (p.participation_ratio - k as f64).abs() < 1e-9,
             "PR {}",

@@ -16,8 +16,8 @@ pub mod sweep;
 
 pub use batch::BatchSimulator;
 pub use dimension::{
-    activity_dimension, autocorrelation, participation_ratio, pca, ActivityDimension,
-    Autocorrelation, DimensionParams, Pca, Record, UnitTimescale,
+    activity_dimension, autocorrelation, participation_ratio, pca, pca_of_scatter,
+    ActivityDimension, Autocorrelation, DimensionParams, Pca, Record, UnitTimescale,
 };
 pub use fixed_points::{find_fixed_points, jacobian, FixedPoint, NewtonOpts};
 pub use lyapunov::{kaplan_yorke, lyapunov_spectrum, LyapunovParams, LyapunovSpectrum};

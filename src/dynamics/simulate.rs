@@ -267,16 +267,30 @@ impl pulp::WithSimd for Run<'_, '_> {
         let fast = std::mem::size_of::<S::f64s>() == 32;
         let mut mv = Packed { s, p: &packed };
         let res = match self.rec {
-            None => self.sim.run(self.k, fast, &mut mv),
+            None => self.sim.run(self.k, fast, false, &mut mv),
             Some((mut out, rates)) => {
                 let mut res = Ok(());
+                // Recorded rates, computed as the next step's r would be,
+                // are that step's r: φ(h) once per step, not twice.
+                let mut ready = false;
                 for mut row in out.rows_mut() {
-                    res = self.sim.run(self.k, fast, &mut mv);
+                    res = self.sim.run(self.k, fast, ready, &mut mv);
                     if res.is_err() {
                         break;
                     }
-                    self.sim
-                        .write_state(row.as_slice_mut().unwrap_or(&mut []), rates);
+                    let row = row.as_slice_mut().unwrap_or(&mut []);
+                    ready = fast && rates && row.len() == self.sim.r.len();
+                    if ready {
+                        super::kernel::phi_into(
+                            self.sim.params.phi,
+                            true,
+                            &self.sim.h,
+                            &mut self.sim.r,
+                        );
+                        row.copy_from_slice(&self.sim.r);
+                    } else {
+                        self.sim.write_state(row, rates);
+                    }
                 }
                 res
             }
@@ -402,15 +416,16 @@ impl Simulator {
         // WebAssembly: the fast tanh (no libm call, so its loop vectorises
         // with simd128) and the portable row-by-row product.
         #[cfg(target_arch = "wasm32")]
-        self.run(k, true, &mut Portable)
+        self.run(k, true, false, &mut Portable)
     }
 
     /// The step loop. `fast`: φ = tanh by [`super::kernel::tanh_fast`] and
     /// W r by `matvec` (which returns false when it cannot run: the portable
     /// row-by-row product is then used). Not `fast`: `f64::tanh` and the
-    /// portable product.
+    /// portable product. `r_ready`: `r` already holds φ(h) (as this loop
+    /// computes it), so the first step skips it.
     #[inline(always)]
-    fn run(&mut self, k: usize, fast: bool, matvec: &mut impl MatVec) -> Result<()> {
+    fn run(&mut self, k: usize, fast: bool, r_ready: bool, matvec: &mut impl MatVec) -> Result<()> {
         let Params {
             tau,
             dt,
@@ -419,8 +434,10 @@ impl Simulator {
         } = self.params;
         let noise = sigma * dt.sqrt();
         let w = self.w.as_slice().unwrap_or(&[]);
-        for _ in 0..k {
-            super::kernel::phi_into(phi, fast, &self.h, &mut self.r);
+        for i in 0..k {
+            if i > 0 || !r_ready {
+                super::kernel::phi_into(phi, fast, &self.h, &mut self.r);
+            }
             if fast && matvec.apply(w, &self.r, &mut self.drive) {
                 self.input.add_to(self.t, &mut self.drive);
             } else {

@@ -22,7 +22,7 @@ use ndarray::{Array2, ArrayD, Dimension, Ix2};
 
 pub use csv_text::{parse_csv, write_csv};
 pub use mat::read_mat;
-pub use npy::{read_npy, write_npy};
+pub use npy::{npy_bytes, npy_data, npy_header, read_f64_le, read_npy, write_npy};
 pub use npz::read_npz;
 pub use safetensors::read_safetensors;
 

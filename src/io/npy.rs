@@ -364,22 +364,70 @@ fn read_data(bytes: &[u8], h: &Header) -> Result<ArrayD<f64>> {
 /// # Errors
 /// None in practice (kept fallible for the callers' uniform handling).
 pub fn write_npy(m: &Array2<f64>) -> Result<Vec<u8>> {
-    let (r, c) = m.dim();
+    let mut out = npy_header(m.dim())?;
+    out.reserve_exact(8 * m.len());
+    out.extend_from_slice(&npy_data(m));
+    Ok(out)
+}
+
+/// The header of [`write_npy`] for an r × c float64 matrix: magic, version
+/// 1.0, length, and the dict padded so the data starts at a multiple of 64.
+///
+/// # Errors
+/// None in practice (a header over 65,535 bytes cannot happen for 2-D shapes).
+pub fn npy_header((r, c): (usize, usize)) -> Result<Vec<u8>> {
     let mut header = format!("{{'descr': '<f8', 'fortran_order': False, 'shape': ({r}, {c}), }}");
     let total = MAGIC.len() + 4 + header.len() + 1;
     header.push_str(&" ".repeat((64 - total % 64) % 64));
     header.push('\n');
     let len = u16::try_from(header.len())
         .map_err(|_| Error::Format("cannot write NPY: header too long".into()))?;
-    let mut out = Vec::with_capacity(MAGIC.len() + 4 + header.len() + 8 * r * c);
+    let mut out = Vec::with_capacity(MAGIC.len() + 4 + header.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&[1, 0]);
     out.extend_from_slice(&len.to_le_bytes());
     out.extend_from_slice(header.as_bytes());
-    for v in m.iter() {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
     Ok(out)
+}
+
+/// The data bytes of [`write_npy`] (C order, little-endian float64): the
+/// matrix's own memory when it is row-major on a little-endian target (no
+/// copy, `bytemuck::cast_slice`), a converted copy otherwise.
+///
+/// Complexity: O(1) borrowed, O(r·c) copied.
+pub fn npy_data(m: &Array2<f64>) -> std::borrow::Cow<'_, [u8]> {
+    match m.as_slice() {
+        Some(s) => npy_bytes(s),
+        None => std::borrow::Cow::Owned(m.iter().flat_map(|v| v.to_le_bytes()).collect()),
+    }
+}
+
+/// `v` as little-endian float64 bytes: `v`'s own memory on a little-endian
+/// target (`bytemuck::cast_slice`), a converted copy otherwise.
+pub fn npy_bytes(v: &[f64]) -> std::borrow::Cow<'_, [u8]> {
+    #[cfg(target_endian = "little")]
+    return std::borrow::Cow::Borrowed(bytemuck::cast_slice(v));
+    #[cfg(not(target_endian = "little"))]
+    std::borrow::Cow::Owned(v.iter().flat_map(|x| x.to_le_bytes()).collect())
+}
+
+/// Fill `out` from little-endian float64 bytes read from `r` (the inverse
+/// of [`npy_bytes`]; straight into `out`'s memory on a little-endian target).
+///
+/// # Errors
+/// The reader's error (e.g. end of file).
+pub fn read_f64_le(r: &mut impl std::io::Read, out: &mut [f64]) -> std::io::Result<()> {
+    #[cfg(target_endian = "little")]
+    return r.read_exact(bytemuck::cast_slice_mut(out));
+    #[cfg(not(target_endian = "little"))]
+    {
+        let mut b = vec![0u8; 8 * out.len()];
+        r.read_exact(&mut b)?;
+        for (o, c) in out.iter_mut().zip(b.chunks_exact(8)) {
+            *o = f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -409,6 +457,12 @@ mod tests {
         let back = read_npy(&bytes).unwrap();
         assert_eq!(back.shape(), &[2, 3]);
         assert_eq!(back[[1, 2]], 6.5);
+        // A column-major matrix goes through the converted copy, in C order.
+        let f = m.clone().reversed_axes();
+        assert!(matches!(npy_data(&f), std::borrow::Cow::Owned(_)));
+        assert!(matches!(npy_data(&m), std::borrow::Cow::Borrowed(_)));
+        let back_f = read_npy(&write_npy(&f).unwrap()).unwrap();
+        assert_eq!(back_f, f.into_dyn());
         let e = read_npy(&bytes[..bytes.len() - 4]).unwrap_err().to_string();
         assert!(e.contains("truncated"), "{e}");
         let mut long = bytes.clone();

@@ -3,6 +3,7 @@
 
 use super::connectivity::save_matrix;
 use super::output;
+use super::record_npy;
 use clap::Args;
 use rnnscope::dynamics::sweep::{self, SweepKind, SweepParam, SweepParams};
 use rnnscope::dynamics::{
@@ -406,46 +407,38 @@ pub fn simulate(a: SimulateArgs) -> Result<Value> {
         done += k;
         bar.update(done as u64);
     }
-    let mut x = ndarray::Array2::zeros((a.samples, n));
-    let per_chunk = (chunk / a.every).max(1);
-    // Record straight into x, chunk by chunk (for the progress bar).
-    let mut rest = x.view_mut();
-    let mut s = 0usize;
-    while s < a.samples {
-        let k = per_chunk.min(a.samples - s);
-        let (part, tail) = rest.split_at(ndarray::Axis(0), k);
-        sim.record_into(part, a.every, record)?;
-        rest = tail;
-        s += k;
-        bar.update((a.burn + s * a.every) as u64);
-    }
-    bar.finish();
-    let secs = t0.elapsed().as_secs_f64();
-    if let Some(((r, c), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
-        return Err(Error::Numeric(format!(
-            "the simulation diverged: activity sample {}, unit {} is {v} (try a smaller --g or --dt, or a saturating --phi)",
-            r + 1,
-            c + 1
-        )));
-    }
-    let (pr, ev) = if a.zscore {
-        let d = dynamics::activity_dimension(
-            &x,
-            &DimensionParams {
-                record,
-                zscore: true,
-                max_lag: 1,
-                dt: a.dt * a.every as f64,
-                pcs: 1,
-            },
-        )?;
-        (d.participation_ratio, d.explained_variance)
+    let plan = record_npy::Plan {
+        every: a.every,
+        record,
+        per_chunk: (chunk / a.every).max(1),
+        burn: a.burn,
+    };
+    // NPY out, covariance path (T ≥ N, no z-scoring): streamed to the file
+    // and read back for the PR. (T < N: `pca` takes the T × T Gram matrix.)
+    let streamed = match &a.out {
+        Some(p) if !a.zscore && a.samples >= n && output::is_npy(p)? => {
+            output::AtomicFile::create(p)?
+        }
+        _ => None,
+    };
+    let (x, pr, ev, secs) = if let Some(mut f) = streamed {
+        let (p, secs) =
+            record_npy::record_to_npy(&mut sim, &mut f, a.samples, &plan, &mut bar, t0)?;
+        f.commit()?;
+        let ev = p.explained_variance.into_iter().take(10).collect();
+        (None, p.participation_ratio, ev, secs)
     } else {
-        let p = dynamics::pca(&x, 3)?;
-        (
-            p.participation_ratio,
-            p.explained_variance.into_iter().take(10).collect(),
-        )
+        let mut x = ndarray::Array2::zeros((a.samples, n));
+        record_npy::record_rows(&mut sim, x.view_mut(), &plan, &mut bar, 0)?;
+        bar.finish();
+        let secs = t0.elapsed().as_secs_f64();
+        // The analysis refuses NaN/Inf itself, so the scan for the sample
+        // that diverged runs only when it failed (one pass less over T × N).
+        let (pr, ev) = spectrum(&x, &a, record).map_err(|e| {
+            let bad = x.iter().enumerate().find(|(_, v)| !v.is_finite());
+            bad.map_or(e, |(i, v)| record_npy::diverged_at(i, n, *v))
+        })?;
+        (Some(x), pr, ev, secs)
     };
     let mut out = json!({
         "n": n, "samples": a.samples, "steps": a.burn + a.samples * a.every, "t_end": sim.time(),
@@ -454,16 +447,44 @@ pub fn simulate(a: SimulateArgs) -> Result<Value> {
         "participation_ratio": pr,
         "explained_variance": ev,
     });
-    match a.out {
-        Some(path) => {
-            save_matrix(&path, &x)?;
+    match (a.out, x) {
+        (Some(path), x) => {
+            if let Some(x) = x {
+                save_matrix(&path, &x)?;
+            }
             out["out"] = json!(path.display().to_string());
         }
-        None => {
+        (None, Some(x)) => {
             out["activity"] = json!(x.rows().into_iter().map(|r| r.to_vec()).collect::<Vec<_>>())
         }
+        (None, None) => {}
     }
     Ok(out)
+}
+
+/// PR and the first 10 explained-variance fractions of recorded activity
+/// (of the correlation matrix with `--zscore`).
+fn spectrum(x: &ndarray::Array2<f64>, a: &SimulateArgs, record: Record) -> Result<(f64, Vec<f64>)> {
+    if a.zscore {
+        let d = dynamics::activity_dimension(
+            x,
+            &DimensionParams {
+                record,
+                zscore: true,
+                max_lag: 1,
+                dt: a.dt * a.every as f64,
+                pcs: 1,
+            },
+        )?;
+        Ok((d.participation_ratio, d.explained_variance))
+    } else {
+        // Eigenvalues only: PR and explained variance need no axes.
+        let p = dynamics::pca(x, 0)?;
+        Ok((
+            p.participation_ratio,
+            p.explained_variance.into_iter().take(10).collect(),
+        ))
+    }
 }
 
 /// Largest N for fixed points (Newton solves and Jacobian eigenvalues are O(N³)).

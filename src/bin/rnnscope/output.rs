@@ -170,15 +170,18 @@ fn temp_name(dir: &Path, stem: &str) -> PathBuf {
     dir.join(format!("{stem}.tmp-{}-{k}", std::process::id()))
 }
 
-/// Write `bytes` to a temporary file beside `path`, synced; the temp path.
-fn write_temp(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
+/// Write `parts` one after another to a temporary file beside `path`,
+/// synced; the temp path.
+fn write_temp(path: &Path, parts: &[&[u8]]) -> Result<PathBuf> {
     let name = path
         .file_name()
         .map(|n| format!(".{}", n.to_string_lossy()))
         .unwrap_or_else(|| ".out".into());
     let tmp = temp_name(&parent_dir(path), &name);
     let res = std::fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(bytes)?;
+        for p in parts {
+            f.write_all(p)?;
+        }
         f.sync_all()
     });
     match res {
@@ -233,7 +236,7 @@ pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> Result<()> {
     let files = &regular[..];
     let mut temps: Vec<PathBuf> = Vec::with_capacity(files.len());
     for (path, bytes) in files {
-        match write_temp(path, bytes) {
+        match write_temp(path, &[bytes]) {
             Ok(t) => temps.push(t),
             Err(e) => {
                 for t in &temps {
@@ -254,18 +257,109 @@ pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> Result<()> {
     Ok(())
 }
 
-/// The bytes of a matrix as CSV or NPY, chosen by the extension of `path`.
-pub fn matrix_bytes(path: &Path, m: &ndarray::Array2<f64>) -> Result<Vec<u8>> {
-    if matrix_kind("out", path)? {
-        io::write_npy(m)
-    } else {
-        Ok(io::write_csv(m).into_bytes())
+/// Save a matrix as CSV or NPY (by extension), atomically. NPY is written
+/// from the matrix's own memory (header, then the data in one write).
+pub fn save_matrix(path: &Path, m: &ndarray::Array2<f64>) -> Result<()> {
+    if !is_npy(path)? {
+        return write_atomic(path, io::write_csv(m).as_bytes());
+    }
+    let (header, data) = (io::npy_header(m.dim())?, io::npy_data(m));
+    let Some(mut f) = AtomicFile::create(path)? else {
+        // A device or FIFO: in place, as `write_all_atomic` does.
+        return write_all_atomic(&[(path.to_path_buf(), &[header, data.to_vec()].concat())]);
+    };
+    f.write_all(&header)?;
+    f.write_all(&data)?;
+    f.commit()
+}
+
+/// Whether `--out` names an NPY file (else CSV; other extensions are errors).
+pub fn is_npy(path: &Path) -> Result<bool> {
+    matrix_kind("out", path)
+}
+
+/// A file written atomically: a temporary file beside the target, synced
+/// and renamed over it by [`AtomicFile::commit`]; dropped without a commit
+/// (an error on the way), the temporary file is removed and the target is
+/// untouched.
+pub struct AtomicFile {
+    tmp: PathBuf,
+    target: PathBuf,
+    shown: PathBuf,
+    file: Option<std::fs::File>,
+}
+
+impl AtomicFile {
+    /// `None` when `path` is a device or FIFO (write such a path in place).
+    pub fn create(path: &Path) -> Result<Option<Self>> {
+        let Some(target) = rename_target(path) else {
+            return Ok(None);
+        };
+        let name = target
+            .file_name()
+            .map(|n| format!(".{}", n.to_string_lossy()))
+            .unwrap_or_else(|| ".out".into());
+        let tmp = temp_name(&parent_dir(&target), &name);
+        // Readable too, so what was written can be read back.
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp);
+        let file = file.map_err(|e| {
+            Error::Io(format!(
+                "cannot write {}: {e} (nothing was changed)",
+                path.display()
+            ))
+        })?;
+        Ok(Some(AtomicFile {
+            tmp,
+            target,
+            shown: path.to_path_buf(),
+            file: Some(file),
+        }))
+    }
+
+    fn io_err(&self, e: std::io::Error) -> Error {
+        Error::Io(format!(
+            "cannot write {}: {e} (nothing was changed)",
+            self.shown.display()
+        ))
+    }
+
+    /// The open temporary file (for reading back what was written).
+    pub fn file(&mut self) -> Result<&mut std::fs::File> {
+        self.file
+            .as_mut()
+            .ok_or_else(|| Error::Io("the output file is closed".into()))
+    }
+
+    /// Append `bytes`.
+    pub fn write_all(&mut self, bytes: &[u8]) -> Result<()> {
+        let r = self.file()?.write_all(bytes);
+        r.map_err(|e| self.io_err(e))
+    }
+
+    /// Sync the temporary file and rename it over the target.
+    pub fn commit(mut self) -> Result<()> {
+        let r = self.file()?.sync_all();
+        r.map_err(|e| self.io_err(e))?;
+        self.file = None;
+        std::fs::rename(&self.tmp, &self.target)
+            .map_err(|e| Error::Io(format!("cannot write {}: {e}", self.shown.display())))?;
+        self.tmp = PathBuf::new();
+        Ok(())
     }
 }
 
-/// Save a matrix as CSV or NPY (by extension), atomically.
-pub fn save_matrix(path: &Path, m: &ndarray::Array2<f64>) -> Result<()> {
-    write_atomic(path, &matrix_bytes(path, m)?)
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if !self.tmp.as_os_str().is_empty() {
+            self.file = None;
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// Progress and ETA on stderr for long work: silent for the first 2 s, with
