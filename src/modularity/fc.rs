@@ -32,23 +32,7 @@ pub fn functional_connectivity(x: ArrayView2<f64>) -> Result<(Array2<f64>, Vec<u
     // One pass for finiteness and max |x| (v·0 is NaN for NaN and ±Inf);
     // the message names the first bad entry, found by a second scan.
     let (mut mx, mut nan) = ([0.0f64; 4], [0.0f64; 4]);
-    let mut scan = |r: &[f64]| {
-        let c = r.chunks_exact(4);
-        for &v in c.remainder() {
-            mx[0] = if v.abs() > mx[0] { v.abs() } else { mx[0] };
-            nan[0] += v * 0.0;
-        }
-        for c in c {
-            for l in 0..4 {
-                mx[l] = if c[l].abs() > mx[l] {
-                    c[l].abs()
-                } else {
-                    mx[l]
-                };
-                nan[l] += c[l] * 0.0;
-            }
-        }
-    };
+    let mut scan = |r: &[f64]| super::signed::max_abs_nan(r, &mut mx, &mut nan);
     match x.as_slice() {
         Some(all) => scan(all),
         None => x.rows().into_iter().for_each(|r| scan(&r.to_vec())),

@@ -187,6 +187,27 @@ fn ndarray_sum(xs: &[f64], f: impl Fn(f64) -> f64) -> f64 {
     acc
 }
 
+/// Four-lane running max |v| and Σ v·0 over `xs` (vectorises): afterwards
+/// max(mx) is max |v| and any non-zero `nan` lane means a NaN or ±Inf (NaN
+/// is caught there, so a plain comparison serves for the max).
+pub(crate) fn max_abs_nan(xs: &[f64], mx: &mut [f64; 4], nan: &mut [f64; 4]) {
+    let chunks = xs.chunks_exact(4);
+    for &v in chunks.remainder() {
+        mx[0] = if v.abs() > mx[0] { v.abs() } else { mx[0] };
+        nan[0] += v * 0.0;
+    }
+    for c in chunks {
+        for l in 0..4 {
+            mx[l] = if c[l].abs() > mx[l] {
+                c[l].abs()
+            } else {
+                mx[l]
+            };
+            nan[l] += c[l] * 0.0;
+        }
+    }
+}
+
 /// [`check_symmetric`] and [`split`] in one pass over the rows (plus the
 /// tiled symmetry pass): the same errors, and strengths equal to [`split`]'s
 /// to the bit (summed in ndarray's order, see `ndarray_sum`).
@@ -203,22 +224,7 @@ pub(crate) fn checked_split(w: &Array2<f64>) -> Result<SignedParts> {
     let mut mx = [0f64; 4];
     let mut nan = [0f64; 4];
     for row in a.chunks_exact(n) {
-        let chunks = row.chunks_exact(4);
-        // (NaN is caught by `nan`, so a plain comparison serves for max.)
-        for &v in chunks.remainder() {
-            mx[0] = if v.abs() > mx[0] { v.abs() } else { mx[0] };
-            nan[0] += v * 0.0;
-        }
-        for c in chunks {
-            for l in 0..4 {
-                mx[l] = if c[l].abs() > mx[l] {
-                    c[l].abs()
-                } else {
-                    mx[l]
-                };
-                nan[l] += c[l] * 0.0;
-            }
-        }
+        max_abs_nan(row, &mut mx, &mut nan);
         // v.max(0) and (−v).max(0) but for the sign of a zero, which no sum
         // of them can show (the partial sums start at +0), and NaN (an error).
         k_pos.push(ndarray_sum(row, |v| if v > 0.0 { v } else { 0.0 }));
