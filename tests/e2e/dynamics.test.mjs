@@ -58,7 +58,7 @@ test('a bad hash falls back to defaults with a visible notice', async () => {
   assert.ok(await inkFraction(page, '#canvas-w') > 0.3);
 });
 
-test('a Rust panic becomes a JS Error and the module recovers (each of the two modules)', async () => {
+test('a Rust panic becomes a JS Error and the module recovers (core and an on-demand module)', async () => {
   const { page } = await newPage(browser);
   await page.goto(server.url);
   await waitIdle(page, 1);
@@ -85,6 +85,25 @@ test('a Rust panic becomes a JS Error and the module recovers (each of the two m
   assert.equal(out.checked, true);
   assert.match(out.refused, /HebbFF parameters/);
   assert.equal(out.core, 2);
+});
+
+test('an on-demand module that fails to load is fetched again on the next use', async () => {
+  const { page } = await newPage(browser);
+  await page.goto(server.url);
+  await waitIdle(page, 1);
+  // Offline when the models module is first needed: a clear error, nothing cached.
+  await page.route('**/rnnscope_models_bg.wasm', (r) => r.abort());
+  const first = await page.evaluate(async () => {
+    const { call } = await import('./js/wasm.js');
+    try { await call((m) => m.checkHebbffParams({}), 'models'); return 'loaded'; } catch (e) { return String(e.message || e); }
+  });
+  assert.notEqual(first, 'loaded');
+  await page.unroute('**/rnnscope_models_bg.wasm');
+  const second = await page.evaluate(async () => {
+    const { call } = await import('./js/wasm.js');
+    return call((m) => { m.checkHebbffParams({}); return 'loaded'; }, 'models');
+  });
+  assert.equal(second, 'loaded');
 });
 
 test('live simulation runs, pauses, and the page stays responsive', async () => {

@@ -43,6 +43,8 @@ export function wasmSource(name = 'core') {
     ? Promise.resolve(dist.wasm(name)).then((bytes) => WebAssembly.compile(bytes))
     : WebAssembly.compileStreaming(fetch(new URL(`../pkg/${MODULES[name]}_bg.wasm`, import.meta.url)));
   if (name === 'core') p.then(() => performance.mark('rnnscope:wasm-compiled'), () => {}); // cold-load breakdown
+  // A failed fetch (e.g. offline when an on-demand module is first needed) is not cached: the next call tries again.
+  p.catch(() => { if (compiled.get(name) === p) compiled.delete(name); });
   compiled.set(name, p);
   return p;
 }
@@ -68,8 +70,10 @@ async function instantiate(name) {
 export function wasm(name = 'core') {
   let m = current.get(name);
   if (!m) {
-    m = instantiate(name);
-    current.set(name, m);
+    const p = instantiate(name);
+    p.catch(() => { if (current.get(name) === p) current.delete(name); }); // retried on the next call
+    current.set(name, p);
+    m = p;
   }
   return m;
 }
