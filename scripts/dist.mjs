@@ -11,6 +11,8 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+// The page's modules, by name: the loader's own table.
+import { MODULES } from '../www/js/wasm.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const www = (p) => join(ROOT, 'www', p);
@@ -22,8 +24,6 @@ async function bundle(entry, format = 'esm') {
   return out.outputFiles[0].text;
 }
 
-// The page's modules (www/js/wasm.js MODULES).
-const MODULES = { core: 'rnnscope', models: 'rnnscope_models', import: 'rnnscope_import' };
 const names = Object.keys(MODULES);
 const [html, css, app, worker, glues, wasms] = await Promise.all([
   readFile(www('index.html'), 'utf8'),

@@ -247,7 +247,7 @@ fn cli_array_flag_on_every_matrix_command() {
 fn plain_reader_is_csv_and_npy_only() {
     let csv = b"0,0.125,0.25\n0.375,0.5,0.625\n0.75,0.875,1\n";
     assert_eq!(io::read_matrix_plain(csv, None).unwrap(), w());
-    assert_eq!(io::read_square_plain(csv, None).unwrap(), w());
+    io::check_square(&io::read_matrix_plain(csv, None).unwrap()).unwrap();
     let npy = io::write_npy(&w()).unwrap();
     assert_eq!(
         io::read_matrix_plain(&npy, None).unwrap(),
@@ -268,7 +268,8 @@ fn plain_reader_is_csv_and_npy_only() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("--array picks an array inside"), "{e}");
-    assert!(io::read_square_plain(b"1,2\n", None)
+    let row = io::read_matrix_plain(b"1,2\n", None).unwrap();
+    assert!(io::check_square(&row)
         .unwrap_err()
         .to_string()
         .contains("square"));

@@ -230,16 +230,6 @@ pub fn read_matrix_plain(bytes: &[u8], name: Option<&str>) -> Result<Array2<f64>
     two_d(a)
 }
 
-/// [`read_square_named`] for CSV and NPY only ([`read_matrix_plain`]).
-///
-/// # Errors
-/// As [`read_matrix_plain`], and a matrix that is not square.
-pub fn read_square_plain(bytes: &[u8], name: Option<&str>) -> Result<Array2<f64>> {
-    let m = read_matrix_plain(bytes, name)?;
-    check_square(&m)?;
-    Ok(m)
-}
-
 /// An array that must be 2-D.
 fn two_d(a: ArrayD<f64>) -> Result<Array2<f64>> {
     let shape = a.shape().to_vec();

@@ -210,10 +210,9 @@ pub(crate) fn read_matrix_bytes(bytes: &[u8], name: Option<&str>) -> crate::Resu
 /// [`read_matrix_bytes`] for a square matrix.
 #[cfg(feature = "web-core")]
 pub(crate) fn read_square_bytes(bytes: &[u8], name: Option<&str>) -> crate::Result<Array2<f64>> {
-    #[cfg(feature = "web-import")]
-    return io::read_square_named(bytes, name);
-    #[cfg(not(feature = "web-import"))]
-    return io::read_square_plain(bytes, name);
+    let m = read_matrix_bytes(bytes, name)?;
+    io::check_square(&m)?;
+    Ok(m)
 }
 
 #[cfg(feature = "web-core")]

@@ -2,8 +2,8 @@
 // The compute worker: its own instances of the page's WebAssembly modules
 // run named jobs from ./jobs/index.js. Messages in: {id, job, args, module}
 // — `module` is the page's compiled WebAssembly.Module for the job's module
-// (jobs/index.js `moduleOf`; without one, the worker fetches the .wasm next
-// to its glue), instantiated here on its first job; out:
+// (jobs/index.js `moduleOf`, pool.js `jobMessage`), instantiated here on its
+// first job; out:
 // {id, type: 'progress', done, total, partial?} | {id, type: 'result', result}
 // | {id, type: 'error', message, trapped}. After a Rust panic (trapped: true)
 // the worker closes itself; the client starts a fresh one.
@@ -14,8 +14,8 @@ import initModels, * as models from '../pkg/rnnscope_models.js';
 import { jobs, moduleOf } from './jobs/index.js';
 
 const glue = {
-  core: { init: initCore, exports: core, wasm: '../pkg/rnnscope_bg.wasm' },
-  models: { init: initModels, exports: models, wasm: '../pkg/rnnscope_models_bg.wasm' },
+  core: { init: initCore, exports: core },
+  models: { init: initModels, exports: models },
 };
 /** @type {Map<string, Promise<any>>} */
 const ready = new Map();
@@ -27,7 +27,7 @@ self.onmessage = async (ev) => {
     if (!run) throw new Error(`unknown job "${job}"`);
     const name = moduleOf(job);
     const g = glue[name];
-    if (!ready.has(name)) ready.set(name, g.init({ module_or_path: module ?? new URL(g.wasm, import.meta.url) }));
+    if (!ready.has(name)) ready.set(name, g.init({ module_or_path: module }));
     await ready.get(name);
     const progress = (done, total, partial) => self.postMessage({ id, type: 'progress', done, total, partial });
     const { result, transfer = [] } = await run(g.exports, args, progress);

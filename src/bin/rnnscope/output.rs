@@ -170,18 +170,20 @@ fn temp_name(dir: &Path, stem: &str) -> PathBuf {
     dir.join(format!("{stem}.tmp-{}-{k}", std::process::id()))
 }
 
-/// Write `parts` one after another to a temporary file beside `path`,
-/// synced; the temp path.
-fn write_temp(path: &Path, parts: &[&[u8]]) -> Result<PathBuf> {
+/// A fresh hidden temporary name beside `path` (`.NAME.tmp-PID-K`).
+fn temp_beside(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| format!(".{}", n.to_string_lossy()))
         .unwrap_or_else(|| ".out".into());
-    let tmp = temp_name(&parent_dir(path), &name);
+    temp_name(&parent_dir(path), &name)
+}
+
+/// Write `bytes` to a temporary file beside `path`, synced; the temp path.
+fn write_temp(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
+    let tmp = temp_beside(path);
     let res = std::fs::File::create(&tmp).and_then(|mut f| {
-        for p in parts {
-            f.write_all(p)?;
-        }
+        f.write_all(bytes)?;
         f.sync_all()
     });
     match res {
@@ -236,7 +238,7 @@ pub fn write_all_atomic(files: &[(PathBuf, &[u8])]) -> Result<()> {
     let files = &regular[..];
     let mut temps: Vec<PathBuf> = Vec::with_capacity(files.len());
     for (path, bytes) in files {
-        match write_temp(path, &[bytes]) {
+        match write_temp(path, bytes) {
             Ok(t) => temps.push(t),
             Err(e) => {
                 for t in &temps {
@@ -263,13 +265,12 @@ pub fn save_matrix(path: &Path, m: &ndarray::Array2<f64>) -> Result<()> {
     if !is_npy(path)? {
         return write_atomic(path, io::write_csv(m).as_bytes());
     }
-    let (header, data) = (io::npy_header(m.dim())?, io::npy_data(m));
     let Some(mut f) = AtomicFile::create(path)? else {
         // A device or FIFO: in place, as `write_all_atomic` does.
-        return write_all_atomic(&[(path.to_path_buf(), &[header, data.to_vec()].concat())]);
+        return write_all_atomic(&[(path.to_path_buf(), &io::write_npy(m)?)]);
     };
-    f.write_all(&header)?;
-    f.write_all(&data)?;
+    f.write_all(&io::npy_header(m.dim())?)?;
+    f.write_all(&io::npy_data(m))?;
     f.commit()
 }
 
@@ -295,11 +296,7 @@ impl AtomicFile {
         let Some(target) = rename_target(path) else {
             return Ok(None);
         };
-        let name = target
-            .file_name()
-            .map(|n| format!(".{}", n.to_string_lossy()))
-            .unwrap_or_else(|| ".out".into());
-        let tmp = temp_name(&parent_dir(&target), &name);
+        let tmp = temp_beside(&target);
         // Readable too, so what was written can be read back.
         let file = std::fs::OpenOptions::new()
             .read(true)

@@ -15,13 +15,14 @@ const files = [connectivity, dynamics, modularity, motifs, training, rl, hebbff,
 
 export const jobs = Object.assign({}, ...files.map((f) => f.jobs));
 
-/** @type {Record<string, 'core' | 'models'>} */
+/** @typedef {import('../wasm.js').ModuleName} ModuleName */
+/** @type {Record<string, ModuleName>} */
 const moduleByJob = Object.fromEntries(files.flatMap((f) => Object.keys(f.jobs).map((j) => [j, 'wasmModule' in f ? f.wasmModule : 'core'])));
 
 /**
  * The WebAssembly module job `job` runs on.
  * @param {string} job
- * @returns {'core' | 'models'}
+ * @returns {ModuleName}
  */
 export function moduleOf(job) {
   return moduleByJob[job] ?? 'core';
