@@ -117,6 +117,52 @@ fn full_disk_and_closed_stdout_are_errors() {
     assert!(Path::new("/dev/full").exists());
 }
 
+/// `--out` a named pipe: written once, in place, for the reader that opened
+/// it (the up-front check does not open it, which would end the reader's
+/// stream before the output; this hung).
+#[cfg(unix)]
+#[test]
+fn out_to_a_fifo_reaches_its_reader() {
+    let d = scratch("fifo");
+    let fifo = d.join("w.npy");
+    let file = d.join("file.npy");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let mut child = Command::new(exe())
+        .args(["random", "--n", "4", "--seed", "1", "--out"])
+        .arg(&fifo)
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let t0 = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if t0.elapsed().as_secs() > 30 {
+            let _ = child.kill();
+            panic!("rnnscope --out FIFO did not finish in 30 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(status.success());
+    let got = reader.join().unwrap();
+    let out = Command::new(exe())
+        .args(["random", "--n", "4", "--seed", "1", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(got, std::fs::read(&file).unwrap());
+}
+
 #[test]
 fn out_paths_are_checked_before_the_work() {
     let d = scratch("out");

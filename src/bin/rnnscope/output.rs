@@ -136,7 +136,16 @@ pub fn check_file_out(flag: &'static str, path: &Path) -> Result<()> {
         ));
     }
     if rename_target(path).is_none() {
-        // A device or FIFO (/dev/stdout): it must open for writing.
+        // A FIFO is not opened here: an open for writing waits for a reader,
+        // and closing it would end that reader's stream before the output.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo()) {
+                return Ok(());
+            }
+        }
+        // A device (/dev/stdout): it must open for writing.
         return std::fs::OpenOptions::new()
             .write(true)
             .open(path)
