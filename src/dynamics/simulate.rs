@@ -458,10 +458,19 @@ impl Simulator {
             } else {
                 // No call in the loop, so it vectorises; `&` (not `&&`)
                 // keeps the finiteness check a branch-free reduction
-                // (NaN.abs() < 1e150 is false).
-                for (h, d) in self.h.iter_mut().zip(&self.drive) {
-                    *h += dt * (d - *h / tau);
-                    ok &= h.abs() < 1e150;
+                // (NaN.abs() < 1e150 is false). For τ a power of two,
+                // h·(1/τ) is h/τ to the bit (both round the same real
+                // number) without a division.
+                if let Some(inv) = pow2_recip(tau) {
+                    for (h, d) in self.h.iter_mut().zip(&self.drive) {
+                        *h += dt * (d - *h * inv);
+                        ok &= h.abs() < 1e150;
+                    }
+                } else {
+                    for (h, d) in self.h.iter_mut().zip(&self.drive) {
+                        *h += dt * (d - *h / tau);
+                        ok &= h.abs() < 1e150;
+                    }
                 }
             }
             self.t += dt;
@@ -565,6 +574,13 @@ impl Simulator {
             out.iter_mut().zip(&self.h).for_each(|(o, h)| *o = *h);
         }
     }
+}
+
+/// 1/τ when τ is a power of two whose reciprocal is normal (then x·(1/τ) and
+/// x/τ are the same correctly rounded number for every x), else `None`.
+fn pow2_recip(tau: f64) -> Option<f64> {
+    let inv = 1.0 / tau;
+    (tau.is_normal() && inv.is_normal() && tau.to_bits() & ((1u64 << 52) - 1) == 0).then_some(inv)
 }
 
 /// Dot product with four independent accumulators, so the compiler can keep

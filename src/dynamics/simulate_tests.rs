@@ -181,3 +181,20 @@ fn derivatives_match_finite_differences() {
         }
     }
 }
+
+#[test]
+fn pow2_recip_only_for_exact_reciprocals() {
+    assert_eq!(pow2_recip(1.0), Some(1.0));
+    assert_eq!(pow2_recip(0.25), Some(4.0));
+    assert_eq!(pow2_recip(1024.0), Some(1.0 / 1024.0));
+    for tau in [3.0, 0.1, 1.5, 1e-6, f64::MIN_POSITIVE / 4.0] {
+        assert_eq!(pow2_recip(tau), None, "tau = {tau}");
+    }
+    // Where it applies, h·(1/τ) is h/τ to the bit, subnormals included.
+    for tau in [0.5, 2.0, 64.0] {
+        let inv = pow2_recip(tau).unwrap();
+        for h in [1.0, -3.3, 1e-308, 4.9e-324, 7.1e300, 0.1 + 0.2] {
+            assert_eq!((h * inv).to_bits(), (h / tau).to_bits(), "{h} / {tau}");
+        }
+    }
+}
