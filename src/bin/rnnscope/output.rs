@@ -37,6 +37,8 @@ pub enum Printed {
 /// Error if stdout was closed (`>&-`). Rust's runtime reopens a closed
 /// stdout on `/dev/null` read-write before `main`, so writes vanish and the
 /// run would look like a success; a shell's `> /dev/null` opens it write-only.
+/// Python's `subprocess.DEVNULL` opens `/dev/null` read-write too, so it
+/// cannot be told apart: the message says how to discard the result instead.
 /// Linux: read from `/proc/self/fd/1` and `/proc/self/fdinfo/1`.
 pub fn check_stdout_open() -> Result<()> {
     let target = std::fs::read_link("/proc/self/fd/1");
@@ -49,7 +51,10 @@ pub fn check_stdout_open() -> Result<()> {
         // O_ACCMODE = 3, O_RDWR = 2.
         if t == Path::new("/dev/null") && flags.is_some_and(|f| f & 3 == 2) {
             return Err(Error::Io(
-                "stdout is closed: redirect it to a file (> result.json) or a pipe".into(),
+                "stdout is closed (or is /dev/null opened read-write, as Python's \
+                 subprocess.DEVNULL does): redirect it to a file (> result.json) or a pipe, \
+                 or to /dev/null opened write-only (> /dev/null) to discard the result"
+                    .into(),
             ));
         }
     }
