@@ -252,9 +252,22 @@ impl CentredGram {
         let mut blk = self
             .buf
             .slice_axis_mut(Axis(0), Slice::from(..rows.nrows()));
-        for (mut dst, src) in blk.rows_mut().into_iter().zip(rows.rows()) {
-            for ((d, v), m) in dst.iter_mut().zip(src).zip(&self.mean) {
-                *d = v - m;
+        // Row slices when both are contiguous, so the loop vectorises
+        // (ndarray's row iterators kept it scalar: 1.8 ms of the CLI's 60).
+        match (blk.as_slice_mut(), rows.as_slice()) {
+            (Some(dst), Some(src)) => {
+                for (dst, src) in dst.chunks_exact_mut(n).zip(src.chunks_exact(n)) {
+                    for ((d, v), m) in dst.iter_mut().zip(src).zip(&self.mean) {
+                        *d = v - m;
+                    }
+                }
+            }
+            _ => {
+                for (mut dst, src) in blk.rows_mut().into_iter().zip(rows.rows()) {
+                    for ((d, v), m) in dst.iter_mut().zip(src).zip(&self.mean) {
+                        *d = v - m;
+                    }
+                }
             }
         }
         let beta = if self.blocks == 0 { 0.0 } else { 1.0 };
@@ -307,6 +320,18 @@ impl ColumnScan {
             *m += v;
             *a = a.max(v.abs());
         }
+    }
+
+    /// Whether every sum and maximum is finite: then every value seen was
+    /// (a NaN makes its column's sum NaN, an infinity its maximum; a `false`
+    /// can also be a sum that overflowed, so look at the values to know).
+    pub fn all_finite(&self) -> bool {
+        let (mut s, mut m) = (0.0f64, 0.0f64);
+        for (a, b) in self.sums.iter().zip(&self.maxs) {
+            s += a * 0.0;
+            m = m.max(*b);
+        }
+        s == 0.0 && m.is_finite()
     }
 
     /// Largest |entry| seen (0 for none; ∞ after an infinity).

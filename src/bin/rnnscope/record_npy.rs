@@ -93,12 +93,16 @@ pub fn record_to_npy(
             s,
         )?;
         let rows = &buf.as_slice().unwrap_or(&[])[..k * n];
-        if let Some(i) = rows.iter().position(|v| !v.is_finite()) {
-            return Err(diverged_at(s * n + i, n, rows[i]));
-        }
-        // The scan `pca` makes: per column, top to bottom.
+        // The scan `pca` makes: per column, top to bottom. Its sums and
+        // maxima stay finite unless a value is not (or a sum overflowed):
+        // only then are the values looked at one by one.
         for row in rows.chunks_exact(n) {
             scan.add_row(row);
+        }
+        if !scan.all_finite() {
+            if let Some(i) = rows.iter().position(|v| !v.is_finite()) {
+                return Err(diverged_at(s * n + i, n, rows[i]));
+            }
         }
         f.write_all(&io::npy_bytes(rows))?;
         s += k;
