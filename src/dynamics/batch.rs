@@ -101,7 +101,7 @@ impl BatchSimulator {
             });
         }
         #[cfg(not(target_arch = "wasm32"))]
-        return pulp::Arch::new().dispatch(Run { sim: self, k });
+        return crate::simd::avx512(Run { sim: self, k });
         #[cfg(target_arch = "wasm32")]
         self.run(k)
     }
@@ -186,10 +186,10 @@ struct Run<'a> {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-impl pulp::WithSimd for Run<'_> {
+impl crate::simd::Kernel for Run<'_> {
     type Output = Result<()>;
     #[inline(always)]
-    fn with_simd<S: pulp::Simd>(self, _: S) -> Result<()> {
+    fn run(self) -> Result<()> {
         self.sim.run(self.k)
     }
 }

@@ -279,15 +279,26 @@ mod tests {
             let p = pack(&w, n);
             let mut d = vec![f64::NAN; n];
             struct Mv<'a>(&'a [f64], &'a [f64], &'a [f64], &'a mut [f64]);
-            impl pulp::WithSimd for Mv<'_> {
+            impl crate::simd::Kernel for Mv<'_> {
                 type Output = bool;
+                fn run(self) -> bool {
+                    false
+                }
+                #[cfg(target_arch = "x86_64")]
                 #[inline(always)]
-                fn with_simd<S: pulp::Simd>(self, s: S) -> bool {
-                    matvec_packed(s, self.0, self.1, self.2, self.3)
+                fn run_v3(self, v3: pulp::x86::V3) -> bool {
+                    matvec_packed(v3, self.0, self.1, self.2, self.3)
                 }
             }
-            if !pulp::Arch::new().dispatch(Mv(&w, &p, &r, &mut d)) {
-                return; // no AVX2 on this CPU: the portable product is used
+            // Under AVX-512 dispatch, as the simulator runs it.
+            if !crate::simd::avx512(Mv(&w, &p, &r, &mut d)) {
+                // Only a CPU without AVX2 + FMA takes the portable product.
+                #[cfg(target_arch = "x86_64")]
+                assert!(
+                    !(std::arch::is_x86_feature_detected!("avx2")
+                        && std::arch::is_x86_feature_detected!("fma"))
+                );
+                return;
             }
             for i in 0..n {
                 let exact: f64 = (0..n).map(|j| w[i * n + j] * r[j]).sum();

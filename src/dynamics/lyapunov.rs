@@ -198,7 +198,7 @@ pub fn lyapunov_spectrum(
                     *s += rr[(i, i)].abs().max(f64::MIN_POSITIVE).ln();
                 }
                 qr_count += 1;
-                if qr_count % trace_every == 0 {
+                if qr_count.is_multiple_of(trace_every) {
                     trace.push(sums[0] / ((step - p.burn) as f64 * p.dt));
                 }
             }

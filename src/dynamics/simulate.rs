@@ -233,23 +233,37 @@ impl MatVec for Portable {
 }
 
 /// The SIMD product over the packed W (a trait method rather than a closure,
-/// so it is inlined into the dispatched, AVX2-compiled loop).
-#[cfg(not(target_arch = "wasm32"))]
-struct Packed<'p, S> {
-    s: S,
+/// so it is inlined into the dispatched, SIMD-compiled loop).
+#[cfg(target_arch = "x86_64")]
+struct Packed<'p> {
+    s: pulp::x86::V3,
     p: &'p [f64],
 }
 
-#[cfg(not(target_arch = "wasm32"))]
-impl<S: pulp::Simd> MatVec for Packed<'_, S> {
+#[cfg(target_arch = "x86_64")]
+impl MatVec for Packed<'_> {
     #[inline(always)]
     fn apply(&mut self, w: &[f64], r: &[f64], d: &mut [f64]) -> bool {
         super::kernel::matvec_packed(self.s, w, self.p, r, d)
     }
 }
 
-/// The step loop inside `pulp`'s run-time SIMD dispatch, so the product, the
-/// vectorised tanh and the update are compiled for AVX2 + FMA when present.
+/// No SIMD product (a CPU without AVX2): the portable row-by-row products.
+#[cfg(not(target_arch = "wasm32"))]
+struct NoSimd;
+
+#[cfg(not(target_arch = "wasm32"))]
+impl MatVec for NoSimd {
+    #[inline(always)]
+    fn apply(&mut self, _: &[f64], _: &[f64], _: &mut [f64]) -> bool {
+        false
+    }
+}
+
+/// The step loop under run-time SIMD dispatch ([`crate::simd::avx512`]):
+/// the packed product in AVX2's 4 lanes (its sums keep their order), the
+/// vectorised tanh and the update compiled for AVX-512 when present (the
+/// same bits at any width), else for AVX2 + FMA.
 #[cfg(not(target_arch = "wasm32"))]
 struct Run<'a, 'b> {
     sim: &'a mut Simulator,
@@ -259,25 +273,37 @@ struct Run<'a, 'b> {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-impl pulp::WithSimd for Run<'_, '_> {
+impl crate::simd::Kernel for Run<'_, '_> {
     type Output = Result<()>;
     #[inline(always)]
-    fn with_simd<S: pulp::Simd>(self, s: S) -> Result<()> {
+    fn run(self) -> Result<()> {
+        self.steps(false, &mut NoSimd)
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn run_v3(self, v3: pulp::x86::V3) -> Result<()> {
         let packed = std::mem::take(&mut self.sim.packed);
-        let fast = std::mem::size_of::<S::f64s>() == 32;
-        let mut mv = Packed { s, p: &packed };
-        let res = match self.rec {
-            None => self.sim.run(self.k, fast, false, &mut mv),
+        let sim = &mut *self.sim;
+        let res = Run { sim, ..self }.steps(true, &mut Packed { s: v3, p: &packed });
+        self.sim.packed = packed;
+        res
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Run<'_, '_> {
+    /// The steps, or the recording, with `fast` and `mv` as in
+    /// [`Simulator::run`].
+    #[inline(always)]
+    fn steps(self, fast: bool, mv: &mut impl MatVec) -> Result<()> {
+        match self.rec {
+            None => self.sim.run(self.k, fast, false, mv),
             Some((mut out, rates)) => {
-                let mut res = Ok(());
                 // Recorded rates, computed as the next step's r would be,
                 // are that step's r: φ(h) once per step, not twice.
                 let mut ready = false;
                 for mut row in out.rows_mut() {
-                    res = self.sim.run(self.k, fast, ready, &mut mv);
-                    if res.is_err() {
-                        break;
-                    }
+                    self.sim.run(self.k, fast, ready, mv)?;
                     let row = row.as_slice_mut().unwrap_or(&mut []);
                     ready = fast && rates && row.len() == self.sim.r.len();
                     if ready {
@@ -292,11 +318,9 @@ impl pulp::WithSimd for Run<'_, '_> {
                         self.sim.write_state(row, rates);
                     }
                 }
-                res
+                Ok(())
             }
-        };
-        self.sim.packed = packed;
-        res
+        }
     }
 }
 
@@ -408,7 +432,7 @@ impl Simulator {
     pub fn step(&mut self, k: usize) -> Result<()> {
         super::check_simulation_budget(self.n(), k, 0, 1)?;
         #[cfg(not(target_arch = "wasm32"))]
-        return pulp::Arch::new().dispatch(Run {
+        return crate::simd::avx512(Run {
             sim: self,
             k,
             rec: None,
@@ -549,7 +573,7 @@ impl Simulator {
         super::check_simulation_budget(self.n(), 0, out.nrows(), every)?;
         #[cfg(not(target_arch = "wasm32"))]
         if out.is_standard_layout() {
-            return pulp::Arch::new().dispatch(Run {
+            return crate::simd::avx512(Run {
                 sim: self,
                 k: every,
                 rec: Some((out, rates)),

@@ -223,7 +223,7 @@ pub fn snapshot_metrics(snap: &Snapshot, m: usize, ap: &AnalysisParams) -> Resul
     let x = ArrayView2::from_shape((t, m), data).map_err(|e| Error::Shape(e.to_string()))?;
     let fc = windowed_fc(x, ap.activity.window, ap.activity.step)?;
     let mut ml = multilayer_from_layers(&fc.layers, &ap.activity.multilayer, &mut |_, _| {})?;
-    let null_here = ap.null_every <= 1 || snap.epoch % ap.null_every == 0;
+    let null_here = ap.null_every <= 1 || snap.epoch.is_multiple_of(ap.null_every);
     let null = match &ap.null {
         Some(np) if null_here => {
             let nr = null_test(&fc.layers, &ap.activity.multilayer, &ml, np, &mut |_, _| {})?;

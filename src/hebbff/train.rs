@@ -312,7 +312,7 @@ impl HebbTrainer {
     /// True when a snapshot is due after the epoch just run (and at epoch 0).
     pub fn snapshot_due(&self) -> bool {
         let k = self.params.eval_every;
-        self.epoch == 0 || self.finished() || (k > 0 && self.epoch % k == 0)
+        self.epoch == 0 || self.finished() || (k > 0 && self.epoch.is_multiple_of(k))
     }
 }
 

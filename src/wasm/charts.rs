@@ -292,7 +292,7 @@ pub fn draw_raster(
     order: &[f64],
     title: &str,
 ) -> JsResult<()> {
-    if layers == 0 || labels.len() % layers != 0 {
+    if layers == 0 || !labels.len().is_multiple_of(layers) {
         return Err(JsError::new("labels must hold layers × nodes values"));
     }
     let n = labels.len() / layers;
@@ -329,7 +329,7 @@ pub fn draw_trajectory3d(
     yaw_deg: f64,
     pitch_deg: f64,
 ) -> JsResult<()> {
-    if xyz.len() % 3 != 0 {
+    if !xyz.len().is_multiple_of(3) {
         return Err(JsError::new("drawTrajectory3d needs x, y, z triples"));
     }
     let pts: Vec<(f64, f64, f64)> = xyz.chunks_exact(3).map(|c| (c[0], c[1], c[2])).collect();

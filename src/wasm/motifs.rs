@@ -115,7 +115,7 @@ impl MotifGraph {
     /// Build from flattened edge pairs `[i0, j0, i1, j1, …]`.
     #[wasm_bindgen(js_name = fromEdges)]
     pub fn from_edges(n: usize, pairs: &[u32]) -> JsResult<MotifGraph> {
-        if pairs.len() % 2 != 0 {
+        if !pairs.len().is_multiple_of(2) {
             return Err(JsError::new("edge pairs must have an even length"));
         }
         let e: Vec<_> = pairs
@@ -205,7 +205,7 @@ impl MotifGraph {
 /// (zero null variance) is NaN — the page shows it as "n/a".
 #[wasm_bindgen(js_name = motifNullStats)]
 pub fn motif_null_stats(observed: &[f64], samples: &[f64]) -> JsResult<JsValue> {
-    if observed.len() != 13 || samples.len() % 13 != 0 {
+    if observed.len() != 13 || !samples.len().is_multiple_of(13) {
         return Err(JsError::new(
             "observed needs 13 counts and samples a multiple of 13",
         ));
