@@ -15,6 +15,7 @@
 use super::levels::{self, Level};
 use super::rowscan::{self, masked_sum};
 use super::signed::{self, Signed};
+use super::simd::{self, RowOps};
 use crate::error::{check_range, check_size, Error, Result};
 use crate::rng;
 use ndarray::Array2;
@@ -175,6 +176,53 @@ fn local_moves<Q: Quality + ?Sized>(
     scale: f64,
     sums_buf: &mut (Vec<f64>, Option<Vec<usize>>),
 ) -> bool {
+    simd::avx2(Moves {
+        b,
+        labels,
+        rule,
+        rng,
+        scale,
+        sums_buf,
+    })
+}
+
+/// [`local_moves`] as a [`simd::Kernel`]: the whole pass loop compiled for
+/// AVX2 when the CPU has it.
+struct Moves<'a, Q: ?Sized> {
+    b: &'a Q,
+    labels: &'a mut [usize],
+    rule: MoveRule,
+    rng: &'a mut crate::rng::Rng,
+    scale: f64,
+    sums_buf: &'a mut (Vec<f64>, Option<Vec<usize>>),
+}
+
+impl<Q: Quality + ?Sized> simd::Kernel for Moves<'_, Q> {
+    type Output = bool;
+    #[inline(always)]
+    fn run(self) -> bool {
+        let Moves { b, labels, rule, rng, scale, sums_buf } = self;
+        moves_with(b, labels, rule, rng, scale, sums_buf, simd::Portable)
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn run_v3(self, v3: pulp::x86::V3) -> bool {
+        let Moves { b, labels, rule, rng, scale, sums_buf } = self;
+        moves_with(b, labels, rule, rng, scale, sums_buf, v3)
+    }
+}
+
+/// The body of [`local_moves`], with its row kernels `ops`.
+#[inline(always)]
+fn moves_with<Q: Quality + ?Sized, O: RowOps>(
+    b: &Q,
+    labels: &mut [usize],
+    rule: MoveRule,
+    rng: &mut crate::rng::Rng,
+    scale: f64,
+    sums_buf: &mut (Vec<f64>, Option<Vec<usize>>),
+    ops: O,
+) -> bool {
     let n = b.n();
     let eps = 1e-12 * scale.max(f64::MIN_POSITIVE);
     let row_len = b.row_len();
@@ -270,7 +318,7 @@ fn local_moves<Q: Quality + ?Sized>(
                     umask[i] = f64::NEG_INFINITY;
                     match rule {
                         MoveRule::Greedy => {
-                            if let Some((j, v)) = masked_argmax(row, &umask) {
+                            if let Some((j, v)) = ops.masked_argmax(row, &umask) {
                                 if v - sa > eps {
                                     cand.push((j, v - sa));
                                 }
@@ -374,30 +422,6 @@ fn local_moves<Q: Quality + ?Sized>(
         sums_buf.0 = buf;
     }
     any
-}
-
-/// First index of the largest `row[j] + mask[j]` and that value, or `None`
-/// when every entry is masked (−∞). Two vectorisable passes.
-fn masked_argmax(row: &[f64], mask: &[f64]) -> Option<(usize, f64)> {
-    let m = row.len().min(mask.len());
-    let (row, mask) = (&row[..m], &mask[..m]);
-    let mut acc = [f64::NEG_INFINITY; 4];
-    let (rc, mc) = (row.chunks_exact(4), mask.chunks_exact(4));
-    let (rr, mr) = (rc.remainder(), mc.remainder());
-    for (r, k) in rc.zip(mc) {
-        for l in 0..4 {
-            acc[l] = acc[l].max(r[l] + k[l]);
-        }
-    }
-    let mut best = acc[0].max(acc[1]).max(acc[2].max(acc[3]));
-    for (&v, &k) in rr.iter().zip(mr) {
-        best = best.max(v + k);
-    }
-    if best == f64::NEG_INFINITY {
-        return None;
-    }
-    let j = row.iter().zip(mask).position(|(&v, &k)| v + k == best)?;
-    Some((j, best))
 }
 
 /// One full multi-level Louvain run from `init` (or singletons).

@@ -16,6 +16,7 @@ pub mod null;
 pub mod partition;
 pub mod pipeline;
 mod rowscan;
+mod simd;
 pub mod signed;
 mod supra;
 pub mod synthetic;

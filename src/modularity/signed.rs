@@ -102,6 +102,59 @@ fn check_scan_strengths(w: &Array2<f64>, mut k: Option<&mut Vec<(f64, f64)>>) ->
     if let Some(k) = k.as_deref_mut() {
         k.clear();
     }
+    let (mx, nan) = super::simd::avx2(ScanRows(a, n, k.as_deref_mut()));
+    // v·0 is NaN for NaN and ±Inf, 0 otherwise.
+    if nan.iter().any(|z| *z != 0.0) {
+        return check_naive(w);
+    }
+    let amax = mx[0].max(mx[1]).max(mx[2].max(mx[3]));
+    if !super::simd::avx2(Symmetric(a, n, 1e-9 * amax.max(1.0))) {
+        return check_naive(w);
+    }
+    Ok(amax)
+}
+
+/// The row scan of [`check_scan_strengths`]: four-lane running max |v| and
+/// Σ v·0 (as [`max_abs_nan`]) and, into `k`, each row's (k⁺, k⁻) summed in
+/// four lanes, (l0 + l1) + (l2 + l3), then the remainder one by one.
+struct ScanRows<'a>(&'a [f64], usize, Option<&'a mut Vec<(f64, f64)>>);
+
+impl super::simd::Kernel for ScanRows<'_> {
+    type Output = ([f64; 4], [f64; 4]);
+    #[inline(always)]
+    fn run(self) -> ([f64; 4], [f64; 4]) {
+        let ScanRows(a, n, k) = self;
+        scan_rows(a, n, k)
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn run_v3(self, v3: pulp::x86::V3) -> Self::Output {
+        let ScanRows(a, n, k) = self;
+        super::simd::scan_rows_v3(v3, a, n, k)
+    }
+}
+
+struct Symmetric<'a>(&'a [f64], usize, f64);
+
+impl super::simd::Kernel for Symmetric<'_> {
+    type Output = bool;
+    #[inline(always)]
+    fn run(self) -> bool {
+        symmetric_tiles(self.0, self.1, self.2)
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn run_v3(self, v3: pulp::x86::V3) -> bool {
+        super::simd::symmetric_v3(v3, self.0, self.1, self.2)
+    }
+}
+
+#[inline(always)]
+fn scan_rows(
+    a: &[f64],
+    n: usize,
+    mut k: Option<&mut Vec<(f64, f64)>>,
+) -> ([f64; 4], [f64; 4]) {
     let mut mx = [0f64; 4];
     let mut nan = [0f64; 4];
     for row in a.chunks_exact(n) {
@@ -129,15 +182,7 @@ fn check_scan_strengths(w: &Array2<f64>, mut k: Option<&mut Vec<(f64, f64)>>) ->
             k.push((ps, ms));
         }
     }
-    // v·0 is NaN for NaN and ±Inf, 0 otherwise.
-    if nan.iter().any(|z| *z != 0.0) {
-        return check_naive(w);
-    }
-    let amax = mx[0].max(mx[1]).max(mx[2].max(mx[3]));
-    if !symmetric_tiles(a, n, 1e-9 * amax.max(1.0)) {
-        return check_naive(w);
-    }
-    Ok(amax)
+    (mx, nan)
 }
 
 /// Whether |a_ij − a_ji| ≤ `tol` for every pair of the row-major n × n `a`,
@@ -235,7 +280,7 @@ pub(crate) fn checked_split(w: &Array2<f64>) -> Result<SignedParts> {
         check_naive(w)?;
     }
     let amax = mx[0].max(mx[1]).max(mx[2].max(mx[3]));
-    if !symmetric_tiles(a, n, 1e-9 * amax.max(1.0)) {
+    if !super::simd::avx2(Symmetric(a, n, 1e-9 * amax.max(1.0))) {
         check_naive(w)?;
     }
     let s_pos = k_pos.iter().sum();
@@ -365,20 +410,44 @@ pub(crate) fn modularity_from_strengths(
     } else {
         0.0
     };
-    let mut b = vec![0.0; n * n];
-    for (i, (brow, wrow)) in b.chunks_exact_mut(n).zip(w.rows()).enumerate() {
-        let (ap, an) = (np * kp[i], nn * kn[i]);
-        if let Some(wrow) = wrow.as_slice() {
-            for (((x, &v), &p), &m) in brow.iter_mut().zip(wrow).zip(&kp).zip(&kn) {
-                *x = pos_scale * v.max(0.0) - neg_scale * (-v).max(0.0) - (ap * p - an * m);
-            }
-        } else {
-            for (j, (x, &v)) in brow.iter_mut().zip(wrow.iter()).enumerate() {
-                *x = pos_scale * v.max(0.0) - neg_scale * (-v).max(0.0) - (ap * kp[j] - an * kn[j]);
+    let mut b = Vec::with_capacity(n * n);
+    super::simd::avx2(BuildB {
+        w,
+        kp: &kp,
+        kn: &kn,
+        c: [pos_scale, neg_scale, np, nn],
+        b: &mut b,
+    });
+    Ok(b)
+}
+
+/// Rows of B for [`modularity_from_strengths`]: `c` = (c⁺, c⁻, γc⁺/s⁺, γc⁻/s⁻).
+struct BuildB<'a> {
+    w: &'a Array2<f64>,
+    kp: &'a [f64],
+    kn: &'a [f64],
+    c: [f64; 4],
+    b: &'a mut Vec<f64>,
+}
+
+impl super::simd::Kernel for BuildB<'_> {
+    type Output = ();
+    #[inline(always)]
+    fn run(self) {
+        let BuildB { w, kp, kn, c, b } = self;
+        let [pos_scale, neg_scale, np, nn] = c;
+        for (i, wrow) in w.rows().into_iter().enumerate() {
+            let (ap, an) = (np * kp[i], nn * kn[i]);
+            let f = |v: f64, p: f64, m: f64| {
+                pos_scale * v.max(0.0) - neg_scale * (-v).max(0.0) - (ap * p - an * m)
+            };
+            if let Some(wrow) = wrow.as_slice() {
+                b.extend(wrow.iter().zip(kp).zip(kn).map(|((&v, &p), &m)| f(v, p, m)));
+            } else {
+                b.extend(wrow.iter().zip(kp).zip(kn).map(|((&v, &p), &m)| f(v, p, m)));
             }
         }
     }
-    Ok(b)
 }
 
 /// Q of a given partition (labels per node) under the BCT form.
