@@ -47,10 +47,38 @@ fn main() {
         }
         wall.sort_by(|a, b| a.partial_cmp(b).unwrap());
         let mean = ts.iter().sum::<f64>() / reps as f64;
+        // The phases before the optimiser: the check alone, and the check
+        // with the strengths and B.
+        let best_of = |f: &dyn Fn()| {
+            (0..reps)
+                .map(|_| {
+                    let t0 = std::time::Instant::now();
+                    f();
+                    t0.elapsed().as_secs_f64()
+                })
+                .fold(f64::INFINITY, f64::min)
+        };
+        let a = w.as_slice().unwrap();
+        let read = best_of(&|| {
+            let mut acc = [0.0f64; 8];
+            for c in a.chunks_exact(8) {
+                for l in 0..8 {
+                    acc[l] += c[l];
+                }
+            }
+            std::hint::black_box(acc);
+        });
+        let check = best_of(&|| rnnscope::modularity::signed::check_symmetric(&w).unwrap());
+        let build = best_of(&|| {
+            rnnscope::modularity::signed::modularity_matrix(&w, 1.0, Signed::Asym).unwrap();
+        });
         println!(
-            "signed n={n}: cpu mean {:.3} ms, wall best {:.3} ms q={q:.6}",
+            "signed n={n}: cpu mean {:.3} ms, wall best {:.3} ms (read {:.3}, check {:.3}, check + B {:.3}) q={q:.6}",
             mean * 1e3,
-            wall[0] * 1e3
+            wall[0] * 1e3,
+            read * 1e3,
+            check * 1e3,
+            build * 1e3
         );
         best.push(((n as f64).ln(), mean.ln(), wall[0].ln()));
     }

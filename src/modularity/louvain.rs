@@ -509,21 +509,23 @@ pub fn iterated<Q: Quality + ?Sized>(
     seed: u64,
     post: &mut dyn FnMut(&mut [usize]),
 ) -> (Vec<usize>, f64) {
-    let (labels, q, _) = iterated_q(b, rule, seed, post);
+    let (labels, q, _) = iterated_q(b, None, rule, seed, post);
     (labels, q)
 }
 
 /// [`iterated`], also telling whether the returned Q is [`quality`] of the
 /// returned labels to the bit (`true`) or the final aggregate's Σ_x B'_xx
 /// (the same value up to rounding).
+/// `scale`, when given, must be `b.scale()` (computed while building B).
 pub(crate) fn iterated_q<Q: Quality + ?Sized>(
     b: &Q,
+    scale: Option<f64>,
     rule: MoveRule,
     seed: u64,
     post: &mut dyn FnMut(&mut [usize]),
 ) -> (Vec<usize>, f64, bool) {
     let mut rng = rng::seeded(seed);
-    let scale = b.scale();
+    let scale = scale.unwrap_or_else(|| b.scale());
     // Q of a run's output after `post`: the run's own Q unless `post`
     // changed the labels.
     let mut finish = |run: (Vec<usize>, Option<f64>)| {
@@ -610,17 +612,18 @@ pub fn community_louvain(
     // degree products k_i·k_j would overflow or underflow.
     let (amax, k) = signed::checked_strengths(w)?;
     let s = crate::linalg::pow2_scale(amax);
-    let data = if s != 1.0 && !(1e-100..=1e100).contains(&s) {
-        signed::modularity_data(&(w * s), gamma, signed)?
+    let (data, scale) = if s != 1.0 && !(1e-100..=1e100).contains(&s) {
+        (signed::modularity_data(&(w * s), gamma, signed)?, None)
     } else {
-        signed::modularity_from_strengths(w, &k, gamma, signed)?
+        signed::modularity_scaled(w, &k, gamma, signed)?
     };
     let dense = DenseB { n: w.nrows(), data };
     let mut best: Option<(Vec<usize>, f64)> = None;
     let mut run_q = Vec::with_capacity(runs);
     for k in 0..runs {
-        let (labels, q) = iterated(
+        let (labels, q, _) = iterated_q(
             &dense,
+            scale,
             MoveRule::Greedy,
             seed.wrapping_add(k as u64),
             &mut |_| {},

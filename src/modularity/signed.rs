@@ -102,38 +102,47 @@ fn check_scan_strengths(w: &Array2<f64>, mut k: Option<&mut Vec<(f64, f64)>>) ->
     if let Some(k) = k.as_deref_mut() {
         k.clear();
     }
-    let (mx, nan) = super::simd::avx2(ScanRows(a, n, k.as_deref_mut()));
+    let (mx, nan, dmax) = super::simd::avx2(ScanSym(a, n, k.as_deref_mut()));
     // v·0 is NaN for NaN and ±Inf, 0 otherwise.
     if nan.iter().any(|z| *z != 0.0) {
         return check_naive(w);
     }
     let amax = mx[0].max(mx[1]).max(mx[2].max(mx[3]));
-    if !super::simd::avx2(Symmetric(a, n, 1e-9 * amax.max(1.0))) {
+    // dmax ≤ tol exactly when no pair is farther apart than tol.
+    if !(dmax <= 1e-9 * amax.max(1.0)) {
         return check_naive(w);
     }
     Ok(amax)
 }
 
-/// The row scan of [`check_scan_strengths`]: four-lane running max |v| and
-/// Σ v·0 (as [`max_abs_nan`]) and, into `k`, each row's (k⁺, k⁻) summed in
-/// four lanes, (l0 + l1) + (l2 + l3), then the remainder one by one.
-struct ScanRows<'a>(&'a [f64], usize, Option<&'a mut Vec<(f64, f64)>>);
+/// The check and strengths of [`check_scan_strengths`] in one kernel:
+/// (max lanes, NaN lanes, max |a_ij − a_ji|), the last one exact only when
+/// no NaN lane is set. Portably two passes (rows, then the symmetry tiles
+/// with a tolerance of their own); with AVX2 one tiled pass.
+struct ScanSym<'a>(&'a [f64], usize, Option<&'a mut Vec<(f64, f64)>>);
 
-impl super::simd::Kernel for ScanRows<'_> {
-    type Output = ([f64; 4], [f64; 4]);
+impl super::simd::Kernel for ScanSym<'_> {
+    type Output = ([f64; 4], [f64; 4], f64);
     #[inline(always)]
-    fn run(self) -> ([f64; 4], [f64; 4]) {
-        let ScanRows(a, n, k) = self;
-        scan_rows(a, n, k)
+    fn run(self) -> Self::Output {
+        let ScanSym(a, n, k) = self;
+        let (mx, nan) = scan_rows(a, n, k);
+        let amax = mx[0].max(mx[1]).max(mx[2].max(mx[3]));
+        let tol = 1e-9 * amax.max(1.0);
+        let ok = nan.iter().all(|z| *z == 0.0) && symmetric_tiles(a, n, tol);
+        (mx, nan, if ok { 0.0 } else { f64::INFINITY })
     }
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
     fn run_v3(self, v3: pulp::x86::V3) -> Self::Output {
-        let ScanRows(a, n, k) = self;
-        super::simd::scan_rows_v3(v3, a, n, k)
+        let ScanSym(a, n, k) = self;
+        super::simd::scan_sym_v3(v3, a, n, k)
     }
 }
 
+/// The row scan of [`check_scan_strengths`]: four-lane running max |v| and
+/// Σ v·0 (as [`max_abs_nan`]) and, into `k`, each row's (k⁺, k⁻) summed in
+/// four lanes, (l0 + l1) + (l2 + l3), then the remainder one by one.
 struct Symmetric<'a>(&'a [f64], usize, f64);
 
 impl super::simd::Kernel for Symmetric<'_> {
@@ -377,6 +386,18 @@ pub(crate) fn modularity_from_strengths(
     gamma: f64,
     signed: Signed,
 ) -> Result<Vec<f64>> {
+    Ok(modularity_scaled(w, k, gamma, signed)?.0)
+}
+
+/// [`modularity_from_strengths`], also returning `DenseB::scale` of the
+/// result to the bit when the build could sum it on the way (N a multiple
+/// of 4 and `w` in standard layout).
+pub(crate) fn modularity_scaled(
+    w: &Array2<f64>,
+    k: &[(f64, f64)],
+    gamma: f64,
+    signed: Signed,
+) -> Result<(Vec<f64>, Option<f64>)> {
     if !(gamma.is_finite() && gamma > 0.0) {
         return Err(Error::param("gamma", format!("must be > 0, got {gamma}")));
     }
@@ -411,14 +432,20 @@ pub(crate) fn modularity_from_strengths(
         0.0
     };
     let mut b = Vec::with_capacity(n * n);
-    super::simd::avx2(BuildB {
+    let abs = super::simd::avx2(BuildB {
         w,
         kp: &kp,
         kn: &kn,
         c: [pos_scale, neg_scale, np, nn],
         b: &mut b,
     });
-    Ok(b)
+    // As `DenseB::scale`: ((l0 + l1) + (l2 + l3) + rest) / N² (the rest,
+    // past the last multiple of 4, is empty here but summed the same way).
+    let scale = abs.map(|a| {
+        let rest: f64 = b[b.len() / 4 * 4..].iter().map(|v| v.abs()).sum();
+        ((a[0] + a[1]) + (a[2] + a[3]) + rest) / (b.len().max(1) as f64)
+    });
+    Ok((b, scale))
 }
 
 /// Rows of B for [`modularity_from_strengths`]: `c` = (c⁺, c⁻, γc⁺/s⁺, γc⁻/s⁻).
@@ -431,22 +458,43 @@ struct BuildB<'a> {
 }
 
 impl super::simd::Kernel for BuildB<'_> {
-    type Output = ();
+    /// Σ|B_ij| as `DenseB::scale` sums it (four lanes by flat index), when
+    /// N is a multiple of 4 (rows then start on lane 0 and no remainder is
+    /// left); else `None`.
+    type Output = Option<[f64; 4]>;
     #[inline(always)]
-    fn run(self) {
+    fn run(self) -> Option<[f64; 4]> {
         let BuildB { w, kp, kn, c, b } = self;
         let [pos_scale, neg_scale, np, nn] = c;
+        let n = w.ncols();
+        let mut abs = (n % 4 == 0).then_some([0.0f64; 4]);
         for (i, wrow) in w.rows().into_iter().enumerate() {
             let (ap, an) = (np * kp[i], nn * kn[i]);
             let f = |v: f64, p: f64, m: f64| {
                 pos_scale * v.max(0.0) - neg_scale * (-v).max(0.0) - (ap * p - an * m)
             };
-            if let Some(wrow) = wrow.as_slice() {
-                b.extend(wrow.iter().zip(kp).zip(kn).map(|((&v, &p), &m)| f(v, p, m)));
-            } else {
-                b.extend(wrow.iter().zip(kp).zip(kn).map(|((&v, &p), &m)| f(v, p, m)));
+            match (wrow.as_slice(), &mut abs) {
+                (Some(wrow), Some(acc)) => {
+                    let chunks = wrow.chunks_exact(4).zip(kp.chunks_exact(4));
+                    for ((x, p), m) in chunks.zip(kn.chunks_exact(4)) {
+                        let mut v = [0.0f64; 4];
+                        for l in 0..4 {
+                            v[l] = f(x[l], p[l], m[l]);
+                            acc[l] += v[l].abs();
+                        }
+                        b.extend_from_slice(&v);
+                    }
+                }
+                (Some(wrow), None) => {
+                    b.extend(wrow.iter().zip(kp).zip(kn).map(|((&v, &p), &m)| f(v, p, m)));
+                }
+                (None, _) => {
+                    abs = None;
+                    b.extend(wrow.iter().zip(kp).zip(kn).map(|((&v, &p), &m)| f(v, p, m)));
+                }
             }
         }
+        abs
     }
 }
 

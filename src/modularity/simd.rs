@@ -114,53 +114,6 @@ mod v3 {
         cast(t)
     }
 
-    /// The row scan of `signed::scan_rows` (four-lane running max |v|,
-    /// Σ v·0, and per row k⁺, k⁻ in four lanes, (l0 + l1) + (l2 + l3), then
-    /// the remainder one by one), one register per accumulator.
-    /// `max(v, 0)` here returns +0 where `f64::max` may return −0 (v = −0);
-    /// no sum starting at +0 can show the difference (x + (−0) = x, and
-    /// +0 + (−0) = +0). The max and the NaN lanes are order-free (the
-    /// caller bails out on any NaN).
-    #[inline(always)]
-    pub(crate) fn scan_rows_v3(
-        v3: V3,
-        a: &[f64],
-        n: usize,
-        mut k: Option<&mut Vec<(f64, f64)>>,
-    ) -> ([f64; 4], [f64; 4]) {
-        let avx = v3.avx;
-        let zero = avx._mm256_setzero_pd();
-        let sign = avx._mm256_set1_pd(-0.0);
-        let (mut mx, mut nan) = (zero, zero);
-        let (mut mx0, mut nan0) = (0f64, 0f64);
-        let body = n / 4 * 4;
-        for row in a.chunks_exact(n) {
-            let (mut p, mut m) = (zero, zero);
-            for x in (0..body).step_by(4) {
-                let v = ld(row, x);
-                mx = avx._mm256_max_pd(mx, avx._mm256_andnot_pd(sign, v));
-                nan = avx._mm256_add_pd(nan, avx._mm256_mul_pd(v, zero));
-                p = avx._mm256_add_pd(p, avx._mm256_max_pd(v, zero));
-                m = avx._mm256_add_pd(m, avx._mm256_max_pd(avx._mm256_xor_pd(v, sign), zero));
-            }
-            let (p, m): ([f64; 4], [f64; 4]) = (cast(p), cast(m));
-            let (mut ps, mut ms) = ((p[0] + p[1]) + (p[2] + p[3]), (m[0] + m[1]) + (m[2] + m[3]));
-            for &v in &row[body..] {
-                mx0 = mx0.max(v.abs());
-                nan0 += v * 0.0;
-                ps += v.max(0.0);
-                ms += (-v).max(0.0);
-            }
-            if let Some(k) = k.as_deref_mut() {
-                k.push((ps, ms));
-            }
-        }
-        let (mut mx, mut nan): ([f64; 4], [f64; 4]) = (cast(mx), cast(nan));
-        mx[0] = mx[0].max(mx0);
-        nan[0] += nan0;
-        (mx, nan)
-    }
-
     /// Whether |a_ij − a_ji| ≤ `tol` for every pair of the row-major n × n
     /// `a` (finite): 4 × 4 blocks against their transposes, in 32 × 32
     /// tiles, with no branch per entry; the rows and columns past the last
@@ -201,6 +154,151 @@ mod v3 {
             }
         }
         (nb..n).all(|i| (0..i).all(|j| (a[i * n + j] - a[j * n + i]).abs() <= tol))
+    }
+
+    /// [`scan_sym_v3`]'s scan of columns `cols` (multiples of 4) of rows
+    /// r..r + R: per row the max |v| lanes `mx` and the lane sums
+    /// p += max(0, v), m −= min(v, 0) (`_mm256_max_pd(0, v)` returns v when
+    /// v is NaN, so a NaN reaches p; ±0 summands cannot change a sum that
+    /// starts at +0, and m − min(v, 0) = m + max(−v, 0) exactly). The R
+    /// rows' dependency chains interleave.
+    #[inline(always)]
+    fn seg<const R: usize>(
+        v3: V3,
+        a: &[f64],
+        n: usize,
+        r: usize,
+        cols: std::ops::Range<usize>,
+        mx: &mut [__m256d; 4],
+        pm: &mut [[__m256d; 2]],
+    ) {
+        let avx = v3.avx;
+        let zero = avx._mm256_setzero_pd();
+        let sign = avx._mm256_set1_pd(-0.0);
+        let mut acc = [[zero; 3]; R];
+        for q in 0..R {
+            acc[q] = [mx[q], pm[q][0], pm[q][1]];
+        }
+        for x in cols.step_by(4) {
+            for q in 0..R {
+                let v = ld(a, (r + q) * n + x);
+                let c = &mut acc[q];
+                c[0] = avx._mm256_max_pd(c[0], avx._mm256_andnot_pd(sign, v));
+                c[1] = avx._mm256_add_pd(c[1], avx._mm256_max_pd(zero, v));
+                c[2] = avx._mm256_sub_pd(c[2], avx._mm256_min_pd(v, zero));
+            }
+        }
+        for q in 0..R {
+            mx[q] = acc[q][0];
+            pm[q] = [acc[q][1], acc[q][2]];
+        }
+    }
+
+    /// The row scan of `signed::check_scan_strengths` (max |v| lanes, a
+    /// NaN-or-Inf flag, and per row k⁺, k⁻ summed in four lanes, (l0 + l1)
+    /// + (l2 + l3), then the remainder one by one, pushed to `k`) and the
+    /// largest |a_ij − a_ji|, in one pass over the row-major n × n `a`, by
+    /// pairs of T × T tiles (a tile and its transpose, both in cache while
+    /// their 4 × 4 blocks are compared). Each row's lane sums still run in
+    /// ascending column order: the tiles of row block R are met at R's own
+    /// tile row (column tiles 0..=R in order), then as the transposed side
+    /// of tile rows R + 1, R + 2, …. Returns (max lanes, flag lanes, max
+    /// |a_ij − a_ji|), as `signed::ScanSym`; the flag is NaN (and the rest
+    /// meaningless) when `a` holds a NaN or ±Inf.
+    #[inline(always)]
+    pub(crate) fn scan_sym_v3(
+        v3: V3,
+        a: &[f64],
+        n: usize,
+        mut k: Option<&mut Vec<(f64, f64)>>,
+    ) -> ([f64; 4], [f64; 4], f64) {
+        const T: usize = 256;
+        const S: usize = 32;
+        let avx = v3.avx;
+        let zero = avx._mm256_setzero_pd();
+        let sign = avx._mm256_set1_pd(-0.0);
+        let nb = n / 4 * 4;
+        // Per row: p, m lanes; max |v| lanes per row of a group of 4.
+        let mut pm = vec![[zero; 2]; n];
+        let mut mx = [zero; 4];
+        let mut dmax = [zero; 4];
+        for bi in (0..nb).step_by(T) {
+            let ei = (bi + T).min(nb);
+            for bj in (0..=bi).step_by(T) {
+                let ej = (bj + T).min(nb);
+                for r in (bi..ei).step_by(4) {
+                    seg::<4>(v3, a, n, r, bj..ej, &mut mx, &mut pm[r..r + 4]);
+                }
+                if bj < bi {
+                    for r in (bj..ej).step_by(4) {
+                        seg::<4>(v3, a, n, r, bi..ei, &mut mx, &mut pm[r..r + 4]);
+                    }
+                }
+                // The blocks in S × S sub-tile pairs (both in L1).
+                for si in (bi..ei).step_by(S) {
+                    for sj in (bj..ej.min(si + S)).step_by(S) {
+                        for i in (si..(si + S).min(ei)).step_by(4) {
+                            for j in (sj..(sj + S).min(ej).min(i + 4)).step_by(4) {
+                                let c0 = ld(a, j * n + i);
+                                let c1 = ld(a, (j + 1) * n + i);
+                                let c2 = ld(a, (j + 2) * n + i);
+                                let c3 = ld(a, (j + 3) * n + i);
+                                let t0 = avx._mm256_unpacklo_pd(c0, c1);
+                                let t1 = avx._mm256_unpackhi_pd(c0, c1);
+                                let t2 = avx._mm256_unpacklo_pd(c2, c3);
+                                let t3 = avx._mm256_unpackhi_pd(c2, c3);
+                                let ct = [
+                                    avx._mm256_permute2f128_pd::<0x20>(t0, t2),
+                                    avx._mm256_permute2f128_pd::<0x20>(t1, t3),
+                                    avx._mm256_permute2f128_pd::<0x31>(t0, t2),
+                                    avx._mm256_permute2f128_pd::<0x31>(t1, t3),
+                                ];
+                                for q in 0..4 {
+                                    let d = avx._mm256_sub_pd(ld(a, (i + q) * n + j), ct[q]);
+                                    dmax[q] = avx._mm256_max_pd(dmax[q], avx._mm256_andnot_pd(sign, d));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Rows past the last multiple of 4: their whole body in order.
+        for r in nb..n {
+            seg::<1>(v3, a, n, r, 0..nb, &mut mx, &mut pm[r..r + 1]);
+        }
+        let mut amax = 0f64;
+        for m in mx {
+            let m: [f64; 4] = cast(m);
+            amax = amax.max(m[0].max(m[1]).max(m[2].max(m[3])));
+        }
+        let mut bad = !amax.is_finite();
+        for (r, pm) in pm.iter().enumerate() {
+            let (p, m): ([f64; 4], [f64; 4]) = (cast(pm[0]), cast(pm[1]));
+            let (mut ps, mut ms) = ((p[0] + p[1]) + (p[2] + p[3]), (m[0] + m[1]) + (m[2] + m[3]));
+            for &v in &a[r * n + nb..(r + 1) * n] {
+                amax = amax.max(v.abs());
+                bad |= !v.is_finite();
+                ps += v.max(0.0);
+                ms += (-v).max(0.0);
+            }
+            bad |= ps.is_nan();
+            if let Some(k) = k.as_deref_mut() {
+                k.push((ps, ms));
+            }
+        }
+        let mut dm = 0f64;
+        for d in dmax {
+            let d: [f64; 4] = cast(d);
+            dm = dm.max(d[0].max(d[1]).max(d[2].max(d[3])));
+        }
+        for i in nb..n {
+            for j in 0..i {
+                dm = dm.max((a[i * n + j] - a[j * n + i]).abs());
+            }
+        }
+        let flag = if bad { f64::NAN } else { 0.0 };
+        ([amax; 4], [flag, 0.0, 0.0, 0.0], dm)
     }
 
     /// `louvain::masked_argmax` in one pass: per lane the largest
