@@ -293,7 +293,7 @@ fn moves_with<Q: Quality + ?Sized, O: RowOps>(
         }
         order.shuffle(rng);
         let mut moved = false;
-        for &i in &order {
+        for (idx, &i) in order.iter().enumerate() {
             let a = labels[i];
             cand.clear();
             let sa;
@@ -318,7 +318,8 @@ fn moves_with<Q: Quality + ?Sized, O: RowOps>(
                     umask[i] = f64::NEG_INFINITY;
                     match rule {
                         MoveRule::Greedy => {
-                            if let Some((j, v)) = ops.masked_argmax(row, &umask) {
+                            let next = order.get(idx + 1).map_or(&[][..], |&j| b.dense_row(j).1);
+                            if let Some((j, v)) = ops.masked_argmax(row, &umask, next) {
                                 if v - sa > eps {
                                     cand.push((j, v - sa));
                                 }

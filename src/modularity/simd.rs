@@ -49,8 +49,9 @@ pub(crate) fn avx2<K: Kernel>(k: K) -> K::Output {
 /// Row kernels of the Louvain node moves, portable or explicit SIMD.
 pub(crate) trait RowOps: Copy {
     /// First index of the largest `row[j] + mask[j]` and that value, or
-    /// `None` when every entry is masked (−∞).
-    fn masked_argmax(self, row: &[f64], mask: &[f64]) -> Option<(usize, f64)>;
+    /// `None` when every entry is masked (−∞). `next` (the row to be read
+    /// next, or empty) may be prefetched on the way.
+    fn masked_argmax(self, row: &[f64], mask: &[f64], next: &[f64]) -> Option<(usize, f64)>;
 }
 
 /// The portable [`RowOps`].
@@ -59,7 +60,7 @@ pub(crate) struct Portable;
 
 impl RowOps for Portable {
     #[inline(always)]
-    fn masked_argmax(self, row: &[f64], mask: &[f64]) -> Option<(usize, f64)> {
+    fn masked_argmax(self, row: &[f64], mask: &[f64], _: &[f64]) -> Option<(usize, f64)> {
         masked_argmax(row, mask)
     }
 }
@@ -67,8 +68,8 @@ impl RowOps for Portable {
 #[cfg(target_arch = "x86_64")]
 impl RowOps for pulp::x86::V3 {
     #[inline(always)]
-    fn masked_argmax(self, row: &[f64], mask: &[f64]) -> Option<(usize, f64)> {
-        masked_argmax_v3(self, row, mask)
+    fn masked_argmax(self, row: &[f64], mask: &[f64], next: &[f64]) -> Option<(usize, f64)> {
+        masked_argmax_v3(self, row, mask, next)
     }
 }
 
@@ -103,7 +104,10 @@ pub(crate) use v3::*;
 /// Explicit 4-lane kernels (AVX, one `__m256d` of f64).
 #[cfg(target_arch = "x86_64")]
 mod v3 {
-    use core::arch::x86_64::{__m256d, _CMP_GT_OQ};
+    use core::arch::x86_64::{__m256d, _CMP_GT_OQ, _MM_HINT_T0};
+
+    /// Rows ahead that the tiled scan prefetches.
+    const PF: usize = 4;
     use pulp::{cast, x86::V3};
 
     /// `a[x..x + 4]` as one register.
@@ -180,6 +184,13 @@ mod v3 {
             acc[q] = [mx[q], pm[q][0], pm[q][1]];
         }
         for x in cols.step_by(4) {
+            if x % 8 == 0 {
+                // The same columns PF rows below, one line at a time.
+                for q in 0..R {
+                    let off = ((r + q + PF) * n + x).min(a.len() - 1);
+                    v3.sse._mm_prefetch::<_MM_HINT_T0>(a.as_ptr().wrapping_add(off).cast());
+                }
+            }
             for q in 0..R {
                 let v = ld(a, (r + q) * n + x);
                 let c = &mut acc[q];
@@ -304,8 +315,15 @@ mod v3 {
     /// `louvain::masked_argmax` in one pass: per lane the largest
     /// `row[j] + mask[j]` and the first j giving it, then the lanes and the
     /// remainder combined to the first index of the overall largest value.
+    /// Prefetches `next` alongside (the row the caller reads next: rows
+    /// are visited in random order, which the hardware cannot predict).
     #[inline(always)]
-    pub(crate) fn masked_argmax_v3(v3: V3, row: &[f64], mask: &[f64]) -> Option<(usize, f64)> {
+    pub(crate) fn masked_argmax_v3(
+        v3: V3,
+        row: &[f64],
+        mask: &[f64],
+        next: &[f64],
+    ) -> Option<(usize, f64)> {
         let avx = v3.avx;
         let m = row.len().min(mask.len());
         let body = m / 4 * 4;
@@ -314,6 +332,9 @@ mod v3 {
         let mut idx = avx._mm256_set_pd(3.0, 2.0, 1.0, 0.0);
         let four = avx._mm256_set1_pd(4.0);
         for x in (0..body).step_by(4) {
+            if x % 8 == 0 && x < next.len() {
+                v3.sse._mm_prefetch::<_MM_HINT_T0>(next[x..].as_ptr().cast());
+            }
             let v = avx._mm256_add_pd(ld(row, x), ld(mask, x));
             let gt = avx._mm256_cmp_pd::<_CMP_GT_OQ>(v, best);
             best = avx._mm256_blendv_pd(best, v, gt);
