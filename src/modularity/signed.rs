@@ -82,9 +82,10 @@ fn check_naive(w: &Array2<f64>) -> Result<f64> {
 
 /// [`check_symmetric`] returning max |w_ij|, with the positive and negative
 /// strengths of every row when `k` is given (`k[i] = (k⁺_i, k⁻_i)`).
-/// Row-major input is checked in one vectorisable pass plus a tiled
-/// symmetry pass; errors (and other layouts) go through [`check_naive`], so
-/// the message names the first bad entry in row-major order.
+/// Row-major input is checked by [`ScanSym`] (one tiled pass with AVX2, a
+/// row pass plus a tiled symmetry pass elsewhere); errors (and other
+/// layouts) go through [`check_naive`], so the message names the first bad
+/// entry in row-major order.
 fn check_scan_strengths(w: &Array2<f64>, mut k: Option<&mut Vec<(f64, f64)>>) -> Result<f64> {
     let n = w.nrows();
     let Some(a) = w.as_slice().filter(|_| n > 0 && w.ncols() == n) else {
@@ -102,14 +103,14 @@ fn check_scan_strengths(w: &Array2<f64>, mut k: Option<&mut Vec<(f64, f64)>>) ->
     if let Some(k) = k.as_deref_mut() {
         k.clear();
     }
-    let (mx, nan, dmax) = super::simd::avx2(ScanSym(a, n, k.as_deref_mut()));
-    // v·0 is NaN for NaN and ±Inf, 0 otherwise.
+    let (mx, nan, dmax) = super::simd::avx2(ScanSym(a, n, k));
+    // A non-zero lane: a NaN or ±Inf somewhere.
     if nan.iter().any(|z| *z != 0.0) {
         return check_naive(w);
     }
     let amax = mx[0].max(mx[1]).max(mx[2].max(mx[3]));
     // dmax ≤ tol exactly when no pair is farther apart than tol.
-    if !(dmax <= 1e-9 * amax.max(1.0)) {
+    if dmax > 1e-9 * amax.max(1.0) || dmax.is_nan() {
         return check_naive(w);
     }
     Ok(amax)
@@ -470,7 +471,7 @@ impl super::simd::Kernel for BuildB<'_> {
         let mut abs = (n % 4 == 0).then_some([0.0f64; 4]);
         for (i, wrow) in w.rows().into_iter().enumerate() {
             let (ap, an) = (np * kp[i], nn * kn[i]);
-            let f = |v: f64, p: f64, m: f64| {
+            let f = move |v: f64, p: f64, m: f64| {
                 pos_scale * v.max(0.0) - neg_scale * (-v).max(0.0) - (ap * p - an * m)
             };
             match (wrow.as_slice(), &mut abs) {
@@ -556,5 +557,68 @@ mod tests {
         );
         w[[3, 1]] = f64::NAN;
         assert!(msg(checked_split(&w)).unwrap().contains("(4, 2) is NaN"));
+    }
+
+    /// The AVX2 check-and-strengths pass gives the portable pass's strengths
+    /// and max |w| to the bit, and the same verdict, over sizes with row
+    /// remainders and several tiles, with ±0 and near-symmetric entries.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx2_scan_matches_the_portable_scan() {
+        use super::super::simd::Kernel as _;
+        use rand::Rng as _;
+        let Some(v3) = pulp::x86::V3::try_new() else {
+            return; // no AVX2: only the portable pass runs here
+        };
+        let mut r = crate::rng::seeded(11);
+        for n in [1, 3, 4, 5, 8, 37, 64, 70, 257, 300] {
+            let mut a = vec![0.0f64; n * n];
+            for i in 0..n {
+                for j in 0..=i {
+                    let v: f64 = match r.random_range(0..10) {
+                        0 => 0.0,
+                        1 => -0.0,
+                        _ => (r.random::<f64>() - 0.4) * 1e3,
+                    };
+                    a[i * n + j] = v;
+                    // Within the tolerance (1e-9 max|w|), not bit-equal.
+                    a[j * n + i] = if r.random_range(0..4) == 0 { v + 1e-10 } else { v };
+                }
+            }
+            let (mut k1, mut k2) = (Vec::new(), Vec::new());
+            let p = ScanSym(&a, n, Some(&mut k1)).run();
+            let q = ScanSym(&a, n, Some(&mut k2)).run_v3(v3);
+            let bits = |k: &[(f64, f64)]| {
+                k.iter().map(|x| (x.0.to_bits(), x.1.to_bits())).collect::<Vec<_>>()
+            };
+            assert_eq!(bits(&k1), bits(&k2), "n {n}");
+            let amax = |m: [f64; 4]| m[0].max(m[1]).max(m[2].max(m[3]));
+            assert_eq!(amax(p.0).to_bits(), amax(q.0).to_bits());
+            assert!(p.1.iter().chain(&q.1).all(|z| *z == 0.0));
+            assert_eq!(p.2, 0.0);
+            assert!(q.2 <= 1e-9 * amax(q.0).max(1.0), "n {n}: {}", q.2);
+            let w = Array2::from_shape_vec((n, n), a.clone()).unwrap();
+            assert!(check_symmetric(&w).is_ok());
+        }
+    }
+
+    /// Every bad entry is found wherever it sits (inside a tile, in the
+    /// transposed tile, in the rows and columns past the last multiple of
+    /// 4), and named as the plain scan names it.
+    #[test]
+    fn bad_entries_are_found_anywhere() {
+        for n in [6, 37, 300] {
+            let base = Array2::from_shape_fn((n, n), |(i, j)| ((i + j) % 7) as f64 - 2.5);
+            for (i, j) in [(1, 0), (n - 1, 2), (2, n - 1), (n - 1, n - 2), (n / 2, n / 3)] {
+                for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e3] {
+                    let mut w = base.clone();
+                    w[[i, j]] = bad;
+                    let got = check_symmetric(&w).err().map(|e| e.to_string());
+                    let want = check_naive(&w).err().map(|e| e.to_string());
+                    assert!(got.is_some(), "n {n} ({i}, {j}) = {bad} passed");
+                    assert_eq!(got, want);
+                }
+            }
+        }
     }
 }

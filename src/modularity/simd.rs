@@ -179,10 +179,8 @@ mod v3 {
         let avx = v3.avx;
         let zero = avx._mm256_setzero_pd();
         let sign = avx._mm256_set1_pd(-0.0);
-        let mut acc = [[zero; 3]; R];
-        for q in 0..R {
-            acc[q] = [mx[q], pm[q][0], pm[q][1]];
-        }
+        let acc0: [[__m256d; 3]; R] = std::array::from_fn(|q| [mx[q], pm[q][0], pm[q][1]]);
+        let mut acc = acc0;
         for x in cols.step_by(4) {
             if x % 8 == 0 {
                 // The same columns PF rows below, one line at a time.
@@ -191,24 +189,23 @@ mod v3 {
                     v3.sse._mm_prefetch::<_MM_HINT_T0>(a.as_ptr().wrapping_add(off).cast());
                 }
             }
-            for q in 0..R {
+            for (q, c) in acc.iter_mut().enumerate() {
                 let v = ld(a, (r + q) * n + x);
-                let c = &mut acc[q];
                 c[0] = avx._mm256_max_pd(c[0], avx._mm256_andnot_pd(sign, v));
                 c[1] = avx._mm256_add_pd(c[1], avx._mm256_max_pd(zero, v));
                 c[2] = avx._mm256_sub_pd(c[2], avx._mm256_min_pd(v, zero));
             }
         }
-        for q in 0..R {
-            mx[q] = acc[q][0];
-            pm[q] = [acc[q][1], acc[q][2]];
+        for (q, c) in acc.iter().enumerate() {
+            mx[q] = c[0];
+            pm[q] = [c[1], c[2]];
         }
     }
 
     /// The row scan of `signed::check_scan_strengths` (max |v| lanes, a
-    /// NaN-or-Inf flag, and per row k⁺, k⁻ summed in four lanes, (l0 + l1)
-    /// + (l2 + l3), then the remainder one by one, pushed to `k`) and the
-    /// largest |a_ij − a_ji|, in one pass over the row-major n × n `a`, by
+    /// NaN-or-Inf flag, and per row k⁺, k⁻ summed in four lanes, then
+    /// (l0 + l1) + (l2 + l3), then the remainder one by one, pushed to `k`)
+    /// and the largest |a_ij − a_ji|, in one pass over the row-major n × n `a`, by
     /// pairs of T × T tiles (a tile and its transpose, both in cache while
     /// their 4 × 4 blocks are compared). Each row's lane sums still run in
     /// ascending column order: the tiles of row block R are met at R's own
@@ -357,5 +354,34 @@ mod v3 {
             }
         }
         (top != f64::NEG_INFINITY).then_some((j, top))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The one-pass AVX2 argmax returns what the two-pass portable one
+    /// does: the first index of the largest value, ties and −∞ included.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn masked_argmax_v3_matches_portable() {
+        use rand::Rng as _;
+        let Some(v3) = pulp::x86::V3::try_new() else {
+            return;
+        };
+        let mut r = crate::rng::seeded(4);
+        for len in (0..14).chain([100, 2001]) {
+            for _ in 0..50 {
+                // Few distinct values, so ties are common.
+                let row: Vec<f64> = (0..len).map(|_| r.random_range(0..4) as f64 - 1.5).collect();
+                let mask: Vec<f64> = (0..len)
+                    .map(|_| if r.random_range(0..3) == 0 { f64::NEG_INFINITY } else { 0.0 })
+                    .collect();
+                let want = super::masked_argmax(&row, &mask);
+                let got = super::masked_argmax_v3(v3, &row, &mask, &row);
+                assert_eq!(got, want, "len {len}");
+            }
+            let all = vec![f64::NEG_INFINITY; len];
+            assert_eq!(super::masked_argmax_v3(v3, &all, &all, &[]), None);
+        }
     }
 }
