@@ -210,6 +210,7 @@ impl Quality for SparseB {
     fn dense_row(&self, i: usize) -> (usize, &[f64]) {
         (i, std::slice::from_ref(&self.diag[i]))
     }
+    #[inline(always)]
     fn for_extra(&self, i: usize, mut f: impl FnMut(usize, f64)) {
         let (a, z) = (self.ptr[i], self.ptr[i + 1]);
         for (&j, &v) in self.idx[a..z].iter().zip(&self.val[a..z]) {
@@ -303,12 +304,19 @@ pub(crate) fn aggregate<Q: Quality + ?Sized>(
     c: usize,
     bufs: &mut Bufs,
 ) -> Level {
-    super::simd::avx2(Aggregate {
+    let n = b.n();
+    let agg = Aggregate {
         b,
         labels,
         c,
         bufs,
-    })
+    };
+    // (Sparse rows: as they are, see `louvain::local_moves`.)
+    if b.row_len() * 2.0 >= n as f64 {
+        super::simd::avx2(agg)
+    } else {
+        super::simd::Kernel::run(agg)
+    }
 }
 
 /// [`aggregate`] compiled for AVX2 (its row additions vectorise wider).

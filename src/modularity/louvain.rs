@@ -176,14 +176,24 @@ fn local_moves<Q: Quality + ?Sized>(
     scale: f64,
     sums_buf: &mut (Vec<f64>, Option<Vec<usize>>),
 ) -> bool {
-    simd::avx2(Moves {
+    let n = b.n();
+    let moves = Moves {
         b,
         labels,
         rule,
         rng,
         scale,
         sums_buf,
-    })
+    };
+    // AVX2 pays on full dense rows (masked argmax, K row updates); the
+    // multilayer and sparse levels' short rows and scattered scans run
+    // faster as they are.
+    let (st, r) = b.dense_row(0);
+    if n > 0 && st == 0 && r.len() == n && b.row_len() <= n as f64 {
+        simd::avx2(moves)
+    } else {
+        simd::Kernel::run(moves)
+    }
 }
 
 /// [`local_moves`] as a [`simd::Kernel`]: the whole pass loop compiled for
