@@ -1,13 +1,15 @@
 //! CPU time per call of the bench's Louvain workloads (the machine's cores
 //! are shared, so wall-clock times say little): signed Louvain on
-//! `signed_{200,500,1000,2000}.npy` (BCT `negative_asym`, one run,
-//! seed 1) and multilayer on `activity_120x2500.npy` (positive FC of 50-sample
+//! `signed_{200,500,1000,2000}.npy` (BCT `negative_asym`, one run, seed 1)
+//! and multilayer on `activity_120x2500.npy` (positive FC of 50-sample
 //! windows, ordinal ω = 1, one run, FC included), as examples/bench.rs times
-//! them. CPU time is the thread's run time from /proc/thread-self/schedstat (tick
-//! granularity, so only its mean over calls means something),
-//! averaged over REPS calls (with PHASES=1 also the best time of a plain read
-//! of W, of the check alone and of the check with B) (default 10; REPS × 2000 / n for the signed sizes), with the best wall time of a call and, when
-//! several sizes run, the log-log slopes of both (report.py's `exponent`).
+//! them. CPU time is the thread's run time from /proc/thread-self/schedstat
+//! (tick granularity, so only its mean over calls means something), averaged
+//! over REPS calls (default 10; REPS × 2000 / n calls for signed size n). The
+//! signed rows also give the best wall time of a call and, when several
+//! sizes run, the log-log least-squares slopes of both (report.py's
+//! `exponent`); with PHASES=1 in the environment, also the best time of a
+//! plain read of W, of the input check alone and of the check with B.
 //!
 //! Usage: cargo run --release --example louvain_cpu -- DIR [REPS [200|500|1000|2000|signed|ml]]
 //! (DIR: the inputs of scripts/bench/reference.py.)

@@ -305,12 +305,7 @@ pub(crate) fn aggregate<Q: Quality + ?Sized>(
     bufs: &mut Bufs,
 ) -> Level {
     let n = b.n();
-    let agg = Aggregate {
-        b,
-        labels,
-        c,
-        bufs,
-    };
+    let agg = Aggregate { b, labels, c, bufs };
     // (Sparse rows: as they are, see `louvain::local_moves`.)
     if b.row_len() * 2.0 >= n as f64 {
         super::simd::avx2(agg)

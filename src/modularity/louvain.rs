@@ -211,13 +211,27 @@ impl<Q: Quality + ?Sized> simd::Kernel for Moves<'_, Q> {
     type Output = bool;
     #[inline(always)]
     fn run(self) -> bool {
-        let Moves { b, labels, rule, rng, scale, sums_buf } = self;
+        let Moves {
+            b,
+            labels,
+            rule,
+            rng,
+            scale,
+            sums_buf,
+        } = self;
         moves_with(b, labels, rule, rng, scale, sums_buf, simd::Portable)
     }
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
     fn run_v3(self, v3: pulp::x86::V3) -> bool {
-        let Moves { b, labels, rule, rng, scale, sums_buf } = self;
+        let Moves {
+            b,
+            labels,
+            rule,
+            rng,
+            scale,
+            sums_buf,
+        } = self;
         moves_with(b, labels, rule, rng, scale, sums_buf, v3)
     }
 }

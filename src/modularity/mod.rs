@@ -16,8 +16,8 @@ pub mod null;
 pub mod partition;
 pub mod pipeline;
 mod rowscan;
-mod simd;
 pub mod signed;
+mod simd;
 mod supra;
 pub mod synthetic;
 

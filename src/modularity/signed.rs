@@ -160,11 +160,7 @@ impl super::simd::Kernel for Symmetric<'_> {
 }
 
 #[inline(always)]
-fn scan_rows(
-    a: &[f64],
-    n: usize,
-    mut k: Option<&mut Vec<(f64, f64)>>,
-) -> ([f64; 4], [f64; 4]) {
+fn scan_rows(a: &[f64], n: usize, mut k: Option<&mut Vec<(f64, f64)>>) -> ([f64; 4], [f64; 4]) {
     let mut mx = [0f64; 4];
     let mut nan = [0f64; 4];
     for row in a.chunks_exact(n) {
@@ -582,14 +578,20 @@ mod tests {
                     };
                     a[i * n + j] = v;
                     // Within the tolerance (1e-9 max|w|), not bit-equal.
-                    a[j * n + i] = if r.random_range(0..4) == 0 { v + 1e-10 } else { v };
+                    a[j * n + i] = if r.random_range(0..4) == 0 {
+                        v + 1e-10
+                    } else {
+                        v
+                    };
                 }
             }
             let (mut k1, mut k2) = (Vec::new(), Vec::new());
             let p = ScanSym(&a, n, Some(&mut k1)).run();
             let q = ScanSym(&a, n, Some(&mut k2)).run_v3(v3);
             let bits = |k: &[(f64, f64)]| {
-                k.iter().map(|x| (x.0.to_bits(), x.1.to_bits())).collect::<Vec<_>>()
+                k.iter()
+                    .map(|x| (x.0.to_bits(), x.1.to_bits()))
+                    .collect::<Vec<_>>()
             };
             assert_eq!(bits(&k1), bits(&k2), "n {n}");
             let amax = |m: [f64; 4]| m[0].max(m[1]).max(m[2].max(m[3]));
@@ -609,7 +611,13 @@ mod tests {
     fn bad_entries_are_found_anywhere() {
         for n in [6, 37, 300] {
             let base = Array2::from_shape_fn((n, n), |(i, j)| ((i + j) % 7) as f64 - 2.5);
-            for (i, j) in [(1, 0), (n - 1, 2), (2, n - 1), (n - 1, n - 2), (n / 2, n / 3)] {
+            for (i, j) in [
+                (1, 0),
+                (n - 1, 2),
+                (2, n - 1),
+                (n - 1, n - 2),
+                (n / 2, n / 3),
+            ] {
                 for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e3] {
                     let mut w = base.clone();
                     w[[i, j]] = bad;

@@ -186,7 +186,8 @@ mod v3 {
                 // The same columns PF rows below, one line at a time.
                 for q in 0..R {
                     let off = ((r + q + PF) * n + x).min(a.len() - 1);
-                    v3.sse._mm_prefetch::<_MM_HINT_T0>(a.as_ptr().wrapping_add(off).cast());
+                    v3.sse
+                        ._mm_prefetch::<_MM_HINT_T0>(a.as_ptr().wrapping_add(off).cast());
                 }
             }
             for (q, c) in acc.iter_mut().enumerate() {
@@ -263,7 +264,8 @@ mod v3 {
                                 ];
                                 for q in 0..4 {
                                     let d = avx._mm256_sub_pd(ld(a, (i + q) * n + j), ct[q]);
-                                    dmax[q] = avx._mm256_max_pd(dmax[q], avx._mm256_andnot_pd(sign, d));
+                                    dmax[q] =
+                                        avx._mm256_max_pd(dmax[q], avx._mm256_andnot_pd(sign, d));
                                 }
                             }
                         }
@@ -330,7 +332,8 @@ mod v3 {
         let four = avx._mm256_set1_pd(4.0);
         for x in (0..body).step_by(4) {
             if x % 8 == 0 && x < next.len() {
-                v3.sse._mm_prefetch::<_MM_HINT_T0>(next[x..].as_ptr().cast());
+                v3.sse
+                    ._mm_prefetch::<_MM_HINT_T0>(next[x..].as_ptr().cast());
             }
             let v = avx._mm256_add_pd(ld(row, x), ld(mask, x));
             let gt = avx._mm256_cmp_pd::<_CMP_GT_OQ>(v, best);
@@ -372,9 +375,17 @@ mod tests {
         for len in (0..14).chain([100, 2001]) {
             for _ in 0..50 {
                 // Few distinct values, so ties are common.
-                let row: Vec<f64> = (0..len).map(|_| r.random_range(0..4) as f64 - 1.5).collect();
+                let row: Vec<f64> = (0..len)
+                    .map(|_| r.random_range(0..4) as f64 - 1.5)
+                    .collect();
                 let mask: Vec<f64> = (0..len)
-                    .map(|_| if r.random_range(0..3) == 0 { f64::NEG_INFINITY } else { 0.0 })
+                    .map(|_| {
+                        if r.random_range(0..3) == 0 {
+                            f64::NEG_INFINITY
+                        } else {
+                            0.0
+                        }
+                    })
                     .collect();
                 let want = super::masked_argmax(&row, &mask);
                 let got = super::masked_argmax_v3(v3, &row, &mask, &row);
