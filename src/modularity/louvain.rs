@@ -15,6 +15,7 @@
 use super::levels::{self, Level};
 use super::rowscan::{self, masked_sum};
 use super::signed::{self, Signed};
+use super::simd::{self, RowOps};
 use crate::error::{check_range, check_size, Error, Result};
 use crate::rng;
 use ndarray::Array2;
@@ -176,6 +177,77 @@ fn local_moves<Q: Quality + ?Sized>(
     sums_buf: &mut (Vec<f64>, Option<Vec<usize>>),
 ) -> bool {
     let n = b.n();
+    let moves = Moves {
+        b,
+        labels,
+        rule,
+        rng,
+        scale,
+        sums_buf,
+    };
+    // AVX2 pays on full dense rows (masked argmax, K row updates); the
+    // multilayer and sparse levels' short rows and scattered scans run
+    // faster as they are.
+    let (st, r) = b.dense_row(0);
+    if n > 0 && st == 0 && r.len() == n && b.row_len() <= n as f64 {
+        simd::avx2(moves)
+    } else {
+        simd::Kernel::run(moves)
+    }
+}
+
+/// [`local_moves`] as a [`simd::Kernel`]: the whole pass loop compiled for
+/// AVX2 when the CPU has it.
+struct Moves<'a, Q: ?Sized> {
+    b: &'a Q,
+    labels: &'a mut [usize],
+    rule: MoveRule,
+    rng: &'a mut crate::rng::Rng,
+    scale: f64,
+    sums_buf: &'a mut (Vec<f64>, Option<Vec<usize>>),
+}
+
+impl<Q: Quality + ?Sized> simd::Kernel for Moves<'_, Q> {
+    type Output = bool;
+    #[inline(always)]
+    fn run(self) -> bool {
+        let Moves {
+            b,
+            labels,
+            rule,
+            rng,
+            scale,
+            sums_buf,
+        } = self;
+        moves_with(b, labels, rule, rng, scale, sums_buf, simd::Portable)
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn run_v3(self, v3: pulp::x86::V3) -> bool {
+        let Moves {
+            b,
+            labels,
+            rule,
+            rng,
+            scale,
+            sums_buf,
+        } = self;
+        moves_with(b, labels, rule, rng, scale, sums_buf, v3)
+    }
+}
+
+/// The body of [`local_moves`], with its row kernels `ops`.
+#[inline(always)]
+fn moves_with<Q: Quality + ?Sized, O: RowOps>(
+    b: &Q,
+    labels: &mut [usize],
+    rule: MoveRule,
+    rng: &mut crate::rng::Rng,
+    scale: f64,
+    sums_buf: &mut (Vec<f64>, Option<Vec<usize>>),
+    ops: O,
+) -> bool {
+    let n = b.n();
     let eps = 1e-12 * scale.max(f64::MIN_POSITIVE);
     let row_len = b.row_len();
     // Rows that are one full dense slice (no extra entries).
@@ -245,7 +317,7 @@ fn local_moves<Q: Quality + ?Sized>(
         }
         order.shuffle(rng);
         let mut moved = false;
-        for &i in &order {
+        for (idx, &i) in order.iter().enumerate() {
             let a = labels[i];
             cand.clear();
             let sa;
@@ -270,7 +342,8 @@ fn local_moves<Q: Quality + ?Sized>(
                     umask[i] = f64::NEG_INFINITY;
                     match rule {
                         MoveRule::Greedy => {
-                            if let Some((j, v)) = masked_argmax(row, &umask) {
+                            let next = order.get(idx + 1).map_or(&[][..], |&j| b.dense_row(j).1);
+                            if let Some((j, v)) = ops.masked_argmax(row, &umask, next) {
                                 if v - sa > eps {
                                     cand.push((j, v - sa));
                                 }
@@ -376,30 +449,6 @@ fn local_moves<Q: Quality + ?Sized>(
     any
 }
 
-/// First index of the largest `row[j] + mask[j]` and that value, or `None`
-/// when every entry is masked (−∞). Two vectorisable passes.
-fn masked_argmax(row: &[f64], mask: &[f64]) -> Option<(usize, f64)> {
-    let m = row.len().min(mask.len());
-    let (row, mask) = (&row[..m], &mask[..m]);
-    let mut acc = [f64::NEG_INFINITY; 4];
-    let (rc, mc) = (row.chunks_exact(4), mask.chunks_exact(4));
-    let (rr, mr) = (rc.remainder(), mc.remainder());
-    for (r, k) in rc.zip(mc) {
-        for l in 0..4 {
-            acc[l] = acc[l].max(r[l] + k[l]);
-        }
-    }
-    let mut best = acc[0].max(acc[1]).max(acc[2].max(acc[3]));
-    for (&v, &k) in rr.iter().zip(mr) {
-        best = best.max(v + k);
-    }
-    if best == f64::NEG_INFINITY {
-        return None;
-    }
-    let j = row.iter().zip(mask).position(|(&v, &k)| v + k == best)?;
-    Some((j, best))
-}
-
 /// One full multi-level Louvain run from `init` (or singletons).
 /// Returns canonical labels of the original nodes.
 pub fn genlouvain<Q: Quality + ?Sized>(
@@ -485,21 +534,23 @@ pub fn iterated<Q: Quality + ?Sized>(
     seed: u64,
     post: &mut dyn FnMut(&mut [usize]),
 ) -> (Vec<usize>, f64) {
-    let (labels, q, _) = iterated_q(b, rule, seed, post);
+    let (labels, q, _) = iterated_q(b, None, rule, seed, post);
     (labels, q)
 }
 
 /// [`iterated`], also telling whether the returned Q is [`quality`] of the
 /// returned labels to the bit (`true`) or the final aggregate's Σ_x B'_xx
 /// (the same value up to rounding).
+/// `scale`, when given, must be `b.scale()` (computed while building B).
 pub(crate) fn iterated_q<Q: Quality + ?Sized>(
     b: &Q,
+    scale: Option<f64>,
     rule: MoveRule,
     seed: u64,
     post: &mut dyn FnMut(&mut [usize]),
 ) -> (Vec<usize>, f64, bool) {
     let mut rng = rng::seeded(seed);
-    let scale = b.scale();
+    let scale = scale.unwrap_or_else(|| b.scale());
     // Q of a run's output after `post`: the run's own Q unless `post`
     // changed the labels.
     let mut finish = |run: (Vec<usize>, Option<f64>)| {
@@ -586,17 +637,18 @@ pub fn community_louvain(
     // degree products k_i·k_j would overflow or underflow.
     let (amax, k) = signed::checked_strengths(w)?;
     let s = crate::linalg::pow2_scale(amax);
-    let data = if s != 1.0 && !(1e-100..=1e100).contains(&s) {
-        signed::modularity_data(&(w * s), gamma, signed)?
+    let (data, scale) = if s != 1.0 && !(1e-100..=1e100).contains(&s) {
+        (signed::modularity_data(&(w * s), gamma, signed)?, None)
     } else {
-        signed::modularity_from_strengths(w, &k, gamma, signed)?
+        signed::modularity_scaled(w, &k, gamma, signed)?
     };
     let dense = DenseB { n: w.nrows(), data };
     let mut best: Option<(Vec<usize>, f64)> = None;
     let mut run_q = Vec::with_capacity(runs);
     for k in 0..runs {
-        let (labels, q) = iterated(
+        let (labels, q, _) = iterated_q(
             &dense,
+            scale,
             MoveRule::Greedy,
             seed.wrapping_add(k as u64),
             &mut |_| {},

@@ -17,6 +17,7 @@ pub mod partition;
 pub mod pipeline;
 mod rowscan;
 pub mod signed;
+mod simd;
 mod supra;
 pub mod synthetic;
 

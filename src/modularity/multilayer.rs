@@ -308,7 +308,7 @@ pub fn multilayer_from_layers(
     let mut best_floor = Floor::Louvain;
     for k in 0..p.runs {
         let (mut flat, q_run, exact) =
-            iterated_q(&b, rule, p.seed.wrapping_add(k as u64), &mut |lab| {
+            iterated_q(&b, None, rule, p.seed.wrapping_add(k as u64), &mut |lab| {
                 if ordinal {
                     ordinal_postprocess(lab, n, l)
                 }

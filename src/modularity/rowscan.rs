@@ -113,23 +113,45 @@ pub(crate) fn scan_entries<Q: Quality + ?Sized>(
     let (start, row) = b.dense_row(i);
     let lab = &labels[start..start + row.len()];
     let k = i - start;
-    let (mut t, mut runs, mut prev) = (0usize, 0usize, usize::MAX);
-    let mut add = |c: usize, v: f64| {
-        touched[t] = c;
-        t += usize::from(!seen[c]);
-        seen[c] = true;
-        runs += usize::from(c != prev);
-        prev = c;
-        s[c] += v;
+    let mut e = Entries {
+        s,
+        seen,
+        touched,
+        t: 0,
+        runs: 0,
+        prev: usize::MAX,
     };
     for (&v, &c) in row[..k].iter().zip(&lab[..k]) {
-        add(c, v);
+        e.add(c, v);
     }
     for (&v, &c) in row[k + 1..].iter().zip(&lab[k + 1..]) {
-        add(c, v);
+        e.add(c, v);
     }
-    b.for_extra(i, |j, v| add(labels[j], v));
-    (t, runs)
+    b.for_extra(i, |j, v| e.add(labels[j], v));
+    (e.t, e.runs)
+}
+
+/// The state of [`scan_entries`] (a method rather than a closure, so that
+/// it is always inlined).
+struct Entries<'a> {
+    s: &'a mut [f64],
+    seen: &'a mut [bool],
+    touched: &'a mut [usize],
+    t: usize,
+    runs: usize,
+    prev: usize,
+}
+
+impl Entries<'_> {
+    #[inline(always)]
+    fn add(&mut self, c: usize, v: f64) {
+        self.touched[self.t] = c;
+        self.t += usize::from(!self.seen[c]);
+        self.seen[c] = true;
+        self.runs += usize::from(c != self.prev);
+        self.prev = c;
+        self.s[c] += v;
+    }
 }
 
 /// [`add_row`] into `s` with the labels met first written to `touched` as

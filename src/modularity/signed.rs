@@ -82,9 +82,10 @@ fn check_naive(w: &Array2<f64>) -> Result<f64> {
 
 /// [`check_symmetric`] returning max |w_ij|, with the positive and negative
 /// strengths of every row when `k` is given (`k[i] = (k⁺_i, k⁻_i)`).
-/// Row-major input is checked in one vectorisable pass plus a tiled
-/// symmetry pass; errors (and other layouts) go through [`check_naive`], so
-/// the message names the first bad entry in row-major order.
+/// Row-major input is checked by [`ScanSym`] (one tiled pass with AVX2, a
+/// row pass plus a tiled symmetry pass elsewhere); errors (and other
+/// layouts) go through [`check_naive`], so the message names the first bad
+/// entry in row-major order.
 fn check_scan_strengths(w: &Array2<f64>, mut k: Option<&mut Vec<(f64, f64)>>) -> Result<f64> {
     let n = w.nrows();
     let Some(a) = w.as_slice().filter(|_| n > 0 && w.ncols() == n) else {
@@ -102,6 +103,64 @@ fn check_scan_strengths(w: &Array2<f64>, mut k: Option<&mut Vec<(f64, f64)>>) ->
     if let Some(k) = k.as_deref_mut() {
         k.clear();
     }
+    let (mx, nan, dmax) = super::simd::avx2(ScanSym(a, n, k));
+    // A non-zero lane: a NaN or ±Inf somewhere.
+    if nan.iter().any(|z| *z != 0.0) {
+        return check_naive(w);
+    }
+    let amax = mx[0].max(mx[1]).max(mx[2].max(mx[3]));
+    // dmax ≤ tol exactly when no pair is farther apart than tol.
+    if dmax > 1e-9 * amax.max(1.0) || dmax.is_nan() {
+        return check_naive(w);
+    }
+    Ok(amax)
+}
+
+/// The check and strengths of [`check_scan_strengths`] in one kernel:
+/// (max lanes, NaN lanes, max |a_ij − a_ji|), the last one exact only when
+/// no NaN lane is set. Portably two passes (rows, then the symmetry tiles
+/// with a tolerance of their own); with AVX2 one tiled pass.
+struct ScanSym<'a>(&'a [f64], usize, Option<&'a mut Vec<(f64, f64)>>);
+
+impl super::simd::Kernel for ScanSym<'_> {
+    type Output = ([f64; 4], [f64; 4], f64);
+    #[inline(always)]
+    fn run(self) -> Self::Output {
+        let ScanSym(a, n, k) = self;
+        let (mx, nan) = scan_rows(a, n, k);
+        let amax = mx[0].max(mx[1]).max(mx[2].max(mx[3]));
+        let tol = 1e-9 * amax.max(1.0);
+        let ok = nan.iter().all(|z| *z == 0.0) && symmetric_tiles(a, n, tol);
+        (mx, nan, if ok { 0.0 } else { f64::INFINITY })
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn run_v3(self, v3: pulp::x86::V3) -> Self::Output {
+        let ScanSym(a, n, k) = self;
+        super::simd::scan_sym_v3(v3, a, n, k)
+    }
+}
+
+/// The row scan of [`check_scan_strengths`]: four-lane running max |v| and
+/// Σ v·0 (as [`max_abs_nan`]) and, into `k`, each row's (k⁺, k⁻) summed in
+/// four lanes, (l0 + l1) + (l2 + l3), then the remainder one by one.
+struct Symmetric<'a>(&'a [f64], usize, f64);
+
+impl super::simd::Kernel for Symmetric<'_> {
+    type Output = bool;
+    #[inline(always)]
+    fn run(self) -> bool {
+        symmetric_tiles(self.0, self.1, self.2)
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn run_v3(self, v3: pulp::x86::V3) -> bool {
+        super::simd::symmetric_v3(v3, self.0, self.1, self.2)
+    }
+}
+
+#[inline(always)]
+fn scan_rows(a: &[f64], n: usize, mut k: Option<&mut Vec<(f64, f64)>>) -> ([f64; 4], [f64; 4]) {
     let mut mx = [0f64; 4];
     let mut nan = [0f64; 4];
     for row in a.chunks_exact(n) {
@@ -129,15 +188,7 @@ fn check_scan_strengths(w: &Array2<f64>, mut k: Option<&mut Vec<(f64, f64)>>) ->
             k.push((ps, ms));
         }
     }
-    // v·0 is NaN for NaN and ±Inf, 0 otherwise.
-    if nan.iter().any(|z| *z != 0.0) {
-        return check_naive(w);
-    }
-    let amax = mx[0].max(mx[1]).max(mx[2].max(mx[3]));
-    if !symmetric_tiles(a, n, 1e-9 * amax.max(1.0)) {
-        return check_naive(w);
-    }
-    Ok(amax)
+    (mx, nan)
 }
 
 /// Whether |a_ij − a_ji| ≤ `tol` for every pair of the row-major n × n `a`,
@@ -235,7 +286,7 @@ pub(crate) fn checked_split(w: &Array2<f64>) -> Result<SignedParts> {
         check_naive(w)?;
     }
     let amax = mx[0].max(mx[1]).max(mx[2].max(mx[3]));
-    if !symmetric_tiles(a, n, 1e-9 * amax.max(1.0)) {
+    if !super::simd::avx2(Symmetric(a, n, 1e-9 * amax.max(1.0))) {
         check_naive(w)?;
     }
     let s_pos = k_pos.iter().sum();
@@ -332,6 +383,18 @@ pub(crate) fn modularity_from_strengths(
     gamma: f64,
     signed: Signed,
 ) -> Result<Vec<f64>> {
+    Ok(modularity_scaled(w, k, gamma, signed)?.0)
+}
+
+/// [`modularity_from_strengths`], also returning `DenseB::scale` of the
+/// result to the bit when the build could sum it on the way (N a multiple
+/// of 4 and `w` in standard layout).
+pub(crate) fn modularity_scaled(
+    w: &Array2<f64>,
+    k: &[(f64, f64)],
+    gamma: f64,
+    signed: Signed,
+) -> Result<(Vec<f64>, Option<f64>)> {
     if !(gamma.is_finite() && gamma > 0.0) {
         return Err(Error::param("gamma", format!("must be > 0, got {gamma}")));
     }
@@ -365,20 +428,71 @@ pub(crate) fn modularity_from_strengths(
     } else {
         0.0
     };
-    let mut b = vec![0.0; n * n];
-    for (i, (brow, wrow)) in b.chunks_exact_mut(n).zip(w.rows()).enumerate() {
-        let (ap, an) = (np * kp[i], nn * kn[i]);
-        if let Some(wrow) = wrow.as_slice() {
-            for (((x, &v), &p), &m) in brow.iter_mut().zip(wrow).zip(&kp).zip(&kn) {
-                *x = pos_scale * v.max(0.0) - neg_scale * (-v).max(0.0) - (ap * p - an * m);
-            }
-        } else {
-            for (j, (x, &v)) in brow.iter_mut().zip(wrow.iter()).enumerate() {
-                *x = pos_scale * v.max(0.0) - neg_scale * (-v).max(0.0) - (ap * kp[j] - an * kn[j]);
+    let mut b = Vec::with_capacity(n * n);
+    let abs = super::simd::avx2(BuildB {
+        w,
+        kp: &kp,
+        kn: &kn,
+        c: [pos_scale, neg_scale, np, nn],
+        b: &mut b,
+    });
+    // As `DenseB::scale`: ((l0 + l1) + (l2 + l3) + rest) / N² (the rest,
+    // past the last multiple of 4, is empty here but summed the same way).
+    let scale = abs.map(|a| {
+        let rest: f64 = b[b.len() / 4 * 4..].iter().map(|v| v.abs()).sum();
+        ((a[0] + a[1]) + (a[2] + a[3]) + rest) / (b.len().max(1) as f64)
+    });
+    Ok((b, scale))
+}
+
+/// Rows of B for [`modularity_from_strengths`]: `c` = (c⁺, c⁻, γc⁺/s⁺, γc⁻/s⁻).
+struct BuildB<'a> {
+    w: &'a Array2<f64>,
+    kp: &'a [f64],
+    kn: &'a [f64],
+    c: [f64; 4],
+    b: &'a mut Vec<f64>,
+}
+
+impl super::simd::Kernel for BuildB<'_> {
+    /// Σ|B_ij| as `DenseB::scale` sums it (four lanes by flat index), when
+    /// N is a multiple of 4 (rows then start on lane 0 and no remainder is
+    /// left); else `None`.
+    type Output = Option<[f64; 4]>;
+    #[inline(always)]
+    fn run(self) -> Option<[f64; 4]> {
+        let BuildB { w, kp, kn, c, b } = self;
+        let [pos_scale, neg_scale, np, nn] = c;
+        let n = w.ncols();
+        let mut abs = (n % 4 == 0).then_some([0.0f64; 4]);
+        for (i, wrow) in w.rows().into_iter().enumerate() {
+            let (ap, an) = (np * kp[i], nn * kn[i]);
+            let f = move |v: f64, p: f64, m: f64| {
+                pos_scale * v.max(0.0) - neg_scale * (-v).max(0.0) - (ap * p - an * m)
+            };
+            match (wrow.as_slice(), &mut abs) {
+                (Some(wrow), Some(acc)) => {
+                    let chunks = wrow.chunks_exact(4).zip(kp.chunks_exact(4));
+                    for ((x, p), m) in chunks.zip(kn.chunks_exact(4)) {
+                        let mut v = [0.0f64; 4];
+                        for l in 0..4 {
+                            v[l] = f(x[l], p[l], m[l]);
+                            acc[l] += v[l].abs();
+                        }
+                        b.extend_from_slice(&v);
+                    }
+                }
+                (Some(wrow), None) => {
+                    b.extend(wrow.iter().zip(kp).zip(kn).map(|((&v, &p), &m)| f(v, p, m)));
+                }
+                (None, _) => {
+                    abs = None;
+                    b.extend(wrow.iter().zip(kp).zip(kn).map(|((&v, &p), &m)| f(v, p, m)));
+                }
             }
         }
+        abs
     }
-    Ok(b)
 }
 
 /// Q of a given partition (labels per node) under the BCT form.
@@ -439,5 +553,80 @@ mod tests {
         );
         w[[3, 1]] = f64::NAN;
         assert!(msg(checked_split(&w)).unwrap().contains("(4, 2) is NaN"));
+    }
+
+    /// The AVX2 check-and-strengths pass gives the portable pass's strengths
+    /// and max |w| to the bit, and the same verdict, over sizes with row
+    /// remainders and several tiles, with ±0 and near-symmetric entries.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx2_scan_matches_the_portable_scan() {
+        use super::super::simd::Kernel as _;
+        use rand::Rng as _;
+        let Some(v3) = pulp::x86::V3::try_new() else {
+            return; // no AVX2: only the portable pass runs here
+        };
+        let mut r = crate::rng::seeded(11);
+        for n in [1, 3, 4, 5, 8, 37, 64, 70, 257, 300] {
+            let mut a = vec![0.0f64; n * n];
+            for i in 0..n {
+                for j in 0..=i {
+                    let v: f64 = match r.random_range(0..10) {
+                        0 => 0.0,
+                        1 => -0.0,
+                        _ => (r.random::<f64>() - 0.4) * 1e3,
+                    };
+                    a[i * n + j] = v;
+                    // Within the tolerance (1e-9 max|w|), not bit-equal.
+                    a[j * n + i] = if r.random_range(0..4) == 0 {
+                        v + 1e-10
+                    } else {
+                        v
+                    };
+                }
+            }
+            let (mut k1, mut k2) = (Vec::new(), Vec::new());
+            let p = ScanSym(&a, n, Some(&mut k1)).run();
+            let q = ScanSym(&a, n, Some(&mut k2)).run_v3(v3);
+            let bits = |k: &[(f64, f64)]| {
+                k.iter()
+                    .map(|x| (x.0.to_bits(), x.1.to_bits()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(bits(&k1), bits(&k2), "n {n}");
+            let amax = |m: [f64; 4]| m[0].max(m[1]).max(m[2].max(m[3]));
+            assert_eq!(amax(p.0).to_bits(), amax(q.0).to_bits());
+            assert!(p.1.iter().chain(&q.1).all(|z| *z == 0.0));
+            assert_eq!(p.2, 0.0);
+            assert!(q.2 <= 1e-9 * amax(q.0).max(1.0), "n {n}: {}", q.2);
+            let w = Array2::from_shape_vec((n, n), a.clone()).unwrap();
+            assert!(check_symmetric(&w).is_ok());
+        }
+    }
+
+    /// Every bad entry is found wherever it sits (inside a tile, in the
+    /// transposed tile, in the rows and columns past the last multiple of
+    /// 4), and named as the plain scan names it.
+    #[test]
+    fn bad_entries_are_found_anywhere() {
+        for n in [6, 37, 300] {
+            let base = Array2::from_shape_fn((n, n), |(i, j)| ((i + j) % 7) as f64 - 2.5);
+            for (i, j) in [
+                (1, 0),
+                (n - 1, 2),
+                (2, n - 1),
+                (n - 1, n - 2),
+                (n / 2, n / 3),
+            ] {
+                for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e3] {
+                    let mut w = base.clone();
+                    w[[i, j]] = bad;
+                    let got = check_symmetric(&w).err().map(|e| e.to_string());
+                    let want = check_naive(&w).err().map(|e| e.to_string());
+                    assert!(got.is_some(), "n {n} ({i}, {j}) = {bad} passed");
+                    assert_eq!(got, want);
+                }
+            }
+        }
     }
 }

@@ -279,6 +279,7 @@ impl Quality for MultiB {
         let (n, layer) = (self.n, v / self.n);
         (layer * n, &self.blocks[v * n..(v + 1) * n])
     }
+    #[inline(always)]
     fn for_extra(&self, v: usize, mut f: impl FnMut(usize, f64)) {
         if self.omega > 0.0 {
             let (n, layer, i) = (self.n, v / self.n, v % self.n);
