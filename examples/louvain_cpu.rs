@@ -3,8 +3,9 @@
 //! `signed_{200,500,1000,2000}.npy` (BCT `negative_asym`, one run, seed 1)
 //! and multilayer on `activity_120x2500.npy` (positive FC of 50-sample
 //! windows, ordinal ω = 1, one run, FC included), as examples/bench.rs times
-//! them. CPU time is the thread's run time from /proc/thread-self/schedstat
-//! (tick granularity, so only its mean over calls means something), averaged
+//! them. CPU time is the thread's CPU clock (`clock_gettime`,
+//! `CLOCK_THREAD_CPUTIME_ID`, exact; /proc/thread-self/schedstat, used
+//! before, moves only at the 4 ms scheduler tick), averaged
 //! over REPS calls (default 10; REPS × 2000 / n calls for signed size n). The
 //! signed rows also give the best wall time of a call and, when several
 //! sizes run, the log-log least-squares slopes of both (report.py's
@@ -17,8 +18,8 @@
 use rnnscope::modularity::multilayer::{multilayer_from_layers, MultilayerParams};
 use rnnscope::modularity::{community_louvain, fc, Signed};
 fn cpu() -> f64 {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap();
-    s.split_whitespace().next().unwrap().parse::<f64>().unwrap() * 1e-9
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
 }
 fn main() {
     let dir = std::env::args().nth(1).unwrap();

@@ -24,8 +24,6 @@ pub mod plot;
 pub mod richlazy;
 pub mod rng;
 pub mod significance;
-// WebAssembly has no run-time dispatch: only native code calls it.
-#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(crate) mod simd;
 pub mod stats;
 pub mod train;

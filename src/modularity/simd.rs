@@ -1,50 +1,12 @@
-//! Run-time SIMD dispatch for the modularity scans. Natively on x86-64,
-//! [`avx2`] runs a [`Kernel`] compiled for AVX2 + FMA (through `pulp`, no
-//! `unsafe` here) when the CPU has them: the plain loops inlined into it
-//! vectorise to 256-bit registers, and a kernel may use `pulp`'s V3 token
-//! for explicit 4-lane code ([`Kernel::run_v3`]). Elsewhere (WebAssembly,
-//! other CPUs) the portable [`Kernel::run`] runs. Rust never contracts
+//! SIMD kernels of the modularity scans, run through the crate's run-time
+//! dispatch ([`crate::simd`]: [`avx2`] runs a [`Kernel`] compiled for AVX2 +
+//! FMA when the CPU has them, with `pulp`'s V3 token for explicit 4-lane
+//! code; elsewhere, WebAssembly included, the portable [`Kernel::run`]). Rust never contracts
 //! a·b + c into an FMA and the vectoriser keeps the order of every sum, so
 //! the results are the same to the bit either way; explicit kernels are
 //! tested against the portable ones.
 
-/// A loop to compile for AVX2. `run` (and `run_v3`) must be
-/// `#[inline(always)]`, as must everything they call that should vectorise
-/// (a call that is not inlined is compiled for the baseline target).
-pub(crate) trait Kernel: Sized {
-    /// What the loop returns.
-    type Output;
-    /// The portable loop.
-    fn run(self) -> Self::Output;
-    /// The loop with AVX2 + FMA available (`run` unless overridden).
-    #[cfg(target_arch = "x86_64")]
-    #[inline(always)]
-    fn run_v3(self, _v3: pulp::x86::V3) -> Self::Output {
-        self.run()
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-struct Dispatch<K>(K, pulp::x86::V3);
-
-#[cfg(target_arch = "x86_64")]
-impl<K: Kernel> pulp::WithSimd for Dispatch<K> {
-    type Output = K::Output;
-    #[inline(always)]
-    fn with_simd<S: pulp::Simd>(self, _: S) -> K::Output {
-        self.0.run_v3(self.1)
-    }
-}
-
-/// Run `k`, compiled for AVX2 + FMA when the CPU has them (x86-64 only).
-#[inline(always)]
-pub(crate) fn avx2<K: Kernel>(k: K) -> K::Output {
-    #[cfg(target_arch = "x86_64")]
-    if let Some(v3) = pulp::x86::V3::try_new() {
-        return pulp::Simd::vectorize(v3, Dispatch(k, v3));
-    }
-    k.run()
-}
+pub(crate) use crate::simd::{avx2, Kernel};
 
 /// Row kernels of the Louvain node moves, portable or explicit SIMD.
 pub(crate) trait RowOps: Copy {
