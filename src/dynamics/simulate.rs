@@ -212,7 +212,7 @@ pub struct Simulator {
     rng: Rng,
     /// W re-laid for the SIMD product (natively; see [`super::kernel::pack`]).
     #[cfg(not(target_arch = "wasm32"))]
-    packed: Vec<f64>,
+    packed: super::kernel::PackedW,
 }
 
 /// d = W r, or `false` when the product is left to the portable code.
@@ -284,7 +284,8 @@ impl crate::simd::Kernel for Run<'_, '_> {
     fn run_v3(self, v3: pulp::x86::V3) -> Result<()> {
         let packed = std::mem::take(&mut self.sim.packed);
         let sim = &mut *self.sim;
-        let res = Run { sim, ..self }.steps(true, &mut Packed { s: v3, p: &packed });
+        let p = packed.as_slice();
+        let res = Run { sim, ..self }.steps(true, &mut Packed { s: v3, p });
         self.sim.packed = packed;
         res
     }
