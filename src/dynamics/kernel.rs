@@ -317,7 +317,7 @@ mod tests {
                 }
             }
             // Under AVX-512 dispatch, as the simulator runs it.
-            if !crate::simd::avx512(Mv(&w, &p, &r, &mut d)) {
+            if !crate::simd::avx512(Mv(&w, p, &r, &mut d)) {
                 // Only a CPU without AVX2 + FMA takes the portable product.
                 #[cfg(target_arch = "x86_64")]
                 assert!(
