@@ -211,19 +211,19 @@ impl<Q: Quality + ?Sized> simd::Kernel for Moves<'_, Q> {
     type Output = bool;
     #[inline(always)]
     fn run(self) -> bool {
-        let Moves {
-            b,
-            labels,
-            rule,
-            rng,
-            scale,
-            sums_buf,
-        } = self;
-        moves_with(b, labels, rule, rng, scale, sums_buf, simd::Portable)
+        self.with(simd::Portable)
     }
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
     fn run_v3(self, v3: pulp::x86::V3) -> bool {
+        self.with(v3)
+    }
+}
+
+impl<Q: Quality + ?Sized> Moves<'_, Q> {
+    /// [`moves_with`] on these arguments.
+    #[inline(always)]
+    fn with(self, ops: impl RowOps) -> bool {
         let Moves {
             b,
             labels,
@@ -232,7 +232,7 @@ impl<Q: Quality + ?Sized> simd::Kernel for Moves<'_, Q> {
             scale,
             sums_buf,
         } = self;
-        moves_with(b, labels, rule, rng, scale, sums_buf, v3)
+        moves_with(b, labels, rule, rng, scale, sums_buf, ops)
     }
 }
 

@@ -80,6 +80,24 @@ mod v3 {
         cast(t)
     }
 
+    /// Columns i…i + 4 of rows j…j + 4 of the row-major n × n `a`, as four
+    /// registers (the 4 × 4 block transposed: register q holds column i + q).
+    #[inline(always)]
+    fn ld_t(v3: V3, a: &[f64], n: usize, j: usize, i: usize) -> [__m256d; 4] {
+        let avx = v3.avx;
+        let c = [0, 1, 2, 3].map(|q| ld(a, (j + q) * n + i));
+        let t0 = avx._mm256_unpacklo_pd(c[0], c[1]);
+        let t1 = avx._mm256_unpackhi_pd(c[0], c[1]);
+        let t2 = avx._mm256_unpacklo_pd(c[2], c[3]);
+        let t3 = avx._mm256_unpackhi_pd(c[2], c[3]);
+        [
+            avx._mm256_permute2f128_pd::<0x20>(t0, t2),
+            avx._mm256_permute2f128_pd::<0x20>(t1, t3),
+            avx._mm256_permute2f128_pd::<0x31>(t0, t2),
+            avx._mm256_permute2f128_pd::<0x31>(t1, t3),
+        ]
+    }
+
     /// Whether |a_ij − a_ji| ≤ `tol` for every pair of the row-major n × n
     /// `a` (finite): 4 × 4 blocks against their transposes, in 32 × 32
     /// tiles, with no branch per entry; the rows and columns past the last
@@ -97,17 +115,7 @@ mod v3 {
                 for i in (bi..(bi + T).min(nb)).step_by(4) {
                     for j in (bj..(bj + T).min(i + 4)).step_by(4) {
                         let r = [0, 1, 2, 3].map(|q| ld(a, (i + q) * n + j));
-                        let c = [0, 1, 2, 3].map(|q| ld(a, (j + q) * n + i));
-                        let t0 = avx._mm256_unpacklo_pd(c[0], c[1]);
-                        let t1 = avx._mm256_unpackhi_pd(c[0], c[1]);
-                        let t2 = avx._mm256_unpacklo_pd(c[2], c[3]);
-                        let t3 = avx._mm256_unpackhi_pd(c[2], c[3]);
-                        let ct = [
-                            avx._mm256_permute2f128_pd::<0x20>(t0, t2),
-                            avx._mm256_permute2f128_pd::<0x20>(t1, t3),
-                            avx._mm256_permute2f128_pd::<0x31>(t0, t2),
-                            avx._mm256_permute2f128_pd::<0x31>(t1, t3),
-                        ];
+                        let ct = ld_t(v3, a, n, j, i);
                         for q in 0..4 {
                             let d = avx._mm256_andnot_pd(sign, avx._mm256_sub_pd(r[q], ct[q]));
                             bad = avx._mm256_or_pd(bad, avx._mm256_cmp_pd::<_CMP_GT_OQ>(d, tolv));
@@ -210,20 +218,7 @@ mod v3 {
                     for sj in (bj..ej.min(si + S)).step_by(S) {
                         for i in (si..(si + S).min(ei)).step_by(4) {
                             for j in (sj..(sj + S).min(ej).min(i + 4)).step_by(4) {
-                                let c0 = ld(a, j * n + i);
-                                let c1 = ld(a, (j + 1) * n + i);
-                                let c2 = ld(a, (j + 2) * n + i);
-                                let c3 = ld(a, (j + 3) * n + i);
-                                let t0 = avx._mm256_unpacklo_pd(c0, c1);
-                                let t1 = avx._mm256_unpackhi_pd(c0, c1);
-                                let t2 = avx._mm256_unpacklo_pd(c2, c3);
-                                let t3 = avx._mm256_unpackhi_pd(c2, c3);
-                                let ct = [
-                                    avx._mm256_permute2f128_pd::<0x20>(t0, t2),
-                                    avx._mm256_permute2f128_pd::<0x20>(t1, t3),
-                                    avx._mm256_permute2f128_pd::<0x31>(t0, t2),
-                                    avx._mm256_permute2f128_pd::<0x31>(t1, t3),
-                                ];
+                                let ct = ld_t(v3, a, n, j, i);
                                 for q in 0..4 {
                                     let d = avx._mm256_sub_pd(ld(a, (i + q) * n + j), ct[q]);
                                     dmax[q] =
