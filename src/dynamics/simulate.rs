@@ -282,6 +282,8 @@ impl crate::simd::Kernel for Run<'_, '_> {
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
     fn run_v3(self, v3: pulp::x86::V3) -> Result<()> {
+        // The packed W is lent to the product while the steps hold the
+        // simulator mutably, and put back after.
         let packed = std::mem::take(&mut self.sim.packed);
         let sim = &mut *self.sim;
         let p = packed.as_slice();
