@@ -8,6 +8,7 @@
 pub mod batch;
 pub mod dimension;
 pub mod fixed_points;
+mod input;
 pub mod kernel;
 pub mod lyapunov;
 pub mod recorder;

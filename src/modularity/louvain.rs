@@ -211,42 +211,27 @@ impl<Q: Quality + ?Sized> simd::Kernel for Moves<'_, Q> {
     type Output = bool;
     #[inline(always)]
     fn run(self) -> bool {
-        self.with(simd::Portable)
+        moves_with(self, simd::Portable)
     }
     #[cfg(target_arch = "x86_64")]
     #[inline(always)]
     fn run_v3(self, v3: pulp::x86::V3) -> bool {
-        self.with(v3)
+        moves_with(self, v3)
     }
 }
 
-impl<Q: Quality + ?Sized> Moves<'_, Q> {
-    /// [`moves_with`] on these arguments.
-    #[inline(always)]
-    fn with(self, ops: impl RowOps) -> bool {
-        let Moves {
-            b,
-            labels,
-            rule,
-            rng,
-            scale,
-            sums_buf,
-        } = self;
-        moves_with(b, labels, rule, rng, scale, sums_buf, ops)
-    }
-}
-
-/// The body of [`local_moves`], with its row kernels `ops`.
+/// The body of [`local_moves`] on its arguments `m`, with the row kernels
+/// `ops`.
 #[inline(always)]
-fn moves_with<Q: Quality + ?Sized, O: RowOps>(
-    b: &Q,
-    labels: &mut [usize],
-    rule: MoveRule,
-    rng: &mut crate::rng::Rng,
-    scale: f64,
-    sums_buf: &mut (Vec<f64>, Option<Vec<usize>>),
-    ops: O,
-) -> bool {
+fn moves_with<Q: Quality + ?Sized, O: RowOps>(m: Moves<'_, Q>, ops: O) -> bool {
+    let Moves {
+        b,
+        labels,
+        rule,
+        rng,
+        scale,
+        sums_buf,
+    } = m;
     let n = b.n();
     let eps = 1e-12 * scale.max(f64::MIN_POSITIVE);
     let row_len = b.row_len();
