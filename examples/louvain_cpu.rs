@@ -13,7 +13,8 @@
 //! plain read of W, of the input check alone and of the check with B.
 //!
 //! Usage: cargo run --release --example louvain_cpu -- DIR [REPS [200|500|1000|2000|signed|ml]]
-//! (DIR: the inputs of scripts/bench/reference.py.)
+//! (DIR: the inputs of scripts/bench/reference.py; SIZES=n1,n2,… in the
+//! environment for other sizes of its signed matrices.)
 #![allow(clippy::unwrap_used)] // a measurement harness, not library code
 use rnnscope::modularity::multilayer::{multilayer_from_layers, MultilayerParams};
 use rnnscope::modularity::{community_louvain, fc, Signed};
@@ -26,7 +27,12 @@ fn main() {
     let reps: usize = std::env::args().nth(2).map_or(10, |s| s.parse().unwrap());
     let only = std::env::args().nth(3).unwrap_or_default();
     let mut best = vec![];
-    for n in [200, 500, 1000, 2000] {
+    // SIZES=1000,2000,4000 in the environment: other sizes (signed_{n}.npy
+    // written by reference.py's `signed_matrix(n, seed=n)`).
+    let sizes: Vec<usize> = std::env::var("SIZES").map_or(vec![200, 500, 1000, 2000], |s| {
+        s.split(',').map(|v| v.trim().parse().unwrap()).collect()
+    });
+    for n in sizes {
         if !only.is_empty() && only != "signed" && only != n.to_string() {
             continue;
         }
