@@ -11,7 +11,7 @@ setup:
 	@bash scripts/setup.sh
 	$(call stamp,setup)
 
-wasm: setup
+wasm: $(if $(SETUP_DONE),,setup)
 	@bash scripts/build-wasm.sh
 	$(call stamp,wasm)
 
@@ -20,10 +20,16 @@ serve: wasm
 	@echo "rnnscope playground: http://127.0.0.1:$(PORT)/"
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
 
-## README command 2: every test layer
-test: setup lint test-native wasm test-wasm dist-only test-e2e
+## README command 2: every test layer. The lint and the native tests run side
+## by side (lint in its own target directory, so neither waits for the other's
+## cargo lock; each has stretches where one core idles), then the rest in order.
+test: setup
+	@$(MAKE) --no-print-directory -j2 --output-sync=target T0=$(T0) lint test-native
+	@$(MAKE) --no-print-directory T0=$(T0) SETUP_DONE=1 wasm test-wasm dist-only test-e2e
 	@echo "make test: all layers passed"
 
+## Clippy's check artifacts never serve a build, so lint keeps them apart.
+lint: export CARGO_TARGET_DIR = $(CURDIR)/target/lint
 lint:
 	cargo fmt --check
 	cargo clippy --all-targets -q -- -D warnings
