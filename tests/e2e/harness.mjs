@@ -73,9 +73,9 @@ export async function newPage(browser, { width = 1280, height = 800 } = {}) {
   return { page, errors };
 }
 
-/** Wait until the app finished `n` updates and is idle. */
-export async function waitIdle(page, n = 1) {
-  await page.waitForFunction((k) => Number(document.body.dataset.updates || 0) >= k && !document.body.dataset.busy, n, { timeout: 60_000 });
+/** Wait until the app finished `n` updates and is idle (at most `timeout` ms). */
+export async function waitIdle(page, n = 1, timeout = 60_000) {
+  await page.waitForFunction((k) => Number(document.body.dataset.updates || 0) >= k && !document.body.dataset.busy, n, { timeout });
 }
 
 /** Fraction of canvas pixels that are not plain white (0 = blank). */
