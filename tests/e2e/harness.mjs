@@ -5,6 +5,7 @@ import { readFile, mkdir } from 'node:fs/promises';
 import { existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -41,9 +42,25 @@ export async function launch() {
   });
 }
 
+/** Pages `newPage` opened in the current test; `closePages` closes them. */
+const opened = new Set();
+
+/**
+ * Close every page `newPage` opened. Runs after each test of every file that
+ * imports this harness: a page left open keeps its live simulation and
+ * workers running and slows every later test on a 2-core machine.
+ */
+export async function closePages() {
+  const pages = [...opened];
+  opened.clear();
+  await Promise.all(pages.map((p) => p.close().catch(() => { /* browser already closed */ })));
+}
+afterEach(closePages);
+
 /** A page that records console errors and page errors into `errors`. */
 export async function newPage(browser, { width = 1280, height = 800 } = {}) {
   const page = await browser.newPage({ viewport: { width, height } });
+  opened.add(page);
   // A loaded 2-core CI machine can take long to load the page's 1.6 MB of WASM.
   page.setDefaultNavigationTimeout(90_000);
   // E2E_CPU_THROTTLE=4 slows the page's CPU 4× (Chrome DevTools), to find waits
@@ -56,9 +73,9 @@ export async function newPage(browser, { width = 1280, height = 800 } = {}) {
   return { page, errors };
 }
 
-/** Wait until the app finished `n` updates and is idle. */
-export async function waitIdle(page, n = 1) {
-  await page.waitForFunction((k) => Number(document.body.dataset.updates || 0) >= k && !document.body.dataset.busy, n, { timeout: 60_000 });
+/** Wait until the app finished `n` updates and is idle (at most `timeout` ms). */
+export async function waitIdle(page, n = 1, timeout = 60_000) {
+  await page.waitForFunction((k) => Number(document.body.dataset.updates || 0) >= k && !document.body.dataset.busy, n, { timeout });
 }
 
 /** Fraction of canvas pixels that are not plain white (0 = blank). */

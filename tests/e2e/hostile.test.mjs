@@ -24,12 +24,17 @@ async function drop(page, name, bytes) {
   }, { name, data: [...bytes] });
 }
 
-/** Answer the import dialog (if it opens) with its defaults. */
-async function answer(page) {
-  try {
-    await page.waitForSelector('#import-dialog[open]', { timeout: 3000 });
-    await page.click('#import-ok');
-  } catch { /* no question asked */ }
+/**
+ * Answer the import dialog (if it opens) with its defaults. Waits until the
+ * page either asks (the dialog opens), refuses the file (a notice) or shows
+ * it (the text of `readout` starts with `prefix`), instead of a fixed wait
+ * for a dialog that may never come.
+ */
+async function answer(page, readout, prefix) {
+  await page.waitForFunction(([r, p]) => /** @type {HTMLDialogElement | null} */ (document.querySelector('#import-dialog'))?.open
+    || !document.getElementById('error')?.hidden
+    || (document.querySelector(r)?.textContent ?? '').startsWith(p), [readout, prefix], { timeout: 30_000 });
+  if (await page.$('#import-dialog[open]')) await page.click('#import-ok');
 }
 
 /** Text of the notice once it shows; then close it. */
@@ -58,18 +63,18 @@ test('Motifs: BOM edge lists load, src,dst is explained, f64::MAX weights and ma
   assert.deepEqual(await motifCounts(page, 'bom.csv', 3), [0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   // src,dst: read as a header; without it the file is 1 × 2 — the notice says what an edge list needs.
   await drop(page, 'srcdst.csv', Buffer.from('src,dst\n0,1\n'));
-  await answer(page);
+  await answer(page, '#readout-motif-counts', 'srcdst.csv');
   assert.match(await notice(page), /srcdst\.csv.*source,target/);
   // Weights ±1e308 (a complete 3-node digraph): counted like any weights.
   await drop(page, 'big.csv', Buffer.from('0,1e308,-1e308\n1e308,0,1e308\n-1e308,1e308,0\n'));
-  await answer(page);
+  await answer(page, '#readout-motif-counts', 'big.csv');
   assert.deepEqual(await motifCounts(page, 'big.csv', 3), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
   // Mangled containers: cut in half, and the header bytes overwritten.
   for (const f of ['w.npz', 'rnn_f32.safetensors', 'w.mat']) {
     const good = await readFile(join(FORMATS, f));
     const cut = good.subarray(0, Math.floor(good.length / 2));
     await drop(page, `cut-${f}`, cut);
-    await answer(page);
+    await answer(page, '#readout-motif-counts', `cut-${f}`);
     assert.match(await notice(page), new RegExp(`cut-${f.replace('.', '\\.')}`), f);
     // MAT v5 opens with 116 bytes of free text (+ subsystem offset, version,
     // endian mark): mangling those leaves a valid file, so mangle the first
@@ -78,7 +83,7 @@ test('Motifs: BOM edge lists load, src,dst is explained, f64::MAX weights and ma
     const from = f.endsWith('.mat') ? 128 : 8;
     for (let i = from; i < Math.min(from + 112, mangled.length); i += 3) mangled[i] = 0xff;
     await drop(page, `bad-${f}`, mangled);
-    await answer(page);
+    await answer(page, '#readout-motif-counts', `bad-${f}`);
     assert.match(await notice(page), new RegExp(`bad-${f.replace('.', '\\.')}`), f);
   }
   // Still alive: a random graph runs and draws.
@@ -136,7 +141,7 @@ test('a panel that takes no files says so; Dynamics takes a ±1e308 W and keeps 
     && /spectral radius/.test(document.querySelector('#readout-spectrum')?.textContent ?? '') && !document.body.dataset.busy, n, { timeout: 60_000 });
   await shows(40);
   await drop(page, 'big.csv', Buffer.from('1e308,-1e308,0\n1e308,1e308,-1e308\n0,1e308,1e308\n'));
-  await answer(page);
+  await answer(page, '#readout-w', '3×3 entries');
   // W and its spectrum are shown: eigenvalues 1e308·(1, 1 ± i√2), and the
   // circle √(ΣW²/N) = √(7/3)·1e308 without overflow.
   await shows(3);

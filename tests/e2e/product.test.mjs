@@ -264,7 +264,12 @@ for (const [width, height] of [[1280, 800], [1024, 768]]) {
       await page.goto(server.url + `#panel=${id}`);
       await page.reload();
       await waitIdle(page, 1);
-      await page.waitForTimeout(700);
+      // Every plot the panel shows is drawn (what the screenshot is for).
+      await page.waitForFunction(() => [...document.querySelectorAll('#plots canvas')].filter((c) => c.getClientRects().length).every((c) => {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        for (let i = 0; i < d.length; i += 4) if (d[i] < 245 || d[i + 1] < 245 || d[i + 2] < 245) return true;
+        return false;
+      }), null, { timeout: 30_000 });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
       assert.ok(overflow <= 0, `${id}: horizontal overflow ${overflow}px`);
       await screenshot(page, `panel-${id}-${width}x${height}.png`);

@@ -181,7 +181,9 @@ function fromHash() {
   commit(true);
 }
 
-window.addEventListener('hashchange', () => { if (location.hash !== writeHash(state)) fromHash(); });
+// Before the module is ready there is no state yet: fromHash reads the
+// then-current hash once it is (a link changed during the load is kept).
+window.addEventListener('hashchange', () => { if (state && location.hash !== writeHash(state)) fromHash(); });
 
 buildNav();
 $('panels').after(presetPicker(panels, (p) => {
