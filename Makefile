@@ -30,24 +30,26 @@ test: setup
 
 ## Clippy's check artifacts never serve a build, so lint keeps them apart.
 lint: export CARGO_TARGET_DIR = $(CURDIR)/target/lint
+## (`+`: cargo shares make's job slots, so the two layers together run two
+## compiler jobs, one per core, and neither waits while a core idles.)
 lint:
 	cargo fmt --check
-	cargo clippy --all-targets -q -- -D warnings
+	+cargo clippy --all-targets -q -- -D warnings
 	@# src/wasm/ only compiles for wasm32: lint it there too, with the bench
 	@# exports and the wasm-bindgen tests, on whichever wasm32 toolchain this
 	@# machine has (rustup's target or Debian's build-std route: scripts/cargo-wasm).
-	scripts/cargo-wasm clippy --lib --test web --features bench -q -- -D warnings
+	+scripts/cargo-wasm clippy --lib --test web --features bench -q -- -D warnings
 	@# …and each of the page's three modules alone (scripts/build-wasm.sh).
-	scripts/cargo-wasm clippy --lib --no-default-features --features web-core -q -- -D warnings
-	scripts/cargo-wasm clippy --lib --no-default-features --features web-models -q -- -D warnings
-	scripts/cargo-wasm clippy --lib --no-default-features --features web-import -q -- -D warnings
+	+scripts/cargo-wasm clippy --lib --no-default-features --features web-core -q -- -D warnings
+	+scripts/cargo-wasm clippy --lib --no-default-features --features web-models -q -- -D warnings
+	+scripts/cargo-wasm clippy --lib --no-default-features --features web-import -q -- -D warnings
 	@# The page's JS: // @ts-check in every file, checked by tsc (npm devDependency).
 	@test -x node_modules/.bin/tsc || npm ci --no-audit --no-fund
 	node_modules/.bin/tsc -p tsconfig.json
 	$(call stamp,lint)
 
 test-native:
-	cargo test -q
+	+cargo test -q
 	$(call stamp,test-native)
 
 test-wasm:
