@@ -13,25 +13,36 @@ function build(wasm, { w, kind, n, g, a, b, seed }) {
 
 export const jobs = {
   /**
-   * W (args.w: given, row-major, else drawn from the ensemble), its
-   * eigenvalues and effective rank. Fast (O(N³) once): the panel draws W and
-   * its spectrum from it before the slower fixed-point search (`dynFixed`).
+   * W (args.w: given, row-major, else drawn from the ensemble), row-major:
+   * {n, data}. O(N²): the panel starts the live simulation and draws W from
+   * it before the O(N³) spectrum (`dynSpectrum`).
    */
-  dynNetwork(wasm, args, progress) {
+  dynNetwork(wasm, args) {
     const { n } = args;
     const w = build(wasm, args);
     try {
-      progress(1, 3);
       const data = new Float64Array(w.data());
-      let eigs = new Float64Array(0);
-      let effRank = NaN;
-      if (n <= MAX_SPECTRUM_N) {
-        eigs = new Float64Array(wasm.eigenvalues(w));
-        progress(2, 3);
-        effRank = wasm.effectiveRank(w);
-      }
-      progress(3, 3);
-      return { result: { n, data, eigs, effRank }, transfer: [data.buffer, eigs.buffer] };
+      return { result: { n, data }, transfer: [data.buffer] };
+    } finally {
+      w.free();
+    }
+  },
+
+  /**
+   * The same network's eigenvalues (re/im interleaved) and effective rank:
+   * {eigs, effRank}; none above N = 1000 (O(N³), tens of seconds).
+   */
+  dynSpectrum(wasm, args, progress) {
+    const { n } = args;
+    if (n > MAX_SPECTRUM_N) return { result: { eigs: new Float64Array(0), effRank: NaN } };
+    const w = build(wasm, args);
+    try {
+      progress(0, 2);
+      const eigs = new Float64Array(wasm.eigenvalues(w));
+      progress(1, 2);
+      const effRank = wasm.effectiveRank(w);
+      progress(2, 2);
+      return { result: { eigs, effRank }, transfer: [eigs.buffer] };
     } finally {
       w.free();
     }

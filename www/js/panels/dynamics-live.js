@@ -243,6 +243,7 @@ export function liveSim(root, showError) {
     async restart(data, n, { tau, sigma, phi, input, seed }, what) {
       dt = Math.min(0.05, tau / 10);
       label = `Dynamics live simulation (${what})`;
+      status.dataset.n = String(n);
       await start((m) => {
         const w = new m.Matrix(n, n, data);
         try { return new m.Simulation(w, { tau, dt, sigma, phi, input, seed }); } finally { w.free(); }

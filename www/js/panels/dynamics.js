@@ -124,20 +124,25 @@ export default {
         const { kind, g, a, b, seed, tau, phi, input } = values;
         const n = net.n;
         const job = { w: net.w, kind, n, g, a, b, seed, tau, phi, input };
-        const r = await busy('Building network', 'dynNetwork', job);
-        if (values.source === 'ensemble') setCurrentW(r.n, r.data, `Dynamics: ${net.what}`);
+        const r0 = await busy('Building network', 'dynNetwork', job);
+        if (values.source === 'ensemble') setCurrentW(r0.n, r0.data, `Dynamics: ${net.what}`);
         // Circle: g for an ensemble; for a given W the circular-law radius of its entry variance.
         // (scaled by the largest |entry| so entries near 1e308 do not overflow the sum of squares)
-        const big = net.w ? r.data.reduce((m, x) => Math.max(m, Math.abs(x)), 0) : 0;
-        const radius = net.w ? (big > 0 ? big * Math.sqrt(r.data.reduce((s, x) => s + (x / big) ** 2, 0) / n) : 0) : g;
-        await live.restart(r.data, n, values, net.what);
+        const big = net.w ? r0.data.reduce((m, x) => Math.max(m, Math.abs(x)), 0) : 0;
+        const radius = net.w ? (big > 0 ? big * Math.sqrt(r0.data.reduce((s, x) => s + (x / big) ** 2, 0) / n) : 0) : g;
+        // The live simulation and W first (O(N²)); the spectrum (O(N³),
+        // seconds at N = 1000) follows in the worker while the network runs.
+        await live.restart(r0.data, n, values, net.what);
         await heat.draw((m, canvas) => {
-          const w = new m.Matrix(r.n, r.n, r.data);
+          const w = new m.Matrix(r0.n, r0.n, r0.data);
           try { m.drawHeatmap(canvas, w, `W (${net.what})`); } finally { w.free(); }
         });
+        heat.readout.textContent = `${n}×${n} entries`;
+        heat.setMatrix(r0.n, r0.n, r0.data);
+        spec.readout.textContent = `N = ${n}: computing the spectrum…`;
+        const r = { ...r0, ...await busy('Computing the spectrum', 'dynSpectrum', job) };
         heat.readout.textContent = `${n}×${n} entries` + (Number.isFinite(r.effRank) ? ` · effective rank ${r.effRank.toFixed(1)}` : '');
         heat.readout.dataset.effRank = String(r.effRank);
-        heat.setMatrix(r.n, r.n, r.data);
         // W and its spectrum first; the fixed points (the slow part) are added when found.
         const opts = { tau, n, radius, given: !!net.w };
         await drawSpectrum(spec, r, [], { ...opts, searching: n <= 150 });
