@@ -12,7 +12,7 @@ setup:
 	$(call stamp,setup)
 
 wasm: $(if $(SETUP_DONE),,setup)
-	@bash scripts/build-wasm.sh
+	+@bash scripts/build-wasm.sh
 	$(call stamp,wasm)
 
 ## README command 1: build and serve the playground on http://127.0.0.1:$(PORT)
@@ -20,18 +20,24 @@ serve: wasm
 	@echo "rnnscope playground: http://127.0.0.1:$(PORT)/"
 	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory www
 
-## README command 2: every test layer. The lint and the native tests run side
-## by side (lint in its own target directory, so neither waits for the other's
-## cargo lock; each has stretches where one core idles), then the rest in order.
+## README command 2: every test layer. The builds run two at a time (`-j2`,
+## one per core; cargo shares make's job slots through `+`): the page WASM and
+## then its wasm-bindgen tests (target/wasm), the native tests (target/) and
+## the lint (target/lint), each in its own target directory so none waits for
+## another's cargo lock, and each with single-threaded stretches (LTO, the
+## crate's own check) that the other fills. Then the e2e layer.
 test: setup
-	@$(MAKE) --no-print-directory -j2 --output-sync=target T0=$(T0) lint test-native
-	@$(MAKE) --no-print-directory T0=$(T0) SETUP_DONE=1 wasm test-wasm dist-only test-e2e
+	@$(MAKE) --no-print-directory -j2 --output-sync=target T0=$(T0) SETUP_DONE=1 WASM_TESTS_AFTER_PAGE=1 wasm test-native test-wasm lint
+	@$(MAKE) --no-print-directory T0=$(T0) SETUP_DONE=1 dist-only test-e2e
 	@echo "make test: all layers passed"
+
+# Inside `make test` the wasm tests wait for the page build (same directory).
+ifdef WASM_TESTS_AFTER_PAGE
+test-wasm: | wasm
+endif
 
 ## Clippy's check artifacts never serve a build, so lint keeps them apart.
 lint: export CARGO_TARGET_DIR = $(CURDIR)/target/lint
-## (`+`: cargo shares make's job slots, so the two layers together run two
-## compiler jobs, one per core, and neither waits while a core idles.)
 lint:
 	cargo fmt --check
 	+cargo clippy --all-targets -q -- -D warnings
@@ -53,7 +59,7 @@ test-native:
 	$(call stamp,test-native)
 
 test-wasm:
-	scripts/test-wasm.sh
+	+scripts/test-wasm.sh
 	$(call stamp,test-wasm)
 
 ## Some e2e tests cross-check the page against the native CLI: the one `cargo

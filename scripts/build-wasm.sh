@@ -31,7 +31,7 @@ opt="${WASM_OPT:-}"
 module() {
   local name=$1 features=$2
   scripts/cargo-wasm build --release --lib --no-default-features --features "$features"
-  wasm-bindgen --target web --no-typescript "${strip[@]}" --out-name "$name" --out-dir www/pkg target/wasm32-unknown-unknown/release/rnnscope.wasm
+  wasm-bindgen --target web --no-typescript "${strip[@]}" --out-name "$name" --out-dir www/pkg "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/rnnscope.wasm"
   # Generated glue: not type-checked by `make lint`'s tsc (it follows the page's imports into it).
   sed -i '1i // @ts-nocheck' "www/pkg/$name.js"
   local wasm="www/pkg/${name}_bg.wasm"
