@@ -26,6 +26,7 @@ serve: wasm
 ## the lint (target/lint), each in its own target directory so none waits for
 ## another's cargo lock, and each with single-threaded stretches (LTO, the
 ## crate's own check) that the other fills. Then the e2e layer.
+## (`+` lines run even under `make -n`: there is no dry run of these layers.)
 test: setup
 	@$(MAKE) --no-print-directory -j2 --output-sync=target T0=$(T0) SETUP_DONE=1 WASM_TESTS_AFTER_PAGE=1 wasm test-native test-wasm lint
 	@$(MAKE) --no-print-directory T0=$(T0) SETUP_DONE=1 dist-only test-e2e
