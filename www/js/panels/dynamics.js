@@ -137,12 +137,17 @@ export default {
           const w = new m.Matrix(r0.n, r0.n, r0.data);
           try { m.drawHeatmap(canvas, w, `W (${net.what})`); } finally { w.free(); }
         });
-        heat.readout.textContent = `${n}×${n} entries`;
+        // The readout's effective rank (NaN until the spectrum job has it, so
+        // the previous network's never shows beside this W).
+        const showRank = (/** @type {number} */ effRank) => {
+          heat.readout.textContent = `${n}×${n} entries` + (Number.isFinite(effRank) ? ` · effective rank ${effRank.toFixed(1)}` : '');
+          heat.readout.dataset.effRank = String(effRank);
+        };
+        showRank(NaN);
         heat.setMatrix(r0.n, r0.n, r0.data);
         spec.readout.textContent = `N = ${n}: computing the spectrum…`;
         const r = { ...r0, ...await busy('Computing the spectrum', 'dynSpectrum', job) };
-        heat.readout.textContent = `${n}×${n} entries` + (Number.isFinite(r.effRank) ? ` · effective rank ${r.effRank.toFixed(1)}` : '');
-        heat.readout.dataset.effRank = String(r.effRank);
+        showRank(r.effRank);
         // W and its spectrum first; the fixed points (the slow part) are added when found.
         const opts = { tau, n, radius, given: !!net.w };
         await drawSpectrum(spec, r, [], { ...opts, searching: n <= 150 });
